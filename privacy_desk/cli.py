@@ -1,0 +1,426 @@
+"""The `privacy-desk` command: no arguments opens the window; sub-commands serve administrators.
+
+Sub-commands act as the operating-system user (audited like any other read or change), print
+clear errors and exit non-zero on failure, never with a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from privacy_desk.domain.errors import DomainError
+
+PROG = "privacy-desk"
+QUEUE_NAMES = [
+    "mine",
+    "unassigned",
+    "due-soon",
+    "overdue",
+    "awaiting-approval",
+    "awaiting-requester",
+    "all-open",
+    "closed",
+]
+LETTER_KINDS = ["acknowledgement", "identity-request", "decision", "extension", "answer", "fax-cover"]
+
+
+class CommandError(Exception):
+    """A mistake on the command line, explained in words."""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("can not be negative")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-12-28") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Privacy Desk: the JACCES privacy office's desk for privacy requests. "
+        "Without a command, opens the application.",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="database to use (default: PRIVACY_DESK_DATABASE_URL, else an SQLite file in the "
+        "user's data folder), e.g. postgresql://user@host/privacy_desk",
+    )
+    parser.add_argument("--lang", choices=["en", "ja"], help="screen language (application only)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="create the database or bring it to the newest schema")
+
+    user = commands.add_parser("user", help="manage users")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_commands.add_parser("add", help="add a user (the password is read from stdin)")
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="the user's full name")
+    add.add_argument("--role", required=True, choices=["staff", "supervisor", "admin"])
+    add.add_argument(
+        "--password-stdin", action="store_true", required=True, help="read the password from stdin"
+    )
+    user_commands.add_parser("list", help="list users")
+
+    demo = commands.add_parser("demo-data", help="add invented demo cases")
+    demo.add_argument("--cases", type=_positive, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+
+    calendar = commands.add_parser("calendar", help="the office's business calendar")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    due = calendar_commands.add_parser("due", help="the due date after N business days")
+    due.add_argument(
+        "--received", required=True, metavar="DATETIME",
+        help="ISO 8601, e.g. 2026-09-18T18:30; without an offset it is Japan time",
+    )
+    due.add_argument("--business-days", type=_non_negative, required=True, metavar="N")
+    due.add_argument("--json", action="store_true", help="print one JSON object")
+    closures = calendar_commands.add_parser("closures", help="extra office closure days")
+    closure_commands = closures.add_subparsers(dest="closures_command", metavar="ACTION", required=True)
+    closure_add = closure_commands.add_parser("add", help="add a closure day")
+    closure_add.add_argument("date", type=_iso_date, metavar="DATE")
+    closure_add.add_argument("--reason", required=True)
+    closure_commands.add_parser("list", help="list closure days")
+
+    cases = commands.add_parser("cases", help="read cases (for administrators and scripts)")
+    case_commands = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    listing = case_commands.add_parser("list", help="list the cases of a queue")
+    listing.add_argument("--queue", choices=QUEUE_NAMES, default="all-open")
+    listing.add_argument("--search", default="", metavar="TEXT")
+    listing.add_argument("--limit", type=_positive, default=50, metavar="N")
+    listing.add_argument("--json", action="store_true")
+    show = case_commands.add_parser("show", help="show one case in full")
+    show.add_argument("reference", metavar="REF")
+    show.add_argument("--json", action="store_true")
+
+    letter = commands.add_parser("letter", help="letters")
+    letter_commands = letter.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
+    render = letter_commands.add_parser("render", help="render (not issue) a letter for a case")
+    render.add_argument("reference", metavar="REF")
+    render.add_argument("--kind", required=True, choices=LETTER_KINDS)
+    render.add_argument("--lang", dest="letter_lang", choices=["ja", "en"], default=None)
+    render.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+
+    audit_cmd = commands.add_parser("audit", help="the audit trail")
+    audit_commands = audit_cmd.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_commands.add_parser("verify", help="check that the audit trail was not tampered with")
+
+    shots = commands.add_parser("screenshots", help="save a PNG of each main screen")
+    shots.add_argument("--out", required=True, type=Path, metavar="DIR")
+    shots.add_argument("--lang", dest="shot_lang", choices=["en", "ja"], default="en")
+    return parser
+
+
+def to_json(value: Any) -> Any:
+    """Dataclasses, enums, dates and datetimes as JSON-friendly values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: to_json(v) for k, v in asdict(value).items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(to_json(k)): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from privacy_desk.app import run
+
+        return run(database_url=args.database_url, language=args.lang)
+    if args.command == "calendar" and args.calendar_command == "due":
+        handler = _calendar_due
+    else:
+        handler = HANDLERS[args.command]
+    try:
+        return handler(args)
+    except (DomainError, CommandError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _context(args: argparse.Namespace) -> Any:
+    from privacy_desk.services.base import Context
+    from privacy_desk.storage.db import connect
+
+    return Context(connect(args.database_url))
+
+
+def _admin() -> Any:
+    from privacy_desk.services.base import Actor
+
+    return Actor.operating_system()
+
+
+def _db(args: argparse.Namespace) -> int:
+    from privacy_desk.storage.db import connect, current_revision, describe_url
+
+    db = connect(args.database_url)
+    print(f"Database {describe_url(db.url)} is at revision {current_revision(db)}.")
+    return 0
+
+
+def _user(args: argparse.Namespace) -> int:
+    from privacy_desk.domain.vocabulary import UserRole
+    from privacy_desk.services.users import AdminService, list_users
+
+    context = _context(args)
+    if args.user_command == "list":
+        for user in list_users(context):
+            state = "" if user.active else " (inactive)"
+            print(f"{user.login}\t{user.role.value}\t{user.name}{state}")
+        return 0
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CommandError("no password on standard input")
+    user = AdminService(context, _admin()).add_user(args.login, args.name, UserRole(args.role), password)
+    print(f"Added {user.role.value} {user.login}.")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import time
+
+    from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
+
+    context = _context(args)
+    started = time.perf_counter()
+
+    def report(done: int, total: int) -> bool:
+        if sys.stderr.isatty():
+            print(f"\r{done:,} / {total:,} cases", end="", file=sys.stderr, flush=True)
+        return True
+
+    made = DemoService(context, _admin()).generate(args.cases, args.seed, report)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    seconds = time.perf_counter() - started
+    logins = ", ".join(f"{login} ({role.value})" for login, _, role in DEMO_USERS)
+    print(f"Added {made:,} demo cases in {seconds:.1f} s.")
+    print(f"Demo users: {logins}; password '{DEMO_PASSWORD}'.")
+    return 0
+
+
+def _parse_received(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(
+            f"'{text}' is not an ISO 8601 date and time such as 2026-09-18T18:30 or "
+            "2026-09-18T09:30:00+00:00"
+        ) from None
+    return moment
+
+
+def _calendar_due(args: argparse.Namespace) -> int:
+    from privacy_desk.domain.calendar import JST, BusinessCalendar
+
+    received = _parse_received(args.received)
+    closures: dict[date, str] = {}
+    if args.database_url or _database_exists():
+        from privacy_desk.services.users import list_closures
+
+        closures = dict(list_closures(_context(args)))
+    calendar = BusinessCalendar(closures)
+    deadline = calendar.due(received, args.business_days)
+    result = {
+        "received": calendar.to_jst(received).isoformat(),
+        "effective_receipt": deadline.effective_receipt.astimezone(JST).isoformat(),
+        "due": deadline.due.astimezone(JST).isoformat(),
+        "legal_line": deadline.legal_line.isoformat(),
+        "provisional": deadline.provisional,
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"Effective receipt: {result['effective_receipt']}")
+        print(f"Due after {args.business_days} business days: {result['due']}"
+              + (" (provisional: equinox days not yet official)" if deadline.provisional else ""))
+        print(f"Legal line (arrival + 14 days): {result['legal_line']}")
+    return 0
+
+
+def _database_exists() -> bool:
+    """Use the stored closures when a database is configured or already exists; never create one."""
+    import os
+
+    from privacy_desk.storage.db import ENV_URL, default_url
+
+    if os.environ.get(ENV_URL):
+        return True
+    return Path(default_url().removeprefix("sqlite:///")).exists()
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from privacy_desk.services.users import AdminService, list_closures
+
+    context = _context(args)
+    if args.closures_command == "add":
+        AdminService(context, _admin()).add_closure(args.date, args.reason)
+        print(f"Added closure {args.date.isoformat()}.")
+        return 0
+    for day, reason in list_closures(context):
+        print(f"{day.isoformat()}\t{reason}")
+    return 0
+
+
+def _case_line(row: Any) -> dict[str, Any]:
+    from privacy_desk.domain.calendar import JST
+
+    return {
+        "reference": row.reference,
+        "kinds": [k.value for k in row.kinds],
+        "channel": row.channel.value,
+        "status": row.status.value,
+        "owner": row.owner,
+        "requester_role": row.requester_role.value,
+        "requester_name": row.requester_name,
+        "received_at": row.received_at.astimezone(JST).isoformat(),
+        "due": row.due.astimezone(JST).isoformat(),
+        "legal_line": row.legal_line.isoformat() if row.legal_line else None,
+        "business_days_left": row.business_days_left,
+        "state": row.state.value,
+    }
+
+
+def _cases(args: argparse.Namespace) -> int:
+    from privacy_desk.domain.calendar import JST
+    from privacy_desk.domain.vocabulary import Queue
+    from privacy_desk.services.cases import CaseService
+    from privacy_desk.services.dto import QueueFilter
+    from privacy_desk.services.queues import QueueService
+
+    context = _context(args)
+    actor = _admin()
+    if args.cases_command == "list":
+        queue = Queue(args.queue.replace("-", "_"))
+        page = QueueService(context, actor).list(queue, QueueFilter(search=args.search), limit=args.limit)
+        lines = [_case_line(row) for row in page.rows]
+        if args.json:
+            print(json.dumps(lines, ensure_ascii=False, indent=2))
+            return 0
+        for line in lines:
+            due = datetime.fromisoformat(line["due"]).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+            print(
+                f"{line['reference']}  {line['status']:<19} {','.join(line['kinds']):<28} "
+                f"due {due}  {line['requester_name']}"
+            )
+        print(f"{len(lines)} of {page.total} cases in queue {args.queue}.")
+        return 0
+    detail = CaseService(context, actor).get_by_reference(args.reference)
+    if args.json:
+        data = to_json(detail)
+        for key in ("requester", "subject"):
+            data[key]["birth_date"] = data[key].get("birth_date")
+        data["kinds"] = [k.value for k in detail.kinds]
+        _print_json(data)
+        return 0
+    d = detail.deadlines
+    print(f"{detail.reference}  {detail.status.en}  ({', '.join(k.en for k in detail.kinds)})")
+    print(f"Requester: {detail.requester.name} ({detail.requester_role.en})")
+    if detail.subject.id != detail.requester.id:
+        print(f"Data subject: {detail.subject.name}")
+    print(f"Received {d.received_at.astimezone(JST):%Y-%m-%d %H:%M}; due {d.current_due.astimezone(JST):%Y-%m-%d %H:%M} "
+          f"(original {d.original_due.astimezone(JST):%Y-%m-%d}, paused {d.paused_business_days} business days)")
+    if d.legal_line:
+        print(f"Legal line: {d.legal_line.isoformat()}")
+    print(f"Next: {detail.next_step}")
+    for m in detail.measures:
+        outcome = m.outcome.en if m.outcome else "no decision yet"
+        print(f"  - {m.kind.en}: {outcome}")
+    print(f"{len(detail.history)} history entries, {len(detail.contacts)} contacts.")
+    return 0
+
+
+def _letter(args: argparse.Namespace) -> int:
+    from privacy_desk.services.letters import LetterService
+
+    context = _context(args)
+    pdf = LetterService(context, _admin()).render_for_reference(
+        args.reference, args.kind.replace("-", "_"), args.letter_lang
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pdf)
+    print(f"Wrote {args.out} ({len(pdf):,} bytes).")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from privacy_desk.storage import audit
+
+    context = _context(args)
+    with context.db.session() as session:
+        report = audit.verify(session)
+    if report.intact:
+        print(f"The audit trail is intact: {report.entries:,} entries.")
+        return 0
+    print(f"The audit trail was changed: entry {report.broken_at} does not match its chain.")
+    return 1
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from privacy_desk.ui.screenshots import take_screenshots
+
+    paths = take_screenshots(args.out, language=args.shot_lang)
+    for path in paths:
+        print(path)
+    return 0
+
+
+HANDLERS = {
+    "db": _db,
+    "user": _user,
+    "demo-data": _demo,
+    "calendar": _calendar,
+    "cases": _cases,
+    "letter": _letter,
+    "audit": _audit,
+    "screenshots": _screenshots,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,364 @@
+"""The life of a case: allowed moves, who may make them, and the guards that refuse the rest.
+
+Services call these guards before they change anything, so a refusal leaves the database as it
+was. Each refusal is a typed DomainError whose message tells a person what to do next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from privacy_desk.domain.errors import MissingReason, PermissionDenied, RuleViolation
+from privacy_desk.domain.vocabulary import (
+    AUTHORITY_PROOFS,
+    OUTCOMES_BY_KIND,
+    OUTCOMES_NEEDING_DISCLOSURE_GROUND,
+    OUTCOMES_NEEDING_REASONS,
+    AuthorityDocument,
+    CaseStatus,
+    DeadlineState,
+    DisclosureRefusalGround,
+    IdentityDocument,
+    IdentityMethod,
+    Outcome,
+    RequesterRole,
+    RequestKind,
+    UserRole,
+)
+
+S = CaseStatus
+
+
+class Action(StrEnum):
+    """Every user action the services offer, the unit of role checks and audit entries."""
+
+    INTAKE = "intake"
+    ADD_CONTACT = "add_contact"
+    EDIT_CASE = "edit_case"
+    CONFIRM_IDENTITY = "confirm_identity"
+    TAKE = "take"
+    ASSIGN = "assign"
+    ADD_NOTE = "add_note"
+    ADD_TASK = "add_task"
+    COMPLETE_TASK = "complete_task"
+    START_INVESTIGATION = "start_investigation"
+    PAUSE = "pause"
+    RESUME = "resume"
+    EXTEND = "extend"
+    RECORD_DECISION = "record_decision"
+    RECORD_FEE = "record_fee"
+    PROPOSE = "propose"
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+    ISSUE_LETTER = "issue_letter"
+    RECORD_NOTICE_SENT = "record_notice_sent"
+    CLOSE = "close"
+    WITHDRAW = "withdraw"
+    CLOSE_UNCONFIRMED = "close_unconfirmed"
+    REOPEN = "reopen"
+    LINK_CASES = "link_cases"
+    READ_CASE = "read_case"
+    LIST_CASES = "list_cases"
+    REVEAL_NAME = "reveal_name"
+    MANAGE_USERS = "manage_users"
+    MANAGE_CALENDAR = "manage_calendar"
+    MANAGE_SETTINGS = "manage_settings"
+    DEMO_DATA = "demo_data"
+
+
+_WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
+_SUPERVISORS = frozenset({UserRole.SUPERVISOR})
+_ADMINS = frozenset({UserRole.ADMIN})
+_READERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR, UserRole.ADMIN})
+
+PERMISSIONS: dict[Action, frozenset[UserRole]] = {
+    Action.INTAKE: _WORKERS,
+    Action.ADD_CONTACT: _WORKERS,
+    Action.EDIT_CASE: _WORKERS,
+    Action.CONFIRM_IDENTITY: _WORKERS,
+    Action.TAKE: _WORKERS,
+    Action.ASSIGN: _SUPERVISORS,
+    Action.ADD_NOTE: _WORKERS,
+    Action.ADD_TASK: _WORKERS,
+    Action.COMPLETE_TASK: _WORKERS,
+    Action.START_INVESTIGATION: _WORKERS,
+    Action.PAUSE: _WORKERS,
+    Action.RESUME: _WORKERS,
+    Action.EXTEND: _WORKERS,
+    Action.RECORD_DECISION: _WORKERS,
+    Action.RECORD_FEE: _WORKERS,
+    Action.PROPOSE: _WORKERS,
+    Action.APPROVE: _SUPERVISORS,
+    Action.SEND_BACK: _SUPERVISORS,
+    Action.ISSUE_LETTER: _WORKERS,
+    Action.RECORD_NOTICE_SENT: _WORKERS,
+    Action.CLOSE: _WORKERS,
+    Action.WITHDRAW: _WORKERS,
+    Action.CLOSE_UNCONFIRMED: _WORKERS,
+    Action.REOPEN: _SUPERVISORS,
+    Action.LINK_CASES: _WORKERS,
+    Action.READ_CASE: _READERS,
+    Action.LIST_CASES: _READERS,
+    Action.REVEAL_NAME: _READERS,
+    Action.MANAGE_USERS: _ADMINS,
+    Action.MANAGE_CALENDAR: _ADMINS,
+    Action.MANAGE_SETTINGS: _ADMINS,
+    Action.DEMO_DATA: _ADMINS,
+}
+
+_OPEN = frozenset(s for s in CaseStatus if s.is_open)
+_EDITABLE = frozenset({S.RECEIVED, S.AWAITING_REQUESTER, S.IN_INVESTIGATION})
+
+# Where each move may start from. Moves that keep the status (notes, contacts, …) list the
+# statuses in which they are allowed; TARGETS says where a status-changing move leads.
+ALLOWED_FROM: dict[Action, frozenset[CaseStatus]] = {
+    Action.ADD_CONTACT: frozenset(CaseStatus),
+    Action.EDIT_CASE: _EDITABLE,
+    Action.CONFIRM_IDENTITY: _EDITABLE,
+    Action.TAKE: _OPEN,
+    Action.ASSIGN: _OPEN,
+    Action.ADD_NOTE: _OPEN,
+    Action.ADD_TASK: _OPEN,
+    Action.COMPLETE_TASK: _OPEN,
+    Action.START_INVESTIGATION: frozenset({S.RECEIVED}),
+    Action.PAUSE: frozenset({S.RECEIVED, S.IN_INVESTIGATION}),
+    Action.RESUME: frozenset({S.AWAITING_REQUESTER}),
+    Action.EXTEND: frozenset({S.RECEIVED, S.AWAITING_REQUESTER, S.IN_INVESTIGATION}),
+    Action.RECORD_DECISION: frozenset({S.IN_INVESTIGATION}),
+    Action.RECORD_FEE: _OPEN,
+    Action.PROPOSE: frozenset({S.IN_INVESTIGATION}),
+    Action.APPROVE: frozenset({S.DECISION_PROPOSED}),
+    Action.SEND_BACK: frozenset({S.DECISION_PROPOSED}),
+    Action.ISSUE_LETTER: frozenset(CaseStatus),
+    Action.RECORD_NOTICE_SENT: frozenset({S.APPROVED}),
+    Action.CLOSE: frozenset({S.NOTICE_SENT}),
+    Action.WITHDRAW: _OPEN,
+    Action.CLOSE_UNCONFIRMED: frozenset({S.RECEIVED, S.AWAITING_REQUESTER}),
+    Action.REOPEN: frozenset({S.CLOSED}),
+    Action.LINK_CASES: frozenset(CaseStatus),
+}
+
+TARGETS: dict[Action, CaseStatus] = {
+    Action.START_INVESTIGATION: S.IN_INVESTIGATION,
+    Action.PAUSE: S.AWAITING_REQUESTER,
+    Action.PROPOSE: S.DECISION_PROPOSED,
+    Action.APPROVE: S.APPROVED,
+    Action.SEND_BACK: S.IN_INVESTIGATION,
+    Action.RECORD_NOTICE_SENT: S.NOTICE_SENT,
+    Action.CLOSE: S.CLOSED,
+    Action.WITHDRAW: S.CLOSED,
+    Action.CLOSE_UNCONFIRMED: S.CLOSED,
+}
+
+_ACTION_WORDS: dict[Action, str] = {
+    Action.START_INVESTIGATION: "start the investigation of",
+    Action.PAUSE: "pause",
+    Action.RESUME: "resume",
+    Action.EXTEND: "extend the deadline of",
+    Action.RECORD_DECISION: "record a decision on",
+    Action.PROPOSE: "propose a decision on",
+    Action.APPROVE: "approve the decision of",
+    Action.SEND_BACK: "send back the decision of",
+    Action.RECORD_NOTICE_SENT: "record the notice as sent for",
+    Action.CLOSE: "close",
+    Action.WITHDRAW: "withdraw",
+    Action.CLOSE_UNCONFIRMED: "close for unconfirmed identity",
+    Action.REOPEN: "reopen",
+    Action.EDIT_CASE: "edit",
+    Action.CONFIRM_IDENTITY: "confirm identity on",
+}
+
+
+def describe(action: Action) -> str:
+    return _ACTION_WORDS.get(action, action.value.replace("_", " "))
+
+
+def require_role(action: Action, role: UserRole) -> None:
+    allowed = PERMISSIONS[action]
+    if role not in allowed:
+        names = " or ".join(sorted(r.en.lower() for r in allowed))
+        raise PermissionDenied(
+            f"Your role ({role.en.lower()}) may not {describe(action)} a case; "
+            f"this needs the {names} role."
+            if action in ALLOWED_FROM
+            else f"Your role ({role.en.lower()}) may not do this; it needs the {names} role."
+        )
+
+
+def require_move(action: Action, status: CaseStatus) -> CaseStatus:
+    """Refuse a move the case's status does not allow; return the status it leads to."""
+    allowed = ALLOWED_FROM.get(action)
+    if allowed is not None and status not in allowed:
+        if status is S.CLOSED:
+            hint = " Reopen it first (a supervisor, with a reason)."
+        elif status is S.DECISION_PROPOSED:
+            hint = " It waits for a supervisor's approval; ask them to send it back to change it."
+        elif status is S.AWAITING_REQUESTER:
+            hint = " It is paused awaiting the requester; resume it first."
+        else:
+            hint = ""
+        raise RuleViolation(f"You can not {describe(action)} a case that is '{status.en}'.{hint}")
+    return TARGETS.get(action, status)
+
+
+def require_reason(text: str | None, what: str) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise MissingReason(f"{what} needs a reason: write one before saving.", field="reason")
+    return cleaned
+
+
+def requires_identity(kinds: Iterable[RequestKind]) -> bool:
+    return any(kind.is_rights_request for kind in kinds)
+
+
+def require_identity_confirmed(
+    kinds: Iterable[RequestKind],
+    role: RequesterRole,
+    identity_confirmed: bool,
+    authority_confirmed: bool,
+) -> None:
+    """Nothing past 'received' for a rights request until identity (and authority) is confirmed."""
+    if not requires_identity(kinds):
+        return
+    if not identity_confirmed:
+        raise RuleViolation(
+            "The requester's identity is not confirmed yet. Record the documents seen, a call-back "
+            "or an in-person check on the Identity tab first."
+        )
+    if role.needs_authority and not authority_confirmed:
+        raise RuleViolation(
+            f"The requester acts as {role.en.lower()}: their authority is not confirmed yet. "
+            "Record the proof of authority on the Identity tab first."
+        )
+
+
+def identity_problem(method: IdentityMethod, documents: Sequence[IdentityDocument]) -> str | None:
+    """Why an identity check does not confirm identity, or None when it does."""
+    if method is not IdentityMethod.DOCUMENTS:
+        return None
+    photo = [d for d in documents if d.has_photo]
+    other = {d for d in documents if not d.has_photo}
+    if photo or len(other) >= 2:
+        return None
+    if not documents:
+        return "No identity document was recorded: one with a photo, or two without, are needed."
+    return (
+        "One document without a photo is not enough: record one photo ID, or a second "
+        "document without a photo."
+    )
+
+
+@dataclass(frozen=True)
+class AuthorityProof:
+    document: AuthorityDocument
+    issued_on: date | None
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return date(year, month, min(day.day, last))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def authority_problems(
+    role: RequesterRole, proofs: Sequence[AuthorityProof], today: date, max_age_months: int
+) -> list[str]:
+    """Why the proofs do not establish authority for the role; empty when they do."""
+    if not role.needs_authority:
+        return []
+    problems: list[str] = []
+    fresh: set[AuthorityDocument] = set()
+    oldest_allowed = add_months(today, -max_age_months)
+    for proof in proofs:
+        if proof.issued_on is None:
+            problems.append(f"{proof.document.en}: the issue date is missing.")
+        elif proof.issued_on > today:
+            problems.append(f"{proof.document.en}: the issue date {proof.issued_on} is in the future.")
+        elif proof.issued_on < oldest_allowed:
+            problems.append(
+                f"{proof.document.en} was issued on {proof.issued_on.isoformat()}, more than "
+                f"{max_age_months} months ago: ask for one issued on or after "
+                f"{oldest_allowed.isoformat()}."
+            )
+        else:
+            fresh.add(proof.document)
+    options = AUTHORITY_PROOFS[role]
+    if any(option <= fresh for option in options):
+        return []
+    if not problems:
+        wanted = " or ".join(" and ".join(sorted(d.en for d in option)) for option in options)
+        problems.append(f"As {role.en.lower()}, the requester must prove authority with: {wanted}.")
+    return problems
+
+
+@dataclass(frozen=True)
+class DecisionDraft:
+    """One measure's decision as staff entered it."""
+
+    kind: RequestKind
+    outcome: Outcome | None
+    reasons: str = ""
+    disclosure_grounds: tuple[DisclosureRefusalGround, ...] = ()
+
+
+def decision_problem(draft: DecisionDraft) -> str | None:
+    """Why a decision can not be saved, or None."""
+    if draft.outcome is None:
+        return f"{draft.kind.en}: choose an outcome."
+    if draft.outcome not in OUTCOMES_BY_KIND[draft.kind]:
+        return f"'{draft.outcome.en}' is not an outcome of a {draft.kind.en.lower()} request."
+    if draft.outcome in OUTCOMES_NEEDING_REASONS and not draft.reasons.strip():
+        return (
+            f"{draft.kind.en}: '{draft.outcome.en}' refuses in whole or part, so it needs "
+            "reasons (APPI Art. 36). Write the reasons before saving."
+        )
+    if draft.outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND and not draft.disclosure_grounds:
+        return (
+            f"{draft.kind.en}: '{draft.outcome.en}' needs the Art. 33(2) ground on which "
+            "disclosure is withheld."
+        )
+    if draft.disclosure_grounds and draft.outcome not in OUTCOMES_NEEDING_DISCLOSURE_GROUND:
+        return f"{draft.kind.en}: Art. 33(2) grounds apply only when disclosure is withheld."
+    return None
+
+
+def require_fee_allowed(kinds: Iterable[RequestKind]) -> None:
+    if not any(kind.may_carry_fee for kind in kinds):
+        raise RuleViolation(
+            "A fee can be recorded only on a disclosure or purpose-of-use request (APPI Art. 38)."
+        )
+
+
+def require_approver(author_id: int | None, approver_id: int | None, role: UserRole) -> None:
+    """Four eyes: the approver holds the supervisor role and did not author the decision."""
+    if role is not UserRole.SUPERVISOR:
+        raise PermissionDenied("Only a supervisor can approve a decision.")
+    if author_id is not None and author_id == approver_id:
+        raise PermissionDenied(
+            "You proposed this decision, so you can not approve it: another supervisor must."
+        )
+
+
+def deadline_state(
+    status: CaseStatus, business_days_left: int, due_soon_days: int, past_due: bool = False
+) -> DeadlineState:
+    """past_due: the due moment has passed (a case due 18:00 today is overdue at 19:00)."""
+    if status in {S.CLOSED, S.NOTICE_SENT}:
+        return DeadlineState.DONE
+    if status is S.AWAITING_REQUESTER:
+        return DeadlineState.PAUSED
+    if past_due or business_days_left < 0:
+        return DeadlineState.OVERDUE
+    if business_days_left <= due_soon_days:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TRACK

@@ -1,0 +1,154 @@
+"""What every service shares: who is acting, the clock, the unit of work, text guards, conflicts.
+
+One public service call is one user action: it opens a session, checks the actor's role, applies
+the domain rules, writes the audit entry in the same transaction, commits or rolls back, and
+returns plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from privacy_desk.domain.calendar import JST, BusinessCalendar
+from privacy_desk.domain.errors import DomainError, IndividualNumberRefused, ValidationError
+from privacy_desk.domain.individual_number import (
+    contains_individual_number,
+    mask_individual_numbers,
+)
+from privacy_desk.domain.rules import Action, require_role
+from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.services import settings as settings_store
+from privacy_desk.storage import audit
+from privacy_desk.storage.db import Database
+from privacy_desk.storage.models import Closure
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a logged-in user, or the operating-system user on the command line."""
+
+    login: str
+    role: UserRole
+    user_id: int | None = None
+    name: str = ""
+
+    @classmethod
+    def operating_system(cls) -> Actor:
+        try:
+            who = getpass.getuser()
+        except (KeyError, OSError):
+            who = "unknown"
+        return cls(login=f"os:{who}", role=UserRole.ADMIN, name=who)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a case's history, as shown to people."""
+
+    at: datetime
+    actor: str
+    action: str
+    detail: dict[str, Any]
+
+
+class ConflictError(DomainError):
+    """Someone else saved the case after you opened it; nothing of yours was written."""
+
+    def __init__(self, changes: list[Change] | None = None) -> None:
+        super().__init__(
+            "This case was changed by someone else since you opened it. Nothing of yours was "
+            "saved and your typing is kept: reload the case, look at what changed, and save again."
+        )
+        self.changes = changes or []
+
+
+@dataclass
+class Context:
+    """The database, the clock and the calendar that every service of one desk shares."""
+
+    db: Database
+    clock: Clock = system_clock
+    _calendar: BusinessCalendar | None = field(default=None, repr=False)
+
+    def now(self) -> datetime:
+        moment = self.clock()
+        if moment.tzinfo is None:
+            raise ValueError("the clock must give aware datetimes")
+        return moment
+
+    def today(self) -> date:
+        return self.now().astimezone(JST).date()
+
+    def calendar(self, session: Session) -> BusinessCalendar:
+        if self._calendar is None:
+            closures = {row.day: row.reason for row in session.scalars(select(Closure))}
+            self._calendar = BusinessCalendar(closures, today=self.today())
+        return self._calendar
+
+    def forget_calendar(self) -> None:
+        """Drop the cached calendar after closures change."""
+        self._calendar = None
+
+
+class Service:
+    """Base of the service classes: one actor working through one context."""
+
+    def __init__(self, context: Context, actor: Actor) -> None:
+        self.context = context
+        self.actor = actor
+
+    @contextmanager
+    def unit_of_work(self, action: Action) -> Iterator[Session]:
+        """Check the role, then run one transaction; a stale row becomes a ConflictError."""
+        require_role(action, self.actor.role)
+        try:
+            with self.context.db.session() as session:
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError() from exc
+
+    def record(
+        self,
+        session: Session,
+        action: Action | str,
+        case_id: int | None = None,
+        **detail: Any,
+    ) -> None:
+        audit.append(session, self.actor.login, str(action), case_id, detail, at=self.context.now())
+
+    def clean_text(self, session: Session, value: str | None, field_name: str) -> str:
+        """Refuse (or mask, as settings say) an Individual Number in any text a person typed."""
+        text = (value or "").strip()
+        if text and contains_individual_number(text):
+            if settings_store.read(session, "individual_number_policy") == "mask":
+                return mask_individual_numbers(text)
+            raise IndividualNumberRefused(
+                f"The {field_name} contains an Individual Number (My Number). The office never "
+                "keeps one: remove the number and save again.",
+                field=field_name,
+            )
+        return text
+
+
+def require_text(value: str, what: str, max_length: int | None = None) -> str:
+    text = value.strip()
+    if not text:
+        raise ValidationError(f"{what} is required.", field=what)
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError(f"{what} is longer than {max_length} characters.", field=what)
+    return text

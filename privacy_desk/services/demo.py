@@ -1,0 +1,340 @@
+"""Demo data: plausible, invented cases for trying the application and for benchmarks.
+
+Every name, address and number is made up from short lists; nothing here is anyone's real data.
+Rows go in with bulk inserts in batches, so 100,000 cases take seconds, not hours.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.names import fold
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import (
+    OUTCOMES_BY_KIND,
+    OUTCOMES_NEEDING_DISCLOSURE_GROUND,
+    OUTCOMES_NEEDING_REASONS,
+    CaseStatus,
+    Channel,
+    ClosureKind,
+    ContactDirection,
+    ContactKind,
+    DisclosureMethod,
+    DisclosureRefusalGround,
+    PauseReason,
+    RequesterRole,
+    RequestKind,
+    SuspensionGround,
+    UserRole,
+)
+from privacy_desk.services import settings as settings_store
+from privacy_desk.services.base import Service
+from privacy_desk.services.cases import digits, next_serial
+from privacy_desk.storage import audit
+from privacy_desk.storage.models import (
+    AuditEntry,
+    Case,
+    Contact,
+    Measure,
+    Note,
+    Pause,
+    Person,
+    User,
+)
+
+FAMILY = [
+    ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
+    ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"), ("加藤", "カトウ"), ("吉田", "ヨシダ"), ("山田", "ヤマダ"),
+    ("佐々木", "ササキ"), ("山口", "ヤマグチ"), ("松本", "マツモト"), ("井上", "イノウエ"),
+    ("木村", "キムラ"), ("林", "ハヤシ"), ("清水", "シミズ"), ("比嘉", "ヒガ"),
+    ("金城", "キンジョウ"), ("大城", "オオシロ"), ("森", "モリ"), ("池田", "イケダ"),
+]
+GIVEN = [
+    ("太郎", "タロウ"), ("一郎", "イチロウ"), ("翔", "ショウ"), ("健", "ケン"), ("大輔", "ダイスケ"),
+    ("恵子", "ケイコ"), ("美咲", "ミサキ"), ("花子", "ハナコ"), ("陽菜", "ヒナ"), ("結衣", "ユイ"),
+    ("直樹", "ナオキ"), ("由美", "ユミ"), ("蓮", "レン"), ("葵", "アオイ"), ("悠真", "ユウマ"),
+    ("さくら", "サクラ"), ("誠", "マコト"), ("明美", "アケミ"), ("拓也", "タクヤ"), ("優子", "ユウコ"),
+]
+PLACES = [
+    ("150-0002", "東京都渋谷区渋谷"), ("160-0022", "東京都新宿区新宿"), ("171-0022", "東京都豊島区南池袋"),
+    ("220-0012", "神奈川県横浜市西区みなとみらい"), ("330-0063", "埼玉県さいたま市浦和区高砂"),
+    ("530-0001", "大阪府大阪市北区梅田"), ("460-0008", "愛知県名古屋市中区栄"),
+    ("812-0011", "福岡県福岡市博多区博多駅前"), ("900-0015", "沖縄県那覇市久茂地"),
+    ("904-0004", "沖縄県沖縄市中央"), ("060-0042", "北海道札幌市中央区大通西"),
+    ("980-0021", "宮城県仙台市青葉区中央"),
+]
+REQUEST_TEXTS = {
+    RequestKind.DISCLOSURE: "保有している個人データの開示を求めます。",
+    RequestKind.PROVISION_RECORDS: "第三者提供記録の開示を求めます。",
+    RequestKind.CORRECTION: "登録されている住所を訂正してください。",
+    RequestKind.SUSPENSION: "メールマガジンへの利用を停止してください。",
+    RequestKind.THIRD_PARTY_STOP: "提携団体への提供を停止してください。",
+    RequestKind.PURPOSE_NOTICE: "個人情報の利用目的を通知してください。",
+    RequestKind.INQUIRY: "個人情報の取扱いについて問い合わせたい。",
+    RequestKind.OPINION: "プライバシーポリシーについて意見があります。",
+    RequestKind.QUESTION: "セミナー申込時の情報の保存期間を知りたい。",
+    RequestKind.COMPLAINT: "セミナー案内が何度も届くことへの苦情。",
+    RequestKind.CONCERN: "情報漏えいがないか心配している。",
+    RequestKind.COOKIE_QUESTION: "Webサイトのクッキーについて質問。",
+}
+_FLOW = [
+    CaseStatus.RECEIVED,
+    CaseStatus.AWAITING_REQUESTER,
+    CaseStatus.IN_INVESTIGATION,
+    CaseStatus.DECISION_PROPOSED,
+    CaseStatus.APPROVED,
+    CaseStatus.NOTICE_SENT,
+    CaseStatus.CLOSED,
+]
+DEMO_PASSWORD = "demo-password-1"
+DEMO_USERS = [
+    ("sato", "佐藤 花子", UserRole.STAFF),
+    ("kimura", "木村 直樹", UserRole.STAFF),
+    ("higa", "比嘉 さくら", UserRole.STAFF),
+    ("ito", "伊藤 健", UserRole.SUPERVISOR),
+    ("mori", "森 由美", UserRole.SUPERVISOR),
+]
+BATCH = 2000
+
+
+def fake_person(rng: random.Random) -> dict[str, Any]:
+    family, family_kana = rng.choice(FAMILY)
+    given, given_kana = rng.choice(GIVEN)
+    postal, place = rng.choice(PLACES)
+    name = f"{family} {given}"
+    kana = f"{family_kana} {given_kana}"
+    phone = f"0{rng.choice([3, 6, 90, 80, 70])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
+    born = datetime(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 80))
+    return {
+        "name": name,
+        "kana": kana,
+        "name_folded": fold(name),
+        "kana_folded": fold(kana),
+        "birth_date": born.date(),
+        "postal_code": postal,
+        "address": f"{place}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+        "phone": phone,
+        "phone_digits": digits(phone),
+        "fax": "",
+        "email": f"user{rng.randint(10000, 99999)}@example.jp",
+        "organisation": "",
+        "created_at": datetime.now(UTC),
+        "version": 1,
+    }
+
+
+class DemoService(Service):
+    """Fill a database with invented cases (administrators only)."""
+
+    def ensure_users(self, session: Session) -> list[int]:
+        from privacy_desk.services.users import _new_user
+
+        ids = []
+        for login, name, role in DEMO_USERS:
+            existing = session.scalar(select(User.id).where(User.login == login))
+            ids.append(existing or _new_user(session, login, name, role, DEMO_PASSWORD).id)
+        return ids
+
+    def generate(
+        self,
+        count: int,
+        seed: int = 1,
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> int:
+        """Add count invented cases; returns how many were made. progress may cancel (False)."""
+        if count < 1:
+            raise ValueError("The number of cases must be at least 1.")
+        rng = random.Random(seed)
+        with self.unit_of_work(Action.DEMO_DATA) as session:
+            user_ids = self.ensure_users(session)
+            staff_ids = user_ids[:3]
+            calendar = self.context.calendar(session)
+            targets = settings_store.read(session, "target_business_days")
+            now = self.context.now()
+            made = 0
+            while made < count:
+                size = min(BATCH, count - made)
+                self._batch(session, rng, size, staff_ids, user_ids, calendar, targets, now)
+                made += size
+                if progress is not None and not progress(made, count):
+                    break
+            self.record(session, Action.DEMO_DATA, None, cases=made, seed=seed)
+            return made
+
+    def _batch(self, session: Session, rng: random.Random, size: int, staff_ids: list[int],
+               user_ids: list[int], calendar: Any, targets: dict[str, int], now: datetime) -> None:
+        people = [fake_person(rng) for _ in range(size * 2)]
+        result = session.execute(insert(Person).returning(Person.id), people)
+        person_ids = list(result.scalars())
+        cases, plans = [], []
+        kinds_all = list(RequestKind)
+        roles = list(RequesterRole)
+        for i in range(size):
+            status = rng.choices(_FLOW, weights=[8, 6, 14, 4, 3, 3, 30])[0]
+            # Open cases are recent, as in a working office; closed ones reach back further.
+            span = 60 * 24 * (400 if status is CaseStatus.CLOSED else 24)
+            received = (now - timedelta(minutes=rng.randint(30, span))).astimezone(JST)
+            n_measures = 1 if rng.random() < 0.7 else 2
+            kinds = rng.sample(kinds_all, n_measures)
+            role = RequesterRole.PERSON if rng.random() < 0.7 else rng.choice(roles)
+            target = min(int(targets.get(k.value, 10)) for k in kinds)
+            paused = rng.randint(1, 4) if status.value != "received" and rng.random() < 0.2 else 0
+            deadline = calendar.due(received, target, paused)
+            ack = calendar.due(received, 1)
+            year = received.year
+            rights = any(k.is_rights_request for k in kinds)
+            confirmed = status not in (CaseStatus.RECEIVED, CaseStatus.AWAITING_REQUESTER) or rng.random() < 0.3
+            owner = rng.choice(staff_ids) if rng.random() < 0.8 else None
+            author = owner or staff_ids[0]
+            closure = None
+            if status is CaseStatus.CLOSED:
+                closure = rng.choices(list(ClosureKind), weights=[85, 10, 5])[0].value
+            cases.append(
+                {
+                    "year": year,
+                    "channel": rng.choices(list(Channel), weights=[35, 30, 10, 15, 5, 5])[0].value,
+                    "status": status.value,
+                    "closure_kind": closure,
+                    "requester_role": role.value,
+                    "requester_id": person_ids[2 * i],
+                    "subject_id": person_ids[2 * i + (0 if role is RequesterRole.PERSON else 1)],
+                    "owner_id": owner,
+                    "summary": " / ".join(REQUEST_TEXTS[k] for k in kinds),
+                    "kinds": ",".join(k.value for k in kinds),
+                    "letter_language": "en" if rng.random() < 0.1 else "ja",
+                    "large_print": rng.random() < 0.03,
+                    "received_at": received,
+                    "effective_receipt": deadline.effective_receipt,
+                    "clock_start": received,
+                    "acknowledgement_due": ack.due,
+                    "target_business_days": target,
+                    "original_due": calendar.due(received, target).due,
+                    "current_due": deadline.due,
+                    "paused_business_days": paused,
+                    "legal_line": deadline.legal_line if rights else None,
+                    "provisional": deadline.provisional,
+                    "identity_confirmed_at": received + timedelta(days=1) if confirmed else None,
+                    "authority_confirmed_at": received + timedelta(days=1)
+                    if confirmed and role is not RequesterRole.PERSON
+                    else None,
+                    "decision_author_id": author if _FLOW.index(status) >= 3 else None,
+                    "approved_by_id": user_ids[3] if _FLOW.index(status) >= 4 else None,
+                    "send_back_comment": "",
+                    "closed_at": received + timedelta(days=10) if status is CaseStatus.CLOSED else None,
+                    "created_at": received,
+                    "updated_at": received,
+                    "version": 1,
+                }
+            )
+            plans.append((kinds, status, received, paused))
+        for year in sorted({c["year"] for c in cases}):
+            mine = [c for c in cases if c["year"] == year]
+            first = next_serial(session, f"case-{year}", block=len(mine))
+            for offset, case in enumerate(sorted(mine, key=lambda c: c["received_at"])):
+                case["serial"] = first + offset
+                case["reference"] = f"PD-{year}-{first + offset:06d}"
+        ids = list(session.execute(insert(Case).returning(Case.id), cases).scalars())
+        measures, contacts, notes, pauses = [], [], [], []
+        for case_id, (kinds, status, received, paused) in zip(ids, plans, strict=True):
+            decided = _FLOW.index(status) >= 3 or (status is CaseStatus.IN_INVESTIGATION and rng.random() < 0.3)
+            for position, kind in enumerate(kinds):
+                outcome = rng.choice(OUTCOMES_BY_KIND[kind]) if decided else None
+                measures.append(
+                    {
+                        "case_id": case_id,
+                        "position": position,
+                        "kind": kind.value,
+                        "requested": REQUEST_TEXTS[kind],
+                        "method_requested": DisclosureMethod.PAPER.value
+                        if kind is RequestKind.DISCLOSURE
+                        else None,
+                        "suspension_grounds": SuspensionGround.BEYOND_PURPOSE.value
+                        if kind is RequestKind.SUSPENSION
+                        else "",
+                        "third_party_recipient": "提携団体" if kind is RequestKind.THIRD_PARTY_STOP else "",
+                        "outcome": outcome.value if outcome else None,
+                        "disclosure_grounds": DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY.value
+                        if outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND
+                        else "",
+                        "reasons": "調査の結果に基づく理由（デモ）。" if outcome in OUTCOMES_NEEDING_REASONS else "",
+                        "withheld_parts": "",
+                        "method": None,
+                        "enclosures": "",
+                        "changes": "",
+                        "alternative_measure": "",
+                        "version": 1,
+                    }
+                )
+            contacts.append(
+                {
+                    "case_id": case_id,
+                    "kind": ContactKind.CALL.value,
+                    "direction": ContactDirection.IN.value,
+                    "occurred_at": received,
+                    "summary": "受付時の記録（デモ）。",
+                    "tracking_number": "",
+                    "created_by_login": "demo",
+                    "created_at": received,
+                }
+            )
+            if rng.random() < 0.4:
+                notes.append(
+                    {
+                        "case_id": case_id,
+                        "text": "担当部署に照会済み（デモ）。",
+                        "author_login": "demo",
+                        "created_at": received + timedelta(hours=3),
+                        "version": 1,
+                    }
+                )
+            if paused or status is CaseStatus.AWAITING_REQUESTER:
+                pauses.append(
+                    {
+                        "case_id": case_id,
+                        "reason": PauseReason.IDENTITY_DOCUMENTS.value,
+                        "note": "",
+                        "resume_to": CaseStatus.RECEIVED.value,
+                        "started_at": received + timedelta(hours=1),
+                        "ended_at": None
+                        if status is CaseStatus.AWAITING_REQUESTER
+                        else received + timedelta(days=5),
+                        "business_days": paused,
+                    }
+                )
+        session.execute(insert(Measure), measures)
+        session.execute(insert(Contact), contacts)
+        if notes:
+            session.execute(insert(Note), notes)
+        if pauses:
+            session.execute(insert(Pause), pauses)
+        self._history(session, ids, plans)
+
+    def _history(self, session: Session, ids: list[int], plans: list[tuple]) -> None:
+        """An intake entry per case, chained like every other audit entry."""
+        prev = audit.last_hash(session)
+        rows = []
+        for case_id, (kinds, status, received, _paused) in zip(ids, plans, strict=True):
+            detail = audit.canonical({"demo": True, "kinds": ",".join(kinds), "status": status.value})
+            at = received.astimezone(UTC)
+            digest = audit.digest(prev, at, "demo", Action.INTAKE.value, case_id, detail)
+            rows.append(
+                {
+                    "at": at,
+                    "actor": "demo",
+                    "action": Action.INTAKE.value,
+                    "case_id": case_id,
+                    "detail": detail,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
+            )
+            prev = digest
+        session.execute(insert(AuditEntry), rows)

@@ -1,0 +1,351 @@
+"""Plain data the services take and return: forms in, snapshots out, never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    CaseStatus,
+    Channel,
+    ClosureKind,
+    ContactDirection,
+    ContactKind,
+    DeadlineState,
+    DisclosureMethod,
+    DisclosureRefusalGround,
+    DispatchMethod,
+    IdentityDocument,
+    IdentityMethod,
+    Outcome,
+    PaymentMethod,
+    RequesterRole,
+    RequestKind,
+    SuspensionGround,
+    UserRole,
+)
+
+# ---- forms (what staff typed) ----
+
+
+@dataclass(frozen=True)
+class PersonForm:
+    name: str
+    kana: str = ""
+    birth_date: date | None = None
+    postal_code: str = ""
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureForm:
+    kind: RequestKind
+    requested: str = ""
+    method_requested: DisclosureMethod | None = None
+    suspension_grounds: tuple[SuspensionGround, ...] = ()
+    third_party_recipient: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeForm:
+    channel: Channel
+    received_at: datetime
+    requester: PersonForm
+    measures: tuple[MeasureForm, ...]
+    requester_role: RequesterRole = RequesterRole.PERSON
+    subject: PersonForm | None = None  # the data subject when not the requester
+    summary: str = ""
+    contact_note: str = ""  # the call note, email or fax text as received
+    letter_language: str = "ja"
+    large_print: bool = False
+    link_case_ids: tuple[int, ...] = ()
+    requester_person_id: int | None = None  # reuse a known person instead of a new record
+    subject_person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class IdentityForm:
+    method: IdentityMethod
+    documents: tuple[IdentityDocument, ...] = ()
+    authority: tuple[tuple[AuthorityDocument, date | None], ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    outcome: Outcome
+    reasons: str = ""
+    disclosure_grounds: tuple[DisclosureRefusalGround, ...] = ()
+    withheld_parts: str = ""
+    method: DisclosureMethod | None = None
+    enclosures: str = ""
+    changes: str = ""
+    alternative_measure: str = ""
+    action_date: date | None = None
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    kinds: tuple[RequestKind, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    owner_id: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    search: str = ""
+
+
+# ---- snapshots (what screens show) ----
+
+
+@dataclass(frozen=True)
+class PersonData:
+    id: int
+    name: str
+    kana: str
+    birth_date: date | None
+    postal_code: str
+    address: str
+    phone: str
+    fax: str
+    email: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class MeasureData:
+    id: int
+    position: int
+    kind: RequestKind
+    requested: str
+    method_requested: DisclosureMethod | None
+    suspension_grounds: tuple[SuspensionGround, ...]
+    third_party_recipient: str
+    outcome: Outcome | None
+    reasons: str
+    disclosure_grounds: tuple[DisclosureRefusalGround, ...]
+    withheld_parts: str
+    method: DisclosureMethod | None
+    enclosures: str
+    changes: str
+    alternative_measure: str
+    action_date: date | None
+    version: int
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    received_at: datetime
+    effective_receipt: datetime
+    acknowledgement_due: datetime
+    original_due: datetime
+    current_due: datetime
+    paused_business_days: int
+    legal_line: date | None
+    provisional: bool
+    business_days_left: int
+    state: DeadlineState
+    legal_line_near: bool
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a queue."""
+
+    id: int
+    reference: str
+    kinds: tuple[RequestKind, ...]
+    channel: Channel
+    status: CaseStatus
+    owner: str | None
+    owner_id: int | None
+    requester_role: RequesterRole
+    requester_name: str
+    received_at: datetime
+    due: datetime
+    legal_line: date | None
+    business_days_left: int
+    state: DeadlineState
+    provisional: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class ContactData:
+    id: int
+    kind: ContactKind
+    direction: ContactDirection
+    occurred_at: datetime
+    summary: str
+    dispatch_method: DispatchMethod | None
+    tracking_number: str
+    letter_id: int | None
+    created_by: str
+
+
+@dataclass(frozen=True)
+class NoteData:
+    id: int
+    text: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskData:
+    id: int
+    title: str
+    owner_id: int | None
+    owner: str | None
+    done: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class IdentityCheckData:
+    method: IdentityMethod
+    documents: tuple[IdentityDocument, ...]
+    confirmed: bool
+    checked_by: str
+    checked_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class AuthorityProofData:
+    document: AuthorityDocument
+    issued_on: date | None
+    checked_by: str
+    checked_at: datetime
+
+
+@dataclass(frozen=True)
+class PauseData:
+    reason: str
+    note: str
+    started_at: datetime
+    ended_at: datetime | None
+    business_days: int
+
+
+@dataclass(frozen=True)
+class ExtensionData:
+    reason: str
+    previous_due: datetime
+    new_due: datetime
+    created_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FeeData:
+    amount_yen: int
+    payment_method: PaymentMethod | None
+    charged_on: date
+    received_on: date | None
+
+
+@dataclass(frozen=True)
+class LetterData:
+    id: int
+    number: int
+    kind: str
+    language: str
+    sha256: str
+    issued_by: str
+    issued_at: datetime
+    dispatch_method: DispatchMethod | None
+    tracking_number: str
+    dispatched_on: date | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    reference: str
+    version: int
+    channel: Channel
+    status: CaseStatus
+    closure_kind: ClosureKind | None
+    requester_role: RequesterRole
+    requester: PersonData
+    subject: PersonData
+    owner_id: int | None
+    owner: str | None
+    summary: str
+    letter_language: str
+    large_print: bool
+    deadlines: Deadlines
+    identity_confirmed: bool
+    authority_confirmed: bool
+    identity_problems: tuple[str, ...]
+    next_step: str
+    decision_author_id: int | None
+    decision_author: str | None
+    approved_by: str | None
+    send_back_comment: str
+    measures: tuple[MeasureData, ...]
+    identity_checks: tuple[IdentityCheckData, ...] = ()
+    authority_proofs: tuple[AuthorityProofData, ...] = ()
+    contacts: tuple[ContactData, ...] = ()
+    notes: tuple[NoteData, ...] = ()
+    tasks: tuple[TaskData, ...] = ()
+    pauses: tuple[PauseData, ...] = ()
+    extensions: tuple[ExtensionData, ...] = ()
+    fees: tuple[FeeData, ...] = ()
+    letters: tuple[LetterData, ...] = ()
+    linked_references: tuple[str, ...] = ()
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    @property
+    def kinds(self) -> tuple[RequestKind, ...]:
+        return tuple(m.kind for m in self.measures)
+
+    @property
+    def is_rights_request(self) -> bool:
+        return any(kind.is_rights_request for kind in self.kinds)
+
+
+@dataclass(frozen=True)
+class SimilarCase:
+    """An earlier case that may be of the same person, with why it was matched."""
+
+    case_id: int
+    reference: str
+    person_id: int
+    name: str
+    kana: str
+    birth_date: date | None
+    received_at: datetime
+    status: CaseStatus
+    matched_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[CaseRow, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class UserData:
+    id: int
+    login: str
+    name: str
+    role: UserRole
+    active: bool

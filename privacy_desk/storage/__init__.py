@@ -1,0 +1,1 @@
+"""SQLAlchemy only: engine and sessions, ORM models, queries and Alembic migrations."""

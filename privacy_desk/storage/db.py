@@ -1,0 +1,195 @@
+"""Where the data lives: database URL, engine and session factory, migrations, integrity check.
+
+One desk uses an SQLite file in the user's data folder (WAL mode, foreign keys on); an office
+points several desks at one PostgreSQL server with --database-url or PRIVACY_DESK_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from privacy_desk.domain.errors import DomainError
+
+ENV_URL = "PRIVACY_DESK_DATABASE_URL"
+ENV_DATA_DIR = "PRIVACY_DESK_DATA_DIR"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(DomainError):
+    """The database can not be opened, is damaged, or is newer than this program."""
+
+
+def data_dir() -> Path:
+    """The user's data folder (created on demand); PRIVACY_DESK_DATA_DIR overrides it."""
+    override = os.environ.get(ENV_DATA_DIR)
+    path = Path(override) if override else Path(platformdirs.user_data_dir("PrivacyDesk", "JACCES"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_url() -> str:
+    return f"sqlite:///{data_dir() / 'privacy-desk.sqlite3'}"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    return explicit or os.environ.get(ENV_URL) or default_url()
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, safe to show and to log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable database URL)"
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@dataclass
+class Database:
+    """An engine and its session factory. One per process and database."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error, always close."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
+    """Open (and by default create or upgrade) the database at url."""
+    url = resolve_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"The database URL is not valid: {describe_url(url)}") from exc
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            check_sqlite_file(path)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"Can not use the database {describe_url(url)}: {exc}") from exc
+    if is_sqlite:
+        event.listen(engine, "connect", _on_sqlite_connect)
+    db = Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    if upgrade:
+        upgrade_database(db)
+    return db
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a damaged file loudly rather than silently making a new, empty database."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"Can not read the database file {path.name}: {exc.strerror}") from exc
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseError(
+            f"The database file {path} is damaged (it is not an SQLite database). "
+            "Restore the last backup; nothing was changed."
+        )
+    if not header:
+        return
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"The database file {path} is damaged ({exc}). Restore the last backup; "
+            "nothing was changed."
+        ) from exc
+    if not result or result[0] != "ok":
+        raise DatabaseError(
+            f"The database file {path} failed its integrity check. Restore the last backup; "
+            "nothing was changed."
+        )
+
+
+def alembic_config(db: Database | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if db is not None:
+        config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    return config
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade_database(db: Database) -> None:
+    """Create the schema or bring it to the newest revision, in one transaction."""
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        current = current_revision(db)
+    except OperationalError as exc:
+        raise DatabaseError(
+            f"Can not reach the database {describe_url(db.url)}: {exc.orig}"
+        ) from exc
+    if current is not None and script.get_revision(current) is None:
+        raise DatabaseError(
+            "This database was written by a newer version of Privacy Desk; install that version."
+        )
+    if current == script.get_current_head():
+        return
+    if current is None and inspect(db.engine).has_table("cases"):
+        raise DatabaseError("The database has Privacy Desk tables but no migration record.")
+    config = alembic_config(db)
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

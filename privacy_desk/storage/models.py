@@ -1,0 +1,354 @@
+"""ORM models: every table of Privacy Desk, in SQLAlchemy 2.0 style.
+
+Editable rows carry a version column (optimistic locking): a second writer gets a
+StaleDataError, which the services turn into a "changed by someone else" message. Times are stored
+in UTC (see UTCDateTime) and shown in Japan time by the layers above.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC on every database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class Person(Base):
+    """A requester or data subject. The folded columns serve width- and kana-blind search."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kana: Mapped[str] = mapped_column(String(200), default="")
+    name_folded: Mapped[str] = mapped_column(String(200), default="", index=True)
+    kana_folded: Mapped[str] = mapped_column(String(200), default="", index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    postal_code: Mapped[str] = mapped_column(String(16), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True)
+    fax: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    closure_kind: Mapped[str | None] = mapped_column(String(30))
+    requester_role: Mapped[str] = mapped_column(String(20))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    kinds: Mapped[str] = mapped_column(String(200), default="")  # comma list, for queue filters
+    letter_language: Mapped[str] = mapped_column(String(2), default="ja")
+    large_print: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    effective_receipt: Mapped[datetime] = mapped_column(UTCDateTime)
+    clock_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledgement_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    target_business_days: Mapped[int] = mapped_column(Integer)
+    original_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    current_due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    paused_business_days: Mapped[int] = mapped_column(Integer, default=0)
+    legal_line: Mapped[date | None] = mapped_column(Date)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    identity_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    authority_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    send_back_comment: Mapped[str] = mapped_column(Text, default="")
+    notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    taken_from_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    requester: Mapped[Person] = relationship(foreign_keys=[requester_id], lazy="joined")
+    subject: Mapped[Person] = relationship(foreign_keys=[subject_id], lazy="joined")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id], lazy="joined")
+    measures: Mapped[list[Measure]] = relationship(
+        back_populates="case", order_by="Measure.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("year", "serial", name="uq_cases_year_serial"),
+        Index("ix_cases_status_due", "status", "current_due"),
+    )
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class CaseLink(Base):
+    __tablename__ = "case_links"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    linked_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+
+
+class Measure(Base):
+    """One requested measure of a case, with its decision once one is recorded."""
+
+    __tablename__ = "measures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(30))
+    requested: Mapped[str] = mapped_column(Text, default="")
+    method_requested: Mapped[str | None] = mapped_column(String(20))
+    suspension_grounds: Mapped[str] = mapped_column(String(200), default="")
+    third_party_recipient: Mapped[str] = mapped_column(String(200), default="")
+    # the decision
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    disclosure_grounds: Mapped[str] = mapped_column(String(100), default="")
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    withheld_parts: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str | None] = mapped_column(String(20))
+    enclosures: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[str] = mapped_column(Text, default="")
+    alternative_measure: Mapped[str] = mapped_column(Text, default="")
+    action_date: Mapped[date | None] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="measures")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class IdentityCheck(Base):
+    __tablename__ = "identity_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    documents: Mapped[str] = mapped_column(String(300), default="")
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_by_login: Mapped[str] = mapped_column(String(80))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuthorityProofRecord(Base):
+    __tablename__ = "authority_proofs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    document: Mapped[str] = mapped_column(String(30))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    checked_by_login: Mapped[str] = mapped_column(String(80))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Contact(Base):
+    """Every contact in or out: call notes, emails, faxes, letters, visits."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(4))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    dispatch_method: Mapped[str | None] = mapped_column(String(30))
+    tracking_number: Mapped[str] = mapped_column(String(60), default="")
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    created_by_login: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_login: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class Pause(Base):
+    __tablename__ = "pauses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    resume_to: Mapped[str] = mapped_column(String(30))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    business_days: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Extension(Base):
+    __tablename__ = "extensions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    previous_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    new_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_login: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Fee(Base):
+    __tablename__ = "fees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    amount_yen: Mapped[int] = mapped_column(Integer)
+    payment_method: Mapped[str | None] = mapped_column(String(30))
+    charged_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    created_by_login: Mapped[str] = mapped_column(String(80))
+
+
+class Letter(Base):
+    """An issued letter: the exact PDF sent, its hash; never changed, only reprinted."""
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    language: Mapped[str] = mapped_column(String(2))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    issued_by_login: Mapped[str] = mapped_column(String(80))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dispatch_method: Mapped[str | None] = mapped_column(String(30))
+    tracking_number: Mapped[str] = mapped_column(String(60), default="")
+    dispatched_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_letters_case_number"),)
+
+
+class LetterTemplate(Base):
+    """An administrator's edited copy of a default letter template."""
+
+    __tablename__ = "letter_templates"
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_by_login: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Closure(Base):
+    """A day the office is closed beyond weekends, national holidays and the year end."""
+
+    __tablename__ = "closures"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_by_login: Mapped[str] = mapped_column(String(80))
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
+class AuditEntry(Base):
+    """Append-only history. Each entry hashes the previous one, so tampering is detected."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON, never personal data
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Sequence(Base):
+    """Counters for case serials per year (row-locked on PostgreSQL while incremented)."""
+
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

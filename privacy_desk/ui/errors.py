@@ -1,0 +1,53 @@
+"""Errors in one place: rule refusals become calm dialogs; anything else is logged and explained.
+
+Log records carry the exception type and traceback but never the message of a DomainError's
+input, and never personal data: messages of our errors are written without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from privacy_desk.domain.errors import DomainError
+from privacy_desk.ui.i18n import tr
+
+log = logging.getLogger("privacy_desk.ui")
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message
+    return tr(
+        "Something went wrong that the application did not expect. Nothing was lost: what you "
+        "saved before is in the database. The details are in the log file."
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """Tell the user why their action was refused; unexpected errors are logged first."""
+    if not isinstance(exc, DomainError):
+        log.error("unexpected error: %s", "".join(traceback.format_exception_only(type(exc), None)).strip(),
+                  exc_info=(type(exc), exc, exc.__traceback__))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if isinstance(exc, DomainError) else QMessageBox.Icon.Critical)
+    box.setWindowTitle(title or tr("Privacy Desk"))
+    box.setText(message_for(exc))
+    box.setObjectName("error_box")
+    box.open()
+
+
+def install_excepthook() -> None:
+    """Catch what escapes a slot: log the traceback (types and lines only) and stay calm."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        show_error(None, value)
+
+    sys.excepthook = hook

@@ -1,0 +1,26 @@
+"""Fonts shipped with the application, so Japanese renders on a machine without Japanese fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+_loaded: list[str] = []
+
+
+def install_fonts(app: QApplication, point_size: float = 10.0) -> str:
+    """Register IPAex Gothic and make it the application font; return its family name."""
+    if not _loaded:
+        for file in ("ipaexg.ttf", "ipaexm.ttf"):
+            font_id = QFontDatabase.addApplicationFont(str(FONTS / file))
+            if font_id >= 0:
+                _loaded.extend(QFontDatabase.applicationFontFamilies(font_id))
+    family = next((f for f in _loaded if "Gothic" in f or "ゴシック" in f), None)
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(point_size)
+        app.setFont(font)
+    return family or app.font().family()

@@ -1,0 +1,158 @@
+"""Shared fixtures: a fresh SQLite file per test from the real migrations, a fixed clock, users.
+
+PostgreSQL tests use the server at 127.0.0.1:5432 (trust, database `test`): each test run creates
+a database of its own and drops it afterwards. Without a reachable server those tests are skipped
+with the reason shown, unless PRIVACY_DESK_REQUIRE_POSTGRES=1 (set by .ci/run) makes them fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from privacy_desk.domain.calendar import JST  # noqa: E402
+from privacy_desk.domain.vocabulary import UserRole  # noqa: E402
+from privacy_desk.services.base import Actor, Context  # noqa: E402
+from privacy_desk.services.users import AdminService, authenticate  # noqa: E402
+from privacy_desk.storage.db import Database, connect  # noqa: E402
+
+PASSWORD = "correct horse battery"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "PRIVACY_DESK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+class Clock:
+    """A clock the test moves by hand (aware datetimes, Japan time by default)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, *args: int) -> None:
+        self.moment = datetime(*args, tzinfo=JST)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRIVACY_DESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PRIVACY_DESK_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+
+
+def _postgres_available() -> str | None:
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to reach the server means: skip or fail below
+        return f"PostgreSQL at 127.0.0.1:5432 is not reachable ({type(exc).__name__})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    import sqlalchemy as sa
+
+    problem = _postgres_available()
+    if problem:
+        if os.environ.get("PRIVACY_DESK_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{problem}; PostgreSQL tests are required here")
+        pytest.skip(problem)
+    name = f"privacy_desk_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                ),
+                {"n": name},
+            )
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_db(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Database]:
+    """The same test on a real SQLite file and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        db = connect(sqlite_url)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        _reset_postgres(url)
+        db = connect(url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> Iterator[Database]:
+    database = connect(sqlite_url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 24, 10, 5, tzinfo=JST))
+
+
+@pytest.fixture
+def context(db: Database, clock: Clock) -> Context:
+    return Context(db, clock=clock)
+
+
+def make_users(context: Context) -> dict[str, Actor]:
+    """A staff member, a second staff member, two supervisors and an administrator."""
+    admin = AdminService(context, Actor.operating_system())
+    people = {
+        "staff": ("sato", "佐藤 花子", UserRole.STAFF),
+        "staff2": ("kimura", "木村 直樹", UserRole.STAFF),
+        "supervisor": ("ito", "伊藤 健", UserRole.SUPERVISOR),
+        "supervisor2": ("mori", "森 由美", UserRole.SUPERVISOR),
+        "admin": ("kanri", "管理 次郎", UserRole.ADMIN),
+    }
+    for login, name, role in people.values():
+        admin.add_user(login, name, role, PASSWORD)
+    return {key: authenticate(context, login, PASSWORD) for key, (login, _, _) in people.items()}
+
+
+@pytest.fixture
+def users(context: Context) -> dict[str, Actor]:
+    return make_users(context)
