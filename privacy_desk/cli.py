@@ -29,7 +29,14 @@ QUEUE_NAMES = [
     "all-open",
     "closed",
 ]
-LETTER_KINDS = ["acknowledgement", "identity-request", "decision", "extension", "answer", "fax-cover"]
+LETTER_KINDS = [
+    "acknowledgement",
+    "identity-request",
+    "decision",
+    "extension",
+    "answer",
+    "fax-cover",
+]
 
 
 class CommandError(Exception):
@@ -98,16 +105,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
 
     calendar = commands.add_parser("calendar", help="the office's business calendar")
-    calendar_commands = calendar.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    calendar_commands = calendar.add_subparsers(
+        dest="calendar_command", metavar="ACTION", required=True
+    )
     due = calendar_commands.add_parser("due", help="the due date after N business days")
     due.add_argument(
-        "--received", required=True, metavar="DATETIME",
+        "--received",
+        required=True,
+        metavar="DATETIME",
         help="ISO 8601, e.g. 2026-09-18T18:30; without an offset it is Japan time",
     )
     due.add_argument("--business-days", type=_non_negative, required=True, metavar="N")
     due.add_argument("--json", action="store_true", help="print one JSON object")
     closures = calendar_commands.add_parser("closures", help="extra office closure days")
-    closure_commands = closures.add_subparsers(dest="closures_command", metavar="ACTION", required=True)
+    closure_commands = closures.add_subparsers(
+        dest="closures_command", metavar="ACTION", required=True
+    )
     closure_add = closure_commands.add_parser("add", help="add a closure day")
     closure_add.add_argument("date", type=_iso_date, metavar="DATE")
     closure_add.add_argument("--reason", required=True)
@@ -216,7 +229,9 @@ def _user(args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise CommandError("no password on standard input")
-    user = AdminService(context, _admin()).add_user(args.login, args.name, UserRole(args.role), password)
+    user = AdminService(context, _admin()).add_user(
+        args.login, args.name, UserRole(args.role), password
+    )
     print(f"Added {user.role.value} {user.login}.")
     return 0
 
@@ -277,8 +292,10 @@ def _calendar_due(args: argparse.Namespace) -> int:
         print(json.dumps(result))
     else:
         print(f"Effective receipt: {result['effective_receipt']}")
-        print(f"Due after {args.business_days} business days: {result['due']}"
-              + (" (provisional: equinox days not yet official)" if deadline.provisional else ""))
+        print(
+            f"Due after {args.business_days} business days: {result['due']}"
+            + (" (provisional: equinox days not yet official)" if deadline.provisional else "")
+        )
         print(f"Legal line (arrival + 14 days): {result['legal_line']}")
     return 0
 
@@ -337,7 +354,9 @@ def _cases(args: argparse.Namespace) -> int:
     actor = _admin()
     if args.cases_command == "list":
         queue = Queue(args.queue.replace("-", "_"))
-        page = QueueService(context, actor).list(queue, QueueFilter(search=args.search), limit=args.limit)
+        page = QueueService(context, actor).list(
+            queue, QueueFilter(search=args.search), limit=args.limit
+        )
         lines = [_case_line(row) for row in page.rows]
         if args.json:
             print(json.dumps(lines, ensure_ascii=False, indent=2))
@@ -363,8 +382,10 @@ def _cases(args: argparse.Namespace) -> int:
     print(f"Requester: {detail.requester.name} ({detail.requester_role.en})")
     if detail.subject.id != detail.requester.id:
         print(f"Data subject: {detail.subject.name}")
-    print(f"Received {d.received_at.astimezone(JST):%Y-%m-%d %H:%M}; due {d.current_due.astimezone(JST):%Y-%m-%d %H:%M} "
-          f"(original {d.original_due.astimezone(JST):%Y-%m-%d}, paused {d.paused_business_days} business days)")
+    print(
+        f"Received {d.received_at.astimezone(JST):%Y-%m-%d %H:%M}; due {d.current_due.astimezone(JST):%Y-%m-%d %H:%M} "
+        f"(original {d.original_due.astimezone(JST):%Y-%m-%d}, paused {d.paused_business_days} business days)"
+    )
     if d.legal_line:
         print(f"Legal line: {d.legal_line.isoformat()}")
     print(f"Next: {detail.next_step}")

@@ -17,11 +17,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from privacy_desk.domain.calendar import JST  # noqa: E402
-from privacy_desk.domain.vocabulary import UserRole  # noqa: E402
-from privacy_desk.services.base import Actor, Context  # noqa: E402
-from privacy_desk.services.users import AdminService, authenticate  # noqa: E402
-from privacy_desk.storage.db import Database, connect  # noqa: E402
+from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.users import AdminService, authenticate
+from privacy_desk.storage.db import Database, connect
 
 PASSWORD = "correct horse battery"
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -40,6 +40,16 @@ class Clock:
 
     def set(self, *args: int) -> None:
         self.moment = datetime(*args, tzinfo=JST)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its production cost takes ~50 ms a hash; tests hash hundreds of passwords."""
+    from argon2 import PasswordHasher
+
+    from privacy_desk.services import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(autouse=True)
@@ -130,7 +140,7 @@ def db(sqlite_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 11, 24, 10, 5, tzinfo=JST))
+    return Clock(datetime(2026, 11, 24, 15, 0, tzinfo=JST))
 
 
 @pytest.fixture

@@ -283,7 +283,9 @@ def authority_problems(
         if proof.issued_on is None:
             problems.append(f"{proof.document.en}: the issue date is missing.")
         elif proof.issued_on > today:
-            problems.append(f"{proof.document.en}: the issue date {proof.issued_on} is in the future.")
+            problems.append(
+                f"{proof.document.en}: the issue date {proof.issued_on} is in the future."
+            )
         elif proof.issued_on < oldest_allowed:
             problems.append(
                 f"{proof.document.en} was issued on {proof.issued_on.isoformat()}, more than "

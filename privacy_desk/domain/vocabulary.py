@@ -54,7 +54,11 @@ class RequestKind(Labelled):
     QUESTION = "question", "Question", "質問"
     COMPLAINT = "complaint", "Complaint", "苦情"
     CONCERN = "concern", "Concern", "懸念"
-    COOKIE_QUESTION = "cookie_question", "Cookie or website question", "Cookie・Webサイトに関する質問"
+    COOKIE_QUESTION = (
+        "cookie_question",
+        "Cookie or website question",
+        "Cookie・Webサイトに関する質問",
+    )
     PURPOSE_NOTICE = "purpose_notice", "Notice of purpose of use", "利用目的の通知"
     DISCLOSURE = "disclosure", "Disclosure", "開示"
     PROVISION_RECORDS = (
@@ -210,7 +214,11 @@ class SuspensionGround(Labelled):
         "Used beyond the published purposes",
         "公表された利用目的の範囲を超えた取扱い",
     )
-    DECEIT = "deceit", "Acquired by deceit or other fraudulent means", "偽りその他不正の手段による取得"
+    DECEIT = (
+        "deceit",
+        "Acquired by deceit or other fraudulent means",
+        "偽りその他不正の手段による取得",
+    )
     IMPROPER_USE = "improper_use", "Improper use", "不適正な利用"
     UNLAWFUL_PROVISION = (
         "unlawful_provision",
@@ -273,7 +281,11 @@ class IdentityDocument(Labelled):
     )
     PENSION_BOOK = "pension_book", "Pension book", "年金手帳"
     RESIDENCE_CERTIFICATE = "residence_certificate", "Certificate of residence", "住民票の写し"
-    OTHER_WITHOUT_PHOTO = "other_without_photo", "Other official document without photo", "その他の公的書類（写真なし）"
+    OTHER_WITHOUT_PHOTO = (
+        "other_without_photo",
+        "Other official document without photo",
+        "その他の公的書類（写真なし）",
+    )
 
     @property
     def has_photo(self) -> bool:

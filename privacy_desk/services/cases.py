@@ -185,7 +185,9 @@ class CaseService(Service):
             if person is None:
                 raise ValidationError(f"The chosen {what} no longer exists.")
             return person
-        name = require_text(self.clean_text(session, form.name, f"{what}'s name"), f"The {what}'s name", 200)
+        name = require_text(
+            self.clean_text(session, form.name, f"{what}'s name"), f"The {what}'s name", 200
+        )
         person = Person(
             name=name,
             kana=self.clean_text(session, form.kana, f"{what}'s kana"),
@@ -308,17 +310,26 @@ class CaseService(Service):
                     why.append("address")
                 if email_key and person.email.lower() == email_key:
                     why.append("email")
-                if birth_date and person.birth_date and person.birth_date != birth_date and why == ["name"]:
+                if (
+                    birth_date
+                    and person.birth_date
+                    and person.birth_date != birth_date
+                    and why == ["name"]
+                ):
                     continue  # same name, different birth date: another person
                 matches[person.id] = tuple(why)
             if not matches:
                 return []
-            cases = session.scalars(
-                select(Case)
-                .where(or_(Case.requester_id.in_(matches), Case.subject_id.in_(matches)))
-                .order_by(Case.received_at.desc())
-                .limit(limit)
-            ).unique().all()
+            cases = (
+                session.scalars(
+                    select(Case)
+                    .where(or_(Case.requester_id.in_(matches), Case.subject_id.in_(matches)))
+                    .order_by(Case.received_at.desc())
+                    .limit(limit)
+                )
+                .unique()
+                .all()
+            )
             result = []
             for case in cases:
                 person = case.subject if case.subject_id in matches else case.requester
@@ -404,7 +415,9 @@ class CaseService(Service):
                 self.record(session, Action.EDIT_CASE, case.id, fields=changed)
             return self._detail(session, case)
 
-    def update_person(self, case_id: int, version: int | None, person_id: int, form: PersonForm) -> CaseDetail:
+    def update_person(
+        self, case_id: int, version: int | None, person_id: int, form: PersonForm
+    ) -> CaseDetail:
         with self.unit_of_work(Action.EDIT_CASE) as session:
             case = self._load(session, case_id, version, Action.EDIT_CASE)
             if person_id not in (case.requester_id, case.subject_id):
@@ -412,8 +425,19 @@ class CaseService(Service):
             person = session.get(Person, person_id)
             assert person is not None
             changed = []
-            for field_name in ("name", "kana", "postal_code", "address", "phone", "fax", "email", "organisation"):
-                value = self.clean_text(session, getattr(form, field_name), field_name.replace("_", " "))
+            for field_name in (
+                "name",
+                "kana",
+                "postal_code",
+                "address",
+                "phone",
+                "fax",
+                "email",
+                "organisation",
+            ):
+                value = self.clean_text(
+                    session, getattr(form, field_name), field_name.replace("_", " ")
+                )
                 if field_name == "name":
                     value = require_text(value, "The name", 200)
                 if value != getattr(person, field_name):
@@ -511,7 +535,9 @@ class CaseService(Service):
             case.owner_id = self.actor.user_id
             case.taken_from_id = previous
             self._touch(case)
-            self.record(session, Action.TAKE, case.id, from_user=previous, to_user=self.actor.user_id)
+            self.record(
+                session, Action.TAKE, case.id, from_user=previous, to_user=self.actor.user_id
+            )
             return self._detail(session, case)
 
     def assign(self, case_ids: Iterable[int], user_id: int | None) -> int:
@@ -582,7 +608,9 @@ class CaseService(Service):
                 )
             )
             self._touch(case)
-            self.record(session, Action.ADD_CONTACT, case.id, kind=kind.value, direction=direction.value)
+            self.record(
+                session, Action.ADD_CONTACT, case.id, kind=kind.value, direction=direction.value
+            )
             return self._detail(session, case)
 
     def add_note(self, case_id: int, version: int | None, text: str) -> CaseDetail:
@@ -594,7 +622,9 @@ class CaseService(Service):
             self.record(session, Action.ADD_NOTE, case.id)
             return self._detail(session, case)
 
-    def add_task(self, case_id: int, version: int | None, title: str, owner_id: int | None = None) -> CaseDetail:
+    def add_task(
+        self, case_id: int, version: int | None, title: str, owner_id: int | None = None
+    ) -> CaseDetail:
         with self.unit_of_work(Action.ADD_TASK) as session:
             case = self._load(session, case_id, version, Action.ADD_TASK)
             body = require_text(self.clean_text(session, title, "task"), "The task", 500)
@@ -605,7 +635,9 @@ class CaseService(Service):
             self.record(session, Action.ADD_TASK, case.id, owner=owner_id)
             return self._detail(session, case)
 
-    def set_task_done(self, case_id: int, version: int | None, task_id: int, done: bool = True) -> CaseDetail:
+    def set_task_done(
+        self, case_id: int, version: int | None, task_id: int, done: bool = True
+    ) -> CaseDetail:
         with self.unit_of_work(Action.COMPLETE_TASK) as session:
             case = self._load(session, case_id, version, Action.COMPLETE_TASK)
             task = session.get(Task, task_id)
@@ -625,7 +657,9 @@ class CaseService(Service):
             self._require_identity(case)
             return self._move(session, case, Action.START_INVESTIGATION)
 
-    def pause(self, case_id: int, version: int | None, reason: PauseReason | None, note: str = "") -> CaseDetail:
+    def pause(
+        self, case_id: int, version: int | None, reason: PauseReason | None, note: str = ""
+    ) -> CaseDetail:
         with self.unit_of_work(Action.PAUSE) as session:
             case = self._load(session, case_id, version, Action.PAUSE)
             if reason is None:
@@ -667,7 +701,9 @@ class CaseService(Service):
     def extend(self, case_id: int, version: int | None, new_due: date, reason: str) -> CaseDetail:
         with self.unit_of_work(Action.EXTEND) as session:
             case = self._load(session, case_id, version, Action.EXTEND)
-            text = rules.require_reason(self.clean_text(session, reason, "extension reason"), "An extension")
+            text = rules.require_reason(
+                self.clean_text(session, reason, "extension reason"), "An extension"
+            )
             calendar = self.context.calendar(session)
             if not calendar.is_business_day(new_due):
                 raise ValidationError(f"{new_due.isoformat()} is not a business day of the office.")
@@ -689,7 +725,9 @@ class CaseService(Service):
             self.record(session, Action.EXTEND, case.id, new_due=new_due.isoformat())
             return self._detail(session, case)
 
-    def record_decision(self, case_id: int, version: int | None, measure_id: int, form: DecisionForm) -> CaseDetail:
+    def record_decision(
+        self, case_id: int, version: int | None, measure_id: int, form: DecisionForm
+    ) -> CaseDetail:
         with self.unit_of_work(Action.RECORD_DECISION) as session:
             case = self._load(session, case_id, version, Action.RECORD_DECISION)
             measure = session.get(Measure, measure_id)
@@ -701,7 +739,11 @@ class CaseService(Service):
                 DecisionDraft(kind, form.outcome, reasons, form.disclosure_grounds)
             )
             if problem:
-                raise MissingReason(problem, field="reasons") if "reason" in problem else RuleViolation(problem)
+                raise (
+                    MissingReason(problem, field="reasons")
+                    if "reason" in problem
+                    else RuleViolation(problem)
+                )
             measure.outcome = form.outcome.value
             measure.reasons = reasons
             measure.disclosure_grounds = join_enum(form.disclosure_grounds)
@@ -709,12 +751,20 @@ class CaseService(Service):
             measure.method = form.method.value if form.method else None
             measure.enclosures = self.clean_text(session, form.enclosures, "enclosures")
             measure.changes = self.clean_text(session, form.changes, "changes")
-            measure.alternative_measure = self.clean_text(session, form.alternative_measure, "alternative measure")
+            measure.alternative_measure = self.clean_text(
+                session, form.alternative_measure, "alternative measure"
+            )
             measure.action_date = form.action_date
             measure.decided_by_id = self.actor.user_id
             measure.decided_at = self.context.now()
             self._touch(case)
-            self.record(session, Action.RECORD_DECISION, case.id, measure=measure.id, outcome=form.outcome.value)
+            self.record(
+                session,
+                Action.RECORD_DECISION,
+                case.id,
+                measure=measure.id,
+                outcome=form.outcome.value,
+            )
             return self._detail(session, case)
 
     def record_fee(
@@ -777,7 +827,9 @@ class CaseService(Service):
     def send_back(self, case_id: int, version: int | None, comment: str) -> CaseDetail:
         with self.unit_of_work(Action.SEND_BACK) as session:
             case = self._load(session, case_id, version, Action.SEND_BACK)
-            text = rules.require_reason(self.clean_text(session, comment, "comment"), "Sending a decision back")
+            text = rules.require_reason(
+                self.clean_text(session, comment, "comment"), "Sending a decision back"
+            )
             case.send_back_comment = text
             case.approved_by_id = None
             case.approved_at = None
@@ -796,7 +848,9 @@ class CaseService(Service):
             case = self._load(session, case_id, version, Action.RECORD_NOTICE_SENT)
             tracking = self.clean_text(session, tracking_number, "tracking number")
             if method.has_tracking_number and not tracking:
-                raise ValidationError(f"{method.en} needs its tracking number.", field="tracking_number")
+                raise ValidationError(
+                    f"{method.en} needs its tracking number.", field="tracking_number"
+                )
             day = sent_on or self.context.today()
             if day > self.context.today():
                 raise ValidationError("The notice can not be recorded as sent in the future.")
@@ -810,7 +864,9 @@ class CaseService(Service):
             session.add(
                 Contact(
                     case_id=case.id,
-                    kind=ContactKind.LETTER.value if method is not DispatchMethod.FAX else ContactKind.FAX.value,
+                    kind=ContactKind.LETTER.value
+                    if method is not DispatchMethod.FAX
+                    else ContactKind.FAX.value,
                     direction=ContactDirection.OUT.value,
                     occurred_at=self.context.now(),
                     summary="Decision notice sent",
@@ -841,10 +897,14 @@ class CaseService(Service):
             case.closed_at = self.context.now()
             return self._move(session, case, Action.WITHDRAW)
 
-    def close_identity_unconfirmed(self, case_id: int, version: int | None, reason: str) -> CaseDetail:
+    def close_identity_unconfirmed(
+        self, case_id: int, version: int | None, reason: str
+    ) -> CaseDetail:
         with self.unit_of_work(Action.CLOSE_UNCONFIRMED) as session:
             case = self._load(session, case_id, version, Action.CLOSE_UNCONFIRMED)
-            text = rules.require_reason(self.clean_text(session, reason, "reason"), "Closing for unconfirmed identity")
+            text = rules.require_reason(
+                self.clean_text(session, reason, "reason"), "Closing for unconfirmed identity"
+            )
             session.add(Note(case_id=case.id, text=text, author_login=self.actor.login))
             self._end_pause(session, case)
             case.closure_kind = ClosureKind.IDENTITY_NOT_CONFIRMED.value
@@ -854,15 +914,21 @@ class CaseService(Service):
     def reopen(self, case_id: int, version: int | None, reason: str) -> CaseDetail:
         with self.unit_of_work(Action.REOPEN) as session:
             case = self._load(session, case_id, version, Action.REOPEN)
-            text = rules.require_reason(self.clean_text(session, reason, "reason"), "Reopening a case")
-            session.add(Note(case_id=case.id, text=f"Reopened: {text}", author_login=self.actor.login))
+            text = rules.require_reason(
+                self.clean_text(session, reason, "reason"), "Reopening a case"
+            )
+            session.add(
+                Note(case_id=case.id, text=f"Reopened: {text}", author_login=self.actor.login)
+            )
             kinds = [RequestKind(m.kind) for m in case.measures]
             confirmed = case.identity_confirmed_at is not None and (
                 not RequesterRole(case.requester_role).needs_authority
                 or case.authority_confirmed_at is not None
             )
             case.status = (
-                S.IN_INVESTIGATION if confirmed or not rules.requires_identity(kinds) else S.RECEIVED
+                S.IN_INVESTIGATION
+                if confirmed or not rules.requires_identity(kinds)
+                else S.RECEIVED
             ).value
             case.closure_kind = None
             case.closed_at = None
@@ -902,7 +968,9 @@ class CaseService(Service):
         # Any change to a case raises its version, so a second desk's save is refused.
         case.updated_at = self.context.now()
 
-    def record(self, session: Session, action: Action | str, case_id: int | None = None, **detail: object) -> None:
+    def record(
+        self, session: Session, action: Action | str, case_id: int | None = None, **detail: object
+    ) -> None:
         if case_id is not None and action != Action.READ_CASE:
             session.flush()
             case = session.get(Case, case_id)
@@ -915,7 +983,9 @@ class CaseService(Service):
         after = rules.require_move(action, before)
         case.status = after.value
         self._touch(case)
-        self.record(session, action, case.id, status_from=before.value, status_to=after.value, **detail)
+        self.record(
+            session, action, case.id, status_from=before.value, status_to=after.value, **detail
+        )
         return self._detail(session, case)
 
     def _require_identity(self, case: Case) -> None:
@@ -940,7 +1010,9 @@ class CaseService(Service):
         pause = self._open_pause(session, case.id)
         now = self.context.now()
         pause.ended_at = now
-        pause.business_days = self.context.calendar(session).business_days_between(pause.started_at, now)
+        pause.business_days = self.context.calendar(session).business_days_between(
+            pause.started_at, now
+        )
         case.paused_business_days += pause.business_days
 
     def _recompute_due(self, session: Session, case: Case) -> None:
@@ -953,7 +1025,9 @@ class CaseService(Service):
             select(Extension).where(Extension.case_id == case.id).order_by(Extension.id.desc())
         ).first()
         if extension is None:
-            current = calendar.due(case.clock_start, case.target_business_days, case.paused_business_days)
+            current = calendar.due(
+                case.clock_start, case.target_business_days, case.paused_business_days
+            )
             case.current_due = current.due
             case.provisional = current.provisional
         else:
@@ -979,7 +1053,8 @@ class AuthorityNotConfirmed(RuleViolation):
 
     def __init__(self, problems: list[str], detail: CaseDetail) -> None:
         super().__init__(
-            "Identity recorded, but authority is not confirmed: " + " ".join(problems)
+            "Identity recorded, but authority is not confirmed: "
+            + " ".join(problems)
             + " The case can not go on until a valid proof arrives."
         )
         self.problems = problems
@@ -1035,7 +1110,9 @@ def measure_data(m: Measure) -> MeasureData:
     )
 
 
-def deadlines_of(case: Case, calendar: BusinessCalendar, now: datetime, due_soon: int = 2, warn_days: int = 3) -> Deadlines:
+def deadlines_of(
+    case: Case, calendar: BusinessCalendar, now: datetime, due_soon: int = 2, warn_days: int = 3
+) -> Deadlines:
     status = S(case.status)
     left = calendar.business_days_left(case.current_due, now)
     near = bool(
@@ -1062,9 +1139,11 @@ def _next_step(case: Case, identity_ok: bool, problems: list[str]) -> str:
     status = S(case.status)
     if status is S.RECEIVED:
         if not identity_ok:
-            return "Confirm the requester's identity" + (
-                " and authority" if RequesterRole(case.requester_role).needs_authority else ""
-            ) + " (Identity tab), or send an identity-request letter and pause."
+            return (
+                "Confirm the requester's identity"
+                + (" and authority" if RequesterRole(case.requester_role).needs_authority else "")
+                + " (Identity tab), or send an identity-request letter and pause."
+            )
         return "Start the investigation."
     if status is S.AWAITING_REQUESTER:
         return "Waiting for the requester; resume when their answer arrives."
@@ -1073,7 +1152,9 @@ def _next_step(case: Case, identity_ok: bool, problems: list[str]) -> str:
     return _NEXT_STEPS.get(status, "")
 
 
-def build_detail(session: Session, case: Case, calendar: BusinessCalendar, now: datetime, full: bool = False) -> CaseDetail:
+def build_detail(
+    session: Session, case: Case, calendar: BusinessCalendar, now: datetime, full: bool = False
+) -> CaseDetail:
     settings = settings_store.read_all(session)
     role = RequesterRole(case.requester_role)
     kinds = [RequestKind(m.kind) for m in case.measures]
@@ -1082,7 +1163,9 @@ def build_detail(session: Session, case: Case, calendar: BusinessCalendar, now: 
         and (not role.needs_authority or case.authority_confirmed_at is not None)
     )
     proofs = session.scalars(
-        select(AuthorityProofRecord).where(AuthorityProofRecord.case_id == case.id).order_by(AuthorityProofRecord.id)
+        select(AuthorityProofRecord)
+        .where(AuthorityProofRecord.case_id == case.id)
+        .order_by(AuthorityProofRecord.id)
     ).all()
     problems: list[str] = []
     if rules.requires_identity(kinds):
@@ -1116,7 +1199,11 @@ def build_detail(session: Session, case: Case, calendar: BusinessCalendar, now: 
         letter_language=case.letter_language,
         large_print=case.large_print,
         deadlines=deadlines_of(
-            case, calendar, now, settings["due_soon_business_days"], settings["legal_line_warning_days"]
+            case,
+            calendar,
+            now,
+            settings["due_soon_business_days"],
+            settings["legal_line_warning_days"],
         ),
         identity_confirmed=case.identity_confirmed_at is not None,
         authority_confirmed=not role.needs_authority or case.authority_confirmed_at is not None,
@@ -1131,7 +1218,9 @@ def build_detail(session: Session, case: Case, calendar: BusinessCalendar, now: 
     )
 
 
-def _full_parts(session: Session, case: Case, users: dict[int, str], proofs: list[AuthorityProofRecord]) -> dict[str, object]:
+def _full_parts(
+    session: Session, case: Case, users: dict[int, str], proofs: list[AuthorityProofRecord]
+) -> dict[str, object]:
     def rows(model: type, *order: object) -> list:
         return list(session.scalars(select(model).where(model.case_id == case.id).order_by(*order)))
 
@@ -1159,7 +1248,9 @@ def _full_parts(session: Session, case: Case, users: dict[int, str], proofs: lis
             for c in rows(IdentityCheck, IdentityCheck.id)
         ),
         "authority_proofs": tuple(
-            AuthorityProofData(AuthorityDocument(p.document), p.issued_on, p.checked_by_login, p.checked_at)
+            AuthorityProofData(
+                AuthorityDocument(p.document), p.issued_on, p.checked_by_login, p.checked_at
+            )
             for p in proofs
         ),
         "contacts": tuple(
@@ -1176,9 +1267,18 @@ def _full_parts(session: Session, case: Case, users: dict[int, str], proofs: lis
             )
             for c in rows(Contact, Contact.occurred_at, Contact.id)
         ),
-        "notes": tuple(NoteData(n.id, n.text, n.author_login, n.created_at) for n in rows(Note, Note.id)),
+        "notes": tuple(
+            NoteData(n.id, n.text, n.author_login, n.created_at) for n in rows(Note, Note.id)
+        ),
         "tasks": tuple(
-            TaskData(t.id, t.title, t.owner_id, users.get(t.owner_id) if t.owner_id else None, t.done, t.version)
+            TaskData(
+                t.id,
+                t.title,
+                t.owner_id,
+                users.get(t.owner_id) if t.owner_id else None,
+                t.done,
+                t.version,
+            )
             for t in rows(Task, Task.id)
         ),
         "pauses": tuple(
@@ -1216,5 +1316,7 @@ def _full_parts(session: Session, case: Case, users: dict[int, str], proofs: lis
             )
         ),
         "linked_references": tuple(links),
-        "history": tuple(HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history),
+        "history": tuple(
+            HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history
+        ),
     }

@@ -50,25 +50,65 @@ from privacy_desk.storage.models import (
 )
 
 FAMILY = [
-    ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
-    ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"),
-    ("小林", "コバヤシ"), ("加藤", "カトウ"), ("吉田", "ヨシダ"), ("山田", "ヤマダ"),
-    ("佐々木", "ササキ"), ("山口", "ヤマグチ"), ("松本", "マツモト"), ("井上", "イノウエ"),
-    ("木村", "キムラ"), ("林", "ハヤシ"), ("清水", "シミズ"), ("比嘉", "ヒガ"),
-    ("金城", "キンジョウ"), ("大城", "オオシロ"), ("森", "モリ"), ("池田", "イケダ"),
+    ("佐藤", "サトウ"),
+    ("鈴木", "スズキ"),
+    ("高橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"),
+    ("山本", "ヤマモト"),
+    ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"),
+    ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"),
+    ("山田", "ヤマダ"),
+    ("佐々木", "ササキ"),
+    ("山口", "ヤマグチ"),
+    ("松本", "マツモト"),
+    ("井上", "イノウエ"),
+    ("木村", "キムラ"),
+    ("林", "ハヤシ"),
+    ("清水", "シミズ"),
+    ("比嘉", "ヒガ"),
+    ("金城", "キンジョウ"),
+    ("大城", "オオシロ"),
+    ("森", "モリ"),
+    ("池田", "イケダ"),
 ]
 GIVEN = [
-    ("太郎", "タロウ"), ("一郎", "イチロウ"), ("翔", "ショウ"), ("健", "ケン"), ("大輔", "ダイスケ"),
-    ("恵子", "ケイコ"), ("美咲", "ミサキ"), ("花子", "ハナコ"), ("陽菜", "ヒナ"), ("結衣", "ユイ"),
-    ("直樹", "ナオキ"), ("由美", "ユミ"), ("蓮", "レン"), ("葵", "アオイ"), ("悠真", "ユウマ"),
-    ("さくら", "サクラ"), ("誠", "マコト"), ("明美", "アケミ"), ("拓也", "タクヤ"), ("優子", "ユウコ"),
+    ("太郎", "タロウ"),
+    ("一郎", "イチロウ"),
+    ("翔", "ショウ"),
+    ("健", "ケン"),
+    ("大輔", "ダイスケ"),
+    ("恵子", "ケイコ"),
+    ("美咲", "ミサキ"),
+    ("花子", "ハナコ"),
+    ("陽菜", "ヒナ"),
+    ("結衣", "ユイ"),
+    ("直樹", "ナオキ"),
+    ("由美", "ユミ"),
+    ("蓮", "レン"),
+    ("葵", "アオイ"),
+    ("悠真", "ユウマ"),
+    ("さくら", "サクラ"),
+    ("誠", "マコト"),
+    ("明美", "アケミ"),
+    ("拓也", "タクヤ"),
+    ("優子", "ユウコ"),
 ]
 PLACES = [
-    ("150-0002", "東京都渋谷区渋谷"), ("160-0022", "東京都新宿区新宿"), ("171-0022", "東京都豊島区南池袋"),
-    ("220-0012", "神奈川県横浜市西区みなとみらい"), ("330-0063", "埼玉県さいたま市浦和区高砂"),
-    ("530-0001", "大阪府大阪市北区梅田"), ("460-0008", "愛知県名古屋市中区栄"),
-    ("812-0011", "福岡県福岡市博多区博多駅前"), ("900-0015", "沖縄県那覇市久茂地"),
-    ("904-0004", "沖縄県沖縄市中央"), ("060-0042", "北海道札幌市中央区大通西"),
+    ("150-0002", "東京都渋谷区渋谷"),
+    ("160-0022", "東京都新宿区新宿"),
+    ("171-0022", "東京都豊島区南池袋"),
+    ("220-0012", "神奈川県横浜市西区みなとみらい"),
+    ("330-0063", "埼玉県さいたま市浦和区高砂"),
+    ("530-0001", "大阪府大阪市北区梅田"),
+    ("460-0008", "愛知県名古屋市中区栄"),
+    ("812-0011", "福岡県福岡市博多区博多駅前"),
+    ("900-0015", "沖縄県那覇市久茂地"),
+    ("904-0004", "沖縄県沖縄市中央"),
+    ("060-0042", "北海道札幌市中央区大通西"),
     ("980-0021", "宮城県仙台市青葉区中央"),
 ]
 REQUEST_TEXTS = {
@@ -169,8 +209,17 @@ class DemoService(Service):
             self.record(session, Action.DEMO_DATA, None, cases=made, seed=seed)
             return made
 
-    def _batch(self, session: Session, rng: random.Random, size: int, staff_ids: list[int],
-               user_ids: list[int], calendar: Any, targets: dict[str, int], now: datetime) -> None:
+    def _batch(
+        self,
+        session: Session,
+        rng: random.Random,
+        size: int,
+        staff_ids: list[int],
+        user_ids: list[int],
+        calendar: Any,
+        targets: dict[str, int],
+        now: datetime,
+    ) -> None:
         people = [fake_person(rng) for _ in range(size * 2)]
         result = session.execute(insert(Person).returning(Person.id), people)
         person_ids = list(result.scalars())
@@ -191,7 +240,10 @@ class DemoService(Service):
             ack = calendar.due(received, 1)
             year = received.year
             rights = any(k.is_rights_request for k in kinds)
-            confirmed = status not in (CaseStatus.RECEIVED, CaseStatus.AWAITING_REQUESTER) or rng.random() < 0.3
+            confirmed = (
+                status not in (CaseStatus.RECEIVED, CaseStatus.AWAITING_REQUESTER)
+                or rng.random() < 0.3
+            )
             owner = rng.choice(staff_ids) if rng.random() < 0.8 else None
             author = owner or staff_ids[0]
             closure = None
@@ -228,7 +280,9 @@ class DemoService(Service):
                     "decision_author_id": author if _FLOW.index(status) >= 3 else None,
                     "approved_by_id": user_ids[3] if _FLOW.index(status) >= 4 else None,
                     "send_back_comment": "",
-                    "closed_at": received + timedelta(days=10) if status is CaseStatus.CLOSED else None,
+                    "closed_at": received + timedelta(days=10)
+                    if status is CaseStatus.CLOSED
+                    else None,
                     "created_at": received,
                     "updated_at": received,
                     "version": 1,
@@ -244,7 +298,9 @@ class DemoService(Service):
         ids = list(session.execute(insert(Case).returning(Case.id), cases).scalars())
         measures, contacts, notes, pauses = [], [], [], []
         for case_id, (kinds, status, received, paused) in zip(ids, plans, strict=True):
-            decided = _FLOW.index(status) >= 3 or (status is CaseStatus.IN_INVESTIGATION and rng.random() < 0.3)
+            decided = _FLOW.index(status) >= 3 or (
+                status is CaseStatus.IN_INVESTIGATION and rng.random() < 0.3
+            )
             for position, kind in enumerate(kinds):
                 outcome = rng.choice(OUTCOMES_BY_KIND[kind]) if decided else None
                 measures.append(
@@ -259,12 +315,16 @@ class DemoService(Service):
                         "suspension_grounds": SuspensionGround.BEYOND_PURPOSE.value
                         if kind is RequestKind.SUSPENSION
                         else "",
-                        "third_party_recipient": "提携団体" if kind is RequestKind.THIRD_PARTY_STOP else "",
+                        "third_party_recipient": "提携団体"
+                        if kind is RequestKind.THIRD_PARTY_STOP
+                        else "",
                         "outcome": outcome.value if outcome else None,
                         "disclosure_grounds": DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY.value
                         if outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND
                         else "",
-                        "reasons": "調査の結果に基づく理由（デモ）。" if outcome in OUTCOMES_NEEDING_REASONS else "",
+                        "reasons": "調査の結果に基づく理由（デモ）。"
+                        if outcome in OUTCOMES_NEEDING_REASONS
+                        else "",
                         "withheld_parts": "",
                         "method": None,
                         "enclosures": "",
@@ -322,7 +382,9 @@ class DemoService(Service):
         prev = audit.last_hash(session)
         rows = []
         for case_id, (kinds, status, received, _paused) in zip(ids, plans, strict=True):
-            detail = audit.canonical({"demo": True, "kinds": ",".join(kinds), "status": status.value})
+            detail = audit.canonical(
+                {"demo": True, "kinds": ",".join(kinds), "status": status.value}
+            )
             at = received.astimezone(UTC)
             digest = audit.digest(prev, at, "demo", Action.INTAKE.value, case_id, detail)
             rows.append(

@@ -73,7 +73,10 @@ class QueueService(Service):
             conditions = [Case.status == S.DECISION_PROPOSED.value]
             if self.actor.user_id is not None:
                 conditions.append(
-                    or_(Case.decision_author_id.is_(None), Case.decision_author_id != self.actor.user_id)
+                    or_(
+                        Case.decision_author_id.is_(None),
+                        Case.decision_author_id != self.actor.user_id,
+                    )
                 )
             return conditions
         if queue is Queue.AWAITING_REQUESTER:
@@ -116,7 +119,9 @@ class QueueService(Service):
                     ),
                     Case.summary.like(raw, escape="\\"),
                     exists().where(Note.case_id == Case.id, Note.text.like(raw, escape="\\")),
-                    exists().where(Contact.case_id == Case.id, Contact.summary.like(raw, escape="\\")),
+                    exists().where(
+                        Contact.case_id == Case.id, Contact.summary.like(raw, escape="\\")
+                    ),
                 )
             )
         return conditions
@@ -143,7 +148,9 @@ class QueueService(Service):
             .join(requester, requester.id == Case.requester_id)
             .outerjoin(User, User.id == Case.owner_id)
         )
-        conditions = self._queue_condition(queue, session) + self._filter_conditions(filters, requester)
+        conditions = self._queue_condition(queue, session) + self._filter_conditions(
+            filters, requester
+        )
         return statement.where(and_(*conditions)) if conditions else statement
 
     def list(
@@ -168,13 +175,18 @@ class QueueService(Service):
             else:
                 column = SORT_COLUMNS.get(sort, Case.current_due)
             order = column.desc() if descending else column.asc()
-            rows = session.execute(statement.order_by(order, Case.id).offset(offset).limit(limit)).all()
+            rows = session.execute(
+                statement.order_by(order, Case.id).offset(offset).limit(limit)
+            ).all()
             settings = settings_store.read_all(session)
             calendar = self.context.calendar(session)
             now = self.context.now()
             mask = settings["mask_names_in_lists"]
             page = Page(
-                rows=tuple(self._row(r, calendar, now, settings["due_soon_business_days"], mask) for r in rows),
+                rows=tuple(
+                    self._row(r, calendar, now, settings["due_soon_business_days"], mask)
+                    for r in rows
+                ),
                 total=total,
                 offset=offset,
                 limit=limit,
@@ -182,7 +194,9 @@ class QueueService(Service):
             self.record(session, Action.LIST_CASES, None, queue=queue.value, rows=len(page.rows))
             return page
 
-    def _row(self, r: object, calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool) -> CaseRow:
+    def _row(
+        self, r: object, calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool
+    ) -> CaseRow:
         status = S(r.status)  # type: ignore[attr-defined]
         left = calendar.business_days_left(r.current_due, now)  # type: ignore[attr-defined]
         name = r.requester_name  # type: ignore[attr-defined]
@@ -212,14 +226,18 @@ class QueueService(Service):
             result = {}
             for queue in Queue:
                 statement = self._select(session, queue, filters)
-                result[queue] = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+                result[queue] = (
+                    session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+                )
             return result
 
     def reveal_name(self, case_id: int) -> str:
         """The requester's full name behind a masked list line; the reveal is audited."""
         with self.unit_of_work(Action.REVEAL_NAME) as session:
             name = session.scalar(
-                select(Person.name).join(Case, Case.requester_id == Person.id).where(Case.id == case_id)
+                select(Person.name)
+                .join(Case, Case.requester_id == Person.id)
+                .where(Case.id == case_id)
             )
             if name is None:
                 raise ValidationError("That case does not exist.")

@@ -55,7 +55,9 @@ OPTIONS: dict[str, Option] = {
             "Business days to notify the decision, per kind of request",
         ),
         Option("acknowledgement_business_days", int, 1, "Business days to acknowledge receipt"),
-        Option("due_soon_business_days", int, 2, "A case is 'due soon' this many business days out"),
+        Option(
+            "due_soon_business_days", int, 2, "A case is 'due soon' this many business days out"
+        ),
         Option("authority_max_age_months", int, 3, "Proof of authority must be this recent"),
         Option(
             "clock_start",
@@ -79,7 +81,9 @@ OPTIONS: dict[str, Option] = {
         Option("letter_date_style", str, "era", "Letter dates: era or western", ("era", "western")),
         Option("letterhead", dict, DEFAULT_LETTERHEAD, "Organisation, offices and contact"),
         Option("address_block_offset_mm", dict, {"x": 0.0, "y": 0.0}, "Window-envelope shift"),
-        Option("legal_line_warning_days", int, 3, "Warn this many calendar days before the legal line"),
+        Option(
+            "legal_line_warning_days", int, 3, "Warn this many calendar days before the legal line"
+        ),
     ]
 }
 
@@ -91,8 +95,12 @@ def _check(option: Option, value: Any) -> Any:
         raise ValidationError(f"The setting {option.key} can not be negative.")
     if option.kind is bool and not isinstance(value, bool):
         raise ValidationError(f"The setting {option.key} must be true or false.")
-    if option.kind is str and (not isinstance(value, str) or (option.choices and value not in option.choices)):
-        raise ValidationError(f"The setting {option.key} must be one of: {', '.join(option.choices)}.")
+    if option.kind is str and (
+        not isinstance(value, str) or (option.choices and value not in option.choices)
+    ):
+        raise ValidationError(
+            f"The setting {option.key} must be one of: {', '.join(option.choices)}."
+        )
     if option.kind is dict and not isinstance(value, dict):
         raise ValidationError(f"The setting {option.key} must be a mapping.")
     return value

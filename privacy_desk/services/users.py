@@ -53,8 +53,14 @@ def create_first_admin(context: Context, login: str, name: str, password: str) -
         if session.scalar(select(func.count(User.id))):
             raise ValidationError("This database already has users: log in instead.")
         user = _new_user(session, login, name, UserRole.ADMIN, password)
-        audit.append(session, f"first-run:{login}", Action.MANAGE_USERS.value, None,
-                     {"added": login, "role": UserRole.ADMIN.value}, at=context.now())
+        audit.append(
+            session,
+            f"first-run:{login}",
+            Action.MANAGE_USERS.value,
+            None,
+            {"added": login, "role": UserRole.ADMIN.value},
+            at=context.now(),
+        )
         return _user_data(user)
 
 
@@ -77,7 +83,9 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
 def authenticate(context: Context, login: str, password: str) -> Actor:
     """Check a log-in; count failures and lock the account after too many."""
     with context.db.session() as session:
-        user = session.scalars(select(User).where(func.lower(User.login) == login.strip().lower())).first()
+        user = session.scalars(
+            select(User).where(func.lower(User.login) == login.strip().lower())
+        ).first()
         now = context.now()
         refused = LoginFailed("The login or password is wrong.")
         if user is None or not user.active:
@@ -95,7 +103,9 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
             user.failed_logins += 1
             limit = settings_store.read(session, "lockout_attempts")
             if user.failed_logins >= limit:
-                user.locked_until = now + timedelta(minutes=settings_store.read(session, "lockout_minutes"))
+                user.locked_until = now + timedelta(
+                    minutes=settings_store.read(session, "lockout_minutes")
+                )
                 user.failed_logins = 0
             audit.append(session, user.login, "login_failed", None, {}, at=now)
             session.commit()

@@ -20,8 +20,9 @@ from privacy_desk.storage.models import AuditEntry, Sequence, utcnow
 GENESIS = "0" * 64
 
 
-def digest(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
-            detail: str) -> str:
+def digest(
+    prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None, detail: str
+) -> str:
     payload = json.dumps(
         [prev_hash, at.isoformat(timespec="microseconds"), actor, action, case_id, detail],
         ensure_ascii=False,

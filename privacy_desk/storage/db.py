@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -172,6 +173,13 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except AlembicError:
+        return False
+
+
 def upgrade_database(db: Database) -> None:
     """Create the schema or bring it to the newest revision, in one transaction."""
     script = ScriptDirectory.from_config(alembic_config())
@@ -181,7 +189,7 @@ def upgrade_database(db: Database) -> None:
         raise DatabaseError(
             f"Can not reach the database {describe_url(db.url)}: {exc.orig}"
         ) from exc
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known_revision(script, current):
         raise DatabaseError(
             "This database was written by a newer version of Privacy Desk; install that version."
         )

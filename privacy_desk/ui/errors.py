@@ -31,10 +31,15 @@ def message_for(exc: BaseException) -> str:
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     """Tell the user why their action was refused; unexpected errors are logged first."""
     if not isinstance(exc, DomainError):
-        log.error("unexpected error: %s", "".join(traceback.format_exception_only(type(exc), None)).strip(),
-                  exc_info=(type(exc), exc, exc.__traceback__))
+        log.error(
+            "unexpected error: %s",
+            "".join(traceback.format_exception_only(type(exc), None)).strip(),
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning if isinstance(exc, DomainError) else QMessageBox.Icon.Critical)
+    box.setIcon(
+        QMessageBox.Icon.Warning if isinstance(exc, DomainError) else QMessageBox.Icon.Critical
+    )
     box.setWindowTitle(title or tr("Privacy Desk"))
     box.setText(message_for(exc))
     box.setObjectName("error_box")

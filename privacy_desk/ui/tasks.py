@@ -19,7 +19,9 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, function: Callable[..., Any], signals: _Signals, with_progress: bool) -> None:
+    def __init__(
+        self, function: Callable[..., Any], signals: _Signals, with_progress: bool
+    ) -> None:
         super().__init__()
         self.function = function
         self.signals = signals
@@ -29,10 +31,7 @@ class _Job(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            if self.with_progress:
-                result = self.function(self._report)
-            else:
-                result = self.function()
+            result = self.function(self._report) if self.with_progress else self.function()
         except BaseException as exc:  # delivered to the GUI thread, never swallowed
             self.signals.failed.emit(exc)
         else:
