@@ -83,6 +83,17 @@ from privacy_desk.storage.models import (
 )
 
 S = CaseStatus
+# Free texts of a decision that its notice quotes (besides reasons and the fields named above).
+DECISION_TEXTS = (
+    "purposes",
+    "provided_data_note",
+    "effect_on_services",
+    "method_difficulty_note",
+    "facts",
+    "view",
+    "measures_taken",
+    "apology",
+)
 E = TypeVar("E", bound=StrEnum)
 _CHANNEL_CONTACT = {
     Channel.PHONE: ContactKind.CALL,
@@ -755,6 +766,12 @@ class CaseService(Service):
                 session, form.alternative_measure, "alternative measure"
             )
             measure.action_date = form.action_date
+            for name in DECISION_TEXTS:
+                setattr(
+                    measure,
+                    name,
+                    self.clean_text(session, getattr(form, name), name.replace("_", " ")),
+                )
             measure.decided_by_id = self.actor.user_id
             measure.decided_at = self.context.now()
             self._touch(case)
@@ -774,6 +791,8 @@ class CaseService(Service):
         amount_yen: int,
         payment_method: PaymentMethod | None = None,
         received_on: date | None = None,
+        pay_by: date | None = None,
+        note: str = "",
     ) -> CaseDetail:
         with self.unit_of_work(Action.RECORD_FEE) as session:
             case = self._load(session, case_id, version, Action.RECORD_FEE)
@@ -787,6 +806,8 @@ class CaseService(Service):
                     payment_method=payment_method.value if payment_method else None,
                     charged_on=self.context.today(),
                     received_on=received_on,
+                    pay_by=pay_by,
+                    note=self.clean_text(session, note, "fee note"),
                     created_by_login=self.actor.login,
                 )
             )
@@ -1107,6 +1128,7 @@ def measure_data(m: Measure) -> MeasureData:
         alternative_measure=m.alternative_measure,
         action_date=m.action_date,
         version=m.version,
+        **{name: getattr(m, name) for name in DECISION_TEXTS},
     )
 
 
@@ -1295,6 +1317,8 @@ def _full_parts(
                 PaymentMethod(f.payment_method) if f.payment_method else None,
                 f.charged_on,
                 f.received_on,
+                f.pay_by,
+                f.note,
             )
             for f in rows(Fee, Fee.id)
         ),

@@ -88,6 +88,14 @@ class DecisionForm:
     changes: str = ""
     alternative_measure: str = ""
     action_date: date | None = None
+    purposes: str = ""
+    provided_data_note: str = ""
+    effect_on_services: str = ""
+    method_difficulty_note: str = ""
+    facts: str = ""
+    view: str = ""
+    measures_taken: str = ""
+    apology: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,14 @@ class MeasureData:
     alternative_measure: str
     action_date: date | None
     version: int
+    purposes: str = ""
+    provided_data_note: str = ""
+    effect_on_services: str = ""
+    method_difficulty_note: str = ""
+    facts: str = ""
+    view: str = ""
+    measures_taken: str = ""
+    apology: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +264,8 @@ class FeeData:
     payment_method: PaymentMethod | None
     charged_on: date
     received_on: date | None
+    pay_by: date | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)

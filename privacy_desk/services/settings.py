@@ -7,7 +7,7 @@ geometry, the last queue, the screen language) live in QSettings in the ui packa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import RequestKind
+from privacy_desk.letters.context import Letterhead
 from privacy_desk.storage.models import Setting as SettingRow
 
 
@@ -27,23 +28,8 @@ class Option:
     choices: tuple[str, ...] = ()
 
 
-DEFAULT_LETTERHEAD: dict[str, str] = {
-    "organisation_ja": "一般社団法人 日本キャリアコース・就労支援協会（JACCES）",
-    "organisation_en": "Japan Association of Career Course and Employment Support (JACCES)",
-    "office_ja": "個人情報相談窓口",
-    "office_en": "Privacy Office",
-    "head_office_ja": "〒170-0013 東京都豊島区東池袋4-21-1 アウルタワー609",
-    "head_office_en": "609 Owl Tower, 4-21-1 Higashi-Ikebukuro, Toshima-ku, Tokyo 170-0013, Japan",
-    "branch_office_ja": "〒900-0036 沖縄県那覇市西1-7-14",
-    "branch_office_en": "1-7-14 Nishi, Naha City, Okinawa 900-0036, Japan",
-    "tel": "03-5904-8973",
-    "fax": "03-5904-8974",
-    "email": "info@jacces.or.jp",
-    "hours_ja": "受付時間 9:00〜18:00（土日祝日・年末年始を除く）",
-    "hours_en": "Office hours 9:00 AM – 6:00 PM (excluding Saturdays, Sundays and holidays)",
-    "responsible_ja": "個人情報保護管理者",
-    "responsible_en": "Personal Information Protection Manager",
-}
+# Every field of the letters' Letterhead: organisation, offices, contact, date style, window offsets.
+DEFAULT_LETTERHEAD: dict[str, Any] = asdict(Letterhead.jacces_default())
 
 OPTIONS: dict[str, Option] = {
     option.key: option
@@ -78,9 +64,13 @@ OPTIONS: dict[str, Option] = {
         Option("delete_identity_scans", bool, True, "Delete scanned ID images once checked"),
         Option("lockout_attempts", int, 5, "Failed log-ins before an account locks"),
         Option("lockout_minutes", int, 15, "How long a locked account stays locked"),
-        Option("letter_date_style", str, "era", "Letter dates: era or western", ("era", "western")),
-        Option("letterhead", dict, DEFAULT_LETTERHEAD, "Organisation, offices and contact"),
-        Option("address_block_offset_mm", dict, {"x": 0.0, "y": 0.0}, "Window-envelope shift"),
+        Option(
+            "letterhead",
+            dict,
+            DEFAULT_LETTERHEAD,
+            "Organisation, offices, contact, era or Western dates, address-window position (mm)",
+        ),
+        Option("identity_reply_days", int, 14, "Calendar days given to send identity documents"),
         Option(
             "legal_line_warning_days", int, 3, "Warn this many calendar days before the legal line"
         ),

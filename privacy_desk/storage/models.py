@@ -179,6 +179,15 @@ class Measure(Base):
     changes: Mapped[str] = mapped_column(Text, default="")
     alternative_measure: Mapped[str] = mapped_column(Text, default="")
     action_date: Mapped[date | None] = mapped_column(Date)
+    # what the notice says beyond the outcome (letters.md items 3–10)
+    purposes: Mapped[str] = mapped_column(Text, default="")
+    provided_data_note: Mapped[str] = mapped_column(Text, default="")
+    effect_on_services: Mapped[str] = mapped_column(Text, default="")
+    method_difficulty_note: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[str] = mapped_column(Text, default="")
+    view: Mapped[str] = mapped_column(Text, default="")
+    measures_taken: Mapped[str] = mapped_column(Text, default="")
+    apology: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -282,6 +291,8 @@ class Fee(Base):
     payment_method: Mapped[str | None] = mapped_column(String(30))
     charged_on: Mapped[date] = mapped_column(Date)
     received_on: Mapped[date | None] = mapped_column(Date)
+    pay_by: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
     created_by_login: Mapped[str] = mapped_column(String(80))
 
 

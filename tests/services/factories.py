@@ -79,7 +79,10 @@ def complaint_by_phone(received: datetime | None = None) -> IntakeForm:
     return IntakeForm(
         channel=Channel.PHONE,
         received_at=received or moment(2026, 11, 24, 14, 0),
-        requester=PersonForm("井上 優子", "イノウエ ユウコ", phone="080-5555-6666"),
+        requester=PersonForm(
+            "井上 優子", "イノウエ ユウコ", postal_code="330-0063", address="埼玉県さいたま市浦和区高砂3-4-5",
+            phone="080-5555-6666",
+        ),
         measures=(MeasureForm(RequestKind.COMPLAINT, "セミナー案内が何度も届く"),),
         letter_language="en",
     )

@@ -1,0 +1,485 @@
+"""Letters of a case: preview, issue (the exact PDF kept with its hash), reprint, dispatch, batch.
+
+The letters package turns plain data into PDF bytes; this module decides which letter a case may
+have now, fills its LetterContext from the case, stores what was issued, and records dispatch.
+An issued letter is never changed: a corrected letter is a new letter with the next number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import func, select
+
+from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.errors import RuleViolation, ValidationError
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import (
+    ANSWER_KINDS,
+    CaseStatus,
+    ClosureKind,
+    ContactDirection,
+    ContactKind,
+    DispatchMethod,
+    RequesterRole,
+)
+from privacy_desk.letters import (
+    Fee,
+    LetterContext,
+    LetterKind,
+    Letterhead,
+    MeasureResult,
+    Recipient,
+    default_template_text,
+    render_letter,
+    validate_template,
+)
+from privacy_desk.services import settings as settings_store
+from privacy_desk.services.base import ConflictError, Service
+from privacy_desk.services.cases import build_detail
+from privacy_desk.services.dto import CaseDetail, LetterData, MeasureData
+from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
+
+S = CaseStatus
+_DECIDED = (S.APPROVED, S.NOTICE_SENT)
+
+
+@dataclass(frozen=True)
+class LetterOptions:
+    """What staff add when issuing: everything else comes from the case."""
+
+    language: str | None = None  # default: the case's letter language
+    expected_reply_date: date | None = None  # acknowledgement; default: the current due date
+    reply_by: date | None = None  # identity request; default: today + a setting
+    missing_items: tuple[str, ...] = ()  # identity request; default: from the case's problems
+    fax_number: str = ""  # fax cover; default: the requester's fax
+    fax_pages: int = 0
+    fax_subject: str = ""
+    replying_to_letter: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _changes(text: str) -> tuple[tuple[str, str], ...]:
+    """'before → after' lines (or '->') as pairs; a line without an arrow is an addition."""
+    pairs = []
+    for line in _lines(text):
+        for arrow in ("→", "->", "⇒"):
+            if arrow in line:
+                before, after = line.split(arrow, 1)
+                pairs.append((before.strip(), after.strip()))
+                break
+        else:
+            pairs.append(("", line))
+    return tuple(pairs)
+
+
+def measure_result(m: MeasureData) -> MeasureResult:
+    return MeasureResult(
+        kind=m.kind,
+        requested=m.requested,
+        outcome=m.outcome,
+        disclosure_grounds=m.disclosure_grounds,
+        suspension_grounds_claimed=m.suspension_grounds,
+        reasons=m.reasons,
+        withheld_parts=m.withheld_parts,
+        method=m.method,
+        method_difficulty_note=m.method_difficulty_note,
+        enclosures=_lines(m.enclosures),
+        changes=_changes(m.changes),
+        action_date=m.action_date,
+        alternative_measure=m.alternative_measure,
+        third_party_recipient=m.third_party_recipient,
+        effect_on_services=m.effect_on_services,
+        provided_data_note=m.provided_data_note,
+        purposes=m.purposes,
+        facts=m.facts,
+        view=m.view or m.reasons,
+        measures_taken=m.measures_taken,
+        apology=m.apology,
+    )
+
+
+def letterhead_from(settings: dict) -> Letterhead:
+    names = {f.name for f in fields(Letterhead)}
+    return Letterhead(**{k: v for k, v in settings["letterhead"].items() if k in names})
+
+
+def require_letter_allowed(kind: LetterKind, case: CaseDetail) -> None:
+    """Refuse a kind of letter that does not fit the case's state, saying why."""
+    answer_only = all(k in ANSWER_KINDS for k in case.kinds)
+    if kind is LetterKind.DECISION:
+        if answer_only:
+            raise RuleViolation(
+                "This case holds only inquiries or complaints: issue an answer letter."
+            )
+        if case.status not in _DECIDED and case.closure_kind is not ClosureKind.NOTIFIED:
+            raise RuleViolation(
+                "A decision letter can be issued only after a supervisor approved the decision; "
+                f"this case is '{case.status.en}'."
+            )
+    elif kind is LetterKind.ANSWER:
+        if not any(k in ANSWER_KINDS for k in case.kinds):
+            raise RuleViolation("This case holds no inquiry or complaint to answer.")
+        if case.status not in _DECIDED and case.closure_kind is not ClosureKind.NOTIFIED:
+            raise RuleViolation(
+                "An answer letter can be issued only after a supervisor approved the answer; "
+                f"this case is '{case.status.en}'."
+            )
+    elif kind is LetterKind.IDENTITY_REQUEST:
+        if not case.is_rights_request:
+            raise RuleViolation("Identity documents are asked for rights requests only.")
+        if case.identity_confirmed and case.authority_confirmed:
+            raise RuleViolation("Identity and authority are already confirmed on this case.")
+    elif kind is LetterKind.EXTENSION:
+        if not case.extensions:
+            raise RuleViolation("Record the extension (new date and reason) before its notice.")
+    elif kind is LetterKind.ACKNOWLEDGEMENT and not case.status.is_open:
+        raise RuleViolation("The case is closed: an acknowledgement is no longer due.")
+
+
+class LetterService(Service):
+    # ------------------------------------------------------------------ building
+
+    def _case(self, session, case_id: int) -> CaseDetail:  # noqa: ANN001
+        case = session.get(Case, case_id)
+        if case is None:
+            raise ValidationError("That case does not exist.")
+        return build_detail(
+            session, case, self.context.calendar(session), self.context.now(), full=True
+        )
+
+    def _overrides(self, session) -> dict[tuple[str, str], str]:  # noqa: ANN001
+        return {(t.kind, t.language): t.text for t in session.scalars(select(LetterTemplate))}
+
+    def build_context(
+        self, case: CaseDetail, kind: LetterKind, options: LetterOptions, settings: dict
+    ) -> LetterContext:
+        lang = options.language or case.letter_language
+        today = self.context.today()
+        agent = case.requester_role is not RequesterRole.PERSON
+        requester = case.requester
+        measures = case.measures
+        if kind is LetterKind.DECISION:
+            measures = tuple(m for m in measures if m.kind not in ANSWER_KINDS)
+        elif kind is LetterKind.ANSWER:
+            measures = tuple(m for m in measures if m.kind in ANSWER_KINDS)
+        fee = case.fees[-1] if case.fees else None
+        extension = case.extensions[-1] if case.extensions else None
+        missing = options.missing_items or tuple(
+            p for p in case.identity_problems if p not in ("Identity not confirmed.",)
+        )
+        if kind is LetterKind.IDENTITY_REQUEST and not missing:
+            missing = (("本人確認書類" if lang == "ja" else "A copy of an identity document"),)
+            if agent and not case.authority_confirmed:
+                missing += (
+                    ("代理権を証明する書類" if lang == "ja" else "Proof of the authority to act"),
+                )
+        return LetterContext(
+            kind=kind,
+            lang=lang,
+            reference=case.reference,
+            issue_date=today,
+            staff_name=self.actor.name or case.owner or self.actor.login,
+            recipient=Recipient(
+                postal_code=requester.postal_code,
+                address=requester.address,
+                name=(
+                    f"{requester.organisation} {requester.name}".strip()
+                    if requester.organisation
+                    else requester.name
+                ),
+                on_behalf_of=case.subject.name if agent else "",
+                fax=requester.fax,
+            ),
+            request_received_date=case.deadlines.received_at.astimezone(JST).date(),
+            measures=tuple(measure_result(m) for m in measures),
+            fee=Fee(fee.amount_yen, fee.payment_method, fee.pay_by, fee.received_on, fee.note)
+            if fee
+            else None,
+            expected_reply_date=options.expected_reply_date
+            or case.deadlines.current_due.astimezone(JST).date(),
+            missing_items=missing,
+            is_agent_request=agent,
+            reply_by=options.reply_by or today + timedelta(days=settings["identity_reply_days"]),
+            extension_original_due=extension.previous_due.astimezone(JST).date()
+            if extension
+            else None,
+            extension_new_due=extension.new_due.astimezone(JST).date() if extension else None,
+            extension_reason=extension.reason if extension else "",
+            summary=case.summary,
+            replying_to_letter=options.replying_to_letter,
+            fax_to_name=requester.name,
+            fax_number=options.fax_number or requester.fax,
+            fax_pages=options.fax_pages,
+            fax_subject=options.fax_subject,
+            large_print=case.large_print,
+        )
+
+    def _render(
+        self, session, case_id: int, kind: LetterKind, options: LetterOptions
+    ) -> tuple[CaseDetail, bytes, str]:  # noqa: ANN001
+        case = self._case(session, case_id)
+        require_letter_allowed(kind, case)
+        settings = settings_store.read_all(session)
+        context = self.build_context(case, kind, options, settings)
+        pdf = render_letter(context, letterhead_from(settings), overrides=self._overrides(session))
+        return case, pdf, context.lang
+
+    # ------------------------------------------------------------------ actions
+
+    def preview(
+        self, case_id: int, kind: LetterKind, options: LetterOptions | None = None
+    ) -> bytes:
+        """The letter as it would be issued now; nothing is stored."""
+        with self.unit_of_work(Action.READ_CASE) as session:
+            _, pdf, _ = self._render(session, case_id, kind, options or LetterOptions())
+            self.record(session, Action.READ_CASE, case_id, letter_preview=kind.value)
+            return pdf
+
+    def render_for_reference(self, reference: str, kind: str, language: str | None) -> bytes:
+        with self.unit_of_work(Action.READ_CASE) as session:
+            case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+            if case_id is None:
+                raise ValidationError(f"There is no case {reference.strip()}.")
+        return self.preview(case_id, LetterKind(kind), LetterOptions(language=language))
+
+    def issue(
+        self,
+        case_id: int,
+        version: int | None,
+        kind: LetterKind,
+        options: LetterOptions | None = None,
+    ) -> LetterData:
+        """Render and keep the exact PDF with its SHA-256 and number; add an outgoing contact."""
+        with self.unit_of_work(Action.ISSUE_LETTER) as session:
+            case_row = session.get(Case, case_id)
+            if case_row is None:
+                raise ValidationError("That case does not exist.")
+            if version is not None and case_row.version != version:
+                raise ConflictError()
+            case, pdf, lang = self._render(session, case_id, kind, options or LetterOptions())
+            number = (
+                session.scalar(select(func.max(Letter.number)).where(Letter.case_id == case_id))
+                or 0
+            ) + 1
+            letter = Letter(
+                case_id=case_id,
+                number=number,
+                kind=kind.value,
+                language=lang,
+                pdf=pdf,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                issued_by_login=self.actor.login,
+                issued_at=self.context.now(),
+            )
+            session.add(letter)
+            session.flush()
+            session.add(
+                Contact(
+                    case_id=case_id,
+                    kind=ContactKind.LETTER.value,
+                    direction=ContactDirection.OUT.value,
+                    occurred_at=self.context.now(),
+                    summary=f"Letter {number}: {kind.value} ({lang}) issued",
+                    letter_id=letter.id,
+                    created_by_login=self.actor.login,
+                )
+            )
+            case_row.updated_at = self.context.now()
+            session.flush()
+            self.record(
+                session,
+                Action.ISSUE_LETTER,
+                case_id,
+                letter=number,
+                kind=kind.value,
+                language=lang,
+                sha256=letter.sha256,
+                version=case_row.version,
+            )
+            return _letter_data(letter)
+
+    def pdf(self, letter_id: int) -> bytes:
+        """The exact bytes issued, for reprinting; refuses a copy whose hash no longer matches."""
+        with self.unit_of_work(Action.READ_CASE) as session:
+            letter = session.get(Letter, letter_id)
+            if letter is None:
+                raise ValidationError("That letter does not exist.")
+            if hashlib.sha256(letter.pdf).hexdigest() != letter.sha256:
+                raise RuleViolation(
+                    f"Letter {letter.number} no longer matches the hash recorded when it was issued: "
+                    "it was altered. Do not send it; tell an administrator."
+                )
+            self.record(session, Action.READ_CASE, letter.case_id, letter_reprint=letter.number)
+            return letter.pdf
+
+    def record_dispatch(
+        self,
+        letter_id: int,
+        method: DispatchMethod,
+        sent_on: date | None = None,
+        tracking_number: str = "",
+    ) -> CaseDetail:
+        """Record how and when a letter left. For an approved decision this is the notice sent."""
+        with self.unit_of_work(Action.RECORD_NOTICE_SENT) as session:
+            letter = session.get(Letter, letter_id)
+            if letter is None:
+                raise ValidationError("That letter does not exist.")
+            case_row = session.get(Case, letter.case_id)
+            assert case_row is not None
+            status = S(case_row.status)
+            case_id, version = case_row.id, case_row.version
+            is_notice = letter.kind in (LetterKind.DECISION.value, LetterKind.ANSWER.value)
+        if is_notice and status is S.APPROVED:
+            from privacy_desk.services.cases import CaseService
+
+            return CaseService(self.context, self.actor).record_notice_sent(
+                case_id, version, method, sent_on, tracking_number, letter_id
+            )
+        with self.unit_of_work(Action.ADD_CONTACT) as session:
+            letter = session.get(Letter, letter_id)
+            case_row = session.get(Case, letter.case_id)
+            tracking = self.clean_text(session, tracking_number, "tracking number")
+            if method.has_tracking_number and not tracking:
+                raise ValidationError(
+                    f"{method.en} needs its tracking number.", field="tracking_number"
+                )
+            day = sent_on or self.context.today()
+            if day > self.context.today():
+                raise ValidationError("A letter can not be recorded as sent in the future.")
+            letter.dispatch_method = method.value
+            letter.tracking_number = tracking
+            letter.dispatched_on = day
+            session.add(
+                Contact(
+                    case_id=letter.case_id,
+                    kind=ContactKind.FAX.value
+                    if method is DispatchMethod.FAX
+                    else ContactKind.LETTER.value,
+                    direction=ContactDirection.OUT.value,
+                    occurred_at=self.context.now(),
+                    summary=f"Letter {letter.number} sent",
+                    dispatch_method=method.value,
+                    tracking_number=tracking,
+                    letter_id=letter.id,
+                    created_by_login=self.actor.login,
+                )
+            )
+            case_row.updated_at = self.context.now()
+            session.flush()
+            self.record(
+                session,
+                Action.ADD_CONTACT,
+                letter.case_id,
+                letter=letter.number,
+                method=method.value,
+                version=case_row.version,
+            )
+            return build_detail(
+                session, case_row, self.context.calendar(session), self.context.now(), full=True
+            )
+
+    def issue_batch(
+        self,
+        case_ids: Iterable[int],
+        kind: LetterKind,
+        options: LetterOptions | None = None,
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> BatchResult:
+        """Issue one letter per case (each its own action) and merge them into one PDF to print.
+
+        A case whose letter is refused is listed with the reason; the others go on. progress
+        returns False to cancel: letters issued before that stay issued.
+        """
+        ids = list(case_ids)
+        issued: list[tuple[int, LetterData]] = []
+        refused: list[tuple[int, str]] = []
+        writer = PdfWriter()
+        cancelled = False
+        for done, case_id in enumerate(ids, start=1):
+            try:
+                letter = self.issue(case_id, None, kind, options)
+            except (RuleViolation, ValidationError) as exc:
+                refused.append((case_id, exc.message))
+            else:
+                issued.append((case_id, letter))
+                for page in PdfReader(io.BytesIO(self.pdf(letter.id))).pages:
+                    writer.add_page(page)
+            if progress is not None and not progress(done, len(ids)):
+                cancelled = True
+                break
+        buffer = io.BytesIO()
+        if issued:
+            writer.write(buffer)
+        return BatchResult(tuple(issued), tuple(refused), buffer.getvalue(), cancelled)
+
+    # ------------------------------------------------------------------ templates
+
+    def template_text(self, kind: LetterKind, language: str) -> tuple[str, bool]:
+        """The template in use and whether it is an administrator's edited copy."""
+        with self.unit_of_work(Action.READ_CASE) as session:
+            row = session.get(LetterTemplate, (kind.value, language))
+            if row is not None:
+                return row.text, True
+        return default_template_text(kind.value, language), False
+
+    def save_template(self, kind: LetterKind, language: str, text: str) -> None:
+        """Check the edited template by filling it with a sample; store it only if it works."""
+        with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
+            validate_template(kind.value, language, text)
+            row = session.get(LetterTemplate, (kind.value, language))
+            if row is None:
+                session.add(
+                    LetterTemplate(
+                        kind=kind.value,
+                        language=language,
+                        text=text,
+                        updated_by_login=self.actor.login,
+                    )
+                )
+            else:
+                row.text = text
+                row.updated_by_login = self.actor.login
+                row.updated_at = self.context.now()
+            self.record(session, Action.MANAGE_SETTINGS, None, template=f"{kind.value}/{language}")
+
+    def reset_template(self, kind: LetterKind, language: str) -> None:
+        with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
+            row = session.get(LetterTemplate, (kind.value, language))
+            if row is not None:
+                session.delete(row)
+                self.record(
+                    session, Action.MANAGE_SETTINGS, None, template_reset=f"{kind.value}/{language}"
+                )
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    issued: tuple[tuple[int, LetterData], ...]
+    refused: tuple[tuple[int, str], ...]
+    combined_pdf: bytes
+    cancelled: bool
+
+
+def _letter_data(letter: Letter) -> LetterData:
+    return LetterData(
+        id=letter.id,
+        number=letter.number,
+        kind=letter.kind,
+        language=letter.language,
+        sha256=letter.sha256,
+        issued_by=letter.issued_by_login,
+        issued_at=letter.issued_at,
+        dispatch_method=DispatchMethod(letter.dispatch_method) if letter.dispatch_method else None,
+        tracking_number=letter.tracking_number,
+        dispatched_on=letter.dispatched_on,
+    )
