@@ -12,15 +12,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from privacy_desk.domain.vocabulary import Queue  # noqa: E402
-from privacy_desk.services.base import Actor, Context  # noqa: E402
-from privacy_desk.services.demo import DemoService  # noqa: E402
-from privacy_desk.services.dto import QueueFilter  # noqa: E402
-from privacy_desk.services.queues import QueueService  # noqa: E402
-from privacy_desk.storage.db import connect  # noqa: E402
+from privacy_desk.domain.vocabulary import Queue
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.demo import DemoService
+from privacy_desk.services.dto import QueueFilter
+from privacy_desk.services.queues import QueueService
+from privacy_desk.storage.db import connect
 
 
-def timed(label: str, function, repeat: int = 3):  # noqa: ANN001, ANN201
+def timed(label: str, function, repeat: int = 3):
     best = float("inf")
     result = None
     for _ in range(repeat):
@@ -38,14 +38,28 @@ def main() -> None:
         admin = Actor.operating_system()
         started = time.perf_counter()
         DemoService(context, admin).generate(cases, seed=1)
-        print(f"{'demo-data ' + format(cases, ',') + ' cases':<48} {time.perf_counter() - started:9.1f} s")
+        print(
+            f"{'demo-data ' + format(cases, ',') + ' cases':<48} {time.perf_counter() - started:9.1f} s"
+        )
         queues = QueueService(context, admin)
-        timed("first page (200) of all open, by due date", lambda: queues.list(Queue.ALL_OPEN, limit=200))
-        timed("page 50 (offset 10,000) of closed", lambda: queues.list(Queue.CLOSED, offset=10_000, limit=200))
+        timed(
+            "first page (200) of all open, by due date",
+            lambda: queues.list(Queue.ALL_OPEN, limit=200),
+        )
+        timed(
+            "page 50 (offset 10,000) of closed",
+            lambda: queues.list(Queue.CLOSED, offset=10_000, limit=200),
+        )
         timed("overdue queue, first page", lambda: queues.list(Queue.OVERDUE, limit=200))
         timed("counts of all eight queues", queues.counts)
-        timed("search 'やまだ' (kana, folded) in all open", lambda: queues.list(Queue.ALL_OPEN, QueueFilter(search="やまだ")))
-        timed("search a note text in closed", lambda: queues.list(Queue.CLOSED, QueueFilter(search="照会済み")))
+        timed(
+            "search 'やまだ' (kana, folded) in all open",
+            lambda: queues.list(Queue.ALL_OPEN, QueueFilter(search="やまだ")),
+        )
+        timed(
+            "search a note text in closed",
+            lambda: queues.list(Queue.CLOSED, QueueFilter(search="照会済み")),
+        )
         page = queues.list(Queue.ALL_OPEN, sort="requester", limit=200)
         print(f"open cases: {page.total:,}")
 

@@ -24,10 +24,17 @@ KEIKO = PersonForm(
 )
 SHO = PersonForm("鈴木 翔", "スズキ ショウ", date(2011, 6, 3), "150-0002", "東京都渋谷区渋谷2-1-1")
 ICHIRO = PersonForm(
-    "田中 一郎", "タナカ イチロウ", date(1970, 1, 30), "160-0022", "東京都新宿区新宿3-5-8", "03-3333-4444",
+    "田中 一郎",
+    "タナカ イチロウ",
+    date(1970, 1, 30),
+    "160-0022",
+    "東京都新宿区新宿3-5-8",
+    "03-3333-4444",
     email="ichiro.tanaka@example.jp",
 )
-MISAKI = PersonForm("高橋 美咲", "タカハシ ミサキ", date(1992, 9, 9), "900-0015", "沖縄県那覇市久茂地1-2-3")
+MISAKI = PersonForm(
+    "高橋 美咲", "タカハシ ミサキ", date(1992, 9, 9), "900-0015", "沖縄県那覇市久茂地1-2-3"
+)
 
 
 def moment(*args: int) -> datetime:
@@ -42,7 +49,11 @@ def disclosure_by_parent(received: datetime | None = None) -> IntakeForm:
         requester=KEIKO,
         requester_role=RequesterRole.PARENT,
         subject=SHO,
-        measures=(MeasureForm(RequestKind.DISCLOSURE, "息子の保有個人データすべて", DisclosureMethod.PAPER),),
+        measures=(
+            MeasureForm(
+                RequestKind.DISCLOSURE, "息子の保有個人データすべて", DisclosureMethod.PAPER
+            ),
+        ),
         summary="母親から息子の個人データ開示請求",
         contact_note="電話受付。書面での開示を希望。",
     )
@@ -70,7 +81,11 @@ def suspension_by_fax() -> IntakeForm:
                 "ニュースレターへの利用停止",
                 suspension_grounds=(SuspensionGround.BEYOND_PURPOSE,),
             ),
-            MeasureForm(RequestKind.THIRD_PARTY_STOP, "提携団体への提供停止", third_party_recipient="提携団体"),
+            MeasureForm(
+                RequestKind.THIRD_PARTY_STOP,
+                "提携団体への提供停止",
+                third_party_recipient="提携団体",
+            ),
         ),
     )
 
@@ -80,7 +95,10 @@ def complaint_by_phone(received: datetime | None = None) -> IntakeForm:
         channel=Channel.PHONE,
         received_at=received or moment(2026, 11, 24, 14, 0),
         requester=PersonForm(
-            "井上 優子", "イノウエ ユウコ", postal_code="330-0063", address="埼玉県さいたま市浦和区高砂3-4-5",
+            "井上 優子",
+            "イノウエ ユウコ",
+            postal_code="330-0063",
+            address="埼玉県さいたま市浦和区高砂3-4-5",
             phone="080-5555-6666",
         ),
         measures=(MeasureForm(RequestKind.COMPLAINT, "セミナー案内が何度も届く"),),

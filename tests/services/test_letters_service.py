@@ -38,7 +38,7 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages).replace(" ", "")
 
 
-def approved_disclosure(context: Context, users: dict, clock: Clock):  # noqa: ANN201
+def approved_disclosure(context: Context, users: dict, clock: Clock):
     staff = CaseService(context, users["staff"])
     case = staff.intake(disclosure_by_parent())
     clock.set(2026, 11, 30, 10, 0)
@@ -81,7 +81,9 @@ def test_decision_letter_only_after_approval(context: Context, users: dict, cloc
         assert session.scalar(text("select count(*) from letters")) == 0
 
 
-def test_story_1_decision_letter_issued_kept_and_sent(context: Context, users: dict, clock: Clock) -> None:
+def test_story_1_decision_letter_issued_kept_and_sent(
+    context: Context, users: dict, clock: Clock
+) -> None:
     case = approved_disclosure(context, users, clock)
     letters = LetterService(context, users["staff"])
     clock.set(2026, 12, 2, 11, 0)
@@ -116,7 +118,9 @@ def test_story_1_decision_letter_issued_kept_and_sent(context: Context, users: d
 
     with pytest.raises(ValidationError, match="tracking number"):
         letters.record_dispatch(letter.id, DispatchMethod.REGISTERED)
-    after = letters.record_dispatch(letter.id, DispatchMethod.REGISTERED, tracking_number="JP-REG-000222")
+    after = letters.record_dispatch(
+        letter.id, DispatchMethod.REGISTERED, tracking_number="JP-REG-000222"
+    )
     assert after.status is CaseStatus.NOTICE_SENT
     closed = staff.close(after.id, after.version)
     assert closed.status is CaseStatus.CLOSED
@@ -201,7 +205,9 @@ def test_batch_issue_with_refusals_and_cancel(context: Context, users: dict, clo
     letters = LetterService(context, users["staff"])
     seen: list[tuple[int, int]] = []
     result = letters.issue_batch(
-        [*ids, closed.id], LetterKind.ACKNOWLEDGEMENT, progress=lambda d, t: seen.append((d, t)) or True
+        [*ids, closed.id],
+        LetterKind.ACKNOWLEDGEMENT,
+        progress=lambda d, t: seen.append((d, t)) or True,
     )
     assert [case_id for case_id, _ in result.issued] == ids
     assert [case_id for case_id, _ in result.refused] == [closed.id]
@@ -229,17 +235,21 @@ def test_edited_template_is_checked_then_used(context: Context, users: dict) -> 
     assert changed != original
     admin.save_template(LetterKind.ACKNOWLEDGEMENT, "ja", changed)
     case = CaseService(context, users["staff"]).intake(disclosure_by_parent())
-    words = pdf_text(LetterService(context, users["staff"]).preview(case.id, LetterKind.ACKNOWLEDGEMENT))
+    words = pdf_text(
+        LetterService(context, users["staff"]).preview(case.id, LetterKind.ACKNOWLEDGEMENT)
+    )
     assert "ご請求を確かに承りました（通知）" in words
     admin.reset_template(LetterKind.ACKNOWLEDGEMENT, "ja")
     assert admin.template_text(LetterKind.ACKNOWLEDGEMENT, "ja") == (original, False)
     from privacy_desk.domain.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        LetterService(context, users["staff"]).save_template(LetterKind.ACKNOWLEDGEMENT, "ja", changed)
+        LetterService(context, users["staff"]).save_template(
+            LetterKind.ACKNOWLEDGEMENT, "ja", changed
+        )
 
 
-def test_issued_pdf_round_trips_on_both_databases(any_db, clock: Clock) -> None:  # noqa: ANN001
+def test_issued_pdf_round_trips_on_both_databases(any_db, clock: Clock) -> None:
     from tests.conftest import make_users
 
     context = Context(any_db, clock=clock)

@@ -20,14 +20,20 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.services.base import Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
-from privacy_desk.services.dto import DecisionForm, IdentityForm, IntakeForm, PersonForm, QueueFilter
+from privacy_desk.services.dto import (
+    DecisionForm,
+    IdentityForm,
+    IntakeForm,
+    PersonForm,
+    QueueFilter,
+)
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import AdminService
 from tests.conftest import Clock
 from tests.services.factories import complaint_by_phone, correction_by_email, disclosure_by_parent
 
 
-def refs(page) -> set[str]:  # noqa: ANN001
+def refs(page) -> set[str]:
     return {row.reference for row in page.rows}
 
 
@@ -50,7 +56,10 @@ def test_each_queue(context: Context, users: dict, clock: Clock) -> None:
     assert refs(q.list(Queue.UNASSIGNED)) == {unassigned.reference, proposed.reference}
     assert refs(q.list(Queue.AWAITING_REQUESTER)) == {paused.reference}
     assert refs(q.list(Queue.ALL_OPEN)) == {
-        unassigned.reference, mine.reference, paused.reference, proposed.reference
+        unassigned.reference,
+        mine.reference,
+        paused.reference,
+        proposed.reference,
     }
     assert refs(q.list(Queue.CLOSED)) == set()
     sup = QueueService(context, users["supervisor"])
@@ -77,7 +86,9 @@ def test_each_queue(context: Context, users: dict, clock: Clock) -> None:
 def test_search_is_width_and_kana_blind(context: Context, users: dict) -> None:
     staff = CaseService(context, users["staff"])
     taro = staff.intake(
-        IntakeForm(**{**vars(complaint_by_phone()), "requester": PersonForm("山田 太郎", "ヤマダ タロウ")})
+        IntakeForm(
+            **{**vars(complaint_by_phone()), "requester": PersonForm("山田 太郎", "ヤマダ タロウ")}
+        )
     )
     other = staff.intake(correction_by_email())
     staff.add_note(other.id, other.version, "セミナー申込書を確認した")
@@ -129,7 +140,9 @@ def test_masked_names_and_audited_reveal(context: Context, users: dict) -> None:
 
 
 @pytest.mark.parametrize("status", [CaseStatus.RECEIVED])
-def test_identity_then_investigation_leaves_unassigned(context: Context, users: dict, status: CaseStatus) -> None:
+def test_identity_then_investigation_leaves_unassigned(
+    context: Context, users: dict, status: CaseStatus
+) -> None:
     staff = CaseService(context, users["staff"])
     case = staff.intake(correction_by_email())
     case = staff.confirm_identity(case.id, case.version, IdentityForm(IdentityMethod.IN_PERSON))

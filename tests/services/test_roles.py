@@ -36,30 +36,42 @@ Call = Callable[[Context, Actor, int, int], object]
 ACTIONS: dict[str, tuple[set[UserRole], Call]] = {
     "intake": (WORKERS, lambda c, a, i, v: CaseService(c, a).intake(complaint_by_phone())),
     "read case": (EVERYONE, lambda c, a, i, v: CaseService(c, a).get(i)),
-    "similar cases": (EVERYONE, lambda c, a, i, v: CaseService(c, a).similar_cases(name="井上優子")),
+    "similar cases": (
+        EVERYONE,
+        lambda c, a, i, v: CaseService(c, a).similar_cases(name="井上優子"),
+    ),
     "list queue": (EVERYONE, lambda c, a, i, v: QueueService(c, a).list(Queue.ALL_OPEN)),
     "queue counts": (EVERYONE, lambda c, a, i, v: QueueService(c, a).counts()),
     "reveal name": (EVERYONE, lambda c, a, i, v: QueueService(c, a).reveal_name(i)),
     "edit case": (WORKERS, lambda c, a, i, v: CaseService(c, a).update_case(i, v, summary="x")),
     "add contact": (
         WORKERS,
-        lambda c, a, i, v: CaseService(c, a).add_contact(i, v, ContactKind.CALL, ContactDirection.IN, "x"),
+        lambda c, a, i, v: CaseService(c, a).add_contact(
+            i, v, ContactKind.CALL, ContactDirection.IN, "x"
+        ),
     ),
     "add note": (WORKERS, lambda c, a, i, v: CaseService(c, a).add_note(i, v, "x")),
     "add task": (WORKERS, lambda c, a, i, v: CaseService(c, a).add_task(i, v, "x")),
     "confirm identity": (
         WORKERS,
-        lambda c, a, i, v: CaseService(c, a).confirm_identity(i, v, IdentityForm(IdentityMethod.CALL_BACK)),
+        lambda c, a, i, v: CaseService(c, a).confirm_identity(
+            i, v, IdentityForm(IdentityMethod.CALL_BACK)
+        ),
     ),
     "take": (WORKERS, lambda c, a, i, v: CaseService(c, a).take(i, v)),
     "assign": (SUPERVISOR, lambda c, a, i, v: CaseService(c, a).assign([i], None)),
-    "start investigation": (WORKERS, lambda c, a, i, v: CaseService(c, a).start_investigation(i, v)),
+    "start investigation": (
+        WORKERS,
+        lambda c, a, i, v: CaseService(c, a).start_investigation(i, v),
+    ),
     "pause": (WORKERS, lambda c, a, i, v: CaseService(c, a).pause(i, v, PauseReason.CLARIFICATION)),
     "resume": (WORKERS, lambda c, a, i, v: CaseService(c, a).resume(i, v)),
     "extend": (WORKERS, lambda c, a, i, v: CaseService(c, a).extend(i, v, date(2026, 12, 25), "x")),
     "record decision": (
         WORKERS,
-        lambda c, a, i, v: CaseService(c, a).record_decision(i, v, 1, DecisionForm(Outcome.ANSWERED)),
+        lambda c, a, i, v: CaseService(c, a).record_decision(
+            i, v, 1, DecisionForm(Outcome.ANSWERED)
+        ),
     ),
     "record fee": (WORKERS, lambda c, a, i, v: CaseService(c, a).record_fee(i, v, 300)),
     "propose": (WORKERS, lambda c, a, i, v: CaseService(c, a).propose(i, v)),
@@ -79,10 +91,18 @@ ACTIONS: dict[str, tuple[set[UserRole], Call]] = {
     "link cases": (WORKERS, lambda c, a, i, v: CaseService(c, a).link(i, v, i)),
     "add user": (
         ADMIN,
-        lambda c, a, i, v: AdminService(c, a).add_user("newuser", "新井 翼", UserRole.STAFF, "long enough pw"),
+        lambda c, a, i, v: AdminService(c, a).add_user(
+            "newuser", "新井 翼", UserRole.STAFF, "long enough pw"
+        ),
     ),
-    "add closure": (ADMIN, lambda c, a, i, v: AdminService(c, a).add_closure(date(2026, 12, 25), "x")),
-    "change setting": (ADMIN, lambda c, a, i, v: AdminService(c, a).set_setting("due_soon_business_days", 3)),
+    "add closure": (
+        ADMIN,
+        lambda c, a, i, v: AdminService(c, a).add_closure(date(2026, 12, 25), "x"),
+    ),
+    "change setting": (
+        ADMIN,
+        lambda c, a, i, v: AdminService(c, a).set_setting("due_soon_business_days", 3),
+    ),
     "demo data": (ADMIN, lambda c, a, i, v: DemoService(c, a).generate(1)),
 }
 ROLE_USER = {UserRole.STAFF: "staff", UserRole.SUPERVISOR: "supervisor", UserRole.ADMIN: "admin"}

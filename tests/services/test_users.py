@@ -37,7 +37,9 @@ def test_first_admin_then_login(context: Context) -> None:
 
 
 def test_lockout(context: Context, clock: Clock) -> None:
-    AdminService(context, Actor.operating_system()).add_user("sato", "佐藤 花子", UserRole.STAFF, "right password")
+    AdminService(context, Actor.operating_system()).add_user(
+        "sato", "佐藤 花子", UserRole.STAFF, "right password"
+    )
     for _ in range(4):
         with pytest.raises(LoginFailed, match="login or password is wrong"):
             authenticate(context, "sato", "wrong")

@@ -1,0 +1,188 @@
+"""The whole input of a letter: plain, frozen data that the services fill from the database.
+
+Nothing here reads a database or a setting; nothing is validated at construction. Rendering
+(`privacy_desk.letters.render`) checks that a context holds what its kind of letter needs and
+refuses, with a message for people, a letter that would go out incomplete.
+
+`Letterhead` also carries the layout settings an office calibrates against the envelopes it buys
+(the window position), see the figures on its fields below and in docs/letters/README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from privacy_desk.domain.vocabulary import (
+    DisclosureMethod,
+    DisclosureRefusalGround,
+    Outcome,
+    PaymentMethod,
+    RequestKind,
+    SuspensionGround,
+)
+
+
+class LetterKind(StrEnum):
+    """The kinds of letter the office sends. Values are stable: templates are stored by them."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    IDENTITY_REQUEST = "identity_request"
+    DECISION = "decision"
+    EXTENSION = "extension"
+    ANSWER = "answer"
+    FAX_COVER = "fax_cover"
+
+
+LANGUAGES = ("ja", "en")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The office's own data and layout settings, printed on every letter.
+
+    Window figures (mm, from the top-left corner of the A4 sheet). A 長形3号 envelope is
+    120 × 235 mm; A4 folded in three is about 99 × 210 mm, so the sheet can slide 25 mm along
+    and 21 mm across. The address window is at least 45 × 80 mm; the envelopes assumed by the
+    defaults have it 20 mm from the closed end and 13 mm from the top edge. With the sheet
+    pushed fully home and to the top, the window shows x 20–100, y 13–58 of the sheet; pushed
+    the other way, x −5–75, y −8–37. What stays visible whatever the shift is the intersection:
+    x 20–75, y 13–37 (55 × 24 mm). The defaults put the address block 1 mm inside it:
+    x 21–74, y 14–36 (53 × 22 mm). The rest of the union (x up to 100, y up to 58) is kept free
+    of any other text, so nothing but the address can ever show through the window.
+    """
+
+    organisation_ja: str
+    organisation_en: str
+    office_ja: str
+    office_en: str
+    head_office_address_ja: str
+    head_office_address_en: str
+    branch_office_address_ja: str
+    branch_office_address_en: str
+    tel: str
+    fax: str
+    email: str
+    office_hours_ja: str
+    office_hours_en: str
+    person_responsible_ja: str = ""
+    person_responsible_en: str = ""
+    document_number_prefix: str = "JACCES個第"
+    document_number_prefix_en: str = "JACCES Privacy No. "
+    era_dates: bool = True
+    address_x_mm: float = 21.0
+    address_y_mm: float = 14.0
+    address_width_mm: float = 53.0
+    address_height_mm: float = 22.0
+    large_print: bool = False
+
+    @classmethod
+    def jacces_default(cls) -> Letterhead:
+        """JACCES's contact data as published in its privacy policy (31 August 2023)."""
+        return cls(
+            organisation_ja="JACCES（Japan Association of Career Course and Employment Support）",
+            organisation_en="Japan Association of Career Course and Employment Support (JACCES)",
+            office_ja="個人情報相談窓口",
+            office_en="Privacy Office",
+            head_office_address_ja="〒170-0013 東京都豊島区東池袋4-21-1 アウルタワー609",
+            head_office_address_en=(
+                "609 Owl Tower, 4-21-1 Higashi-Ikebukuro, Toshima-ku, Tokyo 170-0013, Japan"
+            ),
+            branch_office_address_ja="〒900-0036 沖縄県那覇市西1-7-14",
+            branch_office_address_en="1-7-14 Nishi, Naha City, Okinawa 900-0036, Japan",
+            tel="03-5904-8973",
+            fax="03-5904-8974",
+            email="info@jacces.or.jp",
+            office_hours_ja="9:00～18:00（土曜日・日曜日・祝日を除く）",
+            office_hours_en="9:00–18:00 (excluding Saturdays, Sundays and holidays)",
+        )
+
+    def text(self, name: str, lang: str) -> str:
+        """The field `name` in the letter's language (`office` → `office_ja` or `office_en`)."""
+        value = getattr(self, f"{name}_{lang}")
+        if not value and lang != "ja":
+            value = getattr(self, f"{name}_ja")
+        return value
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the letter goes to. For an agent or guardian, `on_behalf_of` names the person."""
+
+    postal_code: str
+    address: str
+    name: str
+    on_behalf_of: str = ""
+    fax: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One requested measure of a case and what the office decided (or answered) about it."""
+
+    kind: RequestKind
+    requested: str = ""
+    outcome: Outcome | None = None
+    disclosure_grounds: tuple[DisclosureRefusalGround, ...] = ()
+    suspension_grounds_claimed: tuple[SuspensionGround, ...] = ()
+    reasons: str = ""
+    withheld_parts: str = ""
+    method: DisclosureMethod | None = None
+    method_difficulty_note: str = ""
+    enclosures: tuple[str, ...] = ()
+    changes: tuple[tuple[str, str], ...] = ()
+    action_date: date | None = None
+    alternative_measure: str = ""
+    third_party_recipient: str = ""
+    effect_on_services: str = ""
+    # What happens to data already given to the third party (third-party stop).
+    provided_data_note: str = ""
+    # The purposes of use notified (purpose notice).
+    purposes: str = ""
+    # Answer to an inquiry or complaint.
+    facts: str = ""
+    view: str = ""
+    measures_taken: str = ""
+    apology: str = ""
+
+
+@dataclass(frozen=True)
+class Fee:
+    """The fee of a case (APPI Art. 38: disclosure, provision records, purpose notice)."""
+
+    amount_yen: int
+    payment_method: PaymentMethod | None = None
+    pay_by: date | None = None
+    received_on: date | None = None
+    # What happens to a fee already paid when nothing is disclosed (refund or not, and how).
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    """Everything one letter says. Dates are `date`s; the template formats them."""
+
+    kind: LetterKind
+    lang: str
+    reference: str
+    issue_date: date
+    staff_name: str
+    recipient: Recipient
+    request_received_date: date | None = None
+    measures: tuple[MeasureResult, ...] = ()
+    fee: Fee | None = None
+    expected_reply_date: date | None = None
+    missing_items: tuple[str, ...] = ()
+    is_agent_request: bool = False
+    reply_by: date | None = None
+    extension_original_due: date | None = None
+    extension_new_due: date | None = None
+    extension_reason: str = ""
+    summary: str = ""
+    replying_to_letter: bool = False
+    fax_to_name: str = ""
+    fax_number: str = ""
+    fax_pages: int = 0
+    fax_subject: str = ""
+    large_print: bool = False
