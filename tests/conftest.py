@@ -8,6 +8,7 @@ with the reason shown, unless PRIVACY_DESK_REQUIRE_POSTGRES=1 (set by .ci/run) m
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -49,7 +50,9 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from privacy_desk.services import users
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -166,3 +169,24 @@ def make_users(context: Context) -> dict[str, Actor]:
 @pytest.fixture
 def users(context: Context) -> dict[str, Actor]:
     return make_users(context)
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without interpreter finalisation once Qt was loaded.
+
+    PySide6 6.12 sometimes aborts while Python tears down its objects at exit ("bool_dealloc"),
+    after every test has passed and the summary is printed; that would turn a green run red.
+    Results and caches are written by now, so end the process with pytest's own exit status.
+    """
+    if "PySide6.QtCore" in sys.modules and _exit_status:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status[-1])

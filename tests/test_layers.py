@@ -11,7 +11,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "privacy_desk"
 FORBIDDEN = {
     "domain": ("privacy_desk.", "PySide6", "sqlalchemy", "reportlab", "alembic"),
     "storage": ("privacy_desk.services", "privacy_desk.ui", "privacy_desk.letters", "PySide6"),
-    "letters": ("privacy_desk.services", "privacy_desk.ui", "privacy_desk.storage", "PySide6", "sqlalchemy"),
+    "letters": (
+        "privacy_desk.services",
+        "privacy_desk.ui",
+        "privacy_desk.storage",
+        "PySide6",
+        "sqlalchemy",
+    ),
     "services": ("privacy_desk.ui", "PySide6"),
 }
 ALLOWED = {"domain": ("privacy_desk.domain",)}

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST, BusinessCalendar
@@ -986,8 +987,10 @@ class CaseService(Service):
         return changes
 
     def _touch(self, case: Case) -> None:
-        # Any change to a case raises its version, so a second desk's save is refused.
+        # Any change to a case raises its version, so a second desk's save is refused; flagged,
+        # because two saves within one clock tick would otherwise leave the row unchanged.
         case.updated_at = self.context.now()
+        flag_modified(case, "updated_at")
 
     def record(
         self, session: Session, action: Action | str, case_id: int | None = None, **detail: object
@@ -1304,7 +1307,7 @@ def _full_parts(
             for t in rows(Task, Task.id)
         ),
         "pauses": tuple(
-            PauseData(PauseReason(p.reason).en, p.note, p.started_at, p.ended_at, p.business_days)
+            PauseData(PauseReason(p.reason), p.note, p.started_at, p.ended_at, p.business_days)
             for p in rows(Pause, Pause.id)
         ),
         "extensions": tuple(

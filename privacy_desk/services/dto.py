@@ -20,6 +20,7 @@ from privacy_desk.domain.vocabulary import (
     IdentityDocument,
     IdentityMethod,
     Outcome,
+    PauseReason,
     PaymentMethod,
     RequesterRole,
     RequestKind,
@@ -242,7 +243,7 @@ class AuthorityProofData:
 
 @dataclass(frozen=True)
 class PauseData:
-    reason: str
+    reason: PauseReason
     note: str
     started_at: datetime
     ended_at: datetime | None

@@ -31,8 +31,8 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.letters import (
     Fee,
     LetterContext,
-    LetterKind,
     Letterhead,
+    LetterKind,
     MeasureResult,
     Recipient,
     default_template_text,
@@ -149,7 +149,7 @@ def require_letter_allowed(kind: LetterKind, case: CaseDetail) -> None:
 class LetterService(Service):
     # ------------------------------------------------------------------ building
 
-    def _case(self, session, case_id: int) -> CaseDetail:  # noqa: ANN001
+    def _case(self, session, case_id: int) -> CaseDetail:
         case = session.get(Case, case_id)
         if case is None:
             raise ValidationError("That case does not exist.")
@@ -157,7 +157,7 @@ class LetterService(Service):
             session, case, self.context.calendar(session), self.context.now(), full=True
         )
 
-    def _overrides(self, session) -> dict[tuple[str, str], str]:  # noqa: ANN001
+    def _overrides(self, session) -> dict[tuple[str, str], str]:
         return {(t.kind, t.language): t.text for t in session.scalars(select(LetterTemplate))}
 
     def build_context(
@@ -226,7 +226,7 @@ class LetterService(Service):
 
     def _render(
         self, session, case_id: int, kind: LetterKind, options: LetterOptions
-    ) -> tuple[CaseDetail, bytes, str]:  # noqa: ANN001
+    ) -> tuple[CaseDetail, bytes, str]:
         case = self._case(session, case_id)
         require_letter_allowed(kind, case)
         settings = settings_store.read_all(session)
@@ -266,7 +266,7 @@ class LetterService(Service):
                 raise ValidationError("That case does not exist.")
             if version is not None and case_row.version != version:
                 raise ConflictError()
-            case, pdf, lang = self._render(session, case_id, kind, options or LetterOptions())
+            _, pdf, lang = self._render(session, case_id, kind, options or LetterOptions())
             number = (
                 session.scalar(select(func.max(Letter.number)).where(Letter.case_id == case_id))
                 or 0

@@ -175,6 +175,7 @@ class QueueService(Service):
             else:
                 column = SORT_COLUMNS.get(sort, Case.current_due)
             order = column.desc() if descending else column.asc()
+            order = order.nulls_last()  # the same on SQLite and PostgreSQL
             rows = session.execute(
                 statement.order_by(order, Case.id).offset(offset).limit(limit)
             ).all()
@@ -243,6 +244,29 @@ class QueueService(Service):
                 raise ValidationError("That case does not exist.")
             self.record(session, Action.REVEAL_NAME, case_id)
             return name
+
+    def legal_line_counts(self, warn_days: int) -> tuple[int, int]:
+        """Open rights requests past their legal line, and within warn_days of it (APPI Art. 39).
+
+        Cases whose notice was already sent are no longer at risk and are not counted.
+        """
+        today = self.context.today()
+        with self.unit_of_work(Action.LIST_CASES) as session:
+            at_risk = [
+                Case.legal_line.is_not(None),
+                Case.status.notin_((S.CLOSED.value, S.NOTICE_SENT.value)),
+            ]
+            past = session.scalar(
+                select(func.count(Case.id)).where(*at_risk, Case.legal_line < today)
+            )
+            near = session.scalar(
+                select(func.count(Case.id)).where(
+                    *at_risk,
+                    Case.legal_line >= today,
+                    Case.legal_line <= today + timedelta(days=warn_days),
+                )
+            )
+            return past or 0, near or 0
 
     def workload(self) -> dict[str, int]:
         """Open cases per owner (name), for the supervisor's view of who is overloaded."""

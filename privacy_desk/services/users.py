@@ -6,6 +6,7 @@ is audited. Only administrators manage users, the calendar and settings.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -31,6 +32,17 @@ MIN_PASSWORD = 10
 
 class LoginFailed(DomainError):
     """Wrong login or password, or a locked account. Never says which of the two was wrong."""
+
+
+class AccountLocked(LoginFailed):
+    """Too many failed log-ins: the account is locked for `minutes` more minutes."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            f"This account is locked after repeated failed log-ins. Try again in {minutes} "
+            "minutes, or ask an administrator."
+        )
+        self.minutes = minutes
 
 
 def _user_data(user: User) -> UserData:
@@ -92,11 +104,7 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
             audit.append(session, "anonymous", "login_failed", None, {}, at=now)
             raise refused
         if user.locked_until is not None and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise LoginFailed(
-                f"This account is locked after repeated failed log-ins. Try again in {minutes} "
-                "minutes, or ask an administrator."
-            )
+            raise AccountLocked(max(1, math.ceil((user.locked_until - now).total_seconds() / 60)))
         try:
             _hasher.verify(user.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -20,7 +20,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_calendar_due_json_story_3(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "calendar", "due", "--received", "2026-09-18T18:30", "--business-days", "1", "--json")
+    code, out, _ = run(
+        capsys,
+        "calendar",
+        "due",
+        "--received",
+        "2026-09-18T18:30",
+        "--business-days",
+        "1",
+        "--json",
+    )
     assert code == 0
     assert json.loads(out) == {
         "received": "2026-09-18T18:30:00+09:00",
@@ -33,7 +42,14 @@ def test_calendar_due_json_story_3(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_calendar_due_with_offset_and_provisional(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        capsys, "calendar", "due", "--received", "2027-12-27T01:00:00+00:00", "--business-days", "3", "--json"
+        capsys,
+        "calendar",
+        "due",
+        "--received",
+        "2027-12-27T01:00:00+00:00",
+        "--business-days",
+        "3",
+        "--json",
     )
     result = json.loads(out)
     assert code == 0
@@ -62,31 +78,76 @@ def test_argument_mistakes_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_admin_flow(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_admin_flow(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
     monkeypatch.setattr(sys, "stdin", io.StringIO("a long password\n"))
     code, out, _ = run(
-        capsys, "--database-url", url, "user", "add", "kanri", "--name", "管理 次郎", "--role", "admin", "--password-stdin"
+        capsys,
+        "--database-url",
+        url,
+        "user",
+        "add",
+        "kanri",
+        "--name",
+        "管理 次郎",
+        "--role",
+        "admin",
+        "--password-stdin",
     )
     assert code == 0 and "kanri" in out
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     code, _, err = run(
-        capsys, "--database-url", url, "user", "add", "sato", "--name", "佐藤", "--role", "staff", "--password-stdin"
+        capsys,
+        "--database-url",
+        url,
+        "user",
+        "add",
+        "sato",
+        "--name",
+        "佐藤",
+        "--role",
+        "staff",
+        "--password-stdin",
     )
     assert code == 1 and "at least 10" in err
 
     code, out, _ = run(capsys, "--database-url", url, "demo-data", "--cases", "120", "--seed", "5")
     assert code == 0 and "Added 120 demo cases" in out
 
-    code, out, _ = run(capsys, "--database-url", url, "cases", "list", "--queue", "all-open", "--limit", "500", "--json")
+    code, out, _ = run(
+        capsys,
+        "--database-url",
+        url,
+        "cases",
+        "list",
+        "--queue",
+        "all-open",
+        "--limit",
+        "500",
+        "--json",
+    )
     rows = json.loads(out)
     assert code == 0 and rows
-    assert {"reference", "kinds", "channel", "status", "owner", "requester_role", "requester_name",
-            "received_at", "due", "legal_line"} <= set(rows[0])
+    assert {
+        "reference",
+        "kinds",
+        "channel",
+        "status",
+        "owner",
+        "requester_role",
+        "requester_name",
+        "received_at",
+        "due",
+        "legal_line",
+    } <= set(rows[0])
     assert rows[0]["due"].endswith("+09:00")
 
-    code, out, _ = run(capsys, "--database-url", url, "cases", "list", "--queue", "closed", "--json")
+    code, out, _ = run(
+        capsys, "--database-url", url, "cases", "list", "--queue", "closed", "--json"
+    )
     assert all(r["status"] == "closed" for r in json.loads(out))
 
     reference = rows[0]["reference"]
@@ -99,12 +160,31 @@ def test_admin_flow(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     code, _, err = run(capsys, "--database-url", url, "cases", "show", "PD-1999-999999")
     assert code == 1 and "no case PD-1999-999999" in err
 
-    code, out, _ = run(capsys, "--database-url", url, "calendar", "closures", "add", "2026-12-25", "--reason", "創立記念日")
+    code, out, _ = run(
+        capsys,
+        "--database-url",
+        url,
+        "calendar",
+        "closures",
+        "add",
+        "2026-12-25",
+        "--reason",
+        "創立記念日",
+    )
     assert code == 0
     code, out, _ = run(capsys, "--database-url", url, "calendar", "closures", "list")
     assert "2026-12-25\t創立記念日" in out
     code, out, _ = run(
-        capsys, "--database-url", url, "calendar", "due", "--received", "2026-12-24T10:00", "--business-days", "1", "--json"
+        capsys,
+        "--database-url",
+        url,
+        "calendar",
+        "due",
+        "--received",
+        "2026-12-24T10:00",
+        "--business-days",
+        "1",
+        "--json",
     )
     assert json.loads(out)["due"] == "2026-12-28T18:00:00+09:00"  # the closure is skipped
 
@@ -114,9 +194,19 @@ def test_admin_flow(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
 
 def test_entry_points_agree() -> None:
     root = Path(__file__).resolve().parents[2]
-    by_main = subprocess.run([sys.executable, str(root / "main.py"), "--help"], capture_output=True, text=True, check=False)
+    by_main = subprocess.run(
+        [sys.executable, str(root / "main.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     by_module = subprocess.run(
-        [sys.executable, "-m", "privacy_desk.cli", "--help"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "privacy_desk.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert by_main.returncode == 0 and "demo-data" in by_main.stdout
-    assert by_main.stdout.replace("main.py", "privacy-desk") == by_module.stdout.replace("cli.py", "privacy-desk")
+    assert by_main.stdout.replace("main.py", "privacy-desk") == by_module.stdout.replace(
+        "cli.py", "privacy-desk"
+    )

@@ -186,7 +186,10 @@ def test_decisions_refused(draft: DecisionDraft, fragment: str) -> None:
 
 
 def test_decisions_accepted() -> None:
-    assert rules.decision_problem(DecisionDraft(RequestKind.DISCLOSURE, Outcome.DISCLOSED_FULL)) is None
+    assert (
+        rules.decision_problem(DecisionDraft(RequestKind.DISCLOSURE, Outcome.DISCLOSED_FULL))
+        is None
+    )
     assert (
         rules.decision_problem(
             DecisionDraft(
@@ -204,7 +207,7 @@ def test_decisions_accepted() -> None:
 def test_fees_only_on_disclosure_and_purpose_notice() -> None:
     rules.require_fee_allowed([RequestKind.DISCLOSURE])
     rules.require_fee_allowed([RequestKind.CORRECTION, RequestKind.PURPOSE_NOTICE])
-    with pytest.raises(RuleViolation, match="Art. 38"):
+    with pytest.raises(RuleViolation, match=r"Art\. 38"):
         rules.require_fee_allowed([RequestKind.CORRECTION, RequestKind.SUSPENSION])
 
 

@@ -537,3 +537,17 @@ def test_audit_entries_hold_no_personal_data(context: Context, users: dict) -> N
     for secret in (KEIKO.name, "鈴木", KEIKO.phone, KEIKO.address, "折り返し"):
         assert all(secret not in d for d in details)
     assert all(isinstance(json.loads(d), dict) for d in details)
+
+
+def test_two_saves_in_one_clock_tick_still_conflict(context: Context, users: dict) -> None:
+    """The clock does not move between the saves: the version must rise anyway."""
+    desk_a = CaseService(context, users["staff"])
+    desk_b = CaseService(context, users["staff2"])
+    case = desk_a.intake(complaint_by_phone())
+    opened_b = desk_b.get(case.id)
+    desk_a.add_note(case.id, case.version, "一回目")
+    after_first = desk_a.get(case.id)
+    desk_a.add_note(case.id, after_first.version, "二回目")
+    assert desk_a.get(case.id).version > after_first.version > opened_b.version
+    with pytest.raises(ConflictError):
+        desk_b.update_case(case.id, opened_b.version, summary="上書き")

@@ -30,7 +30,12 @@ from privacy_desk.services.dto import (
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import AdminService
 from tests.conftest import Clock
-from tests.services.factories import complaint_by_phone, correction_by_email, disclosure_by_parent
+from tests.services.factories import (
+    complaint_by_phone,
+    correction_by_email,
+    disclosure_by_parent,
+    moment,
+)
 
 
 def refs(page) -> set[str]:
@@ -149,3 +154,17 @@ def test_identity_then_investigation_leaves_unassigned(
     assert case.status is status
     case = staff.start_investigation(case.id, case.version)
     assert refs(QueueService(context, users["staff"]).list(Queue.UNASSIGNED)) == {case.reference}
+
+
+def test_legal_line_counts(context: Context, users: dict, clock: Clock) -> None:
+    staff = CaseService(context, users["staff"])
+    early = staff.intake(disclosure_by_parent(moment(2026, 11, 10, 10, 0)))  # line 11-24
+    staff.intake(correction_by_email(moment(2026, 11, 13, 10, 0)))  # line 11-27
+    staff.intake(complaint_by_phone(moment(2026, 11, 10, 10, 0)))  # no legal line
+    staff.intake(correction_by_email(moment(2026, 11, 20, 10, 0)))  # line 12-04
+    clock.set(2026, 11, 25, 10, 0)
+    q = QueueService(context, users["supervisor"])
+    assert q.legal_line_counts(3) == (1, 1)
+    assert q.legal_line_counts(10) == (1, 2)
+    staff.withdraw(early.id, None)
+    assert q.legal_line_counts(3) == (0, 1)

@@ -11,6 +11,7 @@ from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import (
+    AccountLocked,
     AdminService,
     LoginFailed,
     authenticate,
@@ -47,8 +48,9 @@ def test_lockout(context: Context, clock: Clock) -> None:
     for _ in range(5):
         with pytest.raises(LoginFailed):
             authenticate(context, "sato", "wrong")
-    with pytest.raises(LoginFailed, match="locked"):
+    with pytest.raises(AccountLocked, match="locked") as locked:
         authenticate(context, "sato", "right password")
+    assert locked.value.minutes == 15
     clock.moment += timedelta(minutes=16)
     assert authenticate(context, "sato", "right password").login == "sato"
 

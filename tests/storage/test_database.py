@@ -36,7 +36,7 @@ def test_sqlite_pragmas(db: Database) -> None:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_audit_is_append_only_and_tampering_is_seen(any_db: Database, clock) -> None:  # noqa: ANN001
+def test_audit_is_append_only_and_tampering_is_seen(any_db: Database, clock) -> None:
     context = Context(any_db, clock=clock)
     users = make_users(context)
     CaseService(context, users["staff"]).intake(complaint_by_phone())
