@@ -1,0 +1,101 @@
+"""Drafts of forms being typed, so a crash or a closed window never loses a call note.
+
+A draft is a small JSON file in the user's own data folder (``drafts/<form>-<login>.json``),
+written atomically (a temporary file, then ``os.replace``) so a power cut leaves either the old
+draft or the new one, never half of one. Drafts hold personal data: they stay in the user's data
+folder, readable by the user only, are never logged, and any valid Individual Number (My Number)
+is masked before it is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from privacy_desk.domain.individual_number import mask_individual_numbers
+from privacy_desk.storage.db import data_dir
+
+FORMAT_VERSION = 1
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class Draft:
+    saved_at: datetime
+    content: dict[str, Any]
+
+
+def masked(value: Any) -> Any:
+    """The value with every Individual Number in every text replaced by ＊."""
+    if isinstance(value, str):
+        return mask_individual_numbers(value)
+    if isinstance(value, dict):
+        return {key: masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked(item) for item in value]
+    return value
+
+
+class DraftStore:
+    """The draft of one form for one user."""
+
+    def __init__(self, form: str, login: str, slot: int = 1, folder: Path | None = None) -> None:
+        self.form = form
+        self.login = login
+        self.slot = slot
+        self._folder = folder
+
+    @property
+    def path(self) -> Path:
+        folder = self._folder or data_dir() / "drafts"
+        # "~" never occurs in a login, so a second slot can not collide with another user's file.
+        suffix = "" if self.slot == 1 else f"~{self.slot}"
+        return folder / f"{_UNSAFE.sub('_', self.form)}-{_UNSAFE.sub('_', self.login)}{suffix}.json"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def save(self, content: dict[str, Any], saved_at: datetime | None = None) -> None:
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.chmod(0o700)
+        payload = {
+            "format": FORMAT_VERSION,
+            "saved_at": (saved_at or datetime.now(UTC)).isoformat(),
+            "content": masked(content),
+        }
+        handle, temporary = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(payload, stream, ensure_ascii=False)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def load(self) -> Draft | None:
+        """The draft, or None when there is none or it can not be read (it is then left alone)."""
+        try:
+            payload = json.loads(self.path.read_text(encoding="utf-8"))
+            saved_at = datetime.fromisoformat(payload["saved_at"])
+            content = payload["content"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not isinstance(content, dict):
+            return None
+        return Draft(saved_at=saved_at, content=content)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()

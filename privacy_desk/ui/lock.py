@@ -1,0 +1,214 @@
+"""The idle lock: after some minutes without keyboard or mouse, cover the screens and ask again.
+
+Nothing is closed or hidden underneath: every open window only gets an opaque cover, so a half
+typed call note is there, untouched, after the same user types their password again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.users import read_settings, verify_password
+from privacy_desk.ui.i18n import tr
+from privacy_desk.ui.login import message_label
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class Cover(QWidget):
+    """An opaque sheet over one window while the screen is locked."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("lock_cover")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#lock_cover { background: #3b4452; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        text = QLabel(tr("Locked"), self)
+        text.setStyleSheet("color: #d0d5dc; font-size: 20pt;")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        window.installEventFilter(self)
+        self.setGeometry(window.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+
+class UnlockDialog(QDialog):
+    """Asks the same user's password; only the right one closes it."""
+
+    unlocked = Signal()
+
+    def __init__(self, context: Context, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlock")
+        self._context = context
+        self._actor = actor
+        self.setWindowTitle(tr("Privacy Desk — Locked"))
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        intro = QLabel(
+            tr(
+                "The screen was locked after a time without use. Your open work is kept. "
+                "Type your password to go on."
+            )
+        )
+        intro.setWordWrap(True)
+        who = QLabel(actor.name or actor.login)
+        who.setObjectName("who")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = message_label()
+        self.unlock_button = QPushButton(tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        form = QFormLayout()
+        form.addRow(tr("User:"), who)
+        form.addRow(tr("&Password:"), self.password_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.setMinimumWidth(400)
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.password_edit.textEdited.connect(lambda _text: self.message.hide())
+
+    def _on_unlock_clicked(self) -> None:
+        if verify_password(self._context, self._actor, self.password_edit.text()):
+            self.password_edit.clear()
+            self.message.hide()
+            self.unlocked.emit()
+            super().accept()
+            return
+        self.message.setText(
+            tr(
+                "That is not the password of {name}. Try again; after repeated failures the "
+                "account locks for a while."
+            ).format(name=self._actor.name or self._actor.login)
+        )
+        self.message.show()
+        self.password_edit.selectAll()
+        self.password_edit.setFocus()
+
+    # The only way out is the right password: Esc, Ctrl+Enter and the close button do nothing.
+    def reject(self) -> None:
+        return
+
+    def accept(self) -> None:
+        self._on_unlock_clicked()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+
+
+class IdleLock(QObject):
+    """Watches the application's input and locks after the idle interval.
+
+    interval_ms overrides the office setting (tests use a short one); 0 minutes means never.
+    """
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        context: Context,
+        actor: Actor,
+        window: QWidget,
+        interval_ms: int | None = None,
+    ) -> None:
+        super().__init__(window)
+        self._context = context
+        self._actor = actor
+        self._window = window
+        self._covers: list[Cover] = []
+        self.dialog: UnlockDialog | None = None
+        if interval_ms is None:
+            minutes = int(read_settings(context).get("idle_lock_minutes", 10))
+            interval_ms = minutes * 60_000
+        self.interval_ms = interval_ms
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.lock)
+        if interval_ms > 0:
+            self._timer.start(interval_ms)
+            QApplication.instance().installEventFilter(self)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.dialog is not None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and not self.is_locked:
+            self._timer.start(self.interval_ms)
+        return False
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def lock(self) -> None:
+        if self.is_locked:
+            return
+        self._timer.stop()
+        for window in QApplication.topLevelWidgets():
+            if (
+                window.isVisible()
+                and window.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+                and not isinstance(window, UnlockDialog)
+            ):
+                self._covers.append(Cover(window))
+        self.dialog = UnlockDialog(self._context, self._actor, self._window)
+        self.dialog.unlocked.connect(self._on_dialog_unlocked)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        self.dialog.password_edit.setFocus()
+        self.locked.emit()
+
+    def _on_dialog_unlocked(self) -> None:
+        for cover in self._covers:
+            cover.hide()
+            cover.deleteLater()
+        self._covers.clear()
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        if self.interval_ms > 0:
+            self._timer.start(self.interval_ms)
+        self.unlocked.emit()

@@ -1,0 +1,261 @@
+"""Getting in: the first-run dialog that creates the first administrator, and the log-in dialog.
+
+Both keep what was typed when a rule refuses it and say why inside the dialog, not in a box that
+hides the field to correct.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.domain.errors import DomainError
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.dto import UserData
+from privacy_desk.services.users import (
+    MIN_PASSWORD,
+    AccountLocked,
+    LoginFailed,
+    authenticate,
+    create_first_admin,
+)
+from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.i18n import tr
+
+LAST_LOGIN_KEY = "login/last"
+MESSAGE_STYLE = "color: #842029; background: #f8d7da; padding: 6px; border-radius: 3px;"
+
+
+def message_label() -> QLabel:
+    """A label for refusals inside a dialog: hidden until there is something to say."""
+    message = QLabel()
+    message.setObjectName("message")
+    message.setWordWrap(True)
+    message.setStyleSheet(MESSAGE_STYLE)
+    message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    message.hide()
+    return message
+
+
+def _password_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class LoginDialog(BaseDialog):
+    """Log-in with login and password; the actor is in .actor after acceptance."""
+
+    logged_in = Signal(object)  # the Actor
+
+    def __init__(self, context: Context, parent: QWidget | None = None, login: str = "") -> None:
+        super().__init__(parent, name="login")
+        self._context = context
+        self.actor: Actor | None = None
+        self.setWindowTitle(tr("Privacy Desk — Log in"))
+
+        heading = QLabel(tr("Privacy Desk"))
+        heading.setObjectName("heading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        heading.setFont(font)
+        intro = QLabel(tr("Log in with your own login and password."))
+        intro.setWordWrap(True)
+        self.login_edit = QLineEdit(login or str(QSettings().value(LAST_LOGIN_KEY, "") or ""))
+        self.login_edit.setObjectName("login")
+        self.password_edit = _password_field()
+        self.password_edit.setObjectName("password")
+        self.message = message_label()
+        form = QFormLayout()
+        form.addRow(tr("&Login:"), self.login_edit)
+        form.addRow(tr("&Password:"), self.password_edit)
+        self.buttons = QDialogButtonBox()
+        self.log_in_button = self.buttons.addButton(
+            tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.log_in_button.setDefault(True)
+        self.buttons.addButton(tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.login_edit.textEdited.connect(self._on_field_edited)
+        self.password_edit.textEdited.connect(self._on_field_edited)
+        (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
+
+    def accept(self) -> None:
+        # Enter and Ctrl+Enter both come here: log in first, close only on success.
+        if self.actor is None:
+            self._on_buttons_accepted()
+            return
+        super().accept()
+
+    def _on_buttons_accepted(self) -> None:
+        login = self.login_edit.text().strip()
+        password = self.password_edit.text()
+        if not login or not password:
+            self._say(tr("Type your login and your password."))
+            (self.login_edit if not login else self.password_edit).setFocus()
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            actor = authenticate(self._context, login, password)
+        except LoginFailed as exc:
+            self._say(_login_message(exc))
+            self.password_edit.setFocus()
+            self.password_edit.selectAll()
+            return
+        except DomainError as exc:
+            self._say(exc.message)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.actor = actor
+        QSettings().setValue(LAST_LOGIN_KEY, actor.login)
+        self.logged_in.emit(actor)
+        super().accept()
+
+    def _on_field_edited(self, _text: str) -> None:
+        self.message.hide()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+
+def _login_message(exc: LoginFailed) -> str:
+    """The service's refusal in the screen language (its two texts are known)."""
+    if isinstance(exc, AccountLocked):
+        return tr(
+            "This account is locked after repeated failed log-ins. Try again in {minutes} "
+            "minutes, or ask an administrator."
+        ).format(minutes=exc.minutes)
+    return tr("The login or password is wrong. Check both and try again.")
+
+
+class FirstRunDialog(BaseDialog):
+    """First start on an empty database: create the first administrator, maybe add demo data."""
+
+    admin_created = Signal(object)  # the UserData
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent, name="first_run")
+        self._context = context
+        self.admin: UserData | None = None
+        self.setWindowTitle(tr("Privacy Desk — First start"))
+
+        intro = QLabel(
+            tr(
+                "This database has no users yet. Create the first administrator: they add the "
+                "other users and set up the office. Keep the password safe; it can not be read "
+                "back."
+            )
+        )
+        intro.setWordWrap(True)
+        self.login_edit = QLineEdit()
+        self.login_edit.setObjectName("login")
+        self.login_edit.setPlaceholderText(tr("e.g. admin"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("name")
+        self.password_edit = _password_field()
+        self.password_edit.setObjectName("password")
+        self.password_edit.setPlaceholderText(tr("at least {n} characters").format(n=MIN_PASSWORD))
+        self.repeat_edit = _password_field()
+        self.repeat_edit.setObjectName("repeat")
+        self.demo_check = QCheckBox(tr("Add demo data (invented cases)"))
+        self.demo_check.setObjectName("demo")
+        self.demo_check.setToolTip(
+            tr("200 invented cases and five demo users, for trying the application.")
+        )
+        self.message = message_label()
+        form = QFormLayout()
+        form.addRow(tr("&Login:"), self.login_edit)
+        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(tr("&Password:"), self.password_edit)
+        form.addRow(tr("&Repeat password:"), self.repeat_edit)
+        form.addRow("", self.demo_check)
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            tr("Create administrator"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setDefault(True)
+        self.buttons.addButton(tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        for field in (self.login_edit, self.name_edit, self.password_edit, self.repeat_edit):
+            field.textEdited.connect(self._on_field_edited)
+        self.login_edit.setFocus()
+
+    @property
+    def add_demo_data(self) -> bool:
+        return self.demo_check.isChecked()
+
+    def accept(self) -> None:
+        if self.admin is None:
+            self._on_buttons_accepted()
+            return
+        super().accept()
+
+    def _on_buttons_accepted(self) -> None:
+        password = self.password_edit.text()
+        if len(password) < MIN_PASSWORD:
+            self._say(tr("The password must have at least {n} characters.").format(n=MIN_PASSWORD))
+            self.password_edit.setFocus()
+            return
+        if password != self.repeat_edit.text():
+            self._say(tr("The two passwords differ. Type the same password twice."))
+            self.repeat_edit.setFocus()
+            self.repeat_edit.selectAll()
+            return
+        try:
+            admin = create_first_admin(
+                self._context, self.login_edit.text(), self.name_edit.text(), password
+            )
+        except DomainError as exc:
+            self._say(_first_run_message(exc))
+            return
+        self.admin = admin
+        self.admin_created.emit(admin)
+        super().accept()
+
+    def _on_field_edited(self, _text: str) -> None:
+        self.message.hide()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+
+def _first_run_message(exc: DomainError) -> str:
+    if exc.field == "login":
+        if "taken" in exc.message:
+            return exc.message
+        return tr("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
+    if "name" in exc.message:
+        return tr("The administrator's name is required.")
+    return exc.message

@@ -1,0 +1,359 @@
+"""The case table of a queue: a Qt table model that pages lazily through QueueService.list.
+
+Only the pages a person scrolls to are loaded (fetchMore), each on the thread pool; sorting is done
+by the database. A 100,000-case office therefore costs one page of rows on screen, never all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.vocabulary import DeadlineState, Queue
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.dto import CaseRow, Page, QueueFilter
+from privacy_desk.services.queues import QueueService
+from privacy_desk.ui.i18n import label, language, tr
+from privacy_desk.ui.tasks import run_task
+
+CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # English; shown through tr()
+    sort: str  # QueueService.list sort name
+
+
+# Deadline first after the reference: when a case is open beside the table, what is late stays
+# in view and the less urgent columns scroll off to the right.
+COLUMNS: tuple[Column, ...] = (
+    Column("reference", "Reference", "reference"),
+    Column("state", "Deadline", "due"),
+    Column("days_left", "Days left", "due"),
+    Column("due", "Due", "due"),
+    Column("legal_line", "Legal line", "legal_line"),
+    Column("kinds", "Kind", "kind"),
+    Column("requester", "Requester", "requester"),
+    Column("channel", "Channel", "channel"),
+    Column("status", "Status", "status"),
+    Column("owner", "Owner", "owner"),
+    Column("received", "Received", "received"),
+)
+COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
+
+# Light backgrounds with dark text of the same hue: readable, and the text says it too.
+STATE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
+    DeadlineState.ON_TRACK: ("#e6f4ea", "#1e5631"),
+    DeadlineState.DUE_SOON: ("#fff4ce", "#6b4a00"),
+    DeadlineState.OVERDUE: ("#fbe3e4", "#8a1c24"),
+    DeadlineState.PAUSED: ("#e8edf3", "#2f3f52"),
+}
+
+
+def jst_text(moment: Any, with_time: bool = True) -> str:
+    """A datetime (or date) as Japan time text: 2026-11-24 10:05."""
+    if moment is None:
+        return ""
+    if hasattr(moment, "astimezone") and hasattr(moment, "hour"):
+        moment = moment.astimezone(JST)
+        return moment.strftime("%Y-%m-%d %H:%M") if with_time else moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d")
+
+
+def kinds_text(row: CaseRow) -> str:
+    separator = "、" if language() == "ja" else ", "
+    return separator.join(label(kind) for kind in row.kinds)
+
+
+def due_text(row: CaseRow) -> str:
+    text = jst_text(row.due, with_time=False)
+    if row.provisional:
+        text += " " + tr("(provisional)")
+    return text
+
+
+class CaseTableModel(QAbstractTableModel):
+    """The rows of one queue with its filter and sort; pages arrive in the background."""
+
+    loaded = Signal()  # a page arrived (after a reload or fetchMore)
+    load_failed = Signal(object)  # the exception
+
+    def __init__(
+        self,
+        context: Context,
+        actor: Actor,
+        page_size: int = PAGE_SIZE,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._actor = actor
+        self.page_size = page_size
+        self.queue = Queue.ALL_OPEN
+        self.filters = QueueFilter()
+        self.sort_key = "due"
+        self.descending = False
+        self._rows: list[CaseRow] = []
+        self._total = 0
+        self._generation = 0
+        self._reloading = False
+        self._fetching = False
+        self._has_loaded = False
+
+    # ---- what the window asks
+
+    @property
+    def total(self) -> int:
+        """How many cases the queue holds with the current filter (not only those loaded)."""
+        return self._total
+
+    @property
+    def is_loading(self) -> bool:
+        return self._reloading or self._fetching
+
+    @property
+    def has_loaded(self) -> bool:
+        return self._has_loaded
+
+    def row_at(self, row: int) -> CaseRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, case_id: int) -> int | None:
+        for index, row in enumerate(self._rows):
+            if row.id == case_id:
+                return index
+        return None
+
+    def set_query(
+        self,
+        queue: Queue | None = None,
+        filters: QueueFilter | None = None,
+        sort_key: str | None = None,
+        descending: bool | None = None,
+    ) -> None:
+        """Change any part of the query and load its first page."""
+        if queue is not None:
+            self.queue = queue
+        if filters is not None:
+            self.filters = filters
+        if sort_key is not None:
+            self.sort_key = sort_key
+        if descending is not None:
+            self.descending = descending
+        self.reload()
+
+    def reload(self, keep_loaded: bool = False) -> None:
+        """Load the first page again; keep_loaded re-reads as many rows as are shown now."""
+        self._generation += 1
+        generation = self._generation
+        limit = max(self.page_size, len(self._rows)) if keep_loaded else self.page_size
+        self._reloading = True
+        self._fetching = False
+        run_task(
+            self._loader(0, limit),
+            lambda page: self._on_reload_done(generation, page, keep_loaded),
+            lambda exc: self._on_load_failed(generation, exc),
+        )
+
+    # ---- Qt model interface
+
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section].title)
+        return None
+
+    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == CASE_ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, key)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return self._colour(row, key, role)
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and key == "state"
+            and row.state
+            in (
+                DeadlineState.OVERDUE,
+                DeadlineState.DUE_SOON,
+            )
+        ):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "days_left":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def canFetchMore(self, parent: _AnyIndex) -> bool:
+        if parent.isValid() or self._reloading or self._fetching:
+            return False
+        return len(self._rows) < self._total
+
+    def fetchMore(self, parent: _AnyIndex) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        generation = self._generation
+        offset = len(self._rows)
+        run_task(
+            self._loader(offset, self.page_size),
+            lambda page: self._on_fetch_done(generation, offset, page),
+            lambda exc: self._on_load_failed(generation, exc),
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column].sort
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending):
+            return
+        self.set_query(sort_key=key, descending=descending)
+
+    # ---- loading
+
+    def _loader(self, offset: int, limit: int) -> Any:
+        context, actor = self._context, self._actor
+        queue, filters = self.queue, self.filters
+        sort_key, descending = self.sort_key, self.descending
+
+        def load() -> Page:
+            # Runs on the thread pool: a service call opens its own session; no widget touched.
+            return QueueService(context, actor).list(
+                queue, filters, sort=sort_key, descending=descending, offset=offset, limit=limit
+            )
+
+        return load
+
+    def _on_reload_done(self, generation: int, page: Page, keep_loaded: bool) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        if keep_loaded and self._rows and len(page.rows) == len(self._rows):
+            # A refresh of the same lines keeps the view's scroll position and selection.
+            self._rows = list(page.rows)
+            self._total = page.total
+            self._reloading = False
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            self.loaded.emit()
+            return
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._total = page.total
+        self._reloading = False
+        self._has_loaded = True
+        self.endResetModel()
+        self.loaded.emit()
+
+    def _on_fetch_done(self, generation: int, offset: int, page: Page) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self._fetching = False
+        if offset != len(self._rows):
+            return
+        self._total = page.total
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _on_load_failed(self, generation: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self._reloading = False
+        self._fetching = False
+        self.load_failed.emit(exc)
+
+    # ---- cell texts and colours
+
+    def _display(self, row: CaseRow, key: str) -> str:
+        if key == "reference":
+            return row.reference
+        if key == "kinds":
+            return kinds_text(row)
+        if key == "requester":
+            return row.requester_name
+        if key == "channel":
+            return label(row.channel)
+        if key == "status":
+            return label(row.status)
+        if key == "owner":
+            return row.owner or tr("Unassigned")
+        if key == "received":
+            return jst_text(row.received_at)
+        if key == "days_left":
+            if row.state in (DeadlineState.PAUSED, DeadlineState.DONE):
+                return "–"
+            return str(row.business_days_left)
+        if key == "due":
+            return due_text(row)
+        if key == "legal_line":
+            return jst_text(row.legal_line, with_time=False)
+        if key == "state":
+            return label(row.state)
+        return ""
+
+    def _tooltip(self, row: CaseRow, key: str) -> str | None:
+        if key == "kinds":
+            return "\n".join(label(kind) for kind in row.kinds)
+        if key == "requester":
+            return label(row.requester_role)
+        if key == "due" and row.provisional:
+            return tr(
+                "Provisional: the equinox holidays of that year are not yet officially published."
+            )
+        if key == "legal_line" and row.legal_line is not None:
+            return tr("The requester may go to court from this date (APPI Art. 39).")
+        if key == "days_left":
+            return tr("Business days left until the due date")
+        return None
+
+    def _colour(self, row: CaseRow, key: str, role: int) -> QBrush | None:
+        if key == "owner" and row.owner is None and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#6c757d"))
+        if key not in ("state", "days_left"):
+            return None
+        colours = STATE_COLOURS.get(row.state)
+        if colours is None:
+            return None
+        background, foreground = colours
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(background)) if key == "state" else None
+        return QBrush(QColor(foreground))

@@ -1,0 +1,217 @@
+"""PNG pictures of the main screens, made offscreen on a fresh demo database.
+
+For the README and for looking at what was built: log-in, first start, the queues, the
+supervisor's dashboard, the intake dialog, the case workspace with each tab, an approval, the lock.
+Nothing here touches the user's own database or preferences: all of it lives in a temp folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+WINDOW_SIZE = (1400, 900)
+DEMO_CASES = 300
+
+
+def _wait(app: object, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Let Qt run until predicate holds (background pages and counts arrive)."""
+    deadline = time.monotonic() + timeout
+    while not predicate() and time.monotonic() < deadline:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()  # type: ignore[attr-defined]
+
+
+def _optional(module: str, name: str) -> Any:
+    """A screen built elsewhere, or None while it does not exist yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def take_screenshots(out: Path, language: str = "en") -> list[Path]:
+    """Save a PNG of each main screen into out; returns the paths written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    previous = os.environ.get("PRIVACY_DESK_DATA_DIR")
+    with tempfile.TemporaryDirectory(prefix="privacy-desk-shots-") as temp:
+        os.environ["PRIVACY_DESK_DATA_DIR"] = str(Path(temp) / "data")
+        try:
+            return _take(out, language, Path(temp))
+        finally:
+            if previous is None:
+                os.environ.pop("PRIVACY_DESK_DATA_DIR", None)
+            else:
+                os.environ["PRIVACY_DESK_DATA_DIR"] = previous
+
+
+def _take(out: Path, language: str, temp: Path) -> list[Path]:
+    from PySide6.QtCore import QSettings, QThreadPool, qInstallMessageHandler
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+    from privacy_desk.app import install_qt_translations, make_application
+    from privacy_desk.domain.vocabulary import Channel, Queue, UserRole
+    from privacy_desk.services.base import Actor, Context
+    from privacy_desk.services.demo import DEMO_PASSWORD, DemoService
+    from privacy_desk.services.users import authenticate, create_first_admin
+    from privacy_desk.storage.db import connect
+    from privacy_desk.ui.fonts import install_fonts
+    from privacy_desk.ui.i18n import set_language
+
+    def quiet(_kind: object, _context: object, message: str) -> None:
+        # The offscreen platform warns about window features it lacks; nothing to act on.
+        if "This plugin does not support" not in message:
+            print(message, file=sys.stderr)
+
+    previous_handler = qInstallMessageHandler(quiet)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp / "settings"))
+    app = make_application()
+    install_fonts(app)
+    set_language(language)
+    install_qt_translations(app, language)
+
+    db = connect(f"sqlite:///{temp / 'demo.sqlite3'}")
+    context = Context(db)
+    admin = create_first_admin(context, "admin", "管理 太郎", "admin-password-1")
+    DemoService(context, Actor(admin.login, UserRole.ADMIN, admin.id, admin.name)).generate(
+        DEMO_CASES, seed=7
+    )
+    actor = authenticate(context, "ito", DEMO_PASSWORD)
+    paths: list[Path] = []
+
+    def save(widget: QWidget, name: str) -> None:
+        _wait(app, lambda: False, timeout=0.05)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        paths.append(path)
+
+    try:
+        from privacy_desk.ui.login import FirstRunDialog, LoginDialog
+
+        login = LoginDialog(context, login="ito")
+        login.password_edit.setText("********")
+        login.show()
+        save(login, "01-login")
+        login._on_buttons_accepted()  # a wrong password shows the message in the dialog
+        save(login, "02-login-wrong-password")
+        login.close()
+        empty = Context(connect(f"sqlite:///{temp / 'empty.sqlite3'}"))
+        first = FirstRunDialog(empty)
+        first.show()
+        save(first, "03-first-start")
+        first.close()
+
+        from privacy_desk.ui.main_window import MainWindow
+
+        window = MainWindow(context, actor)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+
+        def settled() -> bool:
+            return (
+                window.model.has_loaded
+                and not window.model.is_loading
+                and window.counts is not None
+                and not window._counts_running
+            )
+
+        _wait(app, settled)
+        save(window, "04-queue-all-open")
+        window.show_queue(Queue.OVERDUE)
+        _wait(app, settled)
+        save(window, "05-queue-overdue")
+        if window.dashboard is not None:
+            save(window.dashboard, "06-dashboard")
+        window.filter_bar.search_edit.setText("やまだ")
+        _wait(app, lambda: False, timeout=0.5)
+        _wait(app, settled)
+        save(window, "07-search-kana")
+        window.filter_bar.clear()
+        _wait(app, settled)
+
+        intake_class = _optional("privacy_desk.ui.intake", "IntakeDialog")
+        if intake_class is not None:
+            intake = intake_class(context, actor, Channel.PHONE, window)
+            intake.show()
+            _wait(app, lambda: False, timeout=0.3)
+            save(intake, "08-intake-phone")
+            intake.close()
+
+        window.show_queue(Queue.ALL_OPEN)
+        _wait(app, settled)
+        row = window.model.row_at(0)
+        if row is not None:
+            window.table.setCurrentIndex(window.model.index(0, 0))
+            window.open_case(row.id, row.reference)
+            _wait(app, lambda: False, timeout=0.5)
+            workspace = window._workspace()
+            if workspace is not None:
+                save(window, "09-case")
+                tabs = workspace.findChild(QTabWidget)
+                if tabs is not None:
+                    for index in range(tabs.count()):
+                        tabs.setCurrentIndex(index)
+                        name = (
+                            "".join(
+                                ch if ch.isalnum() else "-"
+                                for ch in tabs.tabText(index).replace("&", "")
+                            )
+                            .strip("-")
+                            .lower()
+                        )
+                        save(window, f"10-case-tab-{index + 1}-{name or index}")
+
+        window.show_queue(Queue.AWAITING_APPROVAL)
+        _wait(app, settled)
+        save(window, "11-awaiting-approval")
+        row = window.model.row_at(0)
+        if row is not None:
+            window.table.setCurrentIndex(window.model.index(0, 0))
+            window.open_case(row.id, row.reference)
+            _wait(app, lambda: False, timeout=0.5)
+            if window._workspace() is not None:
+                save(window, "12-approval")
+
+        window.idle_lock.lock()
+        _wait(app, lambda: False, timeout=0.2)
+        dialog = window.idle_lock.dialog
+        if dialog is not None:
+            # Offscreen windows are grabbed one by one: put the dialog where the screen shows it.
+            picture = window.grab()
+            painter = QPainter(picture)
+            inner = dialog.grab()
+            painter.drawPixmap(
+                (picture.width() - inner.width()) // 2,
+                (picture.height() - inner.height()) // 2,
+                inner,
+            )
+            painter.end()
+            path = out / "13-locked.png"
+            picture.save(str(path))
+            paths.append(path)
+        window._closing = True
+        window.idle_lock.stop()
+        window.counts_timer.stop()
+        QThreadPool.globalInstance().waitForDone(10_000)
+        for widget in QApplication.topLevelWidgets():
+            widget.hide()
+        window.deleteLater()
+        _wait(app, lambda: False, timeout=0.1)
+        empty.db.dispose()
+    finally:
+        QThreadPool.globalInstance().waitForDone(10_000)
+        db.dispose()
+        qInstallMessageHandler(previous_handler)
+    return paths

@@ -1,0 +1,383 @@
+"""Small widgets the intake and the case workspace share.
+
+Enum combo boxes and check lists labelled in the screen language, a date field that may stay
+empty, a date-and-time field in Japan time, inline error and message labels, and the deadline
+strip. Times are always shown in Japan time, dates as yyyy-MM-dd.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.errors import DomainError, ValidationError
+from privacy_desk.domain.vocabulary import DeadlineState, Labelled
+from privacy_desk.services.dto import Deadlines
+from privacy_desk.ui.i18n import label, tr
+
+DATE_FORMAT = "%Y-%m-%d"
+MOMENT_FORMAT = "%Y-%m-%d %H:%M"
+
+# Calm colours; every state also says itself in words, so colour is never the only sign.
+STATE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
+    DeadlineState.ON_TRACK: ("#e6f4ea", "#1e5631"),
+    DeadlineState.DUE_SOON: ("#fff4ce", "#6b4a00"),
+    DeadlineState.OVERDUE: ("#fbe3e4", "#8a1c24"),
+    DeadlineState.PAUSED: ("#e8edf3", "#2f3f52"),
+    DeadlineState.DONE: ("#eeeeee", "#444444"),
+}
+ERROR_STYLE = "color: #9b1c1c;"
+
+
+def format_moment(moment: datetime | None) -> str:
+    """A moment in Japan time, yyyy-MM-dd HH:mm; an empty text for None."""
+    if moment is None:
+        return ""
+    return moment.astimezone(JST).strftime(MOMENT_FORMAT)
+
+
+def format_day(day: date | datetime | None) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        return format_moment(day)[:10]
+    return day.strftime(DATE_FORMAT)
+
+
+def parse_day(text: str) -> date | None:
+    """A date typed as 2026-10-01, 2026/10/01, 2026.10.01 or 20261001 (full width too)."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if not cleaned:
+        return None
+    for separator in ("/", "."):
+        cleaned = cleaned.replace(separator, "-")
+    if cleaned.isdigit() and len(cleaned) == 8:
+        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
+    parts = cleaned.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(cleaned)
+    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+def refusal_text(exc: DomainError) -> str:
+    """A refusal's message in the screen language, where the catalogue knows it."""
+    return tr(exc.message)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Outline a field in red (and say so to screen readers) while its error is shown."""
+    widget.setProperty("invalid", invalid)
+    widget.setStyleSheet("border: 1px solid #b3261e;" if invalid else "")
+
+
+class EnumCombo(QComboBox):
+    """A combo box of enum members labelled in the screen language, optionally with no choice."""
+
+    def __init__(
+        self,
+        members: Iterable[Labelled],
+        placeholder: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._placeholder = placeholder
+        self.set_members(members)
+
+    def set_members(self, members: Iterable[Labelled]) -> None:
+        # Items keep the members in a list of ours: Qt would turn a str enum into a plain str.
+        current = self.value() if hasattr(self, "_members") else None
+        self._members: list[Labelled | None] = []
+        self.blockSignals(True)
+        self.clear()
+        if self._placeholder is not None:
+            self._members.append(None)
+            self.addItem(self._placeholder)
+        for member in members:
+            self._members.append(member)
+            self.addItem(label(member))
+        self.blockSignals(False)
+        self.set_value(current)
+
+    def value(self) -> Labelled | None:
+        index = self.currentIndex()
+        return self._members[index] if 0 <= index < len(self._members) else None
+
+    def set_value(self, member: Labelled | None) -> None:
+        index = self._members.index(member) if member in self._members else 0
+        self.setCurrentIndex(index if self._members else -1)
+
+    def members(self) -> list[Labelled]:
+        return [m for m in self._members if m is not None]
+
+
+class EnumChecks(QWidget):
+    """A check box per enum member, in one or more columns."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        members: Sequence[Labelled],
+        columns: int = 1,
+        text: Callable[[Labelled], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        self.boxes: dict[Labelled, QCheckBox] = {}
+        rows = -(-len(members) // columns)
+        for index, member in enumerate(members):
+            box = QCheckBox(text(member) if text else label(member))
+            box.setObjectName(f"check_{member.value}")
+            box.toggled.connect(self.changed)
+            self.boxes[member] = box
+            grid.addWidget(box, index % rows, index // rows)
+
+    def values(self) -> tuple[Labelled, ...]:
+        return tuple(m for m, box in self.boxes.items() if box.isChecked())
+
+    def set_values(self, values: Iterable[Labelled]) -> None:
+        chosen = set(values)
+        for member, box in self.boxes.items():
+            box.setChecked(member in chosen)
+
+    def widgets(self) -> list[QWidget]:
+        return list(self.boxes.values())
+
+
+class OptionalDateEdit(QLineEdit):
+    """A date typed from the keyboard (yyyy-MM-dd) that may stay empty."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.what = what
+        self.setPlaceholderText(tr("yyyy-mm-dd"))
+        self.setMaxLength(12)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 28)
+
+    def date_value(self) -> date | None:
+        """The date typed, None when empty; a ValidationError naming the field when unreadable."""
+        try:
+            return parse_day(self.text())
+        except ValueError:
+            raise ValidationError(
+                tr("{what}: '{text}' is not a date; type it as yyyy-mm-dd.").format(
+                    what=self.what, text=self.text().strip()
+                ),
+                field=self.objectName() or None,
+            ) from None
+
+    def set_date(self, day: date | None) -> None:
+        self.setText(format_day(day))
+
+
+class MomentEdit(QDateTimeEdit):
+    """A date and time in Japan time, whatever the computer's own time zone is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.setCalendarPopup(False)
+
+    def set_moment(self, moment: datetime) -> None:
+        local = moment.astimezone(JST)
+        self.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
+
+    def moment(self) -> datetime:
+        day = self.date()
+        clock = self.time()
+        return datetime(
+            day.year(), day.month(), day.day(), clock.hour(), clock.minute(), tzinfo=JST
+        )
+
+
+class FieldError(QLabel):
+    """A short error shown right under the field it is about; hidden while there is none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setObjectName("field_error")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def show_for(self, exc: DomainError) -> None:
+        self.show_message(refusal_text(exc))
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.hide()
+
+    def message(self) -> str:
+        return self.text()
+
+
+class MessageBar(QFrame):
+    """A calm banner at the top of a screen: why something was refused, what changed meanwhile."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message_bar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.text_label = QLabel()
+        self.text_label.setWordWrap(True)
+        self.text_label.setObjectName("message_text")
+        self.details_label = QLabel()
+        self.details_label.setWordWrap(True)
+        self.details_label.setObjectName("message_details")
+        layout.addWidget(self.text_label)
+        layout.addWidget(self.details_label)
+        self.hide()
+
+    def show_message(self, text: str, details: Sequence[str] = (), level: str = "error") -> None:
+        background, foreground = {
+            "error": ("#fbe3e4", "#8a1c24"),
+            "warning": ("#fff4ce", "#6b4a00"),
+            "info": ("#e8edf3", "#2f3f52"),
+        }[level]
+        self.setStyleSheet(
+            f"#message_bar {{ background: {background}; border: 1px solid {foreground}; "
+            f"border-radius: 4px; }} QLabel {{ color: {foreground}; }}"
+        )
+        self.text_label.setText(text)
+        self.details_label.setText("\n".join(f"• {line}" for line in details))
+        self.details_label.setVisible(bool(details))
+        self.show()
+
+    def clear_message(self) -> None:
+        self.text_label.setText("")
+        self.details_label.setText("")
+        self.hide()
+
+    def message(self) -> str:
+        if self.isHidden():
+            return ""
+        return "\n".join(t for t in (self.text_label.text(), self.details_label.text()) if t)
+
+
+class _StripCell(QWidget):
+    def __init__(self, caption: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setSpacing(0)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: #5f6368; font-size: 85%;")
+        self.value = QLabel()
+        self.value.setObjectName(f"deadline_{name}")
+        self.value.setStyleSheet("font-weight: 600;")
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+
+
+class DeadlineStrip(QFrame):
+    """The case's dates in one line: receipt, acknowledgement, original and current due, pauses,
+    legal line and the business days left, with the state in colour and in words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deadline_strip")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(0)
+        self.cells: dict[str, _StripCell] = {}
+        for name, caption in (
+            ("received", tr("Received")),
+            ("effective_receipt", tr("Counts from")),
+            ("acknowledgement_due", tr("Acknowledge by")),
+            ("original_due", tr("Original due")),
+            ("current_due", tr("Current due")),
+            ("paused", tr("Days paused")),
+            ("legal_line", tr("Legal line (Art. 39)")),
+        ):
+            cell = _StripCell(caption, name)
+            self.cells[name] = cell
+            layout.addWidget(cell)
+        layout.addStretch(1)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("deadline_state")
+        self.state_label.setMinimumWidth(190)
+        layout.addWidget(self.state_label)
+
+    def value(self, name: str) -> str:
+        return self.cells[name].value.text()
+
+    def set_deadlines(self, deadlines: Deadlines, paused_now: bool = False) -> None:
+        d = deadlines
+        self.cells["received"].value.setText(format_moment(d.received_at))
+        self.cells["effective_receipt"].value.setText(format_moment(d.effective_receipt))
+        self.cells["acknowledgement_due"].value.setText(format_moment(d.acknowledgement_due))
+        self.cells["original_due"].value.setText(format_moment(d.original_due))
+        current = format_moment(d.current_due)
+        moved = d.current_due != d.original_due
+        self.cells["current_due"].value.setText(current + (tr(" (moved)") if moved else ""))
+        paused = tr("{n} business days").format(n=d.paused_business_days)
+        self.cells["paused"].value.setText(paused + (tr(", paused now") if paused_now else ""))
+        if d.legal_line is None:
+            self.cells["legal_line"].value.setText(tr("— (not a rights request)"))
+            self.cells["legal_line"].value.setStyleSheet("font-weight: 600;")
+        else:
+            text = format_day(d.legal_line) + (tr(" — near!") if d.legal_line_near else "")
+            self.cells["legal_line"].value.setText(text)
+            self.cells["legal_line"].value.setStyleSheet(
+                "font-weight: 600;" + (" color: #8a1c24;" if d.legal_line_near else "")
+            )
+        if d.provisional:
+            self.cells["current_due"].value.setText(
+                self.cells["current_due"].value.text() + tr(" (provisional)")
+            )
+            self.cells["current_due"].value.setToolTip(
+                tr(
+                    "Provisional: the equinox holidays of that year are not officially "
+                    "published yet, so the date may still move."
+                )
+            )
+        else:
+            self.cells["current_due"].value.setToolTip("")
+        self.state_label.setText(self.state_text(d))
+        background, foreground = STATE_COLOURS[d.state]
+        self.state_label.setStyleSheet(
+            f"background: {background}; color: {foreground}; border: 1px solid {foreground}; "
+            "border-radius: 4px; padding: 6px 10px; font-weight: 600;"
+        )
+
+    @staticmethod
+    def state_text(d: Deadlines) -> str:
+        state = label(d.state)
+        if d.state is DeadlineState.DONE:
+            return state
+        if d.state is DeadlineState.PAUSED:
+            return tr("{state}: clock stopped").format(state=state)
+        if d.business_days_left < 0:
+            return tr("{state}: {n} business days late").format(
+                state=state, n=-d.business_days_left
+            )
+        return tr("{state}: {n} business days left").format(state=state, n=d.business_days_left)

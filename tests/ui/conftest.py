@@ -1,0 +1,129 @@
+"""Widget-test fixtures: isolated QSettings, and a desk on a fresh SQLite file from the migrations.
+
+`make_desk(demo_cases=N)` gives a Context (fixed clock) with the usual five users and, if asked,
+N invented demo cases. Databases with demo cases are built once per session and copied for each
+test, so a test starts from the same data in milliseconds. Background tasks are awaited before
+the database is closed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+
+from privacy_desk.domain.calendar import JST
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.demo import DemoService
+from privacy_desk.services.users import list_users
+from privacy_desk.storage.db import connect
+from privacy_desk.ui.i18n import set_language
+from tests.conftest import PASSWORD, Clock, make_users
+
+NOW = datetime(2026, 11, 24, 10, 5, tzinfo=JST)
+ROLE_KEYS = {
+    "sato": "staff",
+    "kimura": "staff2",
+    "higa": "staff3",
+    "ito": "supervisor",
+    "mori": "supervisor2",
+    "kanri": "admin",
+}
+__all__ = ["NOW", "PASSWORD", "Desk"]
+
+
+@dataclass
+class Desk:
+    """A database ready for the screens: its context and the actors by role key."""
+
+    context: Context
+    users: dict[str, Actor]
+    clock: Clock
+
+
+@pytest.fixture(autouse=True)
+def qt_settings(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Path]:
+    """QSettings in the test's own folder, and the screen language reset to English."""
+    folder = tmp_path / "qsettings"
+    QCoreApplication.setOrganizationName("JACCES")
+    QCoreApplication.setApplicationName("Privacy Desk (tests)")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    set_language("en")
+    yield folder
+    set_language("en")
+
+
+def _actors(context: Context) -> dict[str, Actor]:
+    return {
+        ROLE_KEYS.get(user.login, user.login): Actor(user.login, user.role, user.id, user.name)
+        for user in list_users(context)
+    }
+
+
+def _build(path: Path, demo_cases: int) -> None:
+    db = connect(f"sqlite:///{path}")
+    try:
+        context = Context(db, clock=Clock(NOW))
+        users = make_users(context)
+        if demo_cases:
+            DemoService(context, users["admin"]).generate(demo_cases, seed=3)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def _desk_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    folder = tmp_path_factory.mktemp("desk-templates")
+    made: dict[int, Path] = {}
+
+    def template(demo_cases: int) -> Path:
+        if demo_cases not in made:
+            path = folder / f"desk-{demo_cases}.sqlite3"
+            _build(path, demo_cases)
+            made[demo_cases] = path
+        return made[demo_cases]
+
+    return template
+
+
+@pytest.fixture
+def make_desk(
+    qtbot: object, tmp_path: Path, _desk_templates: Callable[[int], Path]
+) -> Iterator[Callable[..., Desk]]:
+    """A factory: make_desk(demo_cases=0) -> Desk on a fresh copy of a prepared database."""
+    databases = []
+
+    def make(demo_cases: int = 0) -> Desk:
+        path = tmp_path / f"desk-{len(databases)}.sqlite3"
+        shutil.copyfile(_desk_templates(demo_cases), path)
+        db = connect(f"sqlite:///{path}")
+        databases.append(db)
+        clock = Clock(NOW)
+        context = Context(db, clock=clock)
+        return Desk(context, _actors(context), clock)
+
+    yield make
+    pool = QThreadPool.globalInstance()
+    pool.waitForDone(10_000)
+    QCoreApplication.processEvents()
+    pool.waitForDone(10_000)
+    for db in databases:
+        db.dispose()
+
+
+@pytest.fixture
+def qt_context(make_desk: Callable[..., Desk]) -> Context:
+    """A Context on a fresh database with five users and no cases."""
+    return make_desk().context
+
+
+@pytest.fixture
+def demo_desk(make_desk: Callable[..., Desk]) -> Desk:
+    """A desk with 300 invented cases (the same ones in every test)."""
+    return make_desk(300)

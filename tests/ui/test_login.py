@@ -1,0 +1,245 @@
+"""Getting in, through the real dialogs: log-in, first start, a damaged database, the language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from privacy_desk.app import choose_language, open_database
+from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.services.base import Context
+from privacy_desk.services.users import has_users, list_users
+from privacy_desk.storage.db import connect
+from privacy_desk.ui.i18n import language
+from privacy_desk.ui.login import FirstRunDialog, LoginDialog
+from tests.ui.conftest import PASSWORD
+
+
+def _log_in(qtbot, dialog: LoginDialog, login: str, password: str) -> None:
+    dialog.login_edit.setText(login)
+    dialog.password_edit.clear()
+    qtbot.keyClicks(dialog.password_edit, password)
+    qtbot.mouseClick(dialog.log_in_button, Qt.MouseButton.LeftButton)
+
+
+def test_wrong_password_is_said_in_the_dialog_which_stays(qtbot, qt_context: Context) -> None:
+    dialog = LoginDialog(qt_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    _log_in(qtbot, dialog, "sato", "not the password")
+
+    assert dialog.isVisible()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.actor is None
+    assert dialog.message.isVisible()
+    assert "login or password is wrong" in dialog.message.text()
+    assert dialog.login_edit.text() == "sato"
+    assert dialog.password_edit.hasFocus() or dialog.password_edit.selectedText()
+
+
+def test_right_password_logs_in_and_remembers_the_login(qtbot, qt_context: Context) -> None:
+    dialog = LoginDialog(qt_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    with qtbot.waitSignal(dialog.logged_in) as signal:
+        _log_in(qtbot, dialog, "ito", PASSWORD)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert signal.args[0].login == "ito"
+    assert dialog.actor is not None and dialog.actor.role is UserRole.SUPERVISOR
+    again = LoginDialog(qt_context)
+    qtbot.addWidget(again)
+    assert again.login_edit.text() == "ito"
+
+
+def test_enter_in_the_password_field_logs_in(qtbot, qt_context: Context) -> None:
+    dialog = LoginDialog(qt_context, login="sato")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.login == "sato"
+
+
+def test_a_locked_account_says_so(qtbot, qt_context: Context) -> None:
+    dialog = LoginDialog(qt_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(5):
+        _log_in(qtbot, dialog, "kimura", "wrong password!")
+    _log_in(qtbot, dialog, "kimura", PASSWORD)
+    assert dialog.actor is None
+    assert "locked" in dialog.message.text()
+    assert "15 minutes" in dialog.message.text() or "16 minutes" in dialog.message.text()
+
+
+def test_empty_fields_are_asked_for(qtbot, qt_context: Context) -> None:
+    dialog = LoginDialog(qt_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.login_edit.clear()
+    qtbot.mouseClick(dialog.log_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "Type your login" in dialog.message.text()
+
+
+@pytest.fixture
+def empty_context(tmp_path: Path) -> Iterator[Context]:
+    """A database created on first start: no users, no cases."""
+    db = connect(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    yield Context(db)
+    db.dispose()
+
+
+def _fill_first_run(qtbot, dialog: FirstRunDialog, password: str, repeat: str) -> None:
+    for field, text in (
+        (dialog.login_edit, "admin"),
+        (dialog.name_edit, "管理 花子"),
+        (dialog.password_edit, password),
+        (dialog.repeat_edit, repeat),
+    ):
+        field.clear()
+        if text.isascii():
+            qtbot.keyClicks(field, text)
+        else:  # QTest can not type kanji; an input method would insert it like this
+            field.insert(text)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+
+
+def test_first_run_refuses_different_passwords_then_creates_the_admin(
+    qtbot, empty_context: Context
+) -> None:
+    assert not has_users(empty_context)
+    dialog = FirstRunDialog(empty_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    _fill_first_run(qtbot, dialog, "a long password 1", "a long password 2")
+    assert dialog.isVisible() and dialog.admin is None
+    assert "differ" in dialog.message.text()
+    assert not has_users(empty_context)
+
+    _fill_first_run(qtbot, dialog, "short", "short")
+    assert "at least 10 characters" in dialog.message.text()
+    assert not has_users(empty_context)
+
+    qtbot.mouseClick(dialog.demo_check, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.admin_created):
+        _fill_first_run(qtbot, dialog, "a long password 1", "a long password 1")
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.add_demo_data is True
+    users = list_users(empty_context)
+    assert [(u.login, u.name, u.role) for u in users] == [("admin", "管理 花子", UserRole.ADMIN)]
+
+
+def test_first_run_says_why_a_login_is_refused(qtbot, empty_context: Context) -> None:
+    dialog = FirstRunDialog(empty_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.login_edit.setText("a b")
+    dialog.name_edit.setText("管理 花子")
+    dialog.password_edit.setText("a long password 1")
+    dialog.repeat_edit.setText("a long password 1")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.admin is None
+    assert "2 to 64 letters" in dialog.message.text()
+    assert not has_users(empty_context)
+
+
+def test_a_damaged_database_is_refused_with_a_way_to_restore(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"this is not a database" * 100)
+    shown: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append(box.text() + "\n" + box.informativeText())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    assert open_database(f"sqlite:///{damaged}") is None
+    assert len(shown) == 1
+    assert "damaged" in shown[0]
+    assert "backup" in shown[0]
+    assert damaged.read_bytes().startswith(b"this is not a database")  # nothing was changed
+
+
+def test_language_comes_from_argument_then_settings_then_english() -> None:
+    assert choose_language(None) == "en"
+    QSettings().setValue("ui/language", "ja")
+    assert choose_language(None) == "ja"
+    assert language() == "ja"
+    assert choose_language("en") == "en"
+    assert language() == "en"
+
+
+def test_first_start_with_demo_data_then_log_in_opens_the_window(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`privacy-desk` on an empty database: first administrator, demo data, log-in, window."""
+    import logging
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from privacy_desk.app import run
+    from privacy_desk.services.demo import DEMO_PASSWORD
+    from privacy_desk.ui.main_window import MainWindow
+
+    monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    seen: list[str] = []
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, FirstRunDialog):
+            seen.append("first-run")
+            modal.login_edit.setText("admin")
+            modal.name_edit.setText("管理 花子")
+            modal.password_edit.setText("a long password 1")
+            modal.repeat_edit.setText("a long password 1")
+            modal.demo_check.setChecked(True)
+            modal.create_button.click()
+        elif isinstance(modal, QMessageBox):
+            seen.append("message: " + modal.text()[:40])
+            modal.accept()
+        elif isinstance(modal, LoginDialog):
+            seen.append("log-in")
+            modal.login_edit.setText("ito")
+            modal.password_edit.setText(DEMO_PASSWORD)
+            modal.log_in_button.click()
+        elif modal is None:
+            windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+            if windows and windows[0].isVisible() and windows[0].model.has_loaded:
+                seen.append(f"window: {windows[0].windowTitle()} rows={windows[0].model.total}")
+                windows[0].close()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        code = run(database_url=url, language="en")
+    finally:
+        timer.stop()
+        logger = logging.getLogger("privacy_desk")
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
+    assert code == 0
+    assert seen[0] == "first-run"
+    assert seen[1].startswith("message: 200 invented cases were added")
+    assert seen[2] == "log-in"
+    assert seen[3].startswith("window: Privacy Desk — 伊藤 健 (Supervisor) rows=")
+    assert int(seen[3].rsplit("=", 1)[1]) > 0
+    log_file = tmp_path / "data" / "logs" / "privacy-desk.log"
+    text = log_file.read_text(encoding="utf-8")
+    assert "logged in as supervisor" in text
+    assert "伊藤" not in text and not re.search(r"\bito\b", text)  # no names in the log

@@ -1,0 +1,449 @@
+"""The main window through its real widgets, on real SQLite databases with invented demo cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
+
+from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind
+from privacy_desk.services.dto import QueueFilter
+from privacy_desk.services.queues import QueueService
+from privacy_desk.services.users import AdminService
+from privacy_desk.ui.lock import Cover, UnlockDialog
+from privacy_desk.ui.main_window import AssignDialog, MainWindow, ShortcutsDialog
+from privacy_desk.ui.queue_model import COLUMN_INDEX
+from tests.ui.conftest import PASSWORD, Desk
+
+
+def open_window(qtbot, desk: Desk, who: str = "staff", **options) -> MainWindow:
+    window = MainWindow(desk.context, desk.users[who], **options)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot, window)
+    return window
+
+
+def settle(qtbot, window: MainWindow) -> None:
+    """Wait until the queue page and the counts have arrived from the thread pool."""
+    qtbot.waitUntil(
+        lambda: (
+            window.model.has_loaded
+            and not window.model.is_loading
+            and window.counts is not None
+            and not window._counts_running
+        ),
+        timeout=10_000,
+    )
+
+
+def reload_and_settle(qtbot, window: MainWindow, change) -> None:
+    with qtbot.waitSignal(window.model.loaded, timeout=10_000):
+        change()
+    settle(qtbot, window)
+
+
+def shown_ids(window: MainWindow) -> list[int]:
+    return [window.model.row_at(i).id for i in range(window.model.rowCount())]
+
+
+def service_list(desk: Desk, who: str, queue: Queue, filters: QueueFilter, **kw):
+    return QueueService(desk.context, desk.users[who]).list(queue, filters, limit=10_000, **kw)
+
+
+def test_title_counts_and_queue_list_match_the_service(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    assert window.windowTitle() == "Privacy Desk — 佐藤 花子 (Staff)"
+    expected = QueueService(demo_desk.context, demo_desk.users["staff"]).counts()
+    assert window.counts == expected
+    texts = [window.queue_list.item(i).text() for i in range(window.queue_list.count())]
+    assert texts == [f"{queue.en} ({expected[queue]:,})" for queue in Queue]
+    assert expected[Queue.OVERDUE] > 0 and expected[Queue.MINE] > 0
+    # The default queue is "All open", its first page on screen and its total in the status bar.
+    assert window.model.queue is Queue.ALL_OPEN
+    assert window.model.total == expected[Queue.ALL_OPEN]
+    assert f"of {expected[Queue.ALL_OPEN]:,} cases" in window.rows_label.text()
+
+
+def test_choosing_a_queue_shows_its_cases(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    row = list(Queue).index(Queue.OVERDUE)
+    reload_and_settle(qtbot, window, lambda: window.queue_list.setCurrentRow(row))
+    expected = service_list(demo_desk, "staff", Queue.OVERDUE, QueueFilter())
+    assert shown_ids(window) == [r.id for r in expected.rows]
+    states = {window.model.index(i, COLUMN_INDEX["state"]).data() for i in range(5)}
+    assert states == {"Overdue"}  # said in words, not by colour alone
+
+
+def test_filters_give_the_same_cases_as_the_service(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "supervisor")
+    bar = window.filter_bar
+    everything = window.model.total
+    sato = demo_desk.users["staff"].user_id
+
+    def check(expected_filter: QueueFilter) -> int:
+        assert bar.filters() == expected_filter
+        page = service_list(demo_desk, "supervisor", Queue.ALL_OPEN, expected_filter)
+        assert window.model.total == page.total
+        assert shown_ids(window) == [r.id for r in page.rows]
+        assert 0 < page.total < everything
+        return page.total
+
+    reload_and_settle(qtbot, window, lambda: bar.select_data(bar.kind_combo, "disclosure"))
+    check(QueueFilter(kinds=(RequestKind.DISCLOSURE,)))
+    reload_and_settle(qtbot, window, lambda: bar.select_data(bar.channel_combo, "email"))
+    check(QueueFilter(kinds=(RequestKind.DISCLOSURE,), channels=(Channel.EMAIL,)))
+    reload_and_settle(qtbot, window, lambda: bar.clear())
+    assert window.model.total == everything
+    reload_and_settle(qtbot, window, lambda: bar.select_data(bar.owner_combo, sato))
+    owned = check(QueueFilter(owner_id=sato))
+    assert all(window.model.row_at(i).owner == "佐藤 花子" for i in range(window.model.rowCount()))
+    reload_and_settle(qtbot, window, lambda: bar.set_received(date(2026, 11, 10), None))
+    later = check(QueueFilter(owner_id=sato, received_from=date(2026, 11, 10)))
+    assert later < owned
+    reload_and_settle(
+        qtbot, window, lambda: bar.set_received(date(2026, 11, 10), date(2026, 11, 16))
+    )
+    check(
+        QueueFilter(owner_id=sato, received_from=date(2026, 11, 10), received_to=date(2026, 11, 16))
+    )
+
+
+def test_kana_search_finds_the_kanji_name_and_ctrl_f_goes_there(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.filter_bar.search_edit.hasFocus()
+    by_kanji = service_list(demo_desk, "staff", Queue.ALL_OPEN, QueueFilter(search="山田"))
+    assert by_kanji.total > 0
+    # An input method inserts the kana; the search waits for the typing to stop.
+    reload_and_settle(qtbot, window, lambda: window.filter_bar.search_edit.insert("ヤマダ"))
+    assert window.model.total == by_kanji.total
+    assert sorted(shown_ids(window)) == sorted(r.id for r in by_kanji.rows)
+    reload_and_settle(qtbot, window, lambda: window.filter_bar.search_edit.setText("ﾔﾏﾀﾞ"))
+    assert window.model.total == by_kanji.total
+    reference = by_kanji.rows[0].reference
+    reload_and_settle(qtbot, window, lambda: window.filter_bar.search_edit.setText(reference))
+    assert [window.model.row_at(i).reference for i in range(window.model.rowCount())] == [reference]
+
+
+def test_clicking_a_header_sorts_in_the_database(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    before = shown_ids(window)
+    header = window.table.horizontalHeader()
+    column = COLUMN_INDEX["reference"]
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    reload_and_settle(
+        qtbot,
+        window,
+        lambda: qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5)),
+    )
+    ascending = [window.model.row_at(i).reference for i in range(window.model.rowCount())]
+    assert ascending == sorted(ascending)
+    assert shown_ids(window) != before
+    assert (window.model.sort_key, window.model.descending) == ("reference", False)
+    reload_and_settle(
+        qtbot,
+        window,
+        lambda: qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5)),
+    )
+    descending = [window.model.row_at(i).reference for i in range(window.model.rowCount())]
+    assert descending == sorted(descending, reverse=True)
+    expected = service_list(
+        demo_desk, "staff", Queue.ALL_OPEN, QueueFilter(), sort="reference", descending=True
+    )
+    assert descending == [r.reference for r in expected.rows][: len(descending)]
+
+
+def test_a_big_queue_is_loaded_one_page_at_a_time(qtbot, make_desk) -> None:
+    desk = make_desk(1000)
+    window = open_window(qtbot, desk, "supervisor")
+    total = QueueService(desk.context, desk.users["supervisor"]).counts()[Queue.ALL_OPEN]
+    assert total > 400
+    assert window.model.total == total
+    assert window.model.rowCount() == 200  # one page, not every row
+    assert window.model.canFetchMore(window.model.index(-1, -1))
+    # Scrolling to the bottom asks for the next page.
+    with qtbot.waitSignal(window.model.loaded, timeout=10_000):
+        window.table.scrollToBottom()
+    assert window.model.rowCount() == 400
+    expected = service_list(desk, "supervisor", Queue.ALL_OPEN, QueueFilter())
+    assert shown_ids(window) == [r.id for r in expected.rows[:400]]
+
+
+def test_window_layout_and_last_queue_are_restored(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    window.resize(790, 610)  # within the offscreen screen (800 × 800)
+    window.splitter.setSizes([260, 500])
+    window.table.horizontalHeader().resizeSection(COLUMN_INDEX["requester"], 211)
+    reload_and_settle(qtbot, window, lambda: window.show_queue(Queue.DUE_SOON))
+    sizes = window.splitter.sizes()
+    window.close()
+
+    again = open_window(qtbot, demo_desk, "staff")
+    assert (again.size().width(), again.size().height()) == (790, 610)
+    assert again.splitter.sizes() == sizes
+    assert again.table.horizontalHeader().sectionSize(COLUMN_INDEX["requester"]) == 211
+    assert again.model.queue is Queue.DUE_SOON
+    assert again.queue_list.currentRow() == list(Queue).index(Queue.DUE_SOON)
+
+
+def test_idle_lock_covers_the_window_and_only_the_right_password_unlocks(
+    qtbot, demo_desk: Desk
+) -> None:
+    window = open_window(qtbot, demo_desk, "staff", idle_lock_ms=300)
+    window.filter_bar.search_edit.setText("half typed")  # unsaved input stays as it is
+    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=5_000)
+    dialog = window.idle_lock.dialog
+    assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
+    covers = window.findChildren(Cover)
+    assert len(covers) == 1 and covers[0].isVisible()
+    assert covers[0].geometry() == window.rect()
+
+    qtbot.keyClicks(dialog.password_edit, "wrong password")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert window.idle_lock.is_locked and dialog.isVisible()
+    assert "not the password" in dialog.message.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert window.idle_lock.is_locked and dialog.isVisible()
+
+    dialog.password_edit.clear()
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(window.idle_lock.unlocked):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert not window.idle_lock.is_locked
+    qtbot.waitUntil(lambda: not window.findChildren(Cover))
+    assert window.isVisible()
+    assert window.filter_bar.search_edit.text() == "half typed"
+
+
+def test_activity_postpones_the_idle_lock(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff", idle_lock_ms=400)
+    for _ in range(6):
+        qtbot.wait(100)
+        qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert not window.idle_lock.is_locked
+    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=5_000)
+
+
+def test_supervisor_assigns_cases_in_bulk(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "supervisor")
+    unassigned_before = window.counts[Queue.UNASSIGNED]
+    reload_and_settle(qtbot, window, lambda: window.show_queue(Queue.UNASSIGNED))
+    chosen = shown_ids(window)[:5]
+    assert len(chosen) == 5
+    selection = window.table.selectionModel()
+    selection.clearSelection()
+    for case_id in chosen:
+        index = window.model.index(window.model.row_of(case_id), 0)
+        selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    action = window.actions_by_name["assign"]
+    assert action.isEnabled()
+
+    action.trigger()
+    dialog = window.findChild(AssignDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData(demo_desk.users["staff2"].user_id))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    with qtbot.waitSignal(window.model.loaded, timeout=10_000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+
+    assert "5 cases assigned to 木村 直樹" in window.statusBar().currentMessage()
+    assert window.counts[Queue.UNASSIGNED] == unassigned_before - 5
+    owned = service_list(
+        demo_desk,
+        "supervisor",
+        Queue.ALL_OPEN,
+        QueueFilter(owner_id=demo_desk.users["staff2"].user_id),
+    )
+    assert set(chosen) <= {r.id for r in owned.rows}
+    assert not set(chosen) & set(shown_ids(window))
+
+
+def test_staff_can_not_assign_and_see_no_dashboard(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    window.table.selectAll()
+    assert window.selected_rows()
+    assert not window.actions_by_name["assign"].isEnabled()
+    assert window.actions_by_name["take"].isEnabled()
+    assert window.actions_by_name["intake_phone"].isEnabled()
+    assert window.dashboard is None
+
+
+def test_administrators_do_not_take_intakes(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "admin")
+    assert not window.actions_by_name["intake_phone"].isEnabled()
+    assert not window.actions_by_name["take"].isEnabled()
+    assert not window.actions_by_name["assign"].isEnabled()
+
+
+def test_supervisor_dashboard_figures_open_their_lists(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "supervisor")
+    board = window.dashboard
+    assert board is not None and board.isVisible()
+    counts = window.counts
+    assert board.overdue_button.text() == f"Overdue: {counts[Queue.OVERDUE]}"
+    assert (
+        board.approval_button.text() == f"Awaiting my approval: {counts[Queue.AWAITING_APPROVAL]}"
+    )
+    workload = QueueService(demo_desk.context, demo_desk.users["supervisor"]).workload()
+    sato = demo_desk.users["staff"]
+    assert board.staff_buttons[sato.user_id].text() == f"佐藤 花子: {workload['佐藤 花子']}"
+
+    reload_and_settle(
+        qtbot, window, lambda: qtbot.mouseClick(board.overdue_button, Qt.MouseButton.LeftButton)
+    )
+    assert window.model.queue is Queue.OVERDUE
+    assert window.model.total == counts[Queue.OVERDUE]
+
+    reload_and_settle(
+        qtbot,
+        window,
+        lambda: qtbot.mouseClick(board.staff_buttons[sato.user_id], Qt.MouseButton.LeftButton),
+    )
+    assert window.model.queue is Queue.ALL_OPEN
+    assert window.filter_bar.filters().owner_id == sato.user_id
+    assert (
+        window.model.total
+        == service_list(
+            demo_desk, "supervisor", Queue.ALL_OPEN, QueueFilter(owner_id=sato.user_id)
+        ).total
+    )
+
+    reload_and_settle(
+        qtbot, window, lambda: qtbot.mouseClick(board.legal_button, Qt.MouseButton.LeftButton)
+    )
+    assert window.model.sort_key == "legal_line"
+    lines = [window.model.row_at(i).legal_line for i in range(window.model.rowCount())]
+    assert all(line is not None for line in lines) and lines == sorted(lines)
+
+
+def test_take_from_the_table_and_the_former_owner_is_told(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    theirs = service_list(
+        demo_desk,
+        "staff",
+        Queue.ALL_OPEN,
+        QueueFilter(owner_id=demo_desk.users["staff2"].user_id),
+    ).rows[0]
+    reload_and_settle(
+        qtbot, window, lambda: window.filter_bar.search_edit.setText(theirs.reference)
+    )
+    window.table.setCurrentIndex(window.model.index(0, 0))
+    with qtbot.waitSignal(window.model.loaded, timeout=10_000):
+        qtbot.keyClick(window.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.row_at(0).owner == "佐藤 花子"
+    window.close()
+
+    former = open_window(qtbot, demo_desk, "staff2")
+    qtbot.waitUntil(lambda: former.findChild(QMessageBox, "taken_box") is not None)
+    box = former.findChild(QMessageBox, "taken_box")
+    assert theirs.reference in box.informativeText()
+
+
+def test_masked_names_and_an_audited_reveal(qtbot, demo_desk: Desk) -> None:
+    AdminService(demo_desk.context, demo_desk.users["admin"]).set_setting(
+        "mask_names_in_lists", True
+    )
+    window = open_window(qtbot, demo_desk, "staff")
+    row = window.model.row_at(0)
+    assert row.requester_name.endswith("＊＊")
+    column = COLUMN_INDEX["requester"]
+    assert window.model.index(0, column).data() == row.requester_name
+    window.table.setCurrentIndex(window.model.index(0, 0))
+    action = window.actions_by_name["reveal_name"]
+    assert action.isEnabled()
+    action.trigger()
+    box = window.findChild(QMessageBox, "reveal_box")
+    assert box is not None
+    family = row.requester_name.replace("＊＊", "").strip()
+    assert family in box.text() and "＊＊" not in box.text()
+
+
+def test_next_and_previous_case_move_through_the_list(qtbot, demo_desk: Desk) -> None:
+    pytest.importorskip("privacy_desk.ui.case_workspace")
+    window = open_window(qtbot, demo_desk, "staff")
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.model.index(0, 0))
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.workspaces()) == 1)
+    first = window.model.row_at(0)
+    assert window.case_tabs.currentIndex() == 1
+    assert window.workspaces()[0].property("case_id") == first.id
+    assert window.case_tabs.tabText(1) == first.reference
+    window.actions_by_name["next_case"].trigger()
+    second = window.model.row_at(1)
+    assert window.table.currentIndex().row() == 1
+    assert [w.property("case_id") for w in window.workspaces()] == [second.id]
+    assert window.case_tabs.currentIndex() == 1  # the unchanged case was replaced, not piled up
+    window.actions_by_name["previous_case"].trigger()
+    assert [w.property("case_id") for w in window.workspaces()] == [first.id]
+    # Ctrl+0 brings the list back; the case stays open in its tab.
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.case_tabs.currentIndex() == 0
+    assert len(window.workspaces()) == 1
+
+
+def test_keyboard_shortcuts_are_listed_in_the_menus(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    a = window.actions_by_name
+    expected = {
+        "intake_phone": "Ctrl+Shift+P",
+        "intake_email": "Ctrl+Shift+E",
+        "intake_fax": "Ctrl+Shift+F",
+        "save": "Ctrl+S",
+        "take": "Ctrl+T",
+        "find": "Ctrl+F",
+        "next_case": "Ctrl+.",
+        "previous_case": "Ctrl+,",
+        "refresh": "F5",
+        "quit": "Ctrl+Q",
+    }
+    for name, keys in expected.items():
+        assert a[name].shortcut().toString() == keys, name
+    in_menus = {
+        action.objectName()
+        for menu_action in window.menuBar().actions()
+        for action in menu_action.menu().actions()
+    }
+    assert set(expected) <= in_menus
+    assert [s.toString() for s in a["next_case"].shortcuts()] == ["Ctrl+.", "Alt+Down"]
+    a["shortcuts"].trigger()
+    dialog = window.findChild(ShortcutsDialog)
+    table = dialog.findChild(QTableWidget)
+    listed = {table.item(row, 1).text() for row in range(table.rowCount())}
+    assert {"Ctrl+Shift+P", "Ctrl+S", "Ctrl+T", "Ctrl+F", "F5"} <= listed
+
+
+def test_language_choice_is_stored_for_the_next_start(qtbot, demo_desk: Desk) -> None:
+    from PySide6.QtCore import QSettings
+
+    window = open_window(qtbot, demo_desk, "staff")
+    window.actions_by_name["language_ja"].trigger()
+    assert QSettings().value("ui/language") == "ja"
+    assert "次回の起動時" in window.statusBar().currentMessage()
+
+
+def test_screen_in_japanese(qtbot, demo_desk: Desk) -> None:
+    from privacy_desk.ui.i18n import set_language
+
+    set_language("ja")
+    window = open_window(qtbot, demo_desk, "supervisor")
+    assert window.windowTitle().endswith("伊藤 健 (責任者)")
+    assert window.queue_list.item(list(Queue).index(Queue.OVERDUE)).text().startswith("期限超過 (")
+    assert window.model.headerData(COLUMN_INDEX["due"], Qt.Orientation.Horizontal) == "期限"
+    assert [m.text() for m in window.menuBar().actions()][:2] == ["ファイル(&F)", "編集(&E)"]
+
+
+def test_screenshots_are_made_of_every_main_screen(qtbot, tmp_path) -> None:
+    from PySide6.QtGui import QImage
+
+    from privacy_desk.ui.screenshots import take_screenshots
+
+    paths = take_screenshots(tmp_path / "shots")
+    names = {path.stem for path in paths}
+    assert {"01-login", "04-queue-all-open", "05-queue-overdue", "13-locked"} <= names
+    big = QImage(str(tmp_path / "shots" / "04-queue-all-open.png"))
+    assert (big.width(), big.height()) == (1400, 900)
