@@ -324,7 +324,8 @@ class DeadlineStrip(QFrame):
         layout.addStretch(1)
         self.state_label = QLabel()
         self.state_label.setObjectName("deadline_state")
-        self.state_label.setMinimumWidth(190)
+        self.state_label.setWordWrap(True)
+        self.state_label.setMaximumWidth(240)
         layout.addWidget(self.state_label)
 
     def value(self, name: str) -> str:
@@ -342,9 +343,11 @@ class DeadlineStrip(QFrame):
         paused = tr("{n} business days").format(n=d.paused_business_days)
         self.cells["paused"].value.setText(paused + (tr(", paused now") if paused_now else ""))
         if d.legal_line is None:
-            self.cells["legal_line"].value.setText(tr("— (not a rights request)"))
+            self.cells["legal_line"].value.setText("—")
+            self.cells["legal_line"].value.setToolTip(tr("— (not a rights request)"))
             self.cells["legal_line"].value.setStyleSheet("font-weight: 600;")
         else:
+            self.cells["legal_line"].value.setToolTip("")
             text = format_day(d.legal_line) + (tr(" — near!") if d.legal_line_near else "")
             self.cells["legal_line"].value.setText(text)
             self.cells["legal_line"].value.setStyleSheet(

@@ -210,3 +210,58 @@ def test_entry_points_agree() -> None:
     assert by_main.stdout.replace("main.py", "privacy-desk") == by_module.stdout.replace(
         "cli.py", "privacy-desk"
     )
+
+
+def test_letter_render(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    url = f"sqlite:///{tmp_path / 'letters.sqlite3'}"
+    assert run(capsys, "--database-url", url, "demo-data", "--cases", "60", "--seed", "2")[0] == 0
+    _, out, _ = run(
+        capsys,
+        "--database-url",
+        url,
+        "cases",
+        "list",
+        "--queue",
+        "all-open",
+        "--limit",
+        "200",
+        "--json",
+    )
+    rights = {"disclosure", "correction", "suspension", "third_party_stop", "purpose_notice"}
+    received = next(
+        r for r in json.loads(out) if r["status"] == "received" and rights & set(r["kinds"])
+    )
+    target = tmp_path / "out" / "ack.pdf"
+    code, out, err = run(
+        capsys,
+        "--database-url",
+        url,
+        "letter",
+        "render",
+        received["reference"],
+        "--kind",
+        "acknowledgement",
+        "--lang",
+        "en",
+        "--out",
+        str(target),
+    )
+    assert code == 0, err
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert received["reference"].split("-")[1] in text and "03-5904-8973" in text
+    code, _, err = run(
+        capsys,
+        "--database-url",
+        url,
+        "letter",
+        "render",
+        received["reference"],
+        "--kind",
+        "decision",
+        "--out",
+        str(tmp_path / "decision.pdf"),
+    )
+    assert code == 1 and "approved" in err and "Traceback" not in err
+    assert not (tmp_path / "decision.pdf").exists()
