@@ -28,6 +28,7 @@ from privacy_desk.domain.vocabulary import (
     ContactKind,
     DisclosureMethod,
     DisclosureRefusalGround,
+    Outcome,
     PauseReason,
     RequesterRole,
     RequestKind,
@@ -169,6 +170,40 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
         "created_at": datetime.now(UTC),
         "version": 1,
     }
+
+
+def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any]:
+    """What a notice of this outcome must say, so demo letters can be rendered."""
+    decided_on = (received + timedelta(days=8)).date() if outcome else None
+    texts: dict[str, Any] = {
+        "withheld_parts": "",
+        "method": None,
+        "enclosures": "",
+        "changes": "",
+        "alternative_measure": "",
+        "action_date": decided_on,
+        "purposes": "",
+        "provided_data_note": "",
+        "facts": "",
+        "view": "",
+    }
+    if outcome in (Outcome.DISCLOSED_FULL, Outcome.DISCLOSED_PART):
+        texts["method"] = DisclosureMethod.PAPER.value
+        texts["enclosures"] = "保有個人データの写し 一式"
+    if outcome is Outcome.DISCLOSED_PART:
+        texts["withheld_parts"] = "面談記録のうち相談員のメモ1件"
+    if outcome in (Outcome.CORRECTED, Outcome.ADDED, Outcome.DELETED):
+        texts["changes"] = "住所：旧住所 → 新住所"
+    if outcome is Outcome.ALTERNATIVE_MEASURE:
+        texts["alternative_measure"] = "案内の送付対象から除外しました。"
+    if outcome is Outcome.PURPOSES_NOTIFIED:
+        texts["purposes"] = "お問い合わせへの対応、サービス変更等の重要なお知らせ"
+    if outcome is Outcome.STOPPED:
+        texts["provided_data_note"] = "提供済みのデータは提供先で削除されました。"
+    if outcome is Outcome.ANSWERED:
+        texts["facts"] = "ご指摘の事実を確認しました（デモ）。"
+        texts["view"] = "ご意見として承り、今後の運用に活かします（デモ）。"
+    return texts
 
 
 class DemoService(Service):
@@ -325,11 +360,7 @@ class DemoService(Service):
                         "reasons": "調査の結果に基づく理由（デモ）。"
                         if outcome in OUTCOMES_NEEDING_REASONS
                         else "",
-                        "withheld_parts": "",
-                        "method": None,
-                        "enclosures": "",
-                        "changes": "",
-                        "alternative_measure": "",
+                        **decision_texts(outcome, received),
                         "version": 1,
                     }
                 )
