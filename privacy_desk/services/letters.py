@@ -37,6 +37,7 @@ from privacy_desk.letters import (
     Recipient,
     default_template_text,
     render_letter,
+    sample_context,
     validate_template,
 )
 from privacy_desk.services import settings as settings_store
@@ -308,8 +309,11 @@ class LetterService(Service):
             )
             return _letter_data(letter)
 
-    def pdf(self, letter_id: int) -> bytes:
-        """The exact bytes issued, for reprinting; refuses a copy whose hash no longer matches."""
+    def pdf(self, letter_id: int, purpose: str = "reprint") -> bytes:
+        """The exact bytes issued; refuses a copy whose hash no longer matches.
+
+        purpose ('reprint', 'view', 'save') is written to the audit trail as it is.
+        """
         with self.unit_of_work(Action.READ_CASE) as session:
             letter = session.get(Letter, letter_id)
             if letter is None:
@@ -319,7 +323,9 @@ class LetterService(Service):
                     f"Letter {letter.number} no longer matches the hash recorded when it was issued: "
                     "it was altered. Do not send it; tell an administrator."
                 )
-            self.record(session, Action.READ_CASE, letter.case_id, letter_reprint=letter.number)
+            self.record(
+                session, Action.READ_CASE, letter.case_id, letter=letter.number, purpose=purpose
+            )
             return letter.pdf
 
     def record_dispatch(
@@ -342,9 +348,9 @@ class LetterService(Service):
         if is_notice and status is S.APPROVED:
             from privacy_desk.services.cases import CaseService
 
-            return CaseService(self.context, self.actor).record_notice_sent(
-                case_id, version, method, sent_on, tracking_number, letter_id
-            )
+            cases = CaseService(self.context, self.actor)
+            cases.record_notice_sent(case_id, version, method, sent_on, tracking_number, letter_id)
+            return cases.get(case_id)
         with self.unit_of_work(Action.ADD_CONTACT) as session:
             letter = session.get(Letter, letter_id)
             case_row = session.get(Case, letter.case_id)
@@ -402,17 +408,17 @@ class LetterService(Service):
         """
         ids = list(case_ids)
         issued: list[tuple[int, LetterData]] = []
-        refused: list[tuple[int, str]] = []
+        refused: list[tuple[int, str, str]] = []
         writer = PdfWriter()
         cancelled = False
         for done, case_id in enumerate(ids, start=1):
             try:
                 letter = self.issue(case_id, None, kind, options)
             except (RuleViolation, ValidationError) as exc:
-                refused.append((case_id, exc.message))
+                refused.append((case_id, self._reference(case_id), exc.message))
             else:
                 issued.append((case_id, letter))
-                for page in PdfReader(io.BytesIO(self.pdf(letter.id))).pages:
+                for page in PdfReader(io.BytesIO(self.pdf(letter.id, "batch"))).pages:
                     writer.add_page(page)
             if progress is not None and not progress(done, len(ids)):
                 cancelled = True
@@ -421,6 +427,10 @@ class LetterService(Service):
         if issued:
             writer.write(buffer)
         return BatchResult(tuple(issued), tuple(refused), buffer.getvalue(), cancelled)
+
+    def _reference(self, case_id: int) -> str:
+        with self.context.db.session() as session:
+            return session.scalar(select(Case.reference).where(Case.id == case_id)) or ""
 
     # ------------------------------------------------------------------ templates
 
@@ -452,6 +462,26 @@ class LetterService(Service):
                 row.updated_at = self.context.now()
             self.record(session, Action.MANAGE_SETTINGS, None, template=f"{kind.value}/{language}")
 
+    def preview_template(
+        self, kind: LetterKind, language: str, text: str, reference: str = ""
+    ) -> bytes:
+        """An edited template, not yet saved, filled from a case (by reference) or a sample."""
+        with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
+            validate_template(kind.value, language, text)
+            settings = settings_store.read_all(session)
+            overrides = {**self._overrides(session), (kind.value, language): text}
+            if reference.strip():
+                case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+                if case_id is None:
+                    raise ValidationError(f"There is no case {reference.strip()}.")
+                case = self._case(session, case_id)
+                require_letter_allowed(kind, case)
+                context = self.build_context(case, kind, LetterOptions(language=language), settings)
+                self.record(session, Action.READ_CASE, case_id, template_preview=kind.value)
+            else:
+                context = sample_context(kind.value, language)
+            return render_letter(context, letterhead_from(settings), overrides=overrides)
+
     def reset_template(self, kind: LetterKind, language: str) -> None:
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
             row = session.get(LetterTemplate, (kind.value, language))
@@ -465,7 +495,7 @@ class LetterService(Service):
 @dataclass(frozen=True)
 class BatchResult:
     issued: tuple[tuple[int, LetterData], ...]
-    refused: tuple[tuple[int, str], ...]
+    refused: tuple[tuple[int, str, str], ...]  # case id, reference, why
     combined_pdf: bytes
     cancelled: bool
 

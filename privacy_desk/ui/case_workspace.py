@@ -81,6 +81,7 @@ from privacy_desk.services.users import list_users
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.i18n import label, tr
+from privacy_desk.ui.letters import LettersPanel
 from privacy_desk.ui.widgets import (
     DeadlineStrip,
     EnumChecks,
@@ -1292,60 +1293,28 @@ class DecisionTab(QWidget):
 
 
 class LettersTab(QWidget):
-    """The letters issued on the case. Preparing and printing letters lives in letters_area."""
+    """The letters of the case: register, preview, issue, reprint and dispatch (LettersPanel)."""
 
     def __init__(self, workspace: CaseWorkspace) -> None:
         super().__init__()
         self.workspace = workspace
-        layout = QVBoxLayout(self)
-        self.table = _table(
-            [
-                tr("No."),
-                tr("Letter"),
-                tr("Language"),
-                tr("Issued"),
-                tr("Issued by"),
-                tr("SHA-256"),
-                tr("Sent by"),
-                tr("Tracking no."),
-                tr("Sent on"),
-            ],
-            "letters_table",
-        )
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(tr("No letter has been issued on this case yet."))
-        self.empty_label.setStyleSheet("color: #5f6368; padding: 12px;")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.empty_label, 1)
-        # The letters screens (preview, print, issue) plug in here.
-        self.letters_area = QWidget()
-        self.letters_area.setObjectName("letters_area")
-        QVBoxLayout(self.letters_area).setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.letters_area)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.panel: LettersPanel | None = None
 
     def show_detail(self, detail: CaseDetail) -> None:
-        ws = self.workspace
-        _fill(
-            self.table,
-            [
-                [
-                    str(lt.number),
-                    letter_kind(lt.kind),
-                    tr("Japanese") if lt.language == "ja" else tr("English"),
-                    format_moment(lt.issued_at),
-                    ws.person_name(lt.issued_by),
-                    lt.sha256[:12] + "…",
-                    label(lt.dispatch_method) if lt.dispatch_method else tr("not sent"),
-                    lt.tracking_number,
-                    format_day(lt.dispatched_on),
-                ]
-                for lt in detail.letters
-            ],
-        )
-        self.empty_label.setVisible(not detail.letters)
-        self.table.setVisible(bool(detail.letters))
+        if self.panel is None:
+            ws = self.workspace
+            self.panel = LettersPanel(ws.context, ws.actor, ws.case_id, self, detail=detail)
+            self.panel.letters_changed.connect(self._on_panel_letters_changed)
+            self.layout_.addWidget(self.panel)
+        else:
+            self.panel.show_detail(detail)
+
+    def _on_panel_letters_changed(self, _case_id: int) -> None:
+        # Issuing or dispatching changed the case (version, status, contacts): show it everywhere.
+        self.workspace.reload()
+        self.workspace.case_changed.emit(self.workspace.case_id)
 
     def has_unsaved_changes(self) -> bool:
         return False

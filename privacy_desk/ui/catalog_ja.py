@@ -570,3 +570,167 @@ for _kind, _outcomes in _v.OUTCOMES_BY_KIND.items():
             for en, ja in _problems.items()
         }
     )
+
+# ---- letters: register, preview, issue, dispatch, batches, printing, templates (issue 4)
+JA.update(
+    {
+        "Tracking number": "追跡番号",
+        "Record": "記録する",
+        "&Show": "表示(&S)",
+        "Show the letter exactly as it was issued": "発行したとおりの通知書を表示します",
+        "&Reprint…": "再印刷(&R)…",
+        "Print the letter again, exactly as it was issued": "発行したとおりの通知書をもう一度印刷します",
+        "Save as &PDF…": "PDFで保存(&P)…",
+        "Save the issued letter as a PDF file": "発行した通知書をPDFファイルとして保存します",
+        "Record &dispatch…": "発送を記録(&D)…",
+        "Record how and when the letter was sent": "通知書をいつ、どの方法で送ったかを記録します",
+        "Letters issued": "発行した通知書",
+        "Everything in this letter comes from the case.": "この通知書の内容はすべて案件の記録から作成されます。",
+        "Expected reply": "回答予定日",
+        "Reply by": "提出期限",
+        " pages": " 枚",
+        "e.g. Decision notice": "例：決定通知書の送付",
+        "Pre&view": "プレビュー(&V)",
+        "Show the letter as it would be issued now": "今発行した場合の通知書を表示します",
+        "&Issue…": "発行(&I)…",
+        "Keep the letter with its number; it can be reprinted but never changed": "番号を付けて通知書を保存します。再印刷はできますが、変更はできません",
+        "New letter": "新しい通知書",
+        "Choose a kind of letter and press Preview to see it as it would be issued.": "通知書の種類を選び、「プレビュー」を押すと、発行される通知書を確認できます。",
+        " — out of date: press Preview again": " — 内容が変わりました。もう一度プレビューしてください",
+        "Preparing the preview…": "プレビューを作成しています…",
+        "Issue letter": "通知書の発行",
+        "Each case's letter language": "各案件の通知書の言語",
+        "&Issue and print…": "発行して印刷(&I)…",
+        "&Print…": "印刷(&P)…",
+        "Issue letters": "通知書の一括発行",
+        "Issuing letters…": "通知書を発行しています…",
+        "Issued (Japan time)": "発行日時（日本時間）",
+        "Not available now:": "現在は発行できない通知書：",
+        "Your role may look at letters but not issue them.": "あなたの役割では通知書の閲覧はできますが、発行はできません。",
+        "Preview, not issued: {kind} ({language})": "プレビュー（未発行）：{kind}（{language}）",
+        "This case was changed by someone else since it was loaded; nothing was issued. It now shows the case as it is: check, then issue again.": "読み込んだ後に他の人がこの案件を変更しました。通知書は発行されていません。最新の案件を表示しています。確認してから、もう一度発行してください。",
+        "Letter {n} as issued: {kind} ({language})": "通知書{n}（発行済）：{kind}（{language}）",
+        "Letter {n} is recorded as sent.": "通知書{n}の発送を記録しました。",
+        "The notice is sent: the case can now be closed.": "通知を発送しました。案件を完了できます。",
+        "Stopping after the letter being issued now…": "発行中の通知書が終わりしだい中止します…",
+        "1 letter issued.": "1件の通知書を発行しました。",
+        "Print the letters, send them, then record the dispatch on each case (Letters tab).": "通知書を印刷して発送し、各案件で発送を記録してください（通知書タブ）。",
+        "Record dispatch of letter {n}": "通知書{n}の発送の記録",
+        "Letter {n}: {kind} ({language}), issued {issued}.": "通知書{n}：{kind}（{language}）、{issued} 発行。",
+        "not sent yet": "未発送",
+        "No preview: the letter was refused (see above).": "プレビューはありません：通知書を作成できませんでした（上のメッセージを参照）。",
+        "Issue letter {n}": "通知書{n}を発行",
+        "Issue letters for {n} cases": "{n}件の案件の通知書の一括発行",
+        "One letter is issued for each of the {n} selected cases, numbered on its case and kept exactly as issued. A case whose letter does not fit its state is listed afterwards with the reason; the others go on. The letters are then printed together.": "選択した{n}件の案件ごとに通知書を1通ずつ発行し、案件ごとの番号を付けて、発行したとおりに保存します。状態に合わない案件は、理由とともに最後に一覧で示し、ほかの案件の発行は続けます。発行した通知書はまとめて印刷します。",
+        "Issue {n} letters": "{n}通を発行",
+        "Required for {method}": "{method}の場合は必須",
+        "Expected reply by": "回答予定日",
+        "Documents by": "書類の提出期限",
+        "Fax number": "FAX番号",
+        "Pages (with this cover)": "枚数（送付状を含む）",
+        "Subject": "件名",
+        "{kind} ({language})": "{kind}（{language}）",
+        "Letter {n} was issued and kept with its fingerprint. Print it, send it, then record its dispatch.": "通知書{n}を発行し、ハッシュ値とともに保存しました。印刷して発送し、発送を記録してください。",
+        "Letter {n} was sent to the printer.": "通知書{n}をプリンターに送りました。",
+        "Letter {n} was saved as {file}.": "通知書{n}を {file} として保存しました。",
+        "Issuing letters… {done} of {total} cases done": "通知書を発行しています… {total}件中{done}件",
+        "{n} letters issued.": "{n}件の通知書を発行しました。",
+        "Stopped on your request after {done} of {total} cases; the letters issued before that stay issued.": "ご指示により{total}件中{done}件で中止しました。それまでに発行した通知書は発行済みのままです。",
+        "{n} refused:": "{n}件は発行できませんでした：",
+        "An issued letter is kept exactly as it is and can not be changed; a correction is a new letter. Issue letter {n}?": "発行した通知書はそのまま保存され、変更できません。訂正する場合は新しい通知書になります。通知書{n}を発行しますか？",
+        "An issued letter is kept exactly as it is and can not be changed; a correction is a new letter. Issue {n} letters, one for each case?": "発行した通知書はそのまま保存され、変更できません。訂正する場合は新しい通知書になります。案件ごとに1通ずつ、{n}通を発行しますか？",
+        "Saved as {file}.": "{file} として保存しました。",
+        "Print letter": "通知書の印刷",
+        "Save as PDF": "PDFで保存",
+        "PDF documents (*.pdf)": "PDF文書 (*.pdf)",
+        "Zoom out": "縮小",
+        "Zoom in": "拡大",
+        "Fit width": "幅に合わせる",
+        "Fit the page to the width": "ページを表示幅に合わせます",
+        "Nothing to show yet.": "表示するものはまだありません。",
+        "Sending pages to the printer…": "プリンターにページを送っています…",
+        "This PDF could not be displayed.": "このPDFを表示できませんでした。",
+        "The printer could not be opened.": "プリンターを開けませんでした。",
+        "Page {page} of {count}": "{page} / {count} ページ",
+        "This PDF could not be read for printing.": "印刷のためにこのPDFを読み込めませんでした。",
+        "The printer refused the next page.": "プリンターが次のページを受け付けませんでした。",
+        "The file could not be written ({reason}). Choose another folder.": "ファイルを書き込めませんでした（{reason}）。別のフォルダーを選んでください。",
+        "Letter templates": "通知書のテンプレート",
+        "Fields are written {{ letter.reference }}; lines start with title:, opening:, item:, text: and the like. Check and save fills the template with invented cases first and refuses it if anything is wrong.": "項目は {{ letter.reference }} のように書きます。各行は title:、opening:、item:、text: などで始めます。「確認して保存」は、架空の案件でテンプレートを試しに作成し、問題があれば保存しません。",
+        "Case reference": "案件番号",
+        "Pre&view with this case": "この案件でプレビュー(&V)",
+        "Type the reference of a case and press Preview to see the saved template filled.": "案件番号を入力して「プレビュー」を押すと、保存されたテンプレートで作成した通知書を確認できます。",
+        "Preview": "プレビュー",
+        "Check and &save": "確認して保存(&S)",
+        "&Reset to default…": "初期状態に戻す(&R)…",
+        "Only an administrator may change letter templates.": "通知書のテンプレートを変更できるのは管理者だけです。",
+        "In use: an edited copy saved by an administrator.": "使用中：管理者が編集して保存したテンプレート。",
+        "In use: the default shipped with the application.": "使用中：アプリケーションに付属の初期テンプレート。",
+        "The template was not saved; it is kept here as you typed it.": "テンプレートは保存されませんでした。入力した内容はそのまま残っています。",
+        "Reset: letters of this kind use the default text again.": "初期状態に戻しました。この種類の通知書は再び初期の文面を使います。",
+        "Unsaved template changes": "保存していないテンプレートの変更",
+        "Your changes are not saved yet.": "変更はまだ保存されていません。",
+        "The preview fills the saved template. Your changes are not saved: check and save them first to see them here.": "プレビューは保存済みのテンプレートで作成します。変更はまだ保存されていません。ここで確認するには、先に「確認して保存」を押してください。",
+        "The preview fills the saved template from the case.": "プレビューは保存済みのテンプレートに案件の内容を入れて作成します。",
+        "Checked and saved: letters of this kind now use your text.": "確認して保存しました。この種類の通知書は今後この文面を使います。",
+        "Reset to default": "初期状態に戻す",
+        "{kind} ({language}) filled from {reference}": "{kind}（{language}）：{reference} の内容で作成",
+        "No preview: the letter was refused (see the message).": "プレビューはありません：通知書を作成できませんでした（メッセージを参照）。",
+        "Line {line}, column {column}": "{line}行 {column}列",
+        "These templates have changes that are not saved: {names}. Close and lose them?": "次のテンプレートに保存していない変更があります：{names}。変更を破棄して閉じますか？",
+        "Line {line}, field '{field}' (highlighted in the text):": "{line}行目、項目「{field}」（本文で強調表示しています）：",
+        "Line {line} (highlighted in the text):": "{line}行目（本文で強調表示しています）：",
+        "{kind}: {reason}": "{kind}：{reason}",
+        "The letter can not be produced yet: fill in '{field}'.": "通知書をまだ作成できません。「{field}」を入力してください。",
+        "The edited copy of this template is deleted and letters use the text shipped with the application again. Reset the {kind} ({language})?": "編集したテンプレートを削除し、アプリケーションに付属の文面に戻します。{kind}（{language}）を初期状態に戻しますか？",
+        "Close without saving": "保存せずに閉じる",
+        # refusals of the letter service, shown as they come
+        "This case holds only inquiries or complaints: issue an answer letter.": "この案件はお問い合わせ・苦情のみです。回答書を発行してください。",
+        "This case holds no inquiry or complaint to answer.": "この案件には回答すべきお問い合わせ・苦情がありません。",
+        "Identity documents are asked for rights requests only.": "本人確認書類の提出をお願いするのは、開示等の請求の場合だけです。",
+        "Identity and authority are already confirmed on this case.": "この案件では本人確認と代理権の確認が済んでいます。",
+        "Record the extension (new date and reason) before its notice.": "延長のお知らせの前に、延長（新しい期限と理由）を記録してください。",
+        "The case is closed: an acknowledgement is no longer due.": "案件は完了しています。受領通知はもう必要ありません。",
+        "A letter can not be recorded as sent in the future.": "未来の日付で発送を記録することはできません。",
+        "That letter does not exist.": "その通知書はありません。",
+        "That letter is not on this case.": "その通知書はこの案件のものではありません。",
+        "This case was changed by someone else since you opened it. Nothing of yours was saved and your typing is kept: reload the case, look at what changed, and save again.": "この案件は、開いた後に他の人が変更しました。あなたの変更は保存されていませんが、入力内容は残っています。案件を読み込み直し、変更点を確認してから、もう一度保存してください。",
+    }
+)
+for _status in _v.CaseStatus:
+    JA[
+        "A decision letter can be issued only after a supervisor approved the decision; "
+        f"this case is '{_status.en}'."
+    ] = f"決定通知書は、責任者が決定を承認した後にだけ発行できます。この案件は「{_status.ja}」です。"
+    JA[
+        "An answer letter can be issued only after a supervisor approved the answer; "
+        f"this case is '{_status.en}'."
+    ] = f"回答書は、責任者が回答を承認した後にだけ発行できます。この案件は「{_status.ja}」です。"
+
+
+# Main window: letters and administration
+JA.update(
+    {
+        "Issue &letters for selection…": "選択した案件の通知書を発行(&L)…",
+        "Issue and print one letter for each selected case": "選択した各案件に通知書を1通ずつ発行して印刷します",
+        "Letter &templates…": "通知書テンプレート(&T)…",
+        "Edit the letter templates (administrators)": "通知書のテンプレートを編集します（管理者）",
+        "&Administration": "管理(&A)",
+    }
+)
+
+JA.update(
+    {
+        "Case reference (empty: an invented sample)": "案件番号（空欄なら架空の見本）",
+        "Pre&view": "プレビュー(&V)",
+        "{kind} ({language}) filled with an invented sample case": "{kind}（{language}）架空の見本案件で作成",
+    }
+)
+
+JA.update(
+    {
+        "The preview shows the text as it is in the editor, unsaved changes included: "
+        "check and save them to use them in letters.": "プレビューは未保存の変更を含め、編集中のテキストで作成します。通知書に使うには「確認して保存」してください。",
+        "The preview fills the template from the case, or from an invented sample.": "プレビューは指定の案件、または架空の見本案件でテンプレートを埋めて作成します。",
+    }
+)

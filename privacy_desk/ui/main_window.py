@@ -612,6 +612,20 @@ class MainWindow(QMainWindow):
             "Assign the selected cases to someone (supervisors)",
         )
         self._action(
+            "batch_letters",
+            "Issue &letters for selection…",
+            self._on_batch_letters_triggered,
+            ("Ctrl+Shift+L",),
+            "Issue and print one letter for each selected case",
+        )
+        self._action(
+            "letter_templates",
+            "Letter &templates…",
+            self._on_letter_templates_triggered,
+            (),
+            "Edit the letter templates (administrators)",
+        )
+        self._action(
             "open_case", "&Open case", self._on_open_case_triggered, (), "Open the selected case"
         )
         self._action(
@@ -683,6 +697,7 @@ class MainWindow(QMainWindow):
         for name in ("open_case", "take", "assign", "next_case", "previous_case"):
             case_menu.addAction(a[name])
         case_menu.addSeparator()
+        case_menu.addAction(a["batch_letters"])
         case_menu.addAction(a["reveal_name"])
         case_menu.addAction(a["refresh"])
         view_menu = bar.addMenu(tr("&View"))
@@ -693,6 +708,9 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(tr("&Language"))
         language_menu.addAction(a["language_en"])
         language_menu.addAction(a["language_ja"])
+        if self.actor.role is UserRole.ADMIN:
+            admin_menu = bar.addMenu(tr("&Administration"))
+            admin_menu.addAction(a["letter_templates"])
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(a["shortcuts"])
         help_menu.addAction(a["about"])
@@ -999,6 +1017,8 @@ class MainWindow(QMainWindow):
         for channel, _text, _keys in INTAKE_CHANNELS:
             a[f"intake_{channel.value}"].setEnabled(self._may(Action.INTAKE))
         a["assign"].setEnabled(self._may(Action.ASSIGN) and bool(self.selected_rows()))
+        a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
+        a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
         masking = bool(self.office_settings.get("mask_names_in_lists"))
@@ -1014,7 +1034,7 @@ class MainWindow(QMainWindow):
     def _on_table_context_menu_requested(self, position: Any) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
-        for name in ("open_case", "take", "assign", "reveal_name"):
+        for name in ("open_case", "take", "assign", "batch_letters", "reveal_name"):
             menu.addAction(a[name])
         menu.popup(self.table.viewport().mapToGlobal(position))
 
@@ -1185,6 +1205,28 @@ class MainWindow(QMainWindow):
         )
         self._reload_open_cases({row.id})
         self.refresh()
+
+    def _on_batch_letters_triggered(self) -> None:
+        rows = self.selected_rows()
+        if not rows or not self._may(Action.ISSUE_LETTER):
+            return
+        from privacy_desk.ui.letters import BatchLettersDialog
+
+        dialog = BatchLettersDialog(self.context, self.actor, [r.id for r in rows], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.batch_finished.connect(lambda _count: self.refresh())
+        self.batch_dialog = dialog
+        dialog.open()
+
+    def _on_letter_templates_triggered(self) -> None:
+        if not self._may(Action.MANAGE_SETTINGS):
+            return
+        from privacy_desk.ui.templates_editor import TemplatesEditor
+
+        dialog = TemplatesEditor(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.templates_dialog = dialog
+        dialog.open()
 
     def _on_assign_triggered(self) -> None:
         rows = self.selected_rows()

@@ -210,8 +210,10 @@ def test_batch_issue_with_refusals_and_cancel(context: Context, users: dict, clo
         progress=lambda d, t: seen.append((d, t)) or True,
     )
     assert [case_id for case_id, _ in result.issued] == ids
-    assert [case_id for case_id, _ in result.refused] == [closed.id]
-    assert "closed" in result.refused[0][1]
+    assert [(case_id, reference) for case_id, reference, _ in result.refused] == [
+        (closed.id, closed.reference)
+    ]
+    assert "closed" in result.refused[0][2]
     assert seen[-1] == (4, 4)
     combined = PdfReader(io.BytesIO(result.combined_pdf))
     single_pages = len(PdfReader(io.BytesIO(letters.pdf(result.issued[0][1].id))).pages)
@@ -260,3 +262,22 @@ def test_issued_pdf_round_trips_on_both_databases(any_db, clock: Clock) -> None:
     pdf = letters.pdf(letter.id)
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == letter.sha256
     assert "田中一郎様" in pdf_text(pdf)
+
+
+def test_unsaved_template_preview(context: Context, users: dict, clock: Clock) -> None:
+    admin = LetterService(context, users["admin"])
+    text, _ = admin.template_text(LetterKind.DECISION, "ja")
+    edited = text.replace("について（通知）", "についてのご案内（通知）")
+    assert edited != text
+    sample = pdf_text(admin.preview_template(LetterKind.DECISION, "ja", edited))
+    assert "についてのご案内（通知）" in sample
+    case = approved_disclosure(context, users, clock)
+    from_case = pdf_text(admin.preview_template(LetterKind.DECISION, "ja", edited, case.reference))
+    assert "についてのご案内（通知）" in from_case and "鈴木恵子様" in from_case
+    assert admin.template_text(LetterKind.DECISION, "ja") == (text, False)  # nothing saved
+    with pytest.raises(TemplateError):
+        admin.preview_template(LetterKind.DECISION, "ja", edited + "{{ nope }}")
+    from privacy_desk.domain.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        LetterService(context, users["staff"]).preview_template(LetterKind.DECISION, "ja", edited)

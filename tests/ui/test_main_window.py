@@ -447,3 +447,32 @@ def test_screenshots_are_made_of_every_main_screen(qtbot, tmp_path) -> None:
     assert {"01-login", "04-queue-all-open", "05-queue-overdue", "13-locked"} <= names
     big = QImage(str(tmp_path / "shots" / "04-queue-all-open.png"))
     assert (big.width(), big.height()) == (1400, 900)
+
+
+def test_batch_letters_for_selected_cases_and_templates_for_admins(qtbot, demo_desk: Desk) -> None:
+    from privacy_desk.ui.letters import BatchLettersDialog
+    from privacy_desk.ui.templates_editor import TemplatesEditor
+
+    window = open_window(qtbot, demo_desk, "staff")
+    batch = window.actions_by_name["batch_letters"]
+    window.table.selectionModel().clearSelection()
+
+    chosen = shown_ids(window)[:3]
+    selection = window.table.selectionModel()
+    for case_id in chosen:
+        index = window.model.index(window.model.row_of(case_id), 0)
+        selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    assert batch.isEnabled()
+    batch.trigger()
+    dialog = window.findChild(BatchLettersDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert sorted(dialog.case_ids) == sorted(chosen)
+    assert not window.actions_by_name["letter_templates"].isEnabled()
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "&Administration" not in menus
+
+    admin = open_window(qtbot, demo_desk, "admin")
+    assert "&Administration" in [a.text() for a in admin.menuBar().actions()]
+    admin.actions_by_name["letter_templates"].trigger()
+    editor = admin.findChild(TemplatesEditor)
+    assert editor is not None and editor.isVisible()
