@@ -868,35 +868,15 @@ class CaseService(Service):
     ) -> CaseDetail:
         with self.unit_of_work(Action.RECORD_NOTICE_SENT) as session:
             case = self._load(session, case_id, version, Action.RECORD_NOTICE_SENT)
-            tracking = self.clean_text(session, tracking_number, "tracking number")
-            if method.has_tracking_number and not tracking:
-                raise ValidationError(
-                    f"{method.en} needs its tracking number.", field="tracking_number"
-                )
-            day = sent_on or self.context.today()
-            if day > self.context.today():
-                raise ValidationError("The notice can not be recorded as sent in the future.")
-            if letter_id is not None:
-                letter = session.get(Letter, letter_id)
-                if letter is None or letter.case_id != case.id:
-                    raise ValidationError("That letter is not on this case.")
-                letter.dispatch_method = method.value
-                letter.tracking_number = tracking
-                letter.dispatched_on = day
-            session.add(
-                Contact(
-                    case_id=case.id,
-                    kind=ContactKind.LETTER.value
-                    if method is not DispatchMethod.FAX
-                    else ContactKind.FAX.value,
-                    direction=ContactDirection.OUT.value,
-                    occurred_at=self.context.now(),
-                    summary="Decision notice sent",
-                    dispatch_method=method.value,
-                    tracking_number=tracking,
-                    letter_id=letter_id,
-                    created_by_login=self.actor.login,
-                )
+            record_dispatch(
+                self,
+                session,
+                case.id,
+                method,
+                sent_on,
+                tracking_number,
+                letter_id,
+                "Decision notice sent",
             )
             case.notice_sent_at = self.context.now()
             return self._move(session, case, Action.RECORD_NOTICE_SENT, method=method.value)
@@ -987,10 +967,7 @@ class CaseService(Service):
         return changes
 
     def _touch(self, case: Case) -> None:
-        # Any change to a case raises its version, so a second desk's save is refused; flagged,
-        # because two saves within one clock tick would otherwise leave the row unchanged.
-        case.updated_at = self.context.now()
-        flag_modified(case, "updated_at")
+        touch(case, self.context.now())
 
     def record(
         self, session: Session, action: Action | str, case_id: int | None = None, **detail: object
@@ -1070,6 +1047,54 @@ class CaseService(Service):
 
     def _detail(self, session: Session, case: Case, full: bool = False) -> CaseDetail:
         return build_detail(session, case, self.context.calendar(session), self.context.now(), full)
+
+
+def touch(case: Case, now: datetime) -> None:
+    """Any change to a case raises its version, so a second desk's save is refused.
+
+    Flagged, because two saves within one clock tick would otherwise leave the row unchanged.
+    """
+    case.updated_at = now
+    flag_modified(case, "updated_at")
+
+
+def record_dispatch(
+    service: Service,
+    session: Session,
+    case_id: int,
+    method: DispatchMethod,
+    sent_on: date | None,
+    tracking_number: str,
+    letter_id: int | None,
+    summary: str,
+) -> None:
+    """How and when a letter left: its dispatch fields and an outgoing contact on the case."""
+    tracking = service.clean_text(session, tracking_number, "tracking number")
+    if method.has_tracking_number and not tracking:
+        raise ValidationError(f"{method.en} needs its tracking number.", field="tracking_number")
+    day = sent_on or service.context.today()
+    if day > service.context.today():
+        raise ValidationError("A letter can not be recorded as sent in the future.")
+    if letter_id is not None:
+        letter = session.get(Letter, letter_id)
+        if letter is None or letter.case_id != case_id:
+            raise ValidationError("That letter is not on this case.")
+        letter.dispatch_method = method.value
+        letter.tracking_number = tracking
+        letter.dispatched_on = day
+    session.add(
+        Contact(
+            case_id=case_id,
+            kind=(ContactKind.FAX if method is DispatchMethod.FAX else ContactKind.LETTER).value,
+            direction=ContactDirection.OUT.value,
+            occurred_at=service.context.now(),
+            summary=summary,
+            dispatch_method=method.value,
+            tracking_number=tracking,
+            letter_id=letter_id,
+            created_by_login=service.actor.login,
+        )
+    )
 
 
 class AuthorityNotConfirmed(RuleViolation):

@@ -42,7 +42,7 @@ from privacy_desk.letters import (
 )
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import ConflictError, Service
-from privacy_desk.services.cases import build_detail
+from privacy_desk.services.cases import build_detail, record_dispatch, touch
 from privacy_desk.services.dto import CaseDetail, LetterData, MeasureData
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
 
@@ -295,7 +295,7 @@ class LetterService(Service):
                     created_by_login=self.actor.login,
                 )
             )
-            case_row.updated_at = self.context.now()
+            touch(case_row, self.context.now())
             session.flush()
             self.record(
                 session,
@@ -354,33 +354,17 @@ class LetterService(Service):
         with self.unit_of_work(Action.ADD_CONTACT) as session:
             letter = session.get(Letter, letter_id)
             case_row = session.get(Case, letter.case_id)
-            tracking = self.clean_text(session, tracking_number, "tracking number")
-            if method.has_tracking_number and not tracking:
-                raise ValidationError(
-                    f"{method.en} needs its tracking number.", field="tracking_number"
-                )
-            day = sent_on or self.context.today()
-            if day > self.context.today():
-                raise ValidationError("A letter can not be recorded as sent in the future.")
-            letter.dispatch_method = method.value
-            letter.tracking_number = tracking
-            letter.dispatched_on = day
-            session.add(
-                Contact(
-                    case_id=letter.case_id,
-                    kind=ContactKind.FAX.value
-                    if method is DispatchMethod.FAX
-                    else ContactKind.LETTER.value,
-                    direction=ContactDirection.OUT.value,
-                    occurred_at=self.context.now(),
-                    summary=f"Letter {letter.number} sent",
-                    dispatch_method=method.value,
-                    tracking_number=tracking,
-                    letter_id=letter.id,
-                    created_by_login=self.actor.login,
-                )
+            record_dispatch(
+                self,
+                session,
+                case_row.id,
+                method,
+                sent_on,
+                tracking_number,
+                letter.id,
+                f"Letter {letter.number} sent",
             )
-            case_row.updated_at = self.context.now()
+            touch(case_row, self.context.now())
             session.flush()
             self.record(
                 session,

@@ -104,3 +104,44 @@ def complaint_by_phone(received: datetime | None = None) -> IntakeForm:
         measures=(MeasureForm(RequestKind.COMPLAINT, "セミナー案内が何度も届く"),),
         letter_language="en",
     )
+
+
+def approve_story_1_disclosure(context, users, clock, case):
+    """Story 1 from a received case to a supervisor's approval of a partial disclosure."""
+    from privacy_desk.domain.vocabulary import (
+        AuthorityDocument,
+        DisclosureRefusalGround,
+        IdentityDocument,
+        IdentityMethod,
+        Outcome,
+    )
+    from privacy_desk.services.cases import CaseService
+    from privacy_desk.services.dto import DecisionForm, IdentityForm
+
+    staff = CaseService(context, users["staff"])
+    clock.set(2026, 11, 30, 10, 0)
+    case = staff.confirm_identity(
+        case.id,
+        case.version,
+        IdentityForm(
+            IdentityMethod.DOCUMENTS,
+            (IdentityDocument.DRIVERS_LICENCE,),
+            ((AuthorityDocument.FAMILY_REGISTER, date(2026, 10, 1)),),
+        ),
+    )
+    case = staff.start_investigation(case.id, case.version)
+    case = staff.record_decision(
+        case.id,
+        case.version,
+        case.measures[0].id,
+        DecisionForm(
+            Outcome.DISCLOSED_PART,
+            "相談員の面談メモは第三者の権利利益を害するおそれがあるため",
+            (DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+            withheld_parts="面談記録のうち相談員メモ1件",
+            method=DisclosureMethod.PAPER,
+            enclosures="保有個人データの写し 一式",
+        ),
+    )
+    case = staff.propose(case.id, case.version)
+    return CaseService(context, users["supervisor"]).approve(case.id, case.version)

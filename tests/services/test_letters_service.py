@@ -17,8 +17,6 @@ from privacy_desk.domain.errors import RuleViolation, ValidationError
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
     CaseStatus,
-    DisclosureMethod,
-    DisclosureRefusalGround,
     DispatchMethod,
     IdentityDocument,
     IdentityMethod,
@@ -30,7 +28,12 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import DecisionForm, IdentityForm
 from privacy_desk.services.letters import LetterOptions, LetterService
 from tests.conftest import Clock
-from tests.services.factories import complaint_by_phone, correction_by_email, disclosure_by_parent
+from tests.services.factories import (
+    approve_story_1_disclosure,
+    complaint_by_phone,
+    correction_by_email,
+    disclosure_by_parent,
+)
 
 
 def pdf_text(data: bytes) -> str:
@@ -39,34 +42,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def approved_disclosure(context: Context, users: dict, clock: Clock):
-    staff = CaseService(context, users["staff"])
-    case = staff.intake(disclosure_by_parent())
-    clock.set(2026, 11, 30, 10, 0)
-    case = staff.confirm_identity(
-        case.id,
-        case.version,
-        IdentityForm(
-            IdentityMethod.DOCUMENTS,
-            (IdentityDocument.DRIVERS_LICENCE,),
-            ((AuthorityDocument.FAMILY_REGISTER, date(2026, 10, 1)),),
-        ),
-    )
-    case = staff.start_investigation(case.id, case.version)
-    case = staff.record_decision(
-        case.id,
-        case.version,
-        case.measures[0].id,
-        DecisionForm(
-            Outcome.DISCLOSED_PART,
-            "相談員の面談メモは第三者の権利利益を害するおそれがあるため",
-            (DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
-            withheld_parts="面談記録のうち相談員メモ1件",
-            method=DisclosureMethod.PAPER,
-            enclosures="保有個人データの写し 一式",
-        ),
-    )
-    case = staff.propose(case.id, case.version)
-    return CaseService(context, users["supervisor"]).approve(case.id, case.version)
+    case = CaseService(context, users["staff"]).intake(disclosure_by_parent())
+    return approve_story_1_disclosure(context, users, clock, case)
 
 
 def test_decision_letter_only_after_approval(context: Context, users: dict, clock: Clock) -> None:

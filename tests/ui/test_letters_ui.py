@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,12 @@ from PySide6.QtWidgets import QApplication, QProgressBar, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from privacy_desk.domain.vocabulary import (
-    AuthorityDocument,
     CaseStatus,
-    DisclosureMethod,
-    DisclosureRefusalGround,
     DispatchMethod,
-    IdentityDocument,
-    IdentityMethod,
-    Outcome,
 )
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm
+from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.letters import LetterService
 from privacy_desk.ui import i18n, pdf_view, templates_editor
 from privacy_desk.ui import letters as letters_ui
@@ -39,7 +32,12 @@ from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.letters import BatchLettersDialog, LettersPanel
 from privacy_desk.ui.pdf_view import PdfBytes, PdfPreview, print_pdf
 from privacy_desk.ui.templates_editor import TemplatesEditor
-from tests.services.factories import complaint_by_phone, correction_by_email, disclosure_by_parent
+from tests.services.factories import (
+    approve_story_1_disclosure,
+    complaint_by_phone,
+    correction_by_email,
+    disclosure_by_parent,
+)
 from tests.ui.conftest import Desk
 
 
@@ -91,33 +89,7 @@ def click(qtbot: QtBot, widget: QWidget) -> None:
 
 def approve_disclosure(desk: Desk, case: CaseDetail) -> CaseDetail:
     """The story-1 disclosure, from intake to a supervisor's approval (a partial disclosure)."""
-    staff = CaseService(desk.context, desk.users["staff"])
-    desk.clock.set(2026, 11, 30, 10, 0)
-    case = staff.confirm_identity(
-        case.id,
-        case.version,
-        IdentityForm(
-            IdentityMethod.DOCUMENTS,
-            (IdentityDocument.DRIVERS_LICENCE,),
-            ((AuthorityDocument.FAMILY_REGISTER, date(2026, 10, 1)),),
-        ),
-    )
-    case = staff.start_investigation(case.id, case.version)
-    case = staff.record_decision(
-        case.id,
-        case.version,
-        case.measures[0].id,
-        DecisionForm(
-            Outcome.DISCLOSED_PART,
-            "相談員の面談メモは第三者の権利利益を害するおそれがあるため",
-            (DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
-            withheld_parts="面談記録のうち相談員メモ1件",
-            method=DisclosureMethod.PAPER,
-            enclosures="保有個人データの写し 一式",
-        ),
-    )
-    case = staff.propose(case.id, case.version)
-    return CaseService(desk.context, desk.users["supervisor"]).approve(case.id, case.version)
+    return approve_story_1_disclosure(desk.context, desk.users, desk.clock, case)
 
 
 @pytest.fixture
