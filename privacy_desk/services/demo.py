@@ -264,7 +264,7 @@ class DemoService(Service):
         for i in range(size):
             status = rng.choices(_FLOW, weights=[8, 6, 14, 4, 3, 3, 30])[0]
             # Open cases are recent, as in a working office; closed ones reach back further.
-            span = 60 * 24 * (400 if status is CaseStatus.CLOSED else 24)
+            span = 60 * 24 * (400 if status is CaseStatus.CLOSED else 18)
             received = (now - timedelta(minutes=rng.randint(30, span))).astimezone(JST)
             n_measures = 1 if rng.random() < 0.7 else 2
             kinds = rng.sample(kinds_all, n_measures)

@@ -73,7 +73,9 @@ def test_choosing_a_queue_shows_its_cases(qtbot, demo_desk: Desk) -> None:
     reload_and_settle(qtbot, window, lambda: window.queue_list.setCurrentRow(row))
     expected = service_list(demo_desk, "staff", Queue.OVERDUE, QueueFilter())
     assert shown_ids(window) == [r.id for r in expected.rows]
-    states = {window.model.index(i, COLUMN_INDEX["state"]).data() for i in range(5)}
+    shown = min(5, window.model.rowCount())
+    assert shown >= 1
+    states = {window.model.index(i, COLUMN_INDEX["state"]).data() for i in range(shown)}
     assert states == {"Overdue"}  # said in words, not by colour alone
 
 
