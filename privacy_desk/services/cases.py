@@ -1165,11 +1165,12 @@ def deadlines_of(
 ) -> Deadlines:
     status = S(case.status)
     left = calendar.business_days_left(case.current_due, now)
-    near = bool(
-        case.legal_line
-        and status.is_open
-        and (case.legal_line - now.astimezone(JST).date()).days <= warn_days
+    days_to_line = (
+        (case.legal_line - now.astimezone(JST).date()).days
+        if case.legal_line and status.is_open and status is not S.NOTICE_SENT
+        else None
     )
+    near = days_to_line is not None and 0 <= days_to_line <= warn_days
     return Deadlines(
         received_at=case.received_at,
         effective_receipt=case.effective_receipt,
@@ -1182,6 +1183,7 @@ def deadlines_of(
         business_days_left=left,
         state=rules.deadline_state(status, left, due_soon, case.current_due < now),
         legal_line_near=near,
+        legal_line_passed=days_to_line is not None and days_to_line < 0,
     )
 
 

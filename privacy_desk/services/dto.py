@@ -167,7 +167,8 @@ class Deadlines:
     provisional: bool
     business_days_left: int
     state: DeadlineState
-    legal_line_near: bool
+    legal_line_near: bool  # within the warning days of the line, not yet past it
+    legal_line_passed: bool = False  # past the line and still without a notice sent
 
 
 @dataclass(frozen=True)

@@ -734,3 +734,11 @@ JA.update(
         "The preview fills the template from the case, or from an invented sample.": "プレビューは指定の案件、または架空の見本案件でテンプレートを埋めて作成します。",
     }
 )
+
+JA.update(
+    {
+        " — passed!": " — 経過！",
+        "{state}: 1 business day late": "{state}：1 営業日超過",
+        "{state}: 1 business day left": "{state}：残り 1 営業日",
+    }
+)

@@ -348,10 +348,17 @@ class DeadlineStrip(QFrame):
             self.cells["legal_line"].value.setStyleSheet("font-weight: 600;")
         else:
             self.cells["legal_line"].value.setToolTip("")
-            text = format_day(d.legal_line) + (tr(" — near!") if d.legal_line_near else "")
+            warning = (
+                tr(" — passed!")
+                if d.legal_line_passed
+                else tr(" — near!")
+                if d.legal_line_near
+                else ""
+            )
+            text = format_day(d.legal_line) + warning
             self.cells["legal_line"].value.setText(text)
             self.cells["legal_line"].value.setStyleSheet(
-                "font-weight: 600;" + (" color: #8a1c24;" if d.legal_line_near else "")
+                "font-weight: 600;" + (" color: #8a1c24;" if warning else "")
             )
         if d.provisional:
             self.cells["current_due"].value.setText(
@@ -379,8 +386,12 @@ class DeadlineStrip(QFrame):
             return state
         if d.state is DeadlineState.PAUSED:
             return tr("{state}: clock stopped").format(state=state)
+        if d.business_days_left == -1:
+            return tr("{state}: 1 business day late").format(state=state)
         if d.business_days_left < 0:
             return tr("{state}: {n} business days late").format(
                 state=state, n=-d.business_days_left
             )
+        if d.business_days_left == 1:
+            return tr("{state}: 1 business day left").format(state=state)
         return tr("{state}: {n} business days left").format(state=state, n=d.business_days_left)

@@ -168,3 +168,19 @@ def test_legal_line_counts(context: Context, users: dict, clock: Clock) -> None:
     assert q.legal_line_counts(10) == (1, 2)
     staff.withdraw(early.id, None)
     assert q.legal_line_counts(3) == (0, 1)
+
+
+def test_legal_line_near_and_passed_on_the_case(
+    context: Context, users: dict, clock: Clock
+) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(correction_by_email(moment(2026, 11, 13, 10, 0)))  # line 11-27
+    clock.set(2026, 11, 23, 10, 0)
+    d = staff.get(case.id).deadlines
+    assert (d.legal_line_near, d.legal_line_passed) == (False, False)
+    clock.set(2026, 11, 25, 10, 0)
+    d = staff.get(case.id).deadlines
+    assert (d.legal_line_near, d.legal_line_passed) == (True, False)
+    clock.set(2026, 11, 28, 10, 0)
+    d = staff.get(case.id).deadlines
+    assert (d.legal_line_near, d.legal_line_passed) == (False, True)
