@@ -551,3 +551,20 @@ def test_two_saves_in_one_clock_tick_still_conflict(context: Context, users: dic
     assert desk_a.get(case.id).version > after_first.version > opened_b.version
     with pytest.raises(ConflictError):
         desk_b.update_case(case.id, opened_b.version, summary="上書き")
+
+
+def test_clock_can_start_at_confirmed_identity(context: Context, users: dict, clock: Clock) -> None:
+    """Setting clock_start=identity: the target counts from the confirmation, not the receipt."""
+    from privacy_desk.services.users import AdminService
+
+    AdminService(context, users["admin"]).set_setting("clock_start", "identity")
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(correction_by_email())  # received Tue 2026-11-24 11:00
+    assert jst(case.deadlines.original_due) == moment(2026, 12, 8, 18, 0).replace(tzinfo=None)
+    clock.set(2026, 11, 27, 16, 0)  # Friday
+    case = staff.confirm_identity(case.id, case.version, IdentityForm(IdentityMethod.CALL_BACK))
+    assert jst(case.deadlines.effective_receipt) == moment(2026, 11, 27, 16, 0).replace(tzinfo=None)
+    assert jst(case.deadlines.original_due) == moment(2026, 12, 11, 18, 0).replace(tzinfo=None)
+    assert case.deadlines.legal_line == date(2026, 12, 8)  # the Act counts from arrival
+    with pytest.raises(ValidationError):
+        AdminService(context, users["admin"]).set_setting("clock_start", "whenever")
