@@ -12,10 +12,13 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QThreadPool
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
 from privacy_desk.domain.calendar import JST
 from privacy_desk.services.base import Actor, Context
@@ -127,3 +130,28 @@ def qt_context(make_desk: Callable[..., Desk]) -> Context:
 def demo_desk(make_desk: Callable[..., Desk]) -> Desk:
     """A desk with 300 invented cases (the same ones in every test)."""
     return make_desk(300)
+
+
+def type_text(qtbot: object, widget: QWidget, text: str) -> None:
+    """Type like a user: ASCII key by key, Japanese as an input method commits it."""
+    widget.setFocus()
+    for is_ascii, run in groupby(text, key=str.isascii):
+        chunk = "".join(run)
+        if is_ascii:
+            qtbot.keyClicks(widget, chunk)  # type: ignore[attr-defined]
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
+
+
+def click(qtbot: object, widget: QWidget) -> None:
+    """Click as a user would, after checking the widget can be clicked at all."""
+    assert widget.isVisible(), f"{widget.objectName()} is not visible"
+    assert widget.isEnabled(), f"{widget.objectName()} is disabled: {widget.toolTip()}"
+    if isinstance(widget, QCheckBox):  # a check box reacts to clicks on its box and text only
+        qtbot.mouseClick(  # type: ignore[attr-defined]
+            widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2)
+        )
+    else:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]

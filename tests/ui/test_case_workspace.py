@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from itertools import groupby
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from privacy_desk.domain.vocabulary import (
@@ -36,28 +33,7 @@ from privacy_desk.services.dto import (
 from privacy_desk.ui import i18n
 from privacy_desk.ui.case_workspace import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
-from tests.ui.conftest import Desk
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type like a user: ASCII key by key, Japanese as an input method commits it."""
-    widget.setFocus()
-    for is_ascii, run in groupby(text, key=str.isascii):
-        chunk = "".join(run)
-        if is_ascii:
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
-
-
-def click(qtbot: QtBot, widget: QWidget) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    if isinstance(widget, QCheckBox):
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
-    else:
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+from tests.ui.conftest import Desk, click, type_text
 
 
 @pytest.fixture

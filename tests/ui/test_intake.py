@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from itertools import groupby, pairwise
+from itertools import pairwise
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -20,22 +19,9 @@ from privacy_desk.services.dto import IntakeForm, MeasureForm, PersonForm
 from privacy_desk.storage.models import AuditEntry, Case, Contact
 from privacy_desk.ui.drafts import DraftStore
 from privacy_desk.ui.intake import IntakeDialog
-from tests.ui.conftest import Desk
+from tests.ui.conftest import Desk, type_text
 
 MY_NUMBER = "123456789018"  # passes the check digit
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type like a user: ASCII key by key, Japanese as an input method commits it."""
-    widget.setFocus()
-    for is_ascii, run in groupby(text, key=str.isascii):
-        chunk = "".join(run)
-        if is_ascii:
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
 
 
 def tick(qtbot: QtBot, box: QCheckBox) -> None:

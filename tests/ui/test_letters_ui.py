@@ -38,7 +38,7 @@ from tests.services.factories import (
     correction_by_email,
     disclosure_by_parent,
 )
-from tests.ui.conftest import Desk
+from tests.ui.conftest import Desk, click
 
 
 def pdf_text(data: bytes) -> str:
@@ -80,11 +80,6 @@ def looks_alike(a: bytes, b: bytes, width: int = 124) -> bool:
     bands_a, bands_b = inked(a), inked(b)
     same = sum(x == y for x, y in zip(bands_a, bands_b, strict=True))
     return sum(bands_a) > 5 and same >= 0.9 * len(bands_a)
-
-
-def click(qtbot: QtBot, widget: QWidget) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def approve_disclosure(desk: Desk, case: CaseDetail) -> CaseDetail:

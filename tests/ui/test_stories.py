@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from itertools import groupby
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from privacy_desk.domain.calendar import JST
@@ -34,29 +31,7 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.ui.case_workspace import CaseWorkspace
 from privacy_desk.ui.intake import IntakeDialog
-from tests.ui.conftest import Desk
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type like a user: ASCII key by key, Japanese as an input method commits it."""
-    widget.setFocus()
-    for is_ascii, run in groupby(text, key=str.isascii):
-        chunk = "".join(run)
-        if is_ascii:
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
-
-
-def click(qtbot: QtBot, widget: QWidget) -> None:
-    assert widget.isVisible(), f"{widget.objectName()} is not visible"
-    assert widget.isEnabled(), f"{widget.objectName()} is disabled: {widget.toolTip()}"
-    if isinstance(widget, QCheckBox):  # a check box reacts to clicks on its box and text only
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
-    else:
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+from tests.ui.conftest import Desk, click, type_text
 
 
 def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -> CaseWorkspace:
