@@ -93,6 +93,7 @@ from privacy_desk.ui.widgets import (
     format_day,
     format_moment,
     refusal_text,
+    with_error,
 )
 
 S = CaseStatus
@@ -185,16 +186,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             item.setToolTip(value if len(value) > 40 else "")
             table.setItem(r, c, item)
     table.resizeRowsToContents()
-
-
-def _with_error(widget: QWidget, error: FieldError) -> QWidget:
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(1)
-    column.addWidget(widget)
-    column.addWidget(error)
-    return holder
 
 
 def _plain(placeholder: str = "", height: int = 60, name: str = "") -> QPlainTextEdit:
@@ -857,7 +848,7 @@ class MeasureDecision(QGroupBox):
         self.reasons_error = FieldError()
         self.reasons_error.setObjectName("reasons_error")
         self.reasons_caption = QLabel(tr("Reasons"))
-        form.addRow(self.reasons_caption, _with_error(self.reasons_edit, self.reasons_error))
+        form.addRow(self.reasons_caption, with_error(self.reasons_edit, self.reasons_error))
         if disclosure:
             self.withheld_edit = _plain(tr("What is withheld, if anything"), 50, "withheld_parts")
             form.addRow(tr("Withheld parts"), self.withheld_edit)

@@ -742,3 +742,398 @@ JA.update(
         "{state}: 1 business day left": "{state}：残り 1 営業日",
     }
 )
+
+# ---- refusals of the rules and services that carry parameters (see i18n.translate_message)
+# Each English template is the message as the code builds it, with its parameters named
+# {like_this} ("{{" and "}}" for a literal brace). What a placeholder catches is translated in
+# turn (a JA_FRAGMENTS piece, a vocabulary label, a JA text, another pattern) or kept as it is
+# (dates, numbers, references). Patterns are tried in this order; keep each one specific.
+# Names with a meaning (i18n.py): {problem}, {problems}, {gaps} and {detail} may hold whole
+# sentences, any other placeholder one phrase; {field}, {owner}, {attribute}, {key}, {login},
+# {reference}, {lang}, {choices}, {value} and {detail} are shown exactly as they are.
+JA_PATTERNS: list[tuple[str, str]] = [
+    # domain/calendar.py
+    (
+        "The office calendar covers {first} to {last}; {day} is outside it.",
+        "業務カレンダーで扱えるのは{first}年から{last}年までです。{day} はその範囲外です。",
+    ),
+    (
+        "The office calendar covers {first} to {last}; {n} business days after {day} fall "
+        "beyond it.",
+        "業務カレンダーで扱えるのは{first}年から{last}年までです。{day} の {n} 営業日後はその範囲を超えます。",
+    ),
+    ("The number of {what} must be a whole number.", "{what}の数は整数で指定してください。"),
+    ("The number of {what} can not be negative.", "{what}の数に負の値は指定できません。"),
+    (
+        "An office closure must be a calendar date, not {value}.",
+        "休業日は日付で指定してください（指定された値：{value}）。",
+    ),
+    # domain/rules.py: roles and moves (the action is a word of rules.describe())
+    (
+        "Your role ({role}) may not {action} a case; this needs the {roles} role.",
+        "あなたの役割（{role}）では、案件の「{action}」はできません。{roles}の役割が必要です。",
+    ),
+    (
+        "Your role ({role}) may not do this; it needs the {roles} role.",
+        "あなたの役割（{role}）では、この操作はできません。{roles}の役割が必要です。",
+    ),
+    (
+        "You can not {action} a case that is '{status}'.",
+        "「{status}」の案件では「{action}」はできません。",
+    ),
+    (
+        "You can not {action} a case that is '{status}'. Reopen it first (a supervisor, with a "
+        "reason).",
+        "「{status}」の案件では「{action}」はできません。先に案件を再開してください（責任者が理由を記録して再開します）。",
+    ),
+    (
+        "You can not {action} a case that is '{status}'. It waits for a supervisor's approval; "
+        "ask them to send it back to change it.",
+        "「{status}」の案件では「{action}」はできません。責任者の承認待ちです。変更が必要な場合は、責任者に差戻しを依頼してください。",
+    ),
+    (
+        "You can not {action} a case that is '{status}'. It is paused awaiting the requester; "
+        "resume it first.",
+        "「{status}」の案件では「{action}」はできません。請求者待ちで期限の進行を停止しています。先に再開してください。",
+    ),
+    (
+        "{what} needs a reason: write one before saving.",
+        "{what}には理由が必要です。理由を記入してから保存してください。",
+    ),
+    (
+        "The requester acts as {role}: their authority is not confirmed yet. Record the proof "
+        "of authority on the Identity tab first.",
+        "請求者は{role}として請求しています。代理権の確認がまだ済んでいません。先に本人確認タブで代理権の確認書類を記録してください。",
+    ),
+    # domain/rules.py: authority_problems
+    ("{document}: the issue date is missing.", "{document}：発行日が記録されていません。"),
+    (
+        "{document}: the issue date {day} is in the future.",
+        "{document}：発行日 {day} が未来の日付になっています。",
+    ),
+    (
+        "{document} was issued on {issued}, more than {months} months ago: ask for one issued "
+        "on or after {oldest}.",
+        "{document}は {issued} の発行で、{months}か月より前のものです。{oldest} 以降に発行されたものの提出を依頼してください。",
+    ),
+    (
+        "As {role}, the requester must prove authority with: {wanted}.",
+        "{role}として請求する場合は、次の書類で代理権を確認する必要があります：{wanted}。",
+    ),
+    # domain/rules.py: decision_problem, and the proposal that quotes it
+    ("{kind}: choose an outcome.", "{kind}：結果を選んでください。"),
+    (
+        "'{outcome}' is not an outcome of a {kind} request.",
+        "「{outcome}」は{kind}の請求の結果として選べません。",
+    ),
+    (
+        "{kind}: '{outcome}' refuses in whole or part, so it needs reasons (APPI Art. 36). "
+        "Write the reasons before saving.",
+        "{kind}：「{outcome}」は請求の全部または一部に応じないため、理由が必要です（法第36条）。理由を記入してから保存してください。",
+    ),
+    (
+        "{kind}: '{outcome}' needs the Art. 33(2) ground on which disclosure is withheld.",
+        "{kind}：「{outcome}」には、開示しない根拠（法第33条第2項の該当号）が必要です。",
+    ),
+    (
+        "{kind}: Art. 33(2) grounds apply only when disclosure is withheld.",
+        "{kind}：法第33条第2項の該当号は、開示しない部分がある場合にだけ選びます。",
+    ),
+    ("The decision can not be proposed yet. {problem}", "まだ承認を依頼できません。{problem}"),
+    # services/base.py
+    (
+        "The {what} contains an Individual Number (My Number). The office never keeps one: "
+        "remove the number and save again.",
+        "{what}に個人番号（マイナンバー）が含まれています。個人番号は保管しません。番号を削除してから、もう一度保存してください。",
+    ),
+    ("{what} is required.", "{what}を入力してください。"),
+    ("{what} is longer than {limit} characters.", "{what}は{limit}文字以内で入力してください。"),
+    # services/cases.py
+    ("The chosen {who} no longer exists.", "選択した{who}の記録が見つかりません。"),
+    (
+        "The {who}'s date of birth is in the future.",
+        "{who}の生年月日が未来の日付になっています。",
+    ),
+    ("The {who}'s email address has no '@'.", "{who}のメールアドレスに「@」がありません。"),
+    ("There is no case {reference}.", "案件 {reference} は見つかりません。"),
+    ("{day} is not a business day of the office.", "{day} は事務所の営業日ではありません。"),
+    ("{method} needs its tracking number.", "{method}の場合は追跡番号が必要です。"),
+    (
+        "Identity recorded, but authority is not confirmed: {problems} The case can not go on "
+        "until a valid proof arrives.",
+        "本人確認は記録しましたが、代理権は確認できていません。{problems}有効な確認書類が届くまで、案件を先に進めることはできません。",
+    ),
+    # services/letters.py
+    (
+        "A decision letter can be issued only after a supervisor approved the decision; this "
+        "case is '{status}'.",
+        "決定通知書は、責任者が決定を承認した後にだけ発行できます。この案件は「{status}」です。",
+    ),
+    (
+        "An answer letter can be issued only after a supervisor approved the answer; this case "
+        "is '{status}'.",
+        "回答書は、責任者が回答を承認した後にだけ発行できます。この案件は「{status}」です。",
+    ),
+    (
+        "Letter {number} no longer matches the hash recorded when it was issued: it was "
+        "altered. Do not send it; tell an administrator.",
+        "通知書{number}は、発行時に記録したハッシュ値と一致しません。発行後に改変されています。送付せずに、管理者に連絡してください。",
+    ),
+    # services/settings.py
+    ("The setting {key} must be a whole number.", "設定「{key}」は整数で指定してください。"),
+    ("The setting {key} can not be negative.", "設定「{key}」に負の値は指定できません。"),
+    (
+        "The setting {key} must be true or false.",
+        "設定「{key}」は true（はい）または false（いいえ）で指定してください。",
+    ),
+    (
+        "The setting {key} must be one of: {choices}.",
+        "設定「{key}」は次のいずれかで指定してください：{choices}。",
+    ),
+    (
+        "The setting {key} must be a mapping.",
+        "設定「{key}」は項目と値の組（マッピング）で指定してください。",
+    ),
+    ("There is no setting named {key}.", "「{key}」という設定はありません。"),
+    # services/users.py
+    (
+        "The password must have at least {n} characters.",
+        "パスワードは {n} 文字以上にしてください。",
+    ),
+    ("The login '{login}' is taken.", "ログイン名「{login}」は既に使われています。"),
+    (
+        "This account is locked after repeated failed log-ins. Try again in {minutes} minutes, "
+        "or ask an administrator.",
+        "ログインの失敗が続いたため、このアカウントはロックされています。{minutes} 分後にもう一度お試しいただくか、管理者にご連絡ください。",
+    ),
+    ("{day} is already a closure day.", "{day} は既に休業日として登録されています。"),
+    ("{day} is not a closure day.", "{day} は休業日として登録されていません。"),
+    # letters/render.py: check_context and the gaps it lists (joined by "; ")
+    (
+        "'{lang}' is not a letter language; choose one of: {choices}",
+        "「{lang}」は通知書の言語として使えません。次のいずれかを選んでください：{choices}",
+    ),
+    ("'{value}' is not a kind of letter", "「{value}」という種類の通知書はありません"),
+    ("The {kind} can not be produced: {gaps}.", "{kind}を作成できません。{gaps}。"),
+    (
+        "measure {n} ({kind}) has no answer: give the facts found, the office's view or the "
+        "measures taken",
+        "請求{n}（{kind}）に回答がありません。判明した事実、当方の見解または講じた措置を記載してください",
+    ),
+    ("measure {n} ({kind}) has no outcome", "請求{n}（{kind}）の結果が選ばれていません"),
+    (
+        "measure {n} ({kind}) can not have the outcome '{outcome}'",
+        "請求{n}（{kind}）の結果を「{outcome}」にすることはできません",
+    ),
+    (
+        "measure {n} ({kind}) is '{outcome}' but gives no reasons",
+        "請求{n}（{kind}）は「{outcome}」ですが、理由が記載されていません",
+    ),
+    (
+        "measure {n} ({kind}) is '{outcome}' but names no Art. 33(2) ground",
+        "請求{n}（{kind}）は「{outcome}」ですが、法第33条第2項の該当号が選ばれていません",
+    ),
+    (
+        "measure {n} ({kind}) is '{outcome}' but {what} is missing",
+        "請求{n}（{kind}）は「{outcome}」ですが、{what}が記載されていません",
+    ),
+    (
+        "measure {n} ({kind}) does not name the recipients (their category)",
+        "請求{n}（{kind}）に提供先（その区分）が記載されていません",
+    ),
+    # letters/errors.py TemplateError ("Letter template NAME[, line N]: …") and letters/templates.py
+    ("Letter template {template}: {problem}", "通知書テンプレート {template}：{problem}"),
+    ("{template}, line {line}", "{template}、{line}行目"),
+    ("{template} (edited)", "{template}（編集版）"),
+    ("unknown field '{field}'", "不明な項目「{field}」があります"),
+    (
+        "unknown field '{field}' ({owner} has no '{attribute}')",
+        "不明な項目「{field}」があります（{owner} には「{attribute}」がありません）",
+    ),
+    ("syntax error: {detail}", "構文エラー：{detail}"),
+    (
+        "'{field}' is read from a value this case leaves empty; guard it with {{% if %}}",
+        "「{field}」は、この案件では空の値から読み出されています。{{% if %}} で囲んでください",
+    ),
+    (
+        "the filled text is not valid letter markup: {problem}",
+        "作成した本文が通知書の書式に合っていません：{problem}",
+    ),
+    ("{problem} (line {line} of the filled text)", "{problem}（作成した本文の{line}行目）"),
+    # letters/layout.py
+    (
+        "The recipient's address and name do not fit the envelope window ({width} × {height} "
+        "mm) even at {size} pt; shorten the address or use a plain envelope setting.",
+        "宛先の住所と氏名が封筒の窓（{width} × {height} mm）に収まりません（{size} ポイントまで文字を小さくしても収まりません）。住所を短くするか、窓なし封筒の設定にしてください。",
+    ),
+]
+
+# Fixed pieces that refusals put into the templates above, keyed as the code writes them.
+JA_FRAGMENTS: dict[str, str] = {
+    # rules.describe(): the action words of require_role and require_move
+    "start the investigation of": "調査の開始",
+    "pause": "期限の進行の停止",
+    "resume": "期限の進行の再開",
+    "extend the deadline of": "期限の延長",
+    "record a decision on": "決定の記録",
+    "propose a decision on": "決定の承認依頼",
+    "approve the decision of": "決定の承認",
+    "send back the decision of": "決定の差戻し",
+    "record the notice as sent for": "通知の発送の記録",
+    "close": "完了",
+    "withdraw": "取下げ",
+    "close for unconfirmed identity": "本人確認不能による完了",
+    "reopen": "再開",
+    "edit": "編集",
+    "confirm identity on": "本人確認の記録",
+    "intake": "受付",
+    "add contact": "連絡記録の追加",
+    "take": "担当",
+    "assign": "担当者の割当",
+    "add note": "メモの追加",
+    "add task": "作業の追加",
+    "complete task": "作業の完了",
+    "record fee": "手数料の記録",
+    "issue letter": "通知書の発行",
+    "link cases": "案件の関連付け",
+    "read case": "案件の閲覧",
+    "list cases": "案件一覧の表示",
+    "reveal name": "氏名の表示",
+    "manage users": "利用者の管理",
+    "manage calendar": "業務カレンダーの管理",
+    "manage settings": "設定の管理",
+    "demo data": "デモデータの作成",
+    # rules.require_reason(): what needs a reason
+    "An extension": "期限の延長",
+    "Sending a decision back": "差戻し",
+    "Closing for unconfirmed identity": "本人確認不能で完了する",
+    "Reopening a case": "案件の再開",
+    # calendar counts
+    "business days": "営業日",
+    "paused business days": "停止した営業日",
+    # people of a case
+    "requester": "請求者",
+    "data subject": "本人",
+    # the fields a person types (clean_text and require_text)
+    "name": "氏名",
+    "kana": "フリガナ",
+    "requester's name": "請求者の氏名",
+    "data subject's name": "本人（データの主体）の氏名",
+    "requester's kana": "請求者のフリガナ",
+    "data subject's kana": "本人（データの主体）のフリガナ",
+    "postal code": "郵便番号",
+    "address": "住所",
+    "phone": "電話番号",
+    "phone number": "電話番号",
+    "fax": "FAX番号",
+    "fax number": "FAX番号",
+    "email": "メールアドレス",
+    "email address": "メールアドレス",
+    "organisation": "所属",
+    "summary": "概要",
+    "contact note": "受付メモ",
+    "request text": "請求内容",
+    "third-party recipient": "第三者提供先",
+    "identity note": "本人確認のメモ",
+    "tracking number": "追跡番号",
+    "note": "メモ",
+    "task": "作業",
+    "pause note": "停止のメモ",
+    "extension reason": "延長の理由",
+    "reason": "理由",
+    "reasons": "理由",
+    "comment": "コメント",
+    "withdrawal note": "取下げのメモ",
+    "fee note": "手数料のメモ",
+    "withheld parts": "開示しない部分",
+    "enclosures": "同封物",
+    "changes": "変更内容",
+    "alternative measure": "代替措置",
+    "purposes": "利用目的",
+    "provided data note": "提供済みのデータの取扱い",
+    "effect on services": "サービスへの影響",
+    "method difficulty note": "請求された方法での開示が困難な理由",
+    "facts": "判明した事実",
+    "view": "当方の見解",
+    "measures taken": "講じた措置",
+    "apology": "お詫び",
+    "The requester's name": "請求者の氏名",
+    "The data subject's name": "本人（データの主体）の氏名",
+    "The user's name": "利用者の氏名",
+    "The name": "氏名",
+    "The reason": "理由",
+    "The note": "メモ",
+    "The task": "作業の内容",
+    "The administrator's name": "管理者の氏名",
+    # letters/render.py: kinds of letter and what a letter lacks
+    "acknowledgement": "受領通知",
+    "identity-request letter": "本人確認書類のご提出のお願い",
+    "decision letter": "決定通知書",
+    "extension notice": "期限延長のお知らせ",
+    "answer": "回答書",
+    "fax cover sheet": "FAX送付状",
+    "the case reference is missing": "案件番号がありません",
+    "the name of the staff member in charge is missing": "担当者の氏名がありません",
+    "the recipient's name is missing": "宛先の氏名がありません",
+    "the recipient's address is missing": "宛先の住所がありません",
+    "the postcode is missing": "郵便番号がありません",
+    "the date received is missing": "受付日がありません",
+    "the name of the person the agent acts for is missing": "代理人が代理する本人の氏名がありません",
+    "the date a reply can be expected is missing": "回答予定日がありません",
+    "what was asked (a measure or a summary) is missing": "請求の内容（請求の種類または概要）がありません",
+    "the list of missing documents is missing": "不足している書類の一覧がありません",
+    "the reply-by date is missing": "ご返送の期限がありません",
+    "the original target date is missing": "当初の期限がありません",
+    "the new target date is missing": "新しい期限がありません",
+    "the reason for the extension is missing": "延長の理由がありません",
+    "the new target date is not after the original one": "新しい期限が当初の期限より後になっていません",
+    "the answer (a measure with facts or view) is missing": "回答（事実または見解を記載した請求）がありません",
+    "the addressee of the fax is missing": "FAXの宛先がありません",
+    "the fax number is missing": "FAX番号がありません",
+    "the subject of the fax is missing": "FAXの件名がありません",
+    "the number of pages (including the cover) is missing": "枚数（送付状を含む）がありません",
+    "the measures decided is missing": "決定した請求がありません",
+    # what a decision must say for its outcome ("… but {what} is missing")
+    "the method of disclosure": "開示の方法",
+    "where the withheld parts are": "開示しない部分の箇所",
+    "the purposes of use notified": "通知する利用目的",
+    "what was changed": "訂正した内容",
+    "what was added": "追加した内容",
+    "what was deleted": "削除した内容",
+    "the date": "実施日",
+    "the measure taken instead": "代わりに講じる措置",
+    "the stop date": "停止日",
+    "what happens to data already provided": "提供済みのデータの取扱い",
+    # letters/markup.py: the filled text's mistakes
+    "a letter has one 'title:' line; this is a second one": "title: の行は1つだけです。これは2つ目の title: の行です",
+    "'sub:' comes before any 'item:'": "item: の行より前に sub: の行があります",
+    "the letter has no 'title:' line": "title: の行がありません",
+}
+
+# Refusals without parameters that the catalogue did not have yet.
+JA.update(
+    {
+        "A fee can be recorded only on a disclosure or purpose-of-use request (APPI Art. 38).": "手数料を記録できるのは、開示または利用目的の通知の請求だけです（法第38条）。",
+        "The mask must be a non-empty text without digits.": "伏せ字には、数字を含まない1文字以上の文字を指定してください。",
+        "The login or password is wrong.": "ログイン名またはパスワードが違います。",
+        "This database already has users: log in instead.": "このデータベースには既に利用者がいます。ログインしてください。",
+        "That user does not exist.": "その利用者は見つかりません。",
+        "That user does not exist or is not active.": "その利用者は見つからないか、無効になっています。",
+        "That case does not exist.": "その案件は見つかりません。",
+        "Suspension grounds belong to a suspension request only.": "利用停止の理由を指定できるのは、利用停止・消去の請求だけです。",
+        "A case can not be linked to itself.": "案件をその案件自身に関連付けることはできません。",
+        "The case to link no longer exists.": "関連付ける案件が見つかりません。",
+        "Only a logged-in user can take a case.": "案件を担当できるのは、ログインした利用者だけです。",
+        "The time received must carry its time zone.": "受付日時にはタイムゾーンが必要です。",
+        "Letters are written in Japanese (ja) or English (en).": "通知書の言語は日本語（ja）または英語（en）です。",
+        "That person is not part of this case.": "その人はこの案件の関係者ではありません。",
+        "The task's owner does not exist.": "作業の担当者が見つかりません。",
+        "That task is not on this case.": "その作業はこの案件のものではありません。",
+        "That measure is not part of this case.": "その請求はこの案件のものではありません。",
+        "An approval needs a logged-in supervisor.": "承認には、ログインした責任者が必要です。",
+        "Part of the letter is too large to fit on one page (a table row or an item label); "
+        "shorten it.": "通知書の一部（表の行または項目の見出し）が大きすぎて1ページに収まりません。短くしてください。",
+        "Something went wrong that the application did not expect. Nothing was lost: what you "
+        "saved before is in the database. The details are in the log file.": "予期しない問題が発生しました。失われたものはありません。保存済みの内容はデータベースにあります。詳しくはログファイルに記録されています。",
+    }
+)

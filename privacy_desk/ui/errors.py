@@ -14,14 +14,14 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.ui.i18n import tr
+from privacy_desk.ui.i18n import tr, translate_message
 
 log = logging.getLogger("privacy_desk.ui")
 
 
 def message_for(exc: BaseException) -> str:
     if isinstance(exc, DomainError):
-        return exc.message
+        return translate_message(exc.message)
     return tr(
         "Something went wrong that the application did not expect. Nothing was lost: what you "
         "saved before is in the database. The details are in the log file."

@@ -67,6 +67,7 @@ from privacy_desk.ui.widgets import (
     format_moment,
     mark_invalid,
     refusal_text,
+    with_error,
 )
 
 SIMILAR_DELAY_MS = 300
@@ -441,8 +442,8 @@ class IntakeDialog(BaseDialog):
         self.language_combo.addItem(tr("English"), "en")
         self.large_print_check = QCheckBox(tr("Large print letters"))
         self.large_print_check.setObjectName("large_print")
-        notes_form.addRow(tr("Summary"), self._stacked(self.summary_edit, self.summary_error))
-        notes_form.addRow(tr("Note"), self._stacked(self.note_edit, self.note_error))
+        notes_form.addRow(tr("Summary"), with_error(self.summary_edit, self.summary_error))
+        notes_form.addRow(tr("Note"), with_error(self.note_edit, self.note_error))
         notes_form.addRow(tr("Letters in"), self.language_combo)
         notes_form.addRow("", self.large_print_check)
         right.addWidget(notes_box)
@@ -539,16 +540,6 @@ class IntakeDialog(BaseDialog):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_every = QTimer(self)
         self._draft_every.setInterval(DRAFT_EVERY_MS)
-
-    @staticmethod
-    def _stacked(widget: QWidget, error: FieldError) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(1)
-        column.addWidget(widget)
-        column.addWidget(error)
-        return holder
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [

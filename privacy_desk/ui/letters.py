@@ -59,7 +59,7 @@ from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.ui import i18n
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import label, tr
+from privacy_desk.ui.i18n import label, tr, translate_message
 from privacy_desk.ui.pdf_view import PdfPreview, print_pdf, save_pdf
 from privacy_desk.ui.tasks import Task, run_task
 from privacy_desk.ui.widgets import (
@@ -766,15 +766,15 @@ class LettersPanel(QWidget):
     def _show_refusal(self, exc: DomainError) -> None:
         text = refusal_text(exc)
         field = next((f for f in self._option_rows if f.objectName() == exc.field), None)
-        if field is None or text != exc.message or i18n.language() == "en":
+        if field is None or i18n.language() == "en":
             self.message_bar.show_message(text)
             return
-        # The letter checker's words are English; say in the screen language which field.
+        # Name the option to fill in by its caption on screen, then the checker's own words.
         caption = self.new_form.labelForField(field)
         name = caption.text() if isinstance(caption, QLabel) else exc.field or ""
         self.message_bar.show_message(
             tr("The letter can not be produced yet: fill in '{field}'.").format(field=name),
-            [exc.message],
+            [text],
         )
 
     # ------------------------------------------------------------------ issued letters
@@ -1079,7 +1079,7 @@ class BatchLettersDialog(BaseDialog):
             lines.append("")
             lines.append(tr("{n} refused:").format(n=len(result.refused)))
             for _case_id, reference, reason in result.refused:
-                lines.append(f"• {reference}: {tr(reason)}")
+                lines.append(f"• {reference}: {translate_message(reason)}")
         if result.issued:
             lines.append("")
             lines.append(

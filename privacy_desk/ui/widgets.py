@@ -29,7 +29,7 @@ from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, Labelled
 from privacy_desk.services.dto import Deadlines
-from privacy_desk.ui.i18n import label, tr
+from privacy_desk.ui.i18n import label, tr, translate_message
 
 DATE_FORMAT = "%Y-%m-%d"
 MOMENT_FORMAT = "%Y-%m-%d %H:%M"
@@ -76,8 +76,8 @@ def parse_day(text: str) -> date | None:
 
 
 def refusal_text(exc: DomainError) -> str:
-    """A refusal's message in the screen language, where the catalogue knows it."""
-    return tr(exc.message)
+    """A refusal's message in the screen language: the catalogue's text or its message patterns."""
+    return translate_message(exc.message)
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
@@ -235,6 +235,17 @@ class FieldError(QLabel):
 
     def message(self) -> str:
         return self.text()
+
+
+def with_error(widget: QWidget, error: FieldError) -> QWidget:
+    """A field with its error line right under it, as one form row."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(1)
+    column.addWidget(widget)
+    column.addWidget(error)
+    return holder
 
 
 class MessageBar(QFrame):
