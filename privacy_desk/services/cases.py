@@ -1137,6 +1137,21 @@ def person_data(person: Person) -> PersonData:
     )
 
 
+def letter_data(letter: Letter) -> LetterData:
+    return LetterData(
+        id=letter.id,
+        number=letter.number,
+        kind=letter.kind,
+        language=letter.language,
+        sha256=letter.sha256,
+        issued_by=letter.issued_by_login,
+        issued_at=letter.issued_at,
+        dispatch_method=DispatchMethod(letter.dispatch_method) if letter.dispatch_method else None,
+        tracking_number=letter.tracking_number,
+        dispatched_on=letter.dispatched_on,
+    )
+
+
 def measure_data(m: Measure) -> MeasureData:
     return MeasureData(
         id=m.id,
@@ -1353,18 +1368,7 @@ def _full_parts(
             for f in rows(Fee, Fee.id)
         ),
         "letters": tuple(
-            LetterData(
-                id=lt.id,
-                number=lt.number,
-                kind=lt.kind,
-                language=lt.language,
-                sha256=lt.sha256,
-                issued_by=lt.issued_by_login,
-                issued_at=lt.issued_at,
-                dispatch_method=DispatchMethod(lt.dispatch_method) if lt.dispatch_method else None,
-                tracking_number=lt.tracking_number,
-                dispatched_on=lt.dispatched_on,
-            )
+            letter_data(lt)
             for lt in session.scalars(
                 select(Letter).where(Letter.case_id == case.id).order_by(Letter.number)
             )

@@ -42,7 +42,7 @@ from privacy_desk.letters import (
 )
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import ConflictError, Service
-from privacy_desk.services.cases import build_detail, record_dispatch, touch
+from privacy_desk.services.cases import build_detail, letter_data, record_dispatch, touch
 from privacy_desk.services.dto import CaseDetail, LetterData, MeasureData
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
 
@@ -307,7 +307,7 @@ class LetterService(Service):
                 sha256=letter.sha256,
                 version=case_row.version,
             )
-            return _letter_data(letter)
+            return letter_data(letter)
 
     def pdf(self, letter_id: int, purpose: str = "reprint") -> bytes:
         """The exact bytes issued; refuses a copy whose hash no longer matches.
@@ -482,18 +482,3 @@ class BatchResult:
     refused: tuple[tuple[int, str, str], ...]  # case id, reference, why
     combined_pdf: bytes
     cancelled: bool
-
-
-def _letter_data(letter: Letter) -> LetterData:
-    return LetterData(
-        id=letter.id,
-        number=letter.number,
-        kind=letter.kind,
-        language=letter.language,
-        sha256=letter.sha256,
-        issued_by=letter.issued_by_login,
-        issued_at=letter.issued_at,
-        dispatch_method=DispatchMethod(letter.dispatch_method) if letter.dispatch_method else None,
-        tracking_number=letter.tracking_number,
-        dispatched_on=letter.dispatched_on,
-    )
