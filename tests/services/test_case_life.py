@@ -568,3 +568,14 @@ def test_clock_can_start_at_confirmed_identity(context: Context, users: dict, cl
     assert case.deadlines.legal_line == date(2026, 12, 8)  # the Act counts from arrival
     with pytest.raises(ValidationError):
         AdminService(context, users["admin"]).set_setting("clock_start", "whenever")
+
+
+def test_being_told_of_a_taken_case_does_not_disturb_the_new_owner(
+    context: Context, users: dict
+) -> None:
+    sato = CaseService(context, users["staff"])
+    kimura = CaseService(context, users["staff2"])
+    case = sato.take(sato.intake(complaint_by_phone()).id, None)
+    case = kimura.take(case.id, case.version)
+    assert sato.cases_taken_from_me() == [case.reference]
+    kimura.add_note(case.id, case.version, "引き継ぎました")  # the version kimura holds still works
