@@ -90,6 +90,7 @@ from privacy_desk.ui.widgets import (
     MessageBar,
     MomentEdit,
     OptionalDateEdit,
+    PersonFields,
     format_day,
     format_moment,
     refusal_text,
@@ -226,25 +227,12 @@ class PersonDialog(BaseDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.edits: dict[str, QLineEdit] = {}
-        for name, caption in (
-            ("name", "Name (kanji)"),
-            ("kana", "Kana"),
-            ("birth_date", "Date of birth"),
-            ("postal_code", "Postal code"),
-            ("address", "Address"),
-            ("phone", "Phone"),
-            ("fax", "Fax"),
-            ("email", "Email"),
-            ("organisation", "Organisation"),
-        ):
-            edit = OptionalDateEdit(tr(caption)) if name == "birth_date" else QLineEdit()
-            edit.setObjectName(f"person_{name}")
-            value = getattr(person, name)
-            edit.setText(format_day(value) if name == "birth_date" else value)
+        self.fields = PersonFields("person", tuple(name for name, _ in PersonFields.FIELDS))
+        self.fields.add_rows(form)
+        self.fields.fill(person)
+        self.edits = self.fields.edits
+        for edit in self.edits.values():
             edit.setMinimumWidth(360)
-            self.edits[name] = edit
-            form.addRow(tr(caption), edit)
         self.error = FieldError()
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -258,11 +246,7 @@ class PersonDialog(BaseDialog):
         self.cancel_button.clicked.connect(self.reject)
 
     def person_form(self) -> PersonForm:
-        values: dict[str, Any] = {n: e.text().strip() for n, e in self.edits.items()}
-        birth = self.edits["birth_date"]
-        assert isinstance(birth, OptionalDateEdit)
-        values["birth_date"] = birth.date_value()
-        return PersonForm(**values)
+        return self.fields.person_form()
 
     def accept(self) -> None:
         self.error.clear_message()

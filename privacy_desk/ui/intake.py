@@ -62,7 +62,7 @@ from privacy_desk.ui.widgets import (
     EnumCombo,
     FieldError,
     MomentEdit,
-    OptionalDateEdit,
+    PersonFields,
     format_day,
     format_moment,
     mark_invalid,
@@ -120,78 +120,6 @@ def _take_draft_slot(login: str, fresh: bool = False) -> int:
 
 def _release_draft_slot(login: str, slot: int, *_args: object) -> None:
     _draft_slots.get(login, set()).discard(slot)
-
-
-class PersonFields:
-    """The line edits of one person (requester or data subject) and their rows in a form."""
-
-    FIELDS = (
-        ("name", "Name (kanji)"),
-        ("kana", "Kana"),
-        ("birth_date", "Date of birth"),
-        ("postal_code", "Postal code"),
-        ("address", "Address"),
-        ("phone", "Phone"),
-        ("fax", "Fax"),
-        ("email", "Email"),
-        ("organisation", "Organisation (agents)"),
-    )
-
-    def __init__(self, side: str, names: tuple[str, ...]) -> None:
-        self.side = side
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, FieldError] = {}
-        self.rows: dict[str, QWidget] = {}
-        for name, caption in self.FIELDS:
-            if name not in names:
-                continue
-            edit: QLineEdit = OptionalDateEdit(tr(caption)) if name == "birth_date" else QLineEdit()
-            edit.setObjectName(f"{side}_{name}")
-            edit.setAccessibleName(tr(caption))
-            self.edits[name] = edit
-        self.edits["name"].setPlaceholderText(tr("e.g. 鈴木 恵子"))
-        if "kana" in self.edits:
-            self.edits["kana"].setPlaceholderText(tr("e.g. スズキ ケイコ"))
-        if "postal_code" in self.edits:
-            self.edits["postal_code"].setPlaceholderText("170-0013")
-            self.edits["postal_code"].setMaximumWidth(120)
-
-    def add_rows(self, form: QFormLayout) -> None:
-        for name, caption in self.FIELDS:
-            edit = self.edits.get(name)
-            if edit is None:
-                continue
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(edit)
-            error = FieldError()
-            column.addWidget(error)
-            self.errors[name] = error
-            self.rows[name] = holder
-            form.addRow(tr(caption), holder)
-
-    def person_form(self) -> PersonForm:
-        values = {name: edit.text().strip() for name, edit in self.edits.items()}
-        birth = self.edits.get("birth_date")
-        values["birth_date"] = birth.date_value() if isinstance(birth, OptionalDateEdit) else None
-        return PersonForm(**values)
-
-    def state(self) -> dict[str, str]:
-        return {name: edit.text() for name, edit in self.edits.items()}
-
-    def restore(self, state: dict[str, Any]) -> None:
-        for name, edit in self.edits.items():
-            value = state.get(name)
-            if isinstance(value, str):
-                edit.setText(value)
-
-    def has_text(self) -> bool:
-        return any(edit.text().strip() for edit in self.edits.values())
-
-    def widgets(self) -> list[QWidget]:
-        return list(self.edits.values())
 
 
 class MeasureFields(QWidget):

@@ -10,12 +10,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, Labelled
-from privacy_desk.services.dto import Deadlines
+from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
 from privacy_desk.ui.i18n import label, tr, translate_message
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -406,3 +408,76 @@ class DeadlineStrip(QFrame):
         if d.business_days_left == 1:
             return tr("{state}: 1 business day left").format(state=state)
         return tr("{state}: {n} business days left").format(state=state, n=d.business_days_left)
+
+
+class PersonFields:
+    """The line edits of one person (requester or data subject) and their rows in a form."""
+
+    FIELDS = (
+        ("name", "Name (kanji)"),
+        ("kana", "Kana"),
+        ("birth_date", "Date of birth"),
+        ("postal_code", "Postal code"),
+        ("address", "Address"),
+        ("phone", "Phone"),
+        ("fax", "Fax"),
+        ("email", "Email"),
+        ("organisation", "Organisation (agents)"),
+    )
+
+    def __init__(self, side: str, names: tuple[str, ...]) -> None:
+        self.side = side
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, FieldError] = {}
+        self.rows: dict[str, QWidget] = {}
+        for name, caption in self.FIELDS:
+            if name not in names:
+                continue
+            edit: QLineEdit = OptionalDateEdit(tr(caption)) if name == "birth_date" else QLineEdit()
+            edit.setObjectName(f"{side}_{name}")
+            edit.setAccessibleName(tr(caption))
+            self.edits[name] = edit
+        self.edits["name"].setPlaceholderText(tr("e.g. 鈴木 恵子"))
+        if "kana" in self.edits:
+            self.edits["kana"].setPlaceholderText(tr("e.g. スズキ ケイコ"))
+        if "postal_code" in self.edits:
+            self.edits["postal_code"].setPlaceholderText("170-0013")
+            self.edits["postal_code"].setMaximumWidth(120)
+
+    def add_rows(self, form: QFormLayout) -> None:
+        for name, caption in self.FIELDS:
+            edit = self.edits.get(name)
+            if edit is None:
+                continue
+            error = FieldError()
+            holder = with_error(edit, error)
+            self.errors[name] = error
+            self.rows[name] = holder
+            form.addRow(tr(caption), holder)
+
+    def person_form(self) -> PersonForm:
+        values = {name: edit.text().strip() for name, edit in self.edits.items()}
+        birth = self.edits.get("birth_date")
+        values["birth_date"] = birth.date_value() if isinstance(birth, OptionalDateEdit) else None
+        return PersonForm(**values)
+
+    def fill(self, person: PersonData) -> None:
+        """Show a stored person's details, for editing."""
+        for name, edit in self.edits.items():
+            value = getattr(person, name)
+            edit.setText(format_day(value) if name == "birth_date" else value or "")
+
+    def state(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.edits.items()}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        for name, edit in self.edits.items():
+            value = state.get(name)
+            if isinstance(value, str):
+                edit.setText(value)
+
+    def has_text(self) -> bool:
+        return any(edit.text().strip() for edit in self.edits.values())
+
+    def widgets(self) -> list[QWidget]:
+        return list(self.edits.values())
