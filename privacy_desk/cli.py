@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -43,24 +43,19 @@ class CommandError(Exception):
     """A mistake on the command line, explained in words."""
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least minimum."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return value
 
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("can not be negative")
-    return value
+    return parse
 
 
 def _iso_date(text: str) -> date:
@@ -101,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands.add_parser("list", help="list users")
 
     demo = commands.add_parser("demo-data", help="add invented demo cases")
-    demo.add_argument("--cases", type=_positive, required=True, metavar="N")
+    demo.add_argument("--cases", type=_whole_number(1), required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
 
     calendar = commands.add_parser("calendar", help="the office's business calendar")
@@ -115,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATETIME",
         help="ISO 8601, e.g. 2026-09-18T18:30; without an offset it is Japan time",
     )
-    due.add_argument("--business-days", type=_non_negative, required=True, metavar="N")
+    due.add_argument("--business-days", type=_whole_number(0), required=True, metavar="N")
     due.add_argument("--json", action="store_true", help="print one JSON object")
     closures = calendar_commands.add_parser("closures", help="extra office closure days")
     closure_commands = closures.add_subparsers(
@@ -131,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = case_commands.add_parser("list", help="list the cases of a queue")
     listing.add_argument("--queue", choices=QUEUE_NAMES, default="all-open")
     listing.add_argument("--search", default="", metavar="TEXT")
-    listing.add_argument("--limit", type=_positive, default=50, metavar="N")
+    listing.add_argument("--limit", type=_whole_number(1), default=50, metavar="N")
     listing.add_argument("--json", action="store_true")
     show = case_commands.add_parser("show", help="show one case in full")
     show.add_argument("reference", metavar="REF")

@@ -19,6 +19,8 @@ FORBIDDEN = {
         "sqlalchemy",
     ),
     "services": ("privacy_desk.ui", "PySide6"),
+    # Screens call services; they never open a session or touch the ORM themselves.
+    "ui": ("sqlalchemy", "privacy_desk.storage.models", "privacy_desk.storage.audit"),
 }
 ALLOWED = {"domain": ("privacy_desk.domain",)}
 

@@ -23,7 +23,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
 )
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Actor, Context, Service
+from privacy_desk.services.base import Service
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
 from privacy_desk.storage.models import Case, Contact, Note, Person, User
 
@@ -52,8 +52,7 @@ def due_soon_limit(calendar: BusinessCalendar, now: datetime, days: int) -> date
 
 
 class QueueService(Service):
-    def __init__(self, context: Context, actor: Actor) -> None:
-        super().__init__(context, actor)
+    """The queues one user sees, with the counts beside their names."""
 
     def _queue_condition(self, queue: Queue, session: Session) -> list:
         now = self.context.now()
