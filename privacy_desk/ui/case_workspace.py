@@ -19,7 +19,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -93,6 +92,7 @@ from privacy_desk.ui.widgets import (
     PersonFields,
     format_day,
     format_moment,
+    read_only_table,
     refusal_text,
     with_error,
 )
@@ -162,21 +162,6 @@ def _enum_label(enum: type[Labelled], value: object) -> str:
         return label(enum(str(value)))
     except ValueError:
         return str(value)
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(True)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -375,12 +360,12 @@ class IdentityTab(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         self.status_label.setWordWrap(True)
         done.addWidget(self.status_label)
-        self.checks_table = _table(
+        self.checks_table = read_only_table(
             [tr("When"), tr("Who"), tr("How"), tr("Documents"), tr("Note")], "identity_checks"
         )
         done.addWidget(self.checks_table, 2)
         done.addWidget(QLabel(tr("Proofs of authority seen")))
-        self.proofs_table = _table(
+        self.proofs_table = read_only_table(
             [tr("Document"), tr("Issued on"), tr("Checked by"), tr("When")], "authority_proofs"
         )
         done.addWidget(self.proofs_table, 1)
@@ -531,7 +516,7 @@ class ContactsTab(QWidget):
         super().__init__()
         self.workspace = workspace
         layout = QVBoxLayout(self)
-        self.table = _table(
+        self.table = read_only_table(
             [
                 tr("When"),
                 tr("Direction"),
@@ -654,7 +639,7 @@ class InvestigationTab(QWidget):
 
         notes_box = QGroupBox(tr("Notes"))
         notes = QVBoxLayout(notes_box)
-        self.notes_table = _table([tr("When"), tr("Who"), tr("Note")], "notes_table")
+        self.notes_table = read_only_table([tr("When"), tr("Who"), tr("Note")], "notes_table")
         notes.addWidget(self.notes_table, 1)
         self.note_edit = _plain(tr("A new note"), 70, "note_text")
         notes.addWidget(self.note_edit)
@@ -669,14 +654,9 @@ class InvestigationTab(QWidget):
 
         tasks_box = QGroupBox(tr("Tasks"))
         tasks = QVBoxLayout(tasks_box)
-        self.tasks_table = QTableWidget(0, 3)
-        self.tasks_table.setObjectName("tasks_table")
-        self.tasks_table.setHorizontalHeaderLabels([tr("Done"), tr("Task"), tr("Owner")])
-        self.tasks_table.verticalHeader().setVisible(False)
-        self.tasks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.tasks_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tasks_table = read_only_table(
+            [tr("Done"), tr("Task"), tr("Owner")], "tasks_table", stretch=1
+        )
         tasks.addWidget(self.tasks_table, 1)
         add = QHBoxLayout()
         self.task_edit = QLineEdit()
@@ -1305,7 +1285,9 @@ class HistoryTab(QWidget):
         super().__init__()
         self.workspace = workspace
         layout = QVBoxLayout(self)
-        self.table = _table([tr("When"), tr("Who"), tr("What"), tr("Details")], "history_table")
+        self.table = read_only_table(
+            [tr("When"), tr("Who"), tr("What"), tr("Details")], "history_table"
+        )
         layout.addWidget(self.table)
 
     def show_detail(self, detail: CaseDetail) -> None:

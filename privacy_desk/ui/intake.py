@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -66,6 +63,7 @@ from privacy_desk.ui.widgets import (
     format_day,
     format_moment,
     mark_invalid,
+    read_only_table,
     refusal_text,
     with_error,
 )
@@ -389,19 +387,12 @@ class IntakeDialog(BaseDialog):
         )
         self.similar_hint.setWordWrap(True)
         self.similar_hint.setStyleSheet("color: #5f6368;")
-        self.similar_table = QTableWidget(0, 4)
-        self.similar_table.setObjectName("similar_cases")
-        self.similar_table.setHorizontalHeaderLabels(
-            [tr("Link"), tr("Case"), tr("Person"), tr("Matched on")]
+        self.similar_table = read_only_table(
+            [tr("Link"), tr("Case"), tr("Person"), tr("Matched on")],
+            "similar_cases",
+            stretch=2,
+            single=True,
         )
-        self.similar_table.verticalHeader().setVisible(False)
-        self.similar_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.similar_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.similar_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.similar_table.setWordWrap(True)
-        header = self.similar_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.use_person_button = QPushButton(tr("&Use this person"))
         self.use_person_button.setObjectName("use_person")
         self.use_person_button.setEnabled(False)

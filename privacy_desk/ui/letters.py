@@ -19,14 +19,12 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -68,6 +65,7 @@ from privacy_desk.ui.widgets import (
     format_day,
     format_moment,
     mark_invalid,
+    read_only_table,
     refusal_text,
 )
 
@@ -272,9 +270,7 @@ class LettersPanel(QWidget):
         self.message_bar = MessageBar()
 
         # The register.
-        self.table = QTableWidget(0, 9)
-        self.table.setObjectName("letter_register")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [
                 tr("No."),
                 tr("Letter"),
@@ -285,16 +281,11 @@ class LettersPanel(QWidget):
                 tr("Sent by"),
                 tr("Tracking no."),
                 tr("Sent on"),
-            ]
+            ],
+            "letter_register",
+            stretch=1,
+            single=True,
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel(tr("No letter has been issued on this case yet."))
         self.empty_label.setStyleSheet(MUTED_STYLE + " padding: 8px;")
         self.show_button = QPushButton(tr("&Show"))

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -481,3 +484,29 @@ class PersonFields:
 
     def widgets(self) -> list[QWidget]:
         return list(self.edits.values())
+
+
+def read_only_table(
+    headers: list[str], name: str, stretch: int | None = None, single: bool = False
+) -> QTableWidget:
+    """A table that shows rows and selects them whole: no editing in place.
+
+    stretch: the column that takes the spare width (else the last); single: one row at a time.
+    """
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
