@@ -27,6 +27,7 @@ from privacy_desk.domain.individual_number import (
 from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.services import settings as settings_store
+from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
 from privacy_desk.storage.db import Database
 from privacy_desk.storage.models import Closure
@@ -56,20 +57,10 @@ class Actor:
         return cls(login=f"os:{who}", role=UserRole.ADMIN, name=who)
 
 
-@dataclass(frozen=True)
-class Change:
-    """One entry of a case's history, as shown to people."""
-
-    at: datetime
-    actor: str
-    action: str
-    detail: dict[str, Any]
-
-
 class ConflictError(DomainError):
     """Someone else saved the case after you opened it; nothing of yours was written."""
 
-    def __init__(self, changes: list[Change] | None = None) -> None:
+    def __init__(self, changes: list[HistoryEntry] | None = None) -> None:
         super().__init__(
             "This case was changed by someone else since you opened it. Nothing of yours was "
             "saved and your typing is kept: reload the case, look at what changed, and save again."

@@ -41,7 +41,7 @@ from privacy_desk.domain.vocabulary import (
     SuspensionGround,
 )
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Change, ConflictError, Service, require_text
+from privacy_desk.services.base import ConflictError, Service, require_text
 from privacy_desk.services.dto import (
     AuthorityProofData,
     CaseDetail,
@@ -953,7 +953,7 @@ class CaseService(Service):
         rules.require_move(action, S(case.status))
         return case
 
-    def _changes_since(self, session: Session, case_id: int, version: int) -> list[Change]:
+    def _changes_since(self, session: Session, case_id: int, version: int) -> list[HistoryEntry]:
         entries = session.scalars(
             select(AuditEntry)
             .where(AuditEntry.case_id == case_id, AuditEntry.action != Action.READ_CASE.value)
@@ -964,7 +964,7 @@ class CaseService(Service):
         for entry in reversed(entries):
             detail = json.loads(entry.detail)
             if detail.get("version", 0) > version:
-                changes.append(Change(entry.at, entry.actor, entry.action, detail))
+                changes.append(HistoryEntry(entry.at, entry.actor, entry.action, detail))
         return changes
 
     def _touch(self, case: Case) -> None:

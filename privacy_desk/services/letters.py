@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from pypdf import PdfReader, PdfWriter
@@ -62,7 +62,6 @@ class LetterOptions:
     fax_pages: int = 0
     fax_subject: str = ""
     replying_to_letter: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -61,7 +61,6 @@ OPTIONS: dict[str, Option] = {
         ),
         Option("mask_names_in_lists", bool, False, "Show names in queue lists as 山田 ＊＊"),
         Option("idle_lock_minutes", int, 10, "Lock the screen after this many idle minutes"),
-        Option("delete_identity_scans", bool, True, "Delete scanned ID images once checked"),
         Option("lockout_attempts", int, 5, "Failed log-ins before an account locks"),
         Option("lockout_minutes", int, 15, "How long a locked account stays locked"),
         Option(
