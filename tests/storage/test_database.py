@@ -91,3 +91,44 @@ def test_unreachable_server_is_a_clear_error() -> None:
 def test_bad_url() -> None:
     with pytest.raises(DatabaseError, match="not valid"):
         connect("not a url at all")
+
+
+def test_damage_inside_a_table_fails_the_integrity_check(tmp_path: Path) -> None:
+    """A file that opens but whose pages are damaged: quick_check reports it, connect refuses."""
+    import shutil
+    import sqlite3
+
+    from privacy_desk.services.base import Actor
+    from privacy_desk.services.demo import DemoService
+
+    source = tmp_path / "whole.sqlite3"
+    db = connect(f"sqlite:///{source}")
+    DemoService(Context(db), Actor.operating_system()).generate(200)
+    db.dispose()
+    probe = sqlite3.connect(source)
+    probe.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size, pages = (
+        probe.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count")
+    )
+    probe.close()
+    damaged = tmp_path / "damaged.sqlite3"
+    for page in range(1, pages):  # find a page whose damage quick_check reports as text
+        shutil.copyfile(source, damaged)
+        with damaged.open("r+b") as handle:
+            handle.seek(page * page_size + 100)
+            handle.write(b"\xff" * 200)
+        check = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+        try:
+            verdict = check.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError:
+            continue
+        finally:
+            check.close()
+        if verdict != "ok":
+            break
+    else:
+        pytest.fail("no page could be damaged in a way quick_check reports")
+    before = damaged.read_bytes()
+    with pytest.raises(DatabaseError, match="failed its integrity check"):
+        connect(f"sqlite:///{damaged}")
+    assert damaged.read_bytes() == before  # nothing was changed
