@@ -16,13 +16,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.i18n import _, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.users import has_users
 from privacy_desk.storage.db import Database, DatabaseError, connect, data_dir
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
-from privacy_desk.ui.i18n import set_language, tr
 from privacy_desk.ui.tasks import run_task
 
 ORGANISATION = "JACCES"
@@ -83,12 +83,12 @@ def open_database(database_url: str | None, parent: QWidget | None = None) -> Da
         log.error("database refused: %s", type(exc).__name__)
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(tr("Privacy Desk — Database"))
-        box.setText(tr("Privacy Desk can not open its database."))
+        box.setWindowTitle(_("Privacy Desk — Database"))
+        box.setText(_("Privacy Desk can not open its database."))
         box.setInformativeText(
             exc.message
             + "\n\n"
-            + tr(
+            + _(
                 "Nothing was changed and no new database was made. To restore the last backup, "
                 "close Privacy Desk, copy the backup file over the damaged database file (ask "
                 "your administrator, who keeps the backups), and start again."
@@ -101,9 +101,9 @@ def open_database(database_url: str | None, parent: QWidget | None = None) -> Da
 def generate_demo_data(context: Context, admin: Actor, parent: QWidget | None = None) -> int:
     """Invented demo cases in the background, with a progress dialog; returns how many."""
     progress = QProgressDialog(
-        tr("Adding invented demo cases…"), tr("Cancel"), 0, FIRST_RUN_DEMO_CASES, parent
+        _("Adding invented demo cases…"), _("Cancel"), 0, FIRST_RUN_DEMO_CASES, parent
     )
-    progress.setWindowTitle(tr("Privacy Desk"))
+    progress.setWindowTitle(_("Privacy Desk"))
     progress.setMinimumDuration(0)
     progress.setAutoClose(False)
     progress.setValue(0)
@@ -137,8 +137,8 @@ def generate_demo_data(context: Context, admin: Actor, parent: QWidget | None = 
     logins = ", ".join(f"{login} ({role.value})" for login, _name, role in DEMO_USERS)
     QMessageBox.information(
         parent,
-        tr("Demo data"),
-        tr(
+        _("Demo data"),
+        _(
             "{n} invented cases were added. Demo users: {logins}; their password is {password}."
         ).format(n=made, logins=logins, password=DEMO_PASSWORD),
     )

@@ -44,7 +44,7 @@ def fold(text: str) -> str:
     ``fold("ﾔﾏﾀﾞ ﾀﾛｳ") == fold("ヤマダ　タロウ") == "やまだたろう"``. Idempotent.
     """
     current = text
-    for _ in range(_MAX_PASSES):
+    for _pass in range(_MAX_PASSES):
         folded = _fold_once(current)
         if folded == current:
             break

@@ -1,30 +1,36 @@
 """The office's vocabulary: kinds of request, channels, statuses, outcomes, grounds, roles, documents.
 
-Every member carries its English and Japanese label, so screens, letters and exports name things
-the same way. Values are stable strings: they are stored in the database and used on the command
-line, so never rename one without a migration.
+Every member carries its English label, marked for the catalogue with its kind as context, so
+screens, letters and exports name things the same way in every language. Values are stable
+strings: they are stored in the database and used on the command line, so never rename one
+without a migration.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from privacy_desk.i18n import NP_, language, translation
+
 
 class Labelled(StrEnum):
-    """A string enum whose members carry an English and a Japanese label."""
+    """A string enum whose members carry an English label, translated with the kind as context."""
 
     en: str
-    ja: str
 
-    def __new__(cls, value: str, en: str = "", ja: str = "") -> Labelled:
+    def __new__(cls, value: str, en: str = "") -> Labelled:
         member = str.__new__(cls, value)
         member._value_ = value
         member.en = en or value
-        member.ja = ja or member.en
         return member
 
-    def label(self, lang: str = "en") -> str:
-        return self.ja if lang == "ja" else self.en
+    def label(self, lang: str | None = None) -> str:
+        """The label in `lang`, or in the process's language."""
+        return translation(lang or language()).pgettext(type(self).__name__, self.en)
+
+    @property
+    def ja(self) -> str:
+        return self.label("ja")
 
     @classmethod
     def parse(cls, text: str) -> Labelled:
@@ -38,37 +44,32 @@ class Labelled(StrEnum):
 
 
 class Channel(Labelled):
-    PHONE = "phone", "Phone", "電話"
-    EMAIL = "email", "Email", "メール"
-    FAX = "fax", "Fax", "FAX"
-    POST = "post", "Post", "郵送"
-    IN_PERSON = "in_person", "In person", "来所"
-    WEB_FORM = "web_form", "Web form", "Webフォーム"
+    PHONE = "phone", NP_("Channel", "Phone")
+    EMAIL = "email", NP_("Channel", "Email")
+    FAX = "fax", NP_("Channel", "Fax")
+    POST = "post", NP_("Channel", "Post")
+    IN_PERSON = "in_person", NP_("Channel", "In person")
+    WEB_FORM = "web_form", NP_("Channel", "Web form")
 
 
 class RequestKind(Labelled):
     """What a requested measure asks for. One case holds one or more measures."""
 
-    INQUIRY = "inquiry", "Inquiry", "問い合わせ"
-    OPINION = "opinion", "Opinion", "意見"
-    QUESTION = "question", "Question", "質問"
-    COMPLAINT = "complaint", "Complaint", "苦情"
-    CONCERN = "concern", "Concern", "懸念"
-    COOKIE_QUESTION = (
-        "cookie_question",
-        "Cookie or website question",
-        "Cookie・Webサイトに関する質問",
-    )
-    PURPOSE_NOTICE = "purpose_notice", "Notice of purpose of use", "利用目的の通知"
-    DISCLOSURE = "disclosure", "Disclosure", "開示"
+    INQUIRY = "inquiry", NP_("RequestKind", "Inquiry")
+    OPINION = "opinion", NP_("RequestKind", "Opinion")
+    QUESTION = "question", NP_("RequestKind", "Question")
+    COMPLAINT = "complaint", NP_("RequestKind", "Complaint")
+    CONCERN = "concern", NP_("RequestKind", "Concern")
+    COOKIE_QUESTION = "cookie_question", NP_("RequestKind", "Cookie or website question")
+    PURPOSE_NOTICE = "purpose_notice", NP_("RequestKind", "Notice of purpose of use")
+    DISCLOSURE = "disclosure", NP_("RequestKind", "Disclosure")
     PROVISION_RECORDS = (
         "provision_records",
-        "Disclosure of third-party provision records",
-        "第三者提供記録の開示",
+        NP_("RequestKind", "Disclosure of third-party provision records"),
     )
-    CORRECTION = "correction", "Correction, addition or deletion", "訂正・追加・削除"
-    SUSPENSION = "suspension", "Suspension of use or deletion", "利用停止・消去"
-    THIRD_PARTY_STOP = "third_party_stop", "Stop provision to third parties", "第三者提供の停止"
+    CORRECTION = "correction", NP_("RequestKind", "Correction, addition or deletion")
+    SUSPENSION = "suspension", NP_("RequestKind", "Suspension of use or deletion")
+    THIRD_PARTY_STOP = "third_party_stop", NP_("RequestKind", "Stop provision to third parties")
 
     @property
     def is_rights_request(self) -> bool:
@@ -98,13 +99,13 @@ ANSWER_KINDS = frozenset(set(RequestKind) - RIGHTS_KINDS)
 
 
 class CaseStatus(Labelled):
-    RECEIVED = "received", "Received", "受付"
-    AWAITING_REQUESTER = "awaiting_requester", "Awaiting requester", "請求者待ち"
-    IN_INVESTIGATION = "in_investigation", "In investigation", "調査中"
-    DECISION_PROPOSED = "decision_proposed", "Decision proposed", "決定案承認待ち"
-    APPROVED = "approved", "Approved", "承認済"
-    NOTICE_SENT = "notice_sent", "Notice sent", "通知発送済"
-    CLOSED = "closed", "Closed", "完了"
+    RECEIVED = "received", NP_("CaseStatus", "Received")
+    AWAITING_REQUESTER = "awaiting_requester", NP_("CaseStatus", "Awaiting requester")
+    IN_INVESTIGATION = "in_investigation", NP_("CaseStatus", "In investigation")
+    DECISION_PROPOSED = "decision_proposed", NP_("CaseStatus", "Decision proposed")
+    APPROVED = "approved", NP_("CaseStatus", "Approved")
+    NOTICE_SENT = "notice_sent", NP_("CaseStatus", "Notice sent")
+    CLOSED = "closed", NP_("CaseStatus", "Closed")
 
     @property
     def is_open(self) -> bool:
@@ -112,31 +113,30 @@ class CaseStatus(Labelled):
 
 
 class ClosureKind(Labelled):
-    NOTIFIED = "notified", "Notified", "通知済"
-    WITHDRAWN = "withdrawn", "Withdrawn", "取下げ"
+    NOTIFIED = "notified", NP_("ClosureKind", "Notified")
+    WITHDRAWN = "withdrawn", NP_("ClosureKind", "Withdrawn")
     IDENTITY_NOT_CONFIRMED = (
         "identity_not_confirmed",
-        "Identity could not be confirmed",
-        "本人確認不能",
+        NP_("ClosureKind", "Identity could not be confirmed"),
     )
 
 
 class Outcome(Labelled):
-    ANSWERED = "answered", "Answer given", "回答済"
-    PURPOSES_NOTIFIED = "purposes_notified", "Purposes notified", "利用目的を通知"
-    DISCLOSED_FULL = "disclosed_full", "Disclosed in full", "全部開示"
-    DISCLOSED_PART = "disclosed_part", "Disclosed in part", "一部開示"
-    NOT_DISCLOSED = "not_disclosed", "Not disclosed", "不開示"
-    NO_DATA_HELD = "no_data_held", "No such data held", "保有個人データ不存在"
-    CORRECTED = "corrected", "Corrected", "訂正"
-    ADDED = "added", "Added", "追加"
-    DELETED = "deleted", "Deleted", "削除"
-    NOT_CORRECTED = "not_corrected", "Not corrected (data accurate)", "訂正しない"
-    SUSPENDED = "suspended", "Use suspended", "利用停止"
-    ERASED = "erased", "Erased", "消去"
-    ALTERNATIVE_MEASURE = "alternative_measure", "Alternative measure", "代替措置"
-    STOPPED = "stopped", "Provision stopped", "第三者提供を停止"
-    REFUSED = "refused", "Refused", "応じない"
+    ANSWERED = "answered", NP_("Outcome", "Answer given")
+    PURPOSES_NOTIFIED = "purposes_notified", NP_("Outcome", "Purposes notified")
+    DISCLOSED_FULL = "disclosed_full", NP_("Outcome", "Disclosed in full")
+    DISCLOSED_PART = "disclosed_part", NP_("Outcome", "Disclosed in part")
+    NOT_DISCLOSED = "not_disclosed", NP_("Outcome", "Not disclosed")
+    NO_DATA_HELD = "no_data_held", NP_("Outcome", "No such data held")
+    CORRECTED = "corrected", NP_("Outcome", "Corrected")
+    ADDED = "added", NP_("Outcome", "Added")
+    DELETED = "deleted", NP_("Outcome", "Deleted")
+    NOT_CORRECTED = "not_corrected", NP_("Outcome", "Not corrected (data accurate)")
+    SUSPENDED = "suspended", NP_("Outcome", "Use suspended")
+    ERASED = "erased", NP_("Outcome", "Erased")
+    ALTERNATIVE_MEASURE = "alternative_measure", NP_("Outcome", "Alternative measure")
+    STOPPED = "stopped", NP_("Outcome", "Provision stopped")
+    REFUSED = "refused", NP_("Outcome", "Refused")
 
 
 _ANSWER = (Outcome.ANSWERED,)
@@ -191,61 +191,54 @@ class DisclosureRefusalGround(Labelled):
 
     HARM_TO_PERSON_OR_THIRD_PARTY = (
         "harm",
-        "Art. 33(2)(i): harm to the life, body, property or other rights of the person or a third party",
-        "法第33条第2項第1号（本人又は第三者の生命、身体、財産その他の権利利益を害するおそれ）",
+        NP_(
+            "DisclosureRefusalGround",
+            "Art. 33(2)(i): harm to the life, body, property or other rights of the person or a third party",
+        ),
     )
     SERIOUS_INTERFERENCE = (
         "interference",
-        "Art. 33(2)(ii): serious interference with the proper conduct of the office's work",
-        "法第33条第2項第2号（業務の適正な実施に著しい支障を及ぼすおそれ）",
+        NP_(
+            "DisclosureRefusalGround",
+            "Art. 33(2)(ii): serious interference with the proper conduct of the office's work",
+        ),
     )
     VIOLATION_OF_LAW = (
         "other_law",
-        "Art. 33(2)(iii): disclosure would violate another law",
-        "法第33条第2項第3号（他の法令に違反することとなる場合）",
+        NP_("DisclosureRefusalGround", "Art. 33(2)(iii): disclosure would violate another law"),
     )
 
 
 class SuspensionGround(Labelled):
     """Grounds a requester may claim for suspension of use or deletion (policy; APPI Art. 35)."""
 
-    BEYOND_PURPOSE = (
-        "beyond_purpose",
-        "Used beyond the published purposes",
-        "公表された利用目的の範囲を超えた取扱い",
-    )
-    DECEIT = (
-        "deceit",
-        "Acquired by deceit or other fraudulent means",
-        "偽りその他不正の手段による取得",
-    )
-    IMPROPER_USE = "improper_use", "Improper use", "不適正な利用"
+    BEYOND_PURPOSE = "beyond_purpose", NP_("SuspensionGround", "Used beyond the published purposes")
+    DECEIT = "deceit", NP_("SuspensionGround", "Acquired by deceit or other fraudulent means")
+    IMPROPER_USE = "improper_use", NP_("SuspensionGround", "Improper use")
     UNLAWFUL_PROVISION = (
         "unlawful_provision",
-        "Unlawful provision to a third party",
-        "違法な第三者提供",
+        NP_("SuspensionGround", "Unlawful provision to a third party"),
     )
-    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed", "利用する必要がなくなった"
-    LEAK = "leak", "A leak occurred", "漏えい等の事態が生じた"
+    NO_LONGER_NEEDED = "no_longer_needed", NP_("SuspensionGround", "No longer needed")
+    LEAK = "leak", NP_("SuspensionGround", "A leak occurred")
     HARM_TO_RIGHTS = (
         "harm_to_rights",
-        "Likely to harm the person's rights or legitimate interests",
-        "本人の権利又は正当な利益が害されるおそれ",
+        NP_("SuspensionGround", "Likely to harm the person's rights or legitimate interests"),
     )
 
 
 class DisclosureMethod(Labelled):
-    PAPER = "paper", "Paper", "書面の交付"
-    ELECTRONIC = "electronic", "Electronic record", "電磁的記録の提供"
-    OTHER = "other", "Other method", "その他の方法"
+    PAPER = "paper", NP_("DisclosureMethod", "Paper")
+    ELECTRONIC = "electronic", NP_("DisclosureMethod", "Electronic record")
+    OTHER = "other", NP_("DisclosureMethod", "Other method")
 
 
 class RequesterRole(Labelled):
-    PERSON = "person", "The person", "本人"
-    PARENT = "parent", "Parent with parental authority", "親権者"
-    MINOR_GUARDIAN = "minor_guardian", "Guardian of a minor", "未成年後見人"
-    ADULT_GUARDIAN = "adult_guardian", "Adult guardian", "成年後見人"
-    AGENT = "agent", "Appointed agent", "任意代理人"
+    PERSON = "person", NP_("RequesterRole", "The person")
+    PARENT = "parent", NP_("RequesterRole", "Parent with parental authority")
+    MINOR_GUARDIAN = "minor_guardian", NP_("RequesterRole", "Guardian of a minor")
+    ADULT_GUARDIAN = "adult_guardian", NP_("RequesterRole", "Adult guardian")
+    AGENT = "agent", NP_("RequesterRole", "Appointed agent")
 
     @property
     def needs_authority(self) -> bool:
@@ -253,38 +246,37 @@ class RequesterRole(Labelled):
 
 
 class IdentityMethod(Labelled):
-    DOCUMENTS = "documents", "Documents seen", "本人確認書類"
-    CALL_BACK = "call_back", "Call-back to the number on file", "登録番号への折返し電話"
-    IN_PERSON = "in_person", "In person", "来所による確認"
+    DOCUMENTS = "documents", NP_("IdentityMethod", "Documents seen")
+    CALL_BACK = "call_back", NP_("IdentityMethod", "Call-back to the number on file")
+    IN_PERSON = "in_person", NP_("IdentityMethod", "In person")
 
 
 class IdentityDocument(Labelled):
     """Documents that confirm identity: one with a photo, or two without."""
 
-    DRIVERS_LICENCE = "drivers_licence", "Driver's licence", "運転免許証"
-    PASSPORT = "passport", "Passport", "旅券（パスポート）"
-    RESIDENCE_CARD = "residence_card", "Residence card", "在留カード"
+    DRIVERS_LICENCE = "drivers_licence", NP_("IdentityDocument", "Driver's licence")
+    PASSPORT = "passport", NP_("IdentityDocument", "Passport")
+    RESIDENCE_CARD = "residence_card", NP_("IdentityDocument", "Residence card")
     INDIVIDUAL_NUMBER_CARD = (
         "individual_number_card",
-        "Individual Number Card (front side only)",
-        "個人番号カード（表面のみ）",
+        NP_("IdentityDocument", "Individual Number Card (front side only)"),
     )
     DISABILITY_CERTIFICATE = (
         "disability_certificate",
-        "Disability certificate with photo",
-        "写真付き障害者手帳",
+        NP_("IdentityDocument", "Disability certificate with photo"),
     )
     HEALTH_INSURANCE = (
         "health_insurance",
-        "Health-insurance qualification certificate (numbers masked)",
-        "健康保険の資格確認書（記号・番号等をマスキング）",
+        NP_("IdentityDocument", "Health-insurance qualification certificate (numbers masked)"),
     )
-    PENSION_BOOK = "pension_book", "Pension book", "年金手帳"
-    RESIDENCE_CERTIFICATE = "residence_certificate", "Certificate of residence", "住民票の写し"
+    PENSION_BOOK = "pension_book", NP_("IdentityDocument", "Pension book")
+    RESIDENCE_CERTIFICATE = (
+        "residence_certificate",
+        NP_("IdentityDocument", "Certificate of residence"),
+    )
     OTHER_WITHOUT_PHOTO = (
         "other_without_photo",
-        "Other official document without photo",
-        "その他の公的書類（写真なし）",
+        NP_("IdentityDocument", "Other official document without photo"),
     )
 
     @property
@@ -306,19 +298,20 @@ PHOTO_DOCUMENTS = frozenset(
 class AuthorityDocument(Labelled):
     """Proof that a guardian or agent may act for the person."""
 
-    FAMILY_REGISTER = "family_register", "Family-register extract", "戸籍謄本・抄本"
-    RESIDENCE_CERTIFICATE = "residence_certificate", "Certificate of residence", "住民票の写し"
+    FAMILY_REGISTER = "family_register", NP_("AuthorityDocument", "Family-register extract")
+    RESIDENCE_CERTIFICATE = (
+        "residence_certificate",
+        NP_("AuthorityDocument", "Certificate of residence"),
+    )
     REGISTERED_MATTERS = (
         "registered_matters",
-        "Certificate of registered matters",
-        "登記事項証明書",
+        NP_("AuthorityDocument", "Certificate of registered matters"),
     )
     POWER_OF_ATTORNEY = (
         "power_of_attorney",
-        "Power of attorney with registered seal",
-        "委任状（実印押印）",
+        NP_("AuthorityDocument", "Power of attorney with registered seal"),
     )
-    SEAL_CERTIFICATE = "seal_certificate", "Seal-registration certificate", "印鑑登録証明書"
+    SEAL_CERTIFICATE = "seal_certificate", NP_("AuthorityDocument", "Seal-registration certificate")
 
 
 # Which proofs establish authority for each role: any one set of the tuple suffices.
@@ -339,33 +332,36 @@ AUTHORITY_PROOFS: dict[RequesterRole, tuple[frozenset[AuthorityDocument], ...]] 
 
 
 class PauseReason(Labelled):
-    IDENTITY_DOCUMENTS = "identity_documents", "Awaiting identity documents", "本人確認書類待ち"
-    CLARIFICATION = "clarification", "Awaiting clarification", "請求内容の確認待ち"
-    FEE = "fee", "Awaiting fee", "手数料の入金待ち"
+    IDENTITY_DOCUMENTS = "identity_documents", NP_("PauseReason", "Awaiting identity documents")
+    CLARIFICATION = "clarification", NP_("PauseReason", "Awaiting clarification")
+    FEE = "fee", NP_("PauseReason", "Awaiting fee")
 
 
 class ContactDirection(Labelled):
-    IN = "in", "Incoming", "受信"
-    OUT = "out", "Outgoing", "発信"
+    IN = "in", NP_("ContactDirection", "Incoming")
+    OUT = "out", NP_("ContactDirection", "Outgoing")
 
 
 class ContactKind(Labelled):
-    CALL = "call", "Call note", "電話記録"
-    EMAIL = "email", "Email", "メール"
-    FAX = "fax", "Fax", "FAX"
-    LETTER = "letter", "Letter", "書面"
-    VISIT = "visit", "Visit", "来所"
-    WEB_FORM = "web_form", "Web form", "Webフォーム"
+    CALL = "call", NP_("ContactKind", "Call note")
+    EMAIL = "email", NP_("ContactKind", "Email")
+    FAX = "fax", NP_("ContactKind", "Fax")
+    LETTER = "letter", NP_("ContactKind", "Letter")
+    VISIT = "visit", NP_("ContactKind", "Visit")
+    WEB_FORM = "web_form", NP_("ContactKind", "Web form")
 
 
 class DispatchMethod(Labelled):
-    POST = "post", "Ordinary post", "普通郵便"
-    REGISTERED = "registered", "Registered mail", "簡易書留"
-    PROOF_OF_DELIVERY = "proof_of_delivery", "Registered with proof of delivery", "配達証明"
-    ADDRESSEE_ONLY = "addressee_only", "Addressee-only delivery", "本人限定受取郵便"
-    FAX = "fax", "Fax", "FAX"
-    EMAIL = "email", "Email", "メール"
-    HANDED_OVER = "handed_over", "Handed over", "手渡し"
+    POST = "post", NP_("DispatchMethod", "Ordinary post")
+    REGISTERED = "registered", NP_("DispatchMethod", "Registered mail")
+    PROOF_OF_DELIVERY = (
+        "proof_of_delivery",
+        NP_("DispatchMethod", "Registered with proof of delivery"),
+    )
+    ADDRESSEE_ONLY = "addressee_only", NP_("DispatchMethod", "Addressee-only delivery")
+    FAX = "fax", NP_("DispatchMethod", "Fax")
+    EMAIL = "email", NP_("DispatchMethod", "Email")
+    HANDED_OVER = "handed_over", NP_("DispatchMethod", "Handed over")
 
     @property
     def has_tracking_number(self) -> bool:
@@ -377,32 +373,32 @@ class DispatchMethod(Labelled):
 
 
 class PaymentMethod(Labelled):
-    CASH = "cash", "Cash", "現金"
-    BANK_TRANSFER = "bank_transfer", "Bank transfer", "銀行振込"
-    POSTAL_ORDER = "postal_order", "Postal money order", "定額小為替"
-    STAMPS = "stamps", "Postage stamps", "郵便切手"
+    CASH = "cash", NP_("PaymentMethod", "Cash")
+    BANK_TRANSFER = "bank_transfer", NP_("PaymentMethod", "Bank transfer")
+    POSTAL_ORDER = "postal_order", NP_("PaymentMethod", "Postal money order")
+    STAMPS = "stamps", NP_("PaymentMethod", "Postage stamps")
 
 
 class UserRole(Labelled):
-    STAFF = "staff", "Staff", "担当者"
-    SUPERVISOR = "supervisor", "Supervisor", "責任者"
-    ADMIN = "admin", "Administrator", "管理者"
+    STAFF = "staff", NP_("UserRole", "Staff")
+    SUPERVISOR = "supervisor", NP_("UserRole", "Supervisor")
+    ADMIN = "admin", NP_("UserRole", "Administrator")
 
 
 class Queue(Labelled):
-    MINE = "mine", "Mine", "自分の案件"
-    UNASSIGNED = "unassigned", "Unassigned", "未割当"
-    DUE_SOON = "due_soon", "Due soon", "期限間近"
-    OVERDUE = "overdue", "Overdue", "期限超過"
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting my approval", "承認待ち"
-    AWAITING_REQUESTER = "awaiting_requester", "Awaiting requester", "請求者待ち"
-    ALL_OPEN = "all_open", "All open", "未完了すべて"
-    CLOSED = "closed", "Closed", "完了"
+    MINE = "mine", NP_("Queue", "Mine")
+    UNASSIGNED = "unassigned", NP_("Queue", "Unassigned")
+    DUE_SOON = "due_soon", NP_("Queue", "Due soon")
+    OVERDUE = "overdue", NP_("Queue", "Overdue")
+    AWAITING_APPROVAL = "awaiting_approval", NP_("Queue", "Awaiting my approval")
+    AWAITING_REQUESTER = "awaiting_requester", NP_("Queue", "Awaiting requester")
+    ALL_OPEN = "all_open", NP_("Queue", "All open")
+    CLOSED = "closed", NP_("Queue", "Closed")
 
 
 class DeadlineState(Labelled):
-    ON_TRACK = "on_track", "On track", "順調"
-    DUE_SOON = "due_soon", "Due soon", "期限間近"
-    OVERDUE = "overdue", "Overdue", "期限超過"
-    PAUSED = "paused", "Paused", "停止中"
-    DONE = "done", "Done", "完了"
+    ON_TRACK = "on_track", NP_("DeadlineState", "On track")
+    DUE_SOON = "due_soon", NP_("DeadlineState", "Due soon")
+    OVERDUE = "overdue", NP_("DeadlineState", "Overdue")
+    PAUSED = "paused", NP_("DeadlineState", "Paused")
+    DONE = "done", NP_("DeadlineState", "Done")

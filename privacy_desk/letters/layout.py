@@ -623,7 +623,7 @@ class AtFoot(Flowable):
         return []
 
     def draw(self) -> None:
-        lead_h, w, _ = self._sizes
+        lead_h, w, _height = self._sizes
         if self.lead is not None:
             self.lead.drawOn(self.canv, 0, self.height - lead_h)
         self.inner.drawOn(self.canv, self.width - w, 0)

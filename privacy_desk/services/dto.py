@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
     CaseStatus,
@@ -293,6 +295,15 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class ActionState:
+    """One action on a case for one user: shown at all (role), open now, and why not (for people)."""
+
+    visible: bool
+    enabled: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     id: int
     reference: str
@@ -329,6 +340,10 @@ class CaseDetail:
     letters: tuple[LetterData, ...] = ()
     linked_references: tuple[str, ...] = ()
     history: tuple[HistoryEntry, ...] = field(default=())
+    # What the user who asked may do on the case now, and why not (services decide, screens render).
+    actions: Mapping[Action, ActionState] = field(default_factory=dict)
+    # What the screen should tell after a state-changing call that succeeded (translated text).
+    warnings: tuple[str, ...] = ()
 
     @property
     def kinds(self) -> tuple[RequestKind, ...]:

@@ -241,7 +241,7 @@ class LetterService(Service):
     ) -> bytes:
         """The letter as it would be issued now; nothing is stored."""
         with self.unit_of_work(Action.READ_CASE) as session:
-            _, pdf, _ = self._render(session, case_id, kind, options or LetterOptions())
+            _number, pdf, _digest = self._render(session, case_id, kind, options or LetterOptions())
             self.record(session, Action.READ_CASE, case_id, letter_preview=kind.value)
             return pdf
 

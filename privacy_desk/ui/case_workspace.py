@@ -66,6 +66,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     UserRole,
 )
+from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
 from privacy_desk.services.dto import (
@@ -79,7 +80,6 @@ from privacy_desk.services.dto import (
 from privacy_desk.services.users import list_users
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import label, tr
 from privacy_desk.ui.letters import LettersPanel
 from privacy_desk.ui.widgets import (
     DeadlineStrip,
@@ -101,60 +101,60 @@ S = CaseStatus
 Refusal = Callable[[DomainError], None]
 
 ACTION_LABELS: dict[str, str] = {
-    "intake": "Case logged",
-    "add_contact": "Contact added",
-    "edit_case": "Case details edited",
-    "confirm_identity": "Identity check recorded",
-    "take": "Case taken",
-    "assign": "Case assigned",
-    "add_note": "Note added",
-    "add_task": "Task added",
-    "complete_task": "Task ticked",
-    "start_investigation": "Investigation started",
-    "pause": "Clock paused",
-    "resume": "Clock resumed",
-    "extend": "Deadline extended",
-    "record_decision": "Decision recorded",
-    "record_fee": "Fee recorded",
-    "propose": "Decision proposed",
-    "approve": "Decision approved",
-    "send_back": "Decision sent back",
-    "issue_letter": "Letter issued",
-    "record_notice_sent": "Notice recorded as sent",
-    "close": "Case closed",
-    "withdraw": "Case withdrawn",
-    "close_unconfirmed": "Closed: identity not confirmed",
-    "reopen": "Case reopened",
-    "link_cases": "Cases linked",
-    "reveal_name": "Name revealed",
+    "intake": N_("Case logged"),
+    "add_contact": N_("Contact added"),
+    "edit_case": N_("Case details edited"),
+    "confirm_identity": N_("Identity check recorded"),
+    "take": N_("Case taken"),
+    "assign": N_("Case assigned"),
+    "add_note": N_("Note added"),
+    "add_task": N_("Task added"),
+    "complete_task": N_("Task ticked"),
+    "start_investigation": N_("Investigation started"),
+    "pause": N_("Clock paused"),
+    "resume": N_("Clock resumed"),
+    "extend": N_("Deadline extended"),
+    "record_decision": N_("Decision recorded"),
+    "record_fee": N_("Fee recorded"),
+    "propose": N_("Decision proposed"),
+    "approve": N_("Decision approved"),
+    "send_back": N_("Decision sent back"),
+    "issue_letter": N_("Letter issued"),
+    "record_notice_sent": N_("Notice recorded as sent"),
+    "close": N_("Case closed"),
+    "withdraw": N_("Case withdrawn"),
+    "close_unconfirmed": N_("Closed: identity not confirmed"),
+    "reopen": N_("Case reopened"),
+    "link_cases": N_("Cases linked"),
+    "reveal_name": N_("Name revealed"),
 }
 FIELD_LABELS: dict[str, str] = {
-    "summary": "summary",
-    "letter_language": "letter language",
-    "large_print": "large print",
-    "name": "name",
-    "kana": "kana",
-    "birth_date": "date of birth",
-    "postal_code": "postal code",
-    "address": "address",
-    "phone": "phone",
-    "fax": "fax",
-    "email": "email",
-    "organisation": "organisation",
+    "summary": N_("summary"),
+    "letter_language": N_("letter language"),
+    "large_print": N_("large print"),
+    "name": N_("name"),
+    "kana": N_("kana"),
+    "birth_date": N_("date of birth"),
+    "postal_code": N_("postal code"),
+    "address": N_("address"),
+    "phone": N_("phone"),
+    "fax": N_("fax"),
+    "email": N_("email"),
+    "organisation": N_("organisation"),
 }
 _DISCLOSURE_KINDS = (RequestKind.DISCLOSURE, RequestKind.PROVISION_RECORDS)
 LETTER_KINDS: dict[str, str] = {
-    "acknowledgement": "Acknowledgement of receipt",
-    "identity_request": "Request for identity documents",
-    "decision": "Decision notice",
-    "extension": "Extension notice",
-    "answer": "Answer",
-    "fax_cover": "Fax cover sheet",
+    "acknowledgement": N_("Acknowledgement of receipt"),
+    "identity_request": N_("Request for identity documents"),
+    "decision": N_("Decision notice"),
+    "extension": N_("Extension notice"),
+    "answer": N_("Answer"),
+    "fax_cover": N_("Fax cover sheet"),
 }
 
 
 def letter_kind(kind: str) -> str:
-    return tr(LETTER_KINDS.get(kind, kind.replace("_", " ")))
+    return _(LETTER_KINDS.get(kind, kind.replace("_", " ")))
 
 
 def _enum_label(enum: type[Labelled], value: object) -> str:
@@ -222,8 +222,8 @@ class PersonDialog(BaseDialog):
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_button = _button(tr("Save"), "person_save")
-        self.cancel_button = _button(tr("Cancel"), "person_cancel")
+        self.save_button = _button(_("Save"), "person_save")
+        self.cancel_button = _button(_("Cancel"), "person_cancel")
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
@@ -249,7 +249,7 @@ def _person_text(person: PersonData, with_contact: bool = True) -> str:
     if person.kana:
         lines[0] += f"（{person.kana}）"
     if person.birth_date:
-        lines.append(tr("Born {date}").format(date=format_day(person.birth_date)))
+        lines.append(_("Born {date}").format(date=format_day(person.birth_date)))
     if with_contact:
         address = " ".join(
             p
@@ -261,8 +261,8 @@ def _person_text(person: PersonData, with_contact: bool = True) -> str:
         contact = " · ".join(
             p
             for p in (
-                tr("Tel {n}").format(n=person.phone) if person.phone else "",
-                tr("Fax {n}").format(n=person.fax) if person.fax else "",
+                _("Tel {n}").format(n=person.phone) if person.phone else "",
+                _("Fax {n}").format(n=person.fax) if person.fax else "",
                 person.email,
             )
             if p
@@ -285,12 +285,12 @@ class IdentityTab(QWidget):
         self.workspace = workspace
         layout = QHBoxLayout(self)
 
-        form_box = QGroupBox(tr("Record an identity check"))
+        form_box = QGroupBox(_("Record an identity check"))
         form = QVBoxLayout(form_box)
         method_row = QFormLayout()
         self.method_combo = EnumCombo(IdentityMethod)
         self.method_combo.setObjectName("identity_method")
-        method_row.addRow(tr("How"), self.method_combo)
+        method_row.addRow(_("How"), self.method_combo)
         form.addLayout(method_row)
 
         self.documents_box = QWidget()
@@ -298,9 +298,9 @@ class IdentityTab(QWidget):
         documents.setContentsMargins(0, 0, 0, 0)
         photo = [d for d in IdentityDocument if d.has_photo]
         other = [d for d in IdentityDocument if not d.has_photo]
-        photo_box = QGroupBox(tr("With photo (one is enough)"))
+        photo_box = QGroupBox(_("With photo (one is enough)"))
         QVBoxLayout(photo_box).addWidget(photo_checks := EnumChecks(photo))
-        other_box = QGroupBox(tr("Without photo (two are needed)"))
+        other_box = QGroupBox(_("Without photo (two are needed)"))
         QVBoxLayout(other_box).addWidget(other_checks := EnumChecks(other))
         self.photo_checks = photo_checks
         self.other_checks = other_checks
@@ -308,7 +308,7 @@ class IdentityTab(QWidget):
         documents.addWidget(other_box)
         form.addWidget(self.documents_box)
 
-        self.authority_box = QGroupBox(tr("Proof of authority"))
+        self.authority_box = QGroupBox(_("Proof of authority"))
         authority = QGridLayout(self.authority_box)
         self.authority_hint = QLabel()
         self.authority_hint.setWordWrap(True)
@@ -319,14 +319,14 @@ class IdentityTab(QWidget):
         for row, document in enumerate(AuthorityDocument, start=1):
             check = QCheckBox(label(document))
             check.setObjectName(f"authority_{document.value}")
-            issued = OptionalDateEdit(tr("Issue date"))
+            issued = OptionalDateEdit(_("Issue date"))
             issued.setObjectName(f"issued_{document.value}")
             issued.setEnabled(False)
             check.toggled.connect(issued.setEnabled)
             self.authority_checks[document] = check
             self.authority_dates[document] = issued
             authority.addWidget(check, row, 0)
-            authority.addWidget(QLabel(tr("issued on")), row, 1)
+            authority.addWidget(QLabel(_("issued on")), row, 1)
             authority.addWidget(issued, row, 2)
         authority.setColumnStretch(0, 1)
         form.addWidget(self.authority_box)
@@ -334,14 +334,14 @@ class IdentityTab(QWidget):
         note_row = QFormLayout()
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("identity_note")
-        self.note_edit.setPlaceholderText(tr("e.g. called back on the number on file"))
-        note_row.addRow(tr("Note"), self.note_edit)
+        self.note_edit.setPlaceholderText(_("e.g. called back on the number on file"))
+        note_row.addRow(_("Note"), self.note_edit)
         form.addLayout(note_row)
         self.error = FieldError()
         self.error.setObjectName("identity_error")
         form.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.confirm_button = _button(tr("Record identity check"), "confirm_identity")
+        self.confirm_button = _button(_("Record identity check"), "confirm_identity")
         buttons.addWidget(self.confirm_button)
         buttons.addStretch(1)
         form.addLayout(buttons)
@@ -353,7 +353,7 @@ class IdentityTab(QWidget):
         form_scroll.setWidget(form_box)
         layout.addWidget(form_scroll, 3)
 
-        done_box = QGroupBox(tr("Checks done"))
+        done_box = QGroupBox(_("Checks done"))
         done = QVBoxLayout(done_box)
         self.status_label = QLabel()
         self.status_label.setObjectName("identity_status")
@@ -361,12 +361,12 @@ class IdentityTab(QWidget):
         self.status_label.setWordWrap(True)
         done.addWidget(self.status_label)
         self.checks_table = read_only_table(
-            [tr("When"), tr("Who"), tr("How"), tr("Documents"), tr("Note")], "identity_checks"
+            [_("When"), _("Who"), _("How"), _("Documents"), _("Note")], "identity_checks"
         )
         done.addWidget(self.checks_table, 2)
-        done.addWidget(QLabel(tr("Proofs of authority seen")))
+        done.addWidget(QLabel(_("Proofs of authority seen")))
         self.proofs_table = read_only_table(
-            [tr("Document"), tr("Issued on"), tr("Checked by"), tr("When")], "authority_proofs"
+            [_("Document"), _("Issued on"), _("Checked by"), _("When")], "authority_proofs"
         )
         done.addWidget(self.proofs_table, 1)
         layout.addWidget(done_box, 2)
@@ -387,7 +387,7 @@ class IdentityTab(QWidget):
                 for option in AUTHORITY_PROOFS[role]
             )
             self.authority_hint.setText(
-                tr("As {role}, the requester proves authority with: {options}.").format(
+                _("As {role}, the requester proves authority with: {options}.").format(
                     role=label(role), options=options
                 )
             )
@@ -398,18 +398,18 @@ class IdentityTab(QWidget):
             return f'<span style="color: {colour}; font-weight: 600;">{html.escape(text)}</span>'
 
         lines = [
-            line(tr("Identity: confirmed"), True)
+            line(_("Identity: confirmed"), True)
             if detail.identity_confirmed
-            else line(tr("Identity: not confirmed"), not detail.is_rights_request)
+            else line(_("Identity: not confirmed"), not detail.is_rights_request)
         ]
         if role.needs_authority:
             lines.append(
-                line(tr("Authority ({role}): confirmed").format(role=label(role)), True)
+                line(_("Authority ({role}): confirmed").format(role=label(role)), True)
                 if detail.authority_confirmed
-                else line(tr("Authority ({role}): not confirmed").format(role=label(role)), False)
+                else line(_("Authority ({role}): not confirmed").format(role=label(role)), False)
             )
         if not detail.is_rights_request:
-            lines.append(html.escape(tr("Not a rights request: no identity check is required.")))
+            lines.append(html.escape(_("Not a rights request: no identity check is required.")))
         self.status_label.setText("<br>".join(lines))
         _fill(
             self.checks_table,
@@ -429,7 +429,7 @@ class IdentityTab(QWidget):
             [
                 [
                     label(p.document),
-                    format_day(p.issued_on) or tr("(no date)"),
+                    format_day(p.issued_on) or _("(no date)"),
                     ws.person_name(p.checked_by),
                     format_moment(p.checked_at),
                 ]
@@ -489,9 +489,9 @@ class IdentityTab(QWidget):
     def _on_refused(self, exc: DomainError) -> None:
         if isinstance(exc, AuthorityNotConfirmed):
             text = "\n".join(
-                [tr("Identity recorded, but authority is NOT confirmed:")]
+                [_("Identity recorded, but authority is NOT confirmed:")]
                 + [f"• {problem}" for problem in exc.problems]
-                + [tr("The case can not go on until a valid proof arrives.")]
+                + [_("The case can not go on until a valid proof arrives.")]
             )
             self.error.show_message(text)
         else:
@@ -518,13 +518,13 @@ class ContactsTab(QWidget):
         layout = QVBoxLayout(self)
         self.table = read_only_table(
             [
-                tr("When"),
-                tr("Direction"),
-                tr("Kind"),
-                tr("Summary"),
-                tr("Sent by"),
-                tr("Tracking no."),
-                tr("Logged by"),
+                _("When"),
+                _("Direction"),
+                _("Kind"),
+                _("Summary"),
+                _("Sent by"),
+                _("Tracking no."),
+                _("Logged by"),
             ],
             "contacts_table",
         )
@@ -532,7 +532,7 @@ class ContactsTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.table, 1)
 
-        add_box = QGroupBox(tr("Add a contact"))
+        add_box = QGroupBox(_("Add a contact"))
         add = QGridLayout(add_box)
         self.kind_combo = EnumCombo(ContactKind)
         self.kind_combo.setObjectName("contact_kind")
@@ -540,24 +540,24 @@ class ContactsTab(QWidget):
         self.direction_combo.setObjectName("contact_direction")
         self.time_edit = MomentEdit()
         self.time_edit.setObjectName("contact_time")
-        self.dispatch_combo = EnumCombo(DispatchMethod, tr("— not a dispatch —"))
+        self.dispatch_combo = EnumCombo(DispatchMethod, _("— not a dispatch —"))
         self.dispatch_combo.setObjectName("contact_dispatch")
         self.tracking_edit = QLineEdit()
         self.tracking_edit.setObjectName("contact_tracking")
-        self.summary_edit = _plain(tr("What was said or sent"), 60, "contact_summary")
+        self.summary_edit = _plain(_("What was said or sent"), 60, "contact_summary")
         self.error = FieldError()
-        self.add_button = _button(tr("Add contact"), "add_contact")
-        add.addWidget(QLabel(tr("Kind")), 0, 0)
+        self.add_button = _button(_("Add contact"), "add_contact")
+        add.addWidget(QLabel(_("Kind")), 0, 0)
         add.addWidget(self.kind_combo, 0, 1)
-        add.addWidget(QLabel(tr("Direction")), 0, 2)
+        add.addWidget(QLabel(_("Direction")), 0, 2)
         add.addWidget(self.direction_combo, 0, 3)
-        add.addWidget(QLabel(tr("When (Japan time)")), 0, 4)
+        add.addWidget(QLabel(_("When (Japan time)")), 0, 4)
         add.addWidget(self.time_edit, 0, 5)
-        add.addWidget(QLabel(tr("Sent by")), 1, 0)
+        add.addWidget(QLabel(_("Sent by")), 1, 0)
         add.addWidget(self.dispatch_combo, 1, 1)
-        add.addWidget(QLabel(tr("Tracking no.")), 1, 2)
+        add.addWidget(QLabel(_("Tracking no.")), 1, 2)
         add.addWidget(self.tracking_edit, 1, 3)
-        add.addWidget(QLabel(tr("Summary")), 2, 0, Qt.AlignmentFlag.AlignTop)
+        add.addWidget(QLabel(_("Summary")), 2, 0, Qt.AlignmentFlag.AlignTop)
         add.addWidget(self.summary_edit, 2, 1, 1, 5)
         add.addWidget(self.error, 3, 1, 1, 5)
         add.addWidget(self.add_button, 4, 5, Qt.AlignmentFlag.AlignRight)
@@ -637,34 +637,34 @@ class InvestigationTab(QWidget):
         self._filling = False
         layout = QHBoxLayout(self)
 
-        notes_box = QGroupBox(tr("Notes"))
+        notes_box = QGroupBox(_("Notes"))
         notes = QVBoxLayout(notes_box)
-        self.notes_table = read_only_table([tr("When"), tr("Who"), tr("Note")], "notes_table")
+        self.notes_table = read_only_table([_("When"), _("Who"), _("Note")], "notes_table")
         notes.addWidget(self.notes_table, 1)
-        self.note_edit = _plain(tr("A new note"), 70, "note_text")
+        self.note_edit = _plain(_("A new note"), 70, "note_text")
         notes.addWidget(self.note_edit)
         self.note_error = FieldError()
         notes.addWidget(self.note_error)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.add_note_button = _button(tr("Add note"), "add_note")
+        self.add_note_button = _button(_("Add note"), "add_note")
         row.addWidget(self.add_note_button)
         notes.addLayout(row)
         layout.addWidget(notes_box, 3)
 
-        tasks_box = QGroupBox(tr("Tasks"))
+        tasks_box = QGroupBox(_("Tasks"))
         tasks = QVBoxLayout(tasks_box)
         self.tasks_table = read_only_table(
-            [tr("Done"), tr("Task"), tr("Owner")], "tasks_table", stretch=1
+            [_("Done"), _("Task"), _("Owner")], "tasks_table", stretch=1
         )
         tasks.addWidget(self.tasks_table, 1)
         add = QHBoxLayout()
         self.task_edit = QLineEdit()
         self.task_edit.setObjectName("task_title")
-        self.task_edit.setPlaceholderText(tr("A new task"))
+        self.task_edit.setPlaceholderText(_("A new task"))
         self.owner_combo = QComboBox()
         self.owner_combo.setObjectName("task_owner")
-        self.add_task_button = _button(tr("Add task"), "add_task")
+        self.add_task_button = _button(_("Add task"), "add_task")
         add.addWidget(self.task_edit, 1)
         add.addWidget(self.owner_combo)
         add.addWidget(self.add_task_button)
@@ -673,7 +673,7 @@ class InvestigationTab(QWidget):
         tasks.addWidget(self.task_error)
         layout.addWidget(tasks_box, 2)
 
-        self.owner_combo.addItem(tr("— nobody yet —"), None)
+        self.owner_combo.addItem(_("— nobody yet —"), None)
         for user in workspace.users:
             if user.active and user.role is not UserRole.ADMIN:
                 self.owner_combo.addItem(user.name, user.id)
@@ -694,7 +694,7 @@ class InvestigationTab(QWidget):
         self._task_ids = [t.id for t in detail.tasks]
         can_tick = ws.allowed(Action.COMPLETE_TASK)
         for row, task in enumerate(detail.tasks):
-            done = QTableWidgetItem(tr("done") if task.done else tr("open"))
+            done = QTableWidgetItem(_("done") if task.done else _("open"))
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
             if can_tick:
                 flags |= Qt.ItemFlag.ItemIsEnabled
@@ -707,7 +707,7 @@ class InvestigationTab(QWidget):
                 font.setStrikeOut(True)
                 title.setFont(font)
             self.tasks_table.setItem(row, 1, title)
-            self.tasks_table.setItem(row, 2, QTableWidgetItem(task.owner or tr("nobody")))
+            self.tasks_table.setItem(row, 2, QTableWidgetItem(task.owner or _("nobody")))
         self._filling = False
         self.add_note_button.setEnabled(ws.allowed(Action.ADD_NOTE))
         self.add_task_button.setEnabled(ws.allowed(Action.ADD_TASK))
@@ -782,14 +782,14 @@ class MeasureDecision(QGroupBox):
         self.asked_label = QLabel()
         self.asked_label.setWordWrap(True)
         self.asked_label.setStyleSheet("color: #5f6368;")
-        form.addRow(tr("Asked"), self.asked_label)
+        form.addRow(_("Asked"), self.asked_label)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("decision_saved")
-        form.addRow(tr("Saved"), self.saved_label)
+        form.addRow(_("Saved"), self.saved_label)
 
-        self.outcome_combo = EnumCombo(OUTCOMES_BY_KIND[measure.kind], tr("— choose an outcome —"))
+        self.outcome_combo = EnumCombo(OUTCOMES_BY_KIND[measure.kind], _("— choose an outcome —"))
         self.outcome_combo.setObjectName("outcome")
-        form.addRow(tr("Outcome"), self.outcome_combo)
+        form.addRow(_("Outcome"), self.outcome_combo)
         self.grounds: EnumChecks | None = None
         self.withheld_edit: QPlainTextEdit | None = None
         self.method_combo: EnumCombo | None = None
@@ -803,40 +803,40 @@ class MeasureDecision(QGroupBox):
             for box in self.grounds.widgets():
                 assert isinstance(box, QCheckBox)
                 box.setToolTip(box.text())
-            form.addRow(tr("Art. 33(2) grounds"), self.grounds)
+            form.addRow(_("Art. 33(2) grounds"), self.grounds)
         self.reasons_edit = _plain(
-            tr("Required when the outcome refuses in whole or in part (APPI Art. 36)"),
+            _("Required when the outcome refuses in whole or in part (APPI Art. 36)"),
             70,
             "reasons",
         )
         self.reasons_error = FieldError()
         self.reasons_error.setObjectName("reasons_error")
-        self.reasons_caption = QLabel(tr("Reasons"))
+        self.reasons_caption = QLabel(_("Reasons"))
         form.addRow(self.reasons_caption, with_error(self.reasons_edit, self.reasons_error))
         if disclosure:
-            self.withheld_edit = _plain(tr("What is withheld, if anything"), 50, "withheld_parts")
-            form.addRow(tr("Withheld parts"), self.withheld_edit)
-            self.method_combo = EnumCombo(DisclosureMethod, tr("— not chosen —"))
+            self.withheld_edit = _plain(_("What is withheld, if anything"), 50, "withheld_parts")
+            form.addRow(_("Withheld parts"), self.withheld_edit)
+            self.method_combo = EnumCombo(DisclosureMethod, _("— not chosen —"))
             self.method_combo.setObjectName("decision_method")
-            form.addRow(tr("Method"), self.method_combo)
+            form.addRow(_("Method"), self.method_combo)
             self.enclosures_edit = QLineEdit()
             self.enclosures_edit.setObjectName("enclosures")
-            form.addRow(tr("Enclosures"), self.enclosures_edit)
+            form.addRow(_("Enclosures"), self.enclosures_edit)
         if measure.kind is RequestKind.CORRECTION:
-            self.changes_edit = _plain(tr("before → after, one change a line"), 50, "changes")
-            form.addRow(tr("Changes (before → after)"), self.changes_edit)
+            self.changes_edit = _plain(_("before → after, one change a line"), 50, "changes")
+            form.addRow(_("Changes (before → after)"), self.changes_edit)
         if measure.kind is RequestKind.SUSPENSION:
             self.alternative_edit = QLineEdit()
             self.alternative_edit.setObjectName("alternative_measure")
-            form.addRow(tr("Alternative measure"), self.alternative_edit)
-        self.action_date_edit = OptionalDateEdit(tr("Action date"))
+            form.addRow(_("Alternative measure"), self.alternative_edit)
+        self.action_date_edit = OptionalDateEdit(_("Action date"))
         self.action_date_edit.setObjectName("action_date")
-        form.addRow(tr("Action date"), self.action_date_edit)
+        form.addRow(_("Action date"), self.action_date_edit)
         self.error = FieldError()
         form.addRow(self.error)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.save_button = _button(tr("Save decision"), "save_decision")
+        self.save_button = _button(_("Save decision"), "save_decision")
         row.addWidget(self.save_button)
         form.addRow(row)
 
@@ -865,7 +865,7 @@ class MeasureDecision(QGroupBox):
             needs_ground = outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND
             self.grounds.setEnabled(needs_ground and self.editable)
         needs_reasons = outcome in OUTCOMES_NEEDING_REASONS
-        self.reasons_caption.setText(tr("Reasons (required)") if needs_reasons else tr("Reasons"))
+        self.reasons_caption.setText(_("Reasons (required)") if needs_reasons else _("Reasons"))
 
     @property
     def editable(self) -> bool:
@@ -910,18 +910,18 @@ class MeasureDecision(QGroupBox):
         self.measure = measure
         asked = [measure.requested] if measure.requested else []
         if measure.method_requested:
-            asked.append(tr("method: {m}").format(m=label(measure.method_requested)))
+            asked.append(_("method: {m}").format(m=label(measure.method_requested)))
         if measure.suspension_grounds:
             asked.append(
-                tr("grounds claimed: {g}").format(
+                _("grounds claimed: {g}").format(
                     g=", ".join(label(g) for g in measure.suspension_grounds)
                 )
             )
         if measure.third_party_recipient:
-            asked.append(tr("recipient: {r}").format(r=measure.third_party_recipient))
-        self.asked_label.setText(tr("; ").join(asked) or tr("(nothing more was noted)"))
+            asked.append(_("recipient: {r}").format(r=measure.third_party_recipient))
+        self.asked_label.setText(_("; ").join(asked) or _("(nothing more was noted)"))
         self.saved_label.setText(
-            label(measure.outcome) if measure.outcome else tr("no decision saved yet")
+            label(measure.outcome) if measure.outcome else _("no decision saved yet")
         )
         if not keep:
             self.outcome_combo.set_value(measure.outcome)
@@ -955,7 +955,7 @@ class MeasureDecision(QGroupBox):
         outcome = self.outcome_combo.value()
         if outcome is None:
             raise ValidationError(
-                tr("{kind}: choose an outcome.").format(kind=label(self.kind)), field="outcome"
+                _("{kind}: choose an outcome.").format(kind=label(self.kind)), field="outcome"
             )
         grounds: tuple[DisclosureRefusalGround, ...] = ()
         if self.grounds and outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND:
@@ -1029,47 +1029,47 @@ class DecisionTab(QWidget):
         self.state_label.setObjectName("decision_state")
         self.measures_column.addWidget(self.state_label)
 
-        self.fee_box = QGroupBox(tr("Fee (APPI Art. 38)"))
+        self.fee_box = QGroupBox(_("Fee (APPI Art. 38)"))
         fee = QFormLayout(self.fee_box)
         self.fees_label = QLabel()
         self.fees_label.setWordWrap(True)
-        fee.addRow(tr("Recorded"), self.fees_label)
+        fee.addRow(_("Recorded"), self.fees_label)
         self.amount_spin = QSpinBox()
         self.amount_spin.setObjectName("fee_amount")
         self.amount_spin.setRange(0, 1_000_000)
         self.amount_spin.setSingleStep(100)
-        self.amount_spin.setSuffix(tr(" yen"))
-        self.payment_combo = EnumCombo(PaymentMethod, tr("— not paid yet —"))
+        self.amount_spin.setSuffix(_(" yen"))
+        self.payment_combo = EnumCombo(PaymentMethod, _("— not paid yet —"))
         self.payment_combo.setObjectName("fee_payment")
-        self.fee_received_edit = OptionalDateEdit(tr("Received on"))
+        self.fee_received_edit = OptionalDateEdit(_("Received on"))
         self.fee_received_edit.setObjectName("fee_received")
         self.fee_error = FieldError()
-        self.fee_button = _button(tr("Record fee"), "record_fee")
-        fee.addRow(tr("Amount"), self.amount_spin)
-        fee.addRow(tr("Paid by"), self.payment_combo)
-        fee.addRow(tr("Received on"), self.fee_received_edit)
+        self.fee_button = _button(_("Record fee"), "record_fee")
+        fee.addRow(_("Amount"), self.amount_spin)
+        fee.addRow(_("Paid by"), self.payment_combo)
+        fee.addRow(_("Received on"), self.fee_received_edit)
         fee.addRow(self.fee_error)
         fee.addRow(self.fee_button)
         side.addWidget(self.fee_box)
 
-        approval = QGroupBox(tr("Approval (four eyes)"))
+        approval = QGroupBox(_("Approval (four eyes)"))
         approval_layout = QVBoxLayout(approval)
         self.approval_label = QLabel()
         self.approval_label.setWordWrap(True)
         self.approval_label.setObjectName("approval_state")
         approval_layout.addWidget(self.approval_label)
-        self.propose_button = _button(tr("Propose for approval"), "propose")
+        self.propose_button = _button(_("Propose for approval"), "propose")
         approval_layout.addWidget(self.propose_button)
         self.supervisor_box = QWidget()
         supervisor = QVBoxLayout(self.supervisor_box)
         supervisor.setContentsMargins(0, 6, 0, 0)
-        self.approve_button = _button(tr("Approve decision"), "approve")
+        self.approve_button = _button(_("Approve decision"), "approve")
         supervisor.addWidget(self.approve_button)
         self.comment_edit = _plain(
-            tr("Why it goes back (required to send back)"), 60, "send_back_comment"
+            _("Why it goes back (required to send back)"), 60, "send_back_comment"
         )
         supervisor.addWidget(self.comment_edit)
-        self.send_back_button = _button(tr("Send back with comment"), "send_back")
+        self.send_back_button = _button(_("Send back with comment"), "send_back")
         supervisor.addWidget(self.send_back_button)
         approval_layout.addWidget(self.supervisor_box)
         self.approval_error = FieldError()
@@ -1105,11 +1105,11 @@ class DecisionTab(QWidget):
         status = detail.status
         if ws.allowed(Action.RECORD_DECISION):
             self.state_label.setText(
-                tr("Record an outcome for each measure, then propose the decision for approval.")
+                _("Record an outcome for each measure, then propose the decision for approval.")
             )
         else:
             self.state_label.setText(
-                tr(
+                _(
                     "Decisions are recorded while the case is in investigation; it is now '{s}'."
                 ).format(s=label(status))
             )
@@ -1117,37 +1117,37 @@ class DecisionTab(QWidget):
         self.fee_box.setVisible(fee_kinds)
         self.fees_label.setText(
             "\n".join(
-                tr("¥{amount} charged {charged}; {paid}").format(
+                _("¥{amount} charged {charged}; {paid}").format(
                     amount=f"{f.amount_yen:,}",
                     charged=format_day(f.charged_on),
                     paid=(
-                        tr("paid by {m} on {d}").format(
+                        _("paid by {m} on {d}").format(
                             m=label(f.payment_method) if f.payment_method else "—",
                             d=format_day(f.received_on),
                         )
                         if f.received_on
-                        else tr("not received yet")
+                        else _("not received yet")
                     ),
                 )
                 for f in detail.fees
             )
-            or tr("none")
+            or _("none")
         )
         self.fee_button.setEnabled(ws.allowed(Action.RECORD_FEE))
 
         lines = []
         if status is S.DECISION_PROPOSED:
             lines.append(
-                tr("Proposed by {who}: waits for a supervisor other than the author.").format(
+                _("Proposed by {who}: waits for a supervisor other than the author.").format(
                     who=detail.decision_author or "—"
                 )
             )
         elif detail.approved_by and status in (S.APPROVED, S.NOTICE_SENT, S.CLOSED):
-            lines.append(tr("Approved by {who}.").format(who=detail.approved_by))
+            lines.append(_("Approved by {who}.").format(who=detail.approved_by))
         elif detail.send_back_comment:
-            lines.append(tr("Sent back: {comment}").format(comment=detail.send_back_comment))
+            lines.append(_("Sent back: {comment}").format(comment=detail.send_back_comment))
         else:
-            lines.append(tr("Not proposed yet."))
+            lines.append(_("Not proposed yet."))
         self.approval_label.setText("\n".join(lines))
         self.propose_button.setVisible(
             ws.may(Action.PROPOSE)
@@ -1213,7 +1213,7 @@ class DecisionTab(QWidget):
         unsaved = [f for f in self.measure_forms if f.has_unsaved_changes()]
         if unsaved:
             self.approval_error.show_message(
-                tr("Save the decision on {kind} first: it has changes not saved yet.").format(
+                _("Save the decision on {kind} first: it has changes not saved yet.").format(
                     kind=label(unsaved[0].kind)
                 )
             )
@@ -1286,7 +1286,7 @@ class HistoryTab(QWidget):
         self.workspace = workspace
         layout = QVBoxLayout(self)
         self.table = read_only_table(
-            [tr("When"), tr("Who"), tr("What"), tr("Details")], "history_table"
+            [_("When"), _("Who"), _("What"), _("Details")], "history_table"
         )
         layout.addWidget(self.table)
 
@@ -1298,7 +1298,7 @@ class HistoryTab(QWidget):
                 [
                     format_moment(h.at),
                     ws.person_name(h.actor),
-                    tr(ACTION_LABELS.get(h.action, h.action.replace("_", " "))),
+                    _(ACTION_LABELS.get(h.action, h.action.replace("_", " "))),
                     ws.describe_detail(h.action, h.detail),
                 ]
                 for h in reversed(detail.history)
@@ -1334,7 +1334,7 @@ class ActionPanel(QFrame):
         layout.addLayout(self.form, 1, 0)
         buttons = QVBoxLayout()
         self.confirm_button = _button(confirm, f"{name}_confirm")
-        self.cancel_button = _button(tr("Cancel"), f"{name}_cancel")
+        self.cancel_button = _button(_("Cancel"), f"{name}_cancel")
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -1455,44 +1455,44 @@ class CaseWorkspace(QWidget):
         outer.addWidget(self.deadline_strip)
 
         people = QHBoxLayout()
-        self.requester_box = QGroupBox(tr("Requester"))
+        self.requester_box = QGroupBox(_("Requester"))
         requester = QVBoxLayout(self.requester_box)
         self.requester_label = QLabel()
         self.requester_label.setObjectName("requester_text")
         self.requester_label.setWordWrap(True)
         self.requester_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.edit_requester_button = _button(tr("Edit…"), "edit_requester")
+        self.edit_requester_button = _button(_("Edit…"), "edit_requester")
         requester.addWidget(self.requester_label, 1)
         requester.addWidget(self.edit_requester_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.subject_box = QGroupBox(tr("Data subject"))
+        self.subject_box = QGroupBox(_("Data subject"))
         subject = QVBoxLayout(self.subject_box)
         self.subject_label = QLabel()
         self.subject_label.setObjectName("subject_text")
         self.subject_label.setWordWrap(True)
         self.subject_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.edit_subject_button = _button(tr("Edit…"), "edit_subject")
+        self.edit_subject_button = _button(_("Edit…"), "edit_subject")
         subject.addWidget(self.subject_label, 1)
         subject.addWidget(self.edit_subject_button, 0, Qt.AlignmentFlag.AlignRight)
 
-        details_box = QGroupBox(tr("Case"))
+        details_box = QGroupBox(_("Case"))
         details = QGridLayout(details_box)
         self.summary_edit = QLineEdit()
         self.summary_edit.setObjectName("case_summary")
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("case_language")
-        self.language_combo.addItem(tr("Japanese"), "ja")
-        self.language_combo.addItem(tr("English"), "en")
-        self.large_print_check = QCheckBox(tr("Large print"))
+        self.language_combo.addItem(_("Japanese"), "ja")
+        self.language_combo.addItem(_("English"), "en")
+        self.large_print_check = QCheckBox(_("Large print"))
         self.large_print_check.setObjectName("case_large_print")
-        self.save_details_button = _button(tr("Save details"), "save_details")
+        self.save_details_button = _button(_("Save details"), "save_details")
         self.details_error = FieldError()
         self.linked_label = QLabel()
         self.linked_label.setObjectName("linked_cases")
         self.linked_label.setWordWrap(True)
         self.linked_label.setStyleSheet("color: #5f6368;")
-        details.addWidget(QLabel(tr("Summary")), 0, 0)
+        details.addWidget(QLabel(_("Summary")), 0, 0)
         details.addWidget(self.summary_edit, 0, 1, 1, 3)
-        details.addWidget(QLabel(tr("Letters in")), 1, 0)
+        details.addWidget(QLabel(_("Letters in")), 1, 0)
         details.addWidget(self.language_combo, 1, 1)
         details.addWidget(self.large_print_check, 1, 2)
         details.addWidget(self.save_details_button, 1, 3, Qt.AlignmentFlag.AlignRight)
@@ -1508,16 +1508,16 @@ class CaseWorkspace(QWidget):
         actions.setSpacing(4)
         self.action_buttons: dict[str, QPushButton] = {}
         for key, text in (
-            ("take", tr("Take case")),
-            ("start", tr("Start investigation")),
-            ("pause", tr("Pause…")),
-            ("resume", tr("Resume")),
-            ("extend", tr("Extend…")),
-            ("notice", tr("Record notice sent…")),
-            ("close", tr("Close case")),
-            ("withdraw", tr("Withdraw…")),
-            ("unconfirmed", tr("Close: identity not confirmed…")),
-            ("reopen", tr("Reopen…")),
+            ("take", _("Take case")),
+            ("start", _("Start investigation")),
+            ("pause", _("Pause…")),
+            ("resume", _("Resume")),
+            ("extend", _("Extend…")),
+            ("notice", _("Record notice sent…")),
+            ("close", _("Close case")),
+            ("withdraw", _("Withdraw…")),
+            ("unconfirmed", _("Close: identity not confirmed…")),
+            ("reopen", _("Reopen…")),
         ):
             button = _button(text, f"action_{key}")
             self.action_buttons[key] = button
@@ -1539,77 +1539,77 @@ class CaseWorkspace(QWidget):
         self.decision_tab = DecisionTab(self)
         self.letters_tab = LettersTab(self)
         self.history_tab = HistoryTab(self)
-        self.tabs.addTab(self.identity_tab, tr("&Identity"))
-        self.tabs.addTab(self.contacts_tab, tr("C&ontacts"))
-        self.tabs.addTab(self.investigation_tab, tr("In&vestigation"))
-        self.tabs.addTab(self.decision_tab, tr("&Decision"))
-        self.tabs.addTab(self.letters_tab, tr("&Letters"))
-        self.tabs.addTab(self.history_tab, tr("&History"))
+        self.tabs.addTab(self.identity_tab, _("&Identity"))
+        self.tabs.addTab(self.contacts_tab, _("C&ontacts"))
+        self.tabs.addTab(self.investigation_tab, _("In&vestigation"))
+        self.tabs.addTab(self.decision_tab, _("&Decision"))
+        self.tabs.addTab(self.letters_tab, _("&Letters"))
+        self.tabs.addTab(self.history_tab, _("&History"))
         outer.addWidget(self.tabs, 1)
 
     def _build_panels(self) -> None:
-        self.pause_panel = ActionPanel(tr("Pause the clock"), "pause_panel", tr("Pause"))
-        self.pause_reason = EnumCombo(PauseReason, tr("— choose a reason —"))
+        self.pause_panel = ActionPanel(_("Pause the clock"), "pause_panel", _("Pause"))
+        self.pause_reason = EnumCombo(PauseReason, _("— choose a reason —"))
         self.pause_reason.setObjectName("pause_reason")
         self.pause_note = QLineEdit()
         self.pause_note.setObjectName("pause_note")
-        self.pause_panel.form.addRow(tr("Reason"), self.pause_reason)
-        self.pause_panel.form.addRow(tr("Note"), self.pause_note)
+        self.pause_panel.form.addRow(_("Reason"), self.pause_reason)
+        self.pause_panel.form.addRow(_("Note"), self.pause_note)
 
         self.extend_panel = ActionPanel(
-            tr("Extend the deadline (an extension notice goes to the requester)"),
+            _("Extend the deadline (an extension notice goes to the requester)"),
             "extend_panel",
-            tr("Extend"),
+            _("Extend"),
         )
-        self.extend_date = OptionalDateEdit(tr("New due date"))
+        self.extend_date = OptionalDateEdit(_("New due date"))
         self.extend_date.setObjectName("extend_date")
         self.extend_reason = QLineEdit()
         self.extend_reason.setObjectName("extend_reason")
-        self.extend_reason.setPlaceholderText(tr("Required"))
-        self.extend_panel.form.addRow(tr("New due date"), self.extend_date)
-        self.extend_panel.form.addRow(tr("Reason"), self.extend_reason)
+        self.extend_reason.setPlaceholderText(_("Required"))
+        self.extend_panel.form.addRow(_("New due date"), self.extend_date)
+        self.extend_panel.form.addRow(_("Reason"), self.extend_reason)
 
         self.notice_panel = ActionPanel(
-            tr("Record the decision notice as sent"), "notice_panel", tr("Record as sent")
+            _("Record the decision notice as sent"), "notice_panel", _("Record as sent")
         )
-        self.notice_method = EnumCombo(DispatchMethod, tr("— how was it sent? —"))
+        self.notice_method = EnumCombo(DispatchMethod, _("— how was it sent? —"))
         self.notice_method.setObjectName("notice_method")
-        self.notice_date = OptionalDateEdit(tr("Sent on"))
+        self.notice_date = OptionalDateEdit(_("Sent on"))
         self.notice_date.setObjectName("notice_date")
         self.notice_tracking = QLineEdit()
         self.notice_tracking.setObjectName("notice_tracking")
-        self.notice_tracking.setPlaceholderText(tr("Needed for registered mail"))
+        self.notice_tracking.setPlaceholderText(_("Needed for registered mail"))
         self.notice_letter = QComboBox()
         self.notice_letter.setObjectName("notice_letter")
-        self.notice_panel.form.addRow(tr("Sent by"), self.notice_method)
-        self.notice_panel.form.addRow(tr("Sent on"), self.notice_date)
-        self.notice_panel.form.addRow(tr("Tracking no."), self.notice_tracking)
-        self.notice_panel.form.addRow(tr("Letter"), self.notice_letter)
+        self.notice_panel.form.addRow(_("Sent by"), self.notice_method)
+        self.notice_panel.form.addRow(_("Sent on"), self.notice_date)
+        self.notice_panel.form.addRow(_("Tracking no."), self.notice_tracking)
+        self.notice_panel.form.addRow(_("Letter"), self.notice_letter)
 
         self.withdraw_panel = ActionPanel(
-            tr("Withdraw the case (the requester withdrew the request)"),
+            _("Withdraw the case (the requester withdrew the request)"),
             "withdraw_panel",
-            tr("Withdraw"),
+            _("Withdraw"),
         )
         self.withdraw_note = QLineEdit()
         self.withdraw_note.setObjectName("withdraw_note")
-        self.withdraw_panel.form.addRow(tr("Note"), self.withdraw_note)
+        self.withdraw_panel.form.addRow(_("Note"), self.withdraw_note)
 
         self.unconfirmed_panel = ActionPanel(
-            tr("Close because identity could not be confirmed"),
+            _("Close because identity could not be confirmed"),
             "unconfirmed_panel",
-            tr("Close the case"),
+            _("Close the case"),
         )
         self.unconfirmed_reason = QLineEdit()
         self.unconfirmed_reason.setObjectName("unconfirmed_reason")
-        self.unconfirmed_reason.setPlaceholderText(tr("Required"))
-        self.unconfirmed_panel.form.addRow(tr("Reason"), self.unconfirmed_reason)
+        self.unconfirmed_reason.setPlaceholderText(_("Required"))
+        self.unconfirmed_panel.form.addRow(_("Reason"), self.unconfirmed_reason)
 
-        self.reopen_panel = ActionPanel(tr("Reopen the case"), "reopen_panel", tr("Reopen"))
+        self.reopen_panel = ActionPanel(_("Reopen the case"), "reopen_panel", _("Reopen"))
         self.reopen_reason = QLineEdit()
         self.reopen_reason.setObjectName("reopen_reason")
-        self.reopen_reason.setPlaceholderText(tr("Required"))
-        self.reopen_panel.form.addRow(tr("Reason"), self.reopen_reason)
+        self.reopen_reason.setPlaceholderText(_("Required"))
+        self.reopen_panel.form.addRow(_("Reason"), self.reopen_reason)
 
         self._panels: dict[str, ActionPanel] = {
             "pause": self.pause_panel,
@@ -1667,10 +1667,10 @@ class CaseWorkspace(QWidget):
 
     def why_not(self, action: Action) -> str:
         if not self.may(action):
-            return tr("Your role can not do this.")
+            return _("Your role can not do this.")
         if self.detail is None:
             return ""
-        return tr("Not possible while the case is '{status}'.").format(
+        return _("Not possible while the case is '{status}'.").format(
             status=label(self.detail.status)
         )
 
@@ -1707,28 +1707,28 @@ class CaseWorkspace(QWidget):
         self.status_label.setText(status)
         self.kinds_label.setText(" · ".join(label(k) for k in d.kinds) + f"  —  {label(d.channel)}")
         self.owner_label.setText(
-            tr("Owner: {name}").format(name=d.owner) if d.owner else tr("Unassigned")
+            _("Owner: {name}").format(name=d.owner) if d.owner else _("Unassigned")
         )
         self.next_label.setText(
-            tr("Next: {step}").format(step=tr(d.next_step)) if d.next_step else ""
+            _("Next: {step}").format(step=_(d.next_step)) if d.next_step else ""
         )
         self.next_label.setVisible(bool(d.next_step))
         self.send_back_label.setText(
-            tr("Sent back by the supervisor: {comment}").format(comment=d.send_back_comment)
+            _("Sent back by the supervisor: {comment}").format(comment=d.send_back_comment)
         )
         self.send_back_label.setVisible(
             bool(d.send_back_comment) and d.status is S.IN_INVESTIGATION
         )
-        self.problems_label.setText("\n".join(f"• {tr(p)}" for p in d.identity_problems))
+        self.problems_label.setText("\n".join(f"• {_(p)}" for p in d.identity_problems))
         self.problems_label.setVisible(bool(d.identity_problems) and d.status.is_open)
 
         self.deadline_strip.set_deadlines(d.deadlines, d.status is S.AWAITING_REQUESTER)
 
         role = d.requester_role
         self.requester_box.setTitle(
-            tr("Requester — {role}").format(role=label(role))
+            _("Requester — {role}").format(role=label(role))
             if role is not RequesterRole.PERSON
-            else tr("Requester — the person")
+            else _("Requester — the person")
         )
         self.requester_label.setText(_person_text(d.requester))
         separate = d.subject.id != d.requester.id
@@ -1755,7 +1755,7 @@ class CaseWorkspace(QWidget):
         self.large_print_check.setEnabled(editable)
         self._on_details_edited()
         self.linked_label.setText(
-            tr("Linked cases: {refs}").format(refs=", ".join(d.linked_references))
+            _("Linked cases: {refs}").format(refs=", ".join(d.linked_references))
             if d.linked_references
             else ""
         )
@@ -1764,7 +1764,7 @@ class CaseWorkspace(QWidget):
         self._update_actions(d)
         chosen_letter = self.notice_letter.currentData()
         self.notice_letter.clear()
-        self.notice_letter.addItem(tr("— no letter chosen —"), None)
+        self.notice_letter.addItem(_("— no letter chosen —"), None)
         for letter in d.letters:
             self.notice_letter.addItem(f"{letter.number}: {letter_kind(letter.kind)}", letter.id)
         self.notice_letter.setCurrentIndex(max(self.notice_letter.findData(chosen_letter), 0))
@@ -1800,15 +1800,15 @@ class CaseWorkspace(QWidget):
             enabled = self.allowed(action)
             tip = "" if enabled else self.why_not(action)
             if key == "take" and enabled and d.owner_id == self.actor.user_id:
-                enabled, tip = False, tr("You own this case.")
+                enabled, tip = False, _("You own this case.")
             if key == "unconfirmed" and enabled and not d.is_rights_request:
-                enabled, tip = False, tr("Only rights requests need a confirmed identity.")
+                enabled, tip = False, _("Only rights requests need a confirmed identity.")
             button.setEnabled(enabled)
             button.setToolTip(tip)
         self.action_buttons["take"].setText(
-            tr("Take case from {name}").format(name=d.owner)
+            _("Take case from {name}").format(name=d.owner)
             if d.owner and d.owner_id != self.actor.user_id
-            else tr("Take case")
+            else _("Take case")
         )
         current = self.panels.currentWidget()
         if self.panels.isVisible() and current is not None:
@@ -1835,7 +1835,7 @@ class CaseWorkspace(QWidget):
             if refused is not None:
                 refused(
                     DomainError(
-                        tr(
+                        _(
                             "Not saved: someone else changed the case meanwhile (see above). "
                             "Your typing is kept: save again."
                         )
@@ -1864,10 +1864,10 @@ class CaseWorkspace(QWidget):
 
     def _show_conflict(self, exc: ConflictError) -> None:
         lines = [
-            tr("{when} — {who}: {what}").format(
+            _("{when} — {who}: {what}").format(
                 when=format_moment(change.at),
                 who=self.person_name(change.actor),
-                what=tr(ACTION_LABELS.get(change.action, change.action.replace("_", " ")))
+                what=_(ACTION_LABELS.get(change.action, change.action.replace("_", " ")))
                 + (
                     f" ({details})"
                     if (details := self.describe_detail(change.action, change.detail))
@@ -1877,7 +1877,7 @@ class CaseWorkspace(QWidget):
             for change in exc.changes
         ]
         self.message_bar.show_message(
-            tr(
+            _(
                 "This case was changed by someone else since you opened it. Nothing of yours was "
                 "saved and your typing is kept. The case now shows their changes: look, then "
                 "save again."
@@ -1895,7 +1895,7 @@ class CaseWorkspace(QWidget):
                 f"{_enum_label(CaseStatus, detail['status_to'])}"
             )
         elif "status" in detail:
-            parts.append(tr("status: {s}").format(s=_enum_label(CaseStatus, detail["status"])))
+            parts.append(_("status: {s}").format(s=_enum_label(CaseStatus, detail["status"])))
         if "channel" in detail:
             parts.append(_enum_label(Channel, detail["channel"]))
         if "kinds" in detail:
@@ -1905,19 +1905,19 @@ class CaseWorkspace(QWidget):
         if "requester_role" in detail:
             parts.append(_enum_label(RequesterRole, detail["requester_role"]))
         if detail.get("linked"):
-            parts.append(tr("linked to {n} earlier cases").format(n=detail["linked"]))
+            parts.append(_("linked to {n} earlier cases").format(n=detail["linked"]))
         if "fields" in detail:
             person = ""
             if self.detail and "person" in detail:
                 person = (
-                    tr("requester")
+                    _("requester")
                     if detail["person"] == self.detail.requester.id
-                    else tr("data subject")
+                    else _("data subject")
                 ) + ": "
             parts.append(
                 person
-                + tr("changed {fields}").format(
-                    fields=", ".join(tr(FIELD_LABELS.get(f, f)) for f in detail["fields"])
+                + _("changed {fields}").format(
+                    fields=", ".join(_(FIELD_LABELS.get(f, f)) for f in detail["fields"])
                 )
             )
         if "method" in detail:
@@ -1929,23 +1929,23 @@ class CaseWorkspace(QWidget):
             parts.append(", ".join(_enum_label(AuthorityDocument, d) for d in detail["authority"]))
         if "authority_confirmed" in detail and detail.get("authority"):
             parts.append(
-                tr("authority confirmed")
+                _("authority confirmed")
                 if detail["authority_confirmed"]
-                else tr("authority NOT confirmed")
+                else _("authority NOT confirmed")
             )
         if "reason" in detail and action == "pause":
             parts.append(_enum_label(PauseReason, detail["reason"]))
         if "paused_business_days" in detail:
-            parts.append(tr("paused {n} business days").format(n=detail["paused_business_days"]))
+            parts.append(_("paused {n} business days").format(n=detail["paused_business_days"]))
         if "current_due" in detail:
             with contextlib.suppress(TypeError, ValueError):
                 parts.append(
-                    tr("due {d}").format(
+                    _("due {d}").format(
                         d=format_moment(datetime.fromisoformat(detail["current_due"]))
                     )
                 )
         if "new_due" in detail:
-            parts.append(tr("new due date {d}").format(d=detail["new_due"]))
+            parts.append(_("new due date {d}").format(d=detail["new_due"]))
         if "outcome" in detail:
             measure = ""
             if self.detail:
@@ -1961,16 +1961,16 @@ class CaseWorkspace(QWidget):
         if "amount_yen" in detail:
             parts.append(f"¥{detail['amount_yen']:,}")
         if "to_user" in detail:
-            before = self._names_by_id.get(detail.get("from_user") or -1, tr("nobody"))
-            after = self._names_by_id.get(detail.get("to_user") or -1, tr("nobody"))
+            before = self._names_by_id.get(detail.get("from_user") or -1, _("nobody"))
+            after = self._names_by_id.get(detail.get("to_user") or -1, _("nobody"))
             parts.append(f"{before} → {after}")
         if action == "add_task" and detail.get("owner"):
-            parts.append(tr("for {name}").format(name=self._names_by_id.get(detail["owner"], "?")))
+            parts.append(_("for {name}").format(name=self._names_by_id.get(detail["owner"], "?")))
         if "done" in detail:
-            parts.append(tr("done") if detail["done"] else tr("not done"))
+            parts.append(_("done") if detail["done"] else _("not done"))
         if "linked_case_id" in detail:
-            parts.append(tr("linked another case"))
-        return tr("; ").join(p for p in parts if p.strip())
+            parts.append(_("linked another case"))
+        return _("; ").join(p for p in parts if p.strip())
 
     # ---------------------------------------------------------------- the public actions
 
@@ -2043,7 +2043,7 @@ class CaseWorkspace(QWidget):
         if self.detail is None:
             return
         person = self.detail.requester if which == "requester" else self.detail.subject
-        title = tr("Edit the requester") if which == "requester" else tr("Edit the data subject")
+        title = _("Edit the requester") if which == "requester" else _("Edit the data subject")
         person_id = person.id
 
         def save(form: PersonForm, error: FieldError) -> bool:
@@ -2109,7 +2109,7 @@ class CaseWorkspace(QWidget):
             self.extend_panel.error.show_message(refusal_text(exc))
             return False
         if new_due is None:
-            self.extend_panel.error.show_message(tr("Type the new due date (yyyy-mm-dd)."))
+            self.extend_panel.error.show_message(_("Type the new due date (yyyy-mm-dd)."))
             return False
         reason = self.extend_reason.text()
         due: date = new_due
@@ -2122,7 +2122,7 @@ class CaseWorkspace(QWidget):
     def _on_notice_confirmed(self) -> bool:
         method = self.notice_method.value()
         if method is None:
-            self.notice_panel.error.show_message(tr("Choose how the notice was sent."))
+            self.notice_panel.error.show_message(_("Choose how the notice was sent."))
             return False
         try:
             sent_on = self.notice_date.date_value()

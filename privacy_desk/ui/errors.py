@@ -14,7 +14,8 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.ui.i18n import tr, translate_message
+from privacy_desk.i18n import _
+from privacy_desk.ui.i18n import translate_message
 
 log = logging.getLogger("privacy_desk.ui")
 
@@ -22,7 +23,7 @@ log = logging.getLogger("privacy_desk.ui")
 def message_for(exc: BaseException) -> str:
     if isinstance(exc, DomainError):
         return translate_message(exc.message)
-    return tr(
+    return _(
         "Something went wrong that the application did not expect. Nothing was lost: what you "
         "saved before is in the database. The details are in the log file."
     )
@@ -40,7 +41,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     box.setIcon(
         QMessageBox.Icon.Warning if isinstance(exc, DomainError) else QMessageBox.Icon.Critical
     )
-    box.setWindowTitle(title or tr("Privacy Desk"))
+    box.setWindowTitle(title or _("Privacy Desk"))
     box.setText(message_for(exc))
     box.setObjectName("error_box")
     box.open()

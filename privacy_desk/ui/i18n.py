@@ -18,30 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from privacy_desk.domain.vocabulary import Labelled
+from privacy_desk.i18n import label as label
+from privacy_desk.i18n import language
 from privacy_desk.ui.catalog_ja import JA, JA_FRAGMENTS, JA_PATTERNS
-
-_language = "en"
-
-
-def set_language(language: str) -> None:
-    global _language
-    _language = "ja" if language == "ja" else "en"
-
-
-def language() -> str:
-    return _language
-
-
-def tr(text: str) -> str:
-    """The text in the screen language (English is the key)."""
-    if _language == "ja":
-        return JA.get(text, text)
-    return text
-
-
-def label(member: Labelled) -> str:
-    return member.label(_language)
-
 
 # ---- refusals with parameters ----------------------------------------------------------------
 
@@ -235,7 +214,7 @@ def translate_message(text: str) -> str:
     message pattern that matches it whole (its parts translated where known), else its sentences
     one by one; what nobody knows stays in English.
     """
-    if _language != "ja":
+    if language() != "ja":
         return text
     exact = JA.get(text)
     if exact is not None:

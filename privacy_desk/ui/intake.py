@@ -46,13 +46,13 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     SuspensionGround,
 )
+from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import IntakeForm, MeasureForm, PersonForm, SimilarCase
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.drafts import Draft, DraftStore
 from privacy_desk.ui.errors import message_for
-from privacy_desk.ui.i18n import label, tr
 from privacy_desk.ui.tasks import run_task
 from privacy_desk.ui.widgets import (
     EnumChecks,
@@ -89,11 +89,11 @@ KIND_ORDER = (
 )
 _DISCLOSURE_KINDS = (RequestKind.DISCLOSURE, RequestKind.PROVISION_RECORDS)
 _MATCH_WORDS = {
-    "name": "name",
-    "birth date": "birth date",
-    "phone": "phone",
-    "address": "address",
-    "email": "email",
+    "name": N_("name"),
+    "birth date": N_("birth date"),
+    "phone": N_("phone"),
+    "address": N_("address"),
+    "email": N_("email"),
 }
 
 
@@ -140,24 +140,24 @@ class MeasureFields(QWidget):
         form.setContentsMargins(24, 0, 0, 6)
         self.requested = QLineEdit()
         self.requested.setObjectName(f"requested_{kind.value}")
-        self.requested.setPlaceholderText(tr("What exactly is asked (optional)"))
-        form.addRow(tr("Asked for"), self.requested)
+        self.requested.setPlaceholderText(_("What exactly is asked (optional)"))
+        form.addRow(_("Asked for"), self.requested)
         self.method: EnumCombo | None = None
         self.grounds: EnumChecks | None = None
         self.recipient: QLineEdit | None = None
         if kind in _DISCLOSURE_KINDS:
-            self.method = EnumCombo(DisclosureMethod, tr("— not said —"))
+            self.method = EnumCombo(DisclosureMethod, _("— not said —"))
             self.method.setObjectName(f"method_{kind.value}")
-            form.addRow(tr("Method requested"), self.method)
+            form.addRow(_("Method requested"), self.method)
         if kind is RequestKind.SUSPENSION:
             self.grounds = EnumChecks(list(SuspensionGround))
             self.grounds.setObjectName("suspension_grounds")
-            form.addRow(tr("Grounds claimed"), self.grounds)
+            form.addRow(_("Grounds claimed"), self.grounds)
         if kind is RequestKind.THIRD_PARTY_STOP:
             self.recipient = QLineEdit()
             self.recipient.setObjectName("third_party_recipient")
-            self.recipient.setPlaceholderText(tr("Who should no longer receive the data"))
-            form.addRow(tr("Recipient"), self.recipient)
+            self.recipient.setPlaceholderText(_("Who should no longer receive the data"))
+            form.addRow(_("Recipient"), self.recipient)
         layout.addWidget(self.details)
         self.details.setVisible(False)
         self.check.toggled.connect(self._on_check_toggled)
@@ -261,9 +261,9 @@ class IntakeDialog(BaseDialog):
         banner.setContentsMargins(10, 6, 10, 6)
         self.draft_label = QLabel()
         self.draft_label.setWordWrap(True)
-        self.restore_button = QPushButton(tr("&Restore"))
+        self.restore_button = QPushButton(_("&Restore"))
         self.restore_button.setObjectName("restore_draft")
-        self.discard_draft_button = QPushButton(tr("&Discard it"))
+        self.discard_draft_button = QPushButton(_("&Discard it"))
         self.discard_draft_button.setObjectName("discard_draft")
         banner.addWidget(self.draft_label, 1)
         banner.addWidget(self.restore_button)
@@ -290,7 +290,7 @@ class IntakeDialog(BaseDialog):
         splitter.addWidget(scroll)
 
         # -- who is contacting
-        contact_box = QGroupBox(tr("Contact"))
+        contact_box = QGroupBox(_("Contact"))
         contact_form = QFormLayout(contact_box)
         self.channel_combo = EnumCombo(Channel)
         self.channel_combo.setObjectName("channel")
@@ -304,12 +304,12 @@ class IntakeDialog(BaseDialog):
         received_column.addWidget(self.received_error)
         self.role_combo = EnumCombo(RequesterRole)
         self.role_combo.setObjectName("requester_role")
-        contact_form.addRow(tr("Channel"), self.channel_combo)
-        contact_form.addRow(tr("Received (Japan time)"), received_row)
-        contact_form.addRow(tr("Who is contacting"), self.role_combo)
+        contact_form.addRow(_("Channel"), self.channel_combo)
+        contact_form.addRow(_("Received (Japan time)"), received_row)
+        contact_form.addRow(_("Who is contacting"), self.role_combo)
         left.addWidget(contact_box)
 
-        self.requester_box = QGroupBox(tr("Requester"))
+        self.requester_box = QGroupBox(_("Requester"))
         requester_form = QFormLayout(self.requester_box)
         self.requester = PersonFields("requester", tuple(n for n, _ in PersonFields.FIELDS))
         self.requester.add_rows(requester_form)
@@ -322,7 +322,7 @@ class IntakeDialog(BaseDialog):
         requester_form.insertRow(0, self.requester_known)
         left.addWidget(self.requester_box)
 
-        self.subject_box = QGroupBox(tr("Data subject (the person the data is about)"))
+        self.subject_box = QGroupBox(_("Data subject (the person the data is about)"))
         subject_form = QFormLayout(self.subject_box)
         self.subject = PersonFields(
             "subject", ("name", "kana", "birth_date", "postal_code", "address", "phone")
@@ -338,7 +338,7 @@ class IntakeDialog(BaseDialog):
         left.addStretch(1)
 
         # -- what is asked
-        kinds_box = QGroupBox(tr("What is asked (tick every kind that applies)"))
+        kinds_box = QGroupBox(_("What is asked (tick every kind that applies)"))
         kinds_layout = QVBoxLayout(kinds_box)
         kinds_layout.setSpacing(2)
         self.measures: dict[RequestKind, MeasureFields] = {}
@@ -350,27 +350,27 @@ class IntakeDialog(BaseDialog):
         kinds_layout.addWidget(self.kinds_error)
         right.addWidget(kinds_box)
 
-        notes_box = QGroupBox(tr("Notes and letters"))
+        notes_box = QGroupBox(_("Notes and letters"))
         notes_form = QFormLayout(notes_box)
         self.summary_edit = QLineEdit()
         self.summary_edit.setObjectName("summary")
-        self.summary_edit.setPlaceholderText(tr("One line: what the case is about"))
+        self.summary_edit.setPlaceholderText(_("One line: what the case is about"))
         self.summary_error = FieldError()
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("contact_note")
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setPlaceholderText(tr("The call note, or the email or fax text as received"))
+        self.note_edit.setPlaceholderText(_("The call note, or the email or fax text as received"))
         self.note_edit.setMinimumHeight(110)
         self.note_error = FieldError()
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("letter_language")
-        self.language_combo.addItem(tr("Japanese"), "ja")
-        self.language_combo.addItem(tr("English"), "en")
-        self.large_print_check = QCheckBox(tr("Large print letters"))
+        self.language_combo.addItem(_("Japanese"), "ja")
+        self.language_combo.addItem(_("English"), "en")
+        self.large_print_check = QCheckBox(_("Large print letters"))
         self.large_print_check.setObjectName("large_print")
-        notes_form.addRow(tr("Summary"), with_error(self.summary_edit, self.summary_error))
-        notes_form.addRow(tr("Note"), with_error(self.note_edit, self.note_error))
-        notes_form.addRow(tr("Letters in"), self.language_combo)
+        notes_form.addRow(_("Summary"), with_error(self.summary_edit, self.summary_error))
+        notes_form.addRow(_("Note"), with_error(self.note_edit, self.note_error))
+        notes_form.addRow(_("Letters in"), self.language_combo)
         notes_form.addRow("", self.large_print_check)
         right.addWidget(notes_box)
         right.addStretch(1)
@@ -380,26 +380,26 @@ class IntakeDialog(BaseDialog):
         similar.setObjectName("similar_panel")
         similar_layout = QVBoxLayout(similar)
         similar_layout.setContentsMargins(6, 0, 0, 0)
-        self.similar_title = QLabel(tr("Earlier cases of the same person"))
+        self.similar_title = QLabel(_("Earlier cases of the same person"))
         self.similar_title.setStyleSheet("font-weight: 600;")
         self.similar_hint = QLabel(
-            tr("Type a name or kana: likely earlier cases appear here. Tick them to link.")
+            _("Type a name or kana: likely earlier cases appear here. Tick them to link.")
         )
         self.similar_hint.setWordWrap(True)
         self.similar_hint.setStyleSheet("color: #5f6368;")
         self.similar_table = read_only_table(
-            [tr("Link"), tr("Case"), tr("Person"), tr("Matched on")],
+            [_("Link"), _("Case"), _("Person"), _("Matched on")],
             "similar_cases",
             stretch=2,
             single=True,
         )
-        self.use_person_button = QPushButton(tr("&Use this person"))
+        self.use_person_button = QPushButton(_("&Use this person"))
         self.use_person_button.setObjectName("use_person")
         self.use_person_button.setEnabled(False)
         self.use_person_button.setToolTip(
-            tr("Reuse the earlier record of the selected case's person instead of a new one")
+            _("Reuse the earlier record of the selected case's person instead of a new one")
         )
-        self.forget_person_button = QPushButton(tr("Enter as a &new person"))
+        self.forget_person_button = QPushButton(_("Enter as a &new person"))
         self.forget_person_button.setObjectName("forget_person")
         self.forget_person_button.hide()
         self.linked_label = QLabel()
@@ -427,12 +427,12 @@ class IntakeDialog(BaseDialog):
         self.draft_status.setObjectName("draft_status")
         self.draft_status.setStyleSheet("color: #5f6368;")
         buttons.addWidget(self.draft_status, 1)
-        keys = QLabel(tr("Ctrl+Enter saves · Esc cancels"))
+        keys = QLabel(_("Ctrl+Enter saves · Esc cancels"))
         keys.setStyleSheet("color: #5f6368;")
         buttons.addWidget(keys)
-        self.save_button = QPushButton(tr("Save case"))
+        self.save_button = QPushButton(_("Save case"))
         self.save_button.setObjectName("save_intake")
-        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setObjectName("cancel_intake")
         # No default button: Enter in a line edit must never save a half-typed case.
         for button in (
@@ -537,7 +537,7 @@ class IntakeDialog(BaseDialog):
         self._pending_draft = self._drafts.load()
         if self._pending_draft is not None:
             self.draft_label.setText(
-                tr("An unsaved call note from {time} was found: restore it?").format(
+                _("An unsaved call note from {time} was found: restore it?").format(
                     time=format_moment(self._pending_draft.saved_at)
                 )
             )
@@ -552,7 +552,7 @@ class IntakeDialog(BaseDialog):
     def _on_channel_changed(self) -> None:
         channel = self.channel_combo.value()
         if channel is not None:
-            self.setWindowTitle(tr("New intake: {channel}").format(channel=label(channel)))
+            self.setWindowTitle(_("New intake: {channel}").format(channel=label(channel)))
 
     def _on_role_changed(self) -> None:
         role = self.role_combo.value()
@@ -562,9 +562,9 @@ class IntakeDialog(BaseDialog):
             self.requester.rows["organisation"], role is RequesterRole.AGENT
         )
         self.requester_box.setTitle(
-            tr("Requester (the person)")
+            _("Requester (the person)")
             if is_person
-            else tr("Requester: {role}").format(role=label(role))  # type: ignore[arg-type]
+            else _("Requester: {role}").format(role=label(role))  # type: ignore[arg-type]
         )
         self._on_form_changed()
 
@@ -606,7 +606,7 @@ class IntakeDialog(BaseDialog):
         def failed(exc: BaseException) -> None:
             if isValid(self) and generation == self._similar_generation:
                 self.similar_hint.setText(
-                    tr("Earlier cases could not be searched: {why}").format(why=message_for(exc))
+                    _("Earlier cases could not be searched: {why}").format(why=message_for(exc))
                 )
 
         run_task(search, done, failed)
@@ -616,18 +616,18 @@ class IntakeDialog(BaseDialog):
         shown = {c.case_id for c in cases}
         self._linked_ids &= shown
         self.similar_title.setText(
-            tr("Earlier cases of the same person")
+            _("Earlier cases of the same person")
             if side == "requester"
-            else tr("Earlier cases of the same data subject")
+            else _("Earlier cases of the same data subject")
         )
         if cases:
             self.similar_hint.setText(
-                tr(
-                    "{n} likely earlier cases. Tick to link; select one to reuse its person."
-                ).format(n=len(cases))
+                _("{n} likely earlier cases. Tick to link; select one to reuse its person.").format(
+                    n=len(cases)
+                )
             )
         else:
-            self.similar_hint.setText(tr("No earlier case of this person was found."))
+            self.similar_hint.setText(_("No earlier case of this person was found."))
         table = self.similar_table
         table.blockSignals(True)
         table.setRowCount(len(cases))
@@ -644,20 +644,18 @@ class IntakeDialog(BaseDialog):
                 else Qt.CheckState.Unchecked
             )
             link.setData(Qt.ItemDataRole.UserRole, case.case_id)
-            link.setToolTip(tr("Link the new case to {reference}").format(reference=case.reference))
+            link.setToolTip(_("Link the new case to {reference}").format(reference=case.reference))
             table.setItem(row, 0, link)
             reference = QTableWidgetItem(
                 f"{case.reference}\n{format_day(case.received_at)}\n{label(case.status)}"
             )
             table.setItem(row, 1, reference)
             born = (
-                tr("born {date}").format(date=format_day(case.birth_date))
-                if case.birth_date
-                else ""
+                _("born {date}").format(date=format_day(case.birth_date)) if case.birth_date else ""
             )
             person = "\n".join(t for t in (case.name, case.kana, born) if t)
             table.setItem(row, 2, QTableWidgetItem(person))
-            why = "\n".join(tr(_MATCH_WORDS.get(m, m)) for m in case.matched_on)
+            why = "\n".join(_(_MATCH_WORDS.get(m, m)) for m in case.matched_on)
             table.setItem(row, 3, QTableWidgetItem(why))
         table.resizeRowsToContents()
         table.blockSignals(False)
@@ -677,7 +675,7 @@ class IntakeDialog(BaseDialog):
     def _update_linked_label(self) -> None:
         references = [c.reference for c in self._similar if c.case_id in self._linked_ids]
         self.linked_label.setText(
-            tr("Will be linked to: {refs}").format(refs=", ".join(references)) if references else ""
+            _("Will be linked to: {refs}").format(refs=", ".join(references)) if references else ""
         )
 
     def _on_similar_selection_changed(self) -> None:
@@ -708,7 +706,7 @@ class IntakeDialog(BaseDialog):
         fields = self.requester if side == "requester" else self.subject
         notice = self.requester_known if side == "requester" else self.subject_known
         notice.setText(
-            tr(
+            _(
                 "Uses the earlier record of {name} (from {reference}). The details typed "
                 "below are not saved for this person: change them later with Edit in the case."
             ).format(name=chosen.name, reference=chosen.reference)
@@ -866,9 +864,9 @@ class IntakeDialog(BaseDialog):
             mark_invalid(widget, True)
             error.show_message(message)
         self.form_error.show_message(
-            tr("Not saved: {why}").format(why=message)
+            _("Not saved: {why}").format(why=message)
             if not targets
-            else tr("Not saved: see the marked field. Nothing you typed was lost.")
+            else _("Not saved: see the marked field. Nothing you typed was lost.")
         )
         if targets:
             first = targets[0][0]
@@ -890,8 +888,8 @@ class IntakeDialog(BaseDialog):
     def _ask_discard(self) -> bool:
         answer = QMessageBox.question(
             self,
-            tr("Discard this intake?"),
-            tr("Throw away what you typed? It is not saved as a case, and the draft is deleted."),
+            _("Discard this intake?"),
+            _("Throw away what you typed? It is not saved as a case, and the draft is deleted."),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -946,11 +944,11 @@ class IntakeDialog(BaseDialog):
         try:
             self._drafts.save(self.draft_content(), saved_at=self._context.now())
         except OSError:
-            self.draft_status.setText(tr("The draft could not be written to the data folder."))
+            self.draft_status.setText(_("The draft could not be written to the data folder."))
             return
         self._changed_since_draft = False
         self.draft_status.setText(
-            tr("Draft kept at {time}").format(time=format_moment(self._context.now())[11:])
+            _("Draft kept at {time}").format(time=format_moment(self._context.now())[11:])
         )
 
     def _keep_pending_draft(self) -> None:
@@ -961,7 +959,7 @@ class IntakeDialog(BaseDialog):
         self.restore_button.hide()
         self.discard_draft_button.hide()
         self.draft_label.setText(
-            tr("The earlier unsaved call note is kept: it is offered again at the next intake.")
+            _("The earlier unsaved call note is kept: it is offered again at the next intake.")
         )
 
     def _on_restore_clicked(self) -> None:

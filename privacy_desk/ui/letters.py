@@ -38,10 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk import i18n
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError, RuleViolation
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, DispatchMethod
+from privacy_desk.i18n import N_, _, label
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import CaseService
@@ -53,10 +55,9 @@ from privacy_desk.services.letters import (
     require_letter_allowed,
 )
 from privacy_desk.services.users import list_users, read_settings
-from privacy_desk.ui import i18n
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import label, tr, translate_message
+from privacy_desk.ui.i18n import translate_message
 from privacy_desk.ui.pdf_view import PdfPreview, print_pdf, save_pdf
 from privacy_desk.ui.tasks import Task, run_task
 from privacy_desk.ui.widgets import (
@@ -71,33 +72,33 @@ from privacy_desk.ui.widgets import (
 
 # The same English keys as the case workspace's register, so both read alike in Japanese.
 KIND_LABELS: dict[LetterKind, str] = {
-    LetterKind.ACKNOWLEDGEMENT: "Acknowledgement of receipt",
-    LetterKind.IDENTITY_REQUEST: "Request for identity documents",
-    LetterKind.DECISION: "Decision notice",
-    LetterKind.EXTENSION: "Extension notice",
-    LetterKind.ANSWER: "Answer",
-    LetterKind.FAX_COVER: "Fax cover sheet",
+    LetterKind.ACKNOWLEDGEMENT: N_("Acknowledgement of receipt"),
+    LetterKind.IDENTITY_REQUEST: N_("Request for identity documents"),
+    LetterKind.DECISION: N_("Decision notice"),
+    LetterKind.EXTENSION: N_("Extension notice"),
+    LetterKind.ANSWER: N_("Answer"),
+    LetterKind.FAX_COVER: N_("Fax cover sheet"),
 }
-LANGUAGES = (("ja", "Japanese"), ("en", "English"))
+LANGUAGES = (("ja", N_("Japanese")), ("en", N_("English")))
 MUTED_STYLE = "color: #5f6368;"
 
 
 def kind_label(kind: str | LetterKind) -> str:
     try:
-        return tr(KIND_LABELS[LetterKind(kind)])
+        return _(KIND_LABELS[LetterKind(kind)])
     except ValueError:
         return str(kind)
 
 
 def language_label(language: str) -> str:
-    return tr(dict(LANGUAGES).get(language, language))
+    return _(dict(LANGUAGES).get(language, language))
 
 
 def confirm(parent: QWidget | None, title: str, text: str, accept_text: str) -> bool:
     """Ask before something that can not be undone; tests replace this function."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     accept = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is accept
@@ -133,10 +134,10 @@ class DispatchDialog(BaseDialog):
         super().__init__(parent, "record_dispatch")
         self.submit = submit
         self.detail: CaseDetail | None = None
-        self.setWindowTitle(tr("Record dispatch of letter {n}").format(n=letter.number))
+        self.setWindowTitle(_("Record dispatch of letter {n}").format(n=letter.number))
 
         self.intro_label = QLabel(
-            tr("Letter {n}: {kind} ({language}), issued {issued}.").format(
+            _("Letter {n}: {kind} ({language}), issued {issued}.").format(
                 n=letter.number,
                 kind=kind_label(letter.kind),
                 language=language_label(letter.language),
@@ -157,21 +158,21 @@ class DispatchDialog(BaseDialog):
         self.tracking_edit = QLineEdit()
         self.tracking_edit.setObjectName("tracking_number")
         self.tracking_edit.setMaxLength(40)
-        self.tracking_label = QLabel(tr("Tracking number"))
+        self.tracking_label = QLabel(_("Tracking number"))
         self.tracking_label.setBuddy(self.tracking_edit)
         self.error_bar = MessageBar()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(tr("Sent by"), self.method_combo)
-        form.addRow(tr("Sent on"), self.date_edit)
+        form.addRow(_("Sent by"), self.method_combo)
+        form.addRow(_("Sent on"), self.date_edit)
         form.addRow(self.tracking_label, self.tracking_edit)
         self.buttons = QDialogButtonBox()
         self.record_button = self.buttons.addButton(
-            tr("Record"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("Record"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.record_button.setObjectName("record_button")
-        self.buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.error_bar)
@@ -199,7 +200,7 @@ class DispatchDialog(BaseDialog):
         self.tracking_edit.setEnabled(needed)
         self.tracking_label.setEnabled(needed)
         self.tracking_edit.setPlaceholderText(
-            tr("Required for {method}").format(method=label(self.method())) if needed else ""
+            _("Required for {method}").format(method=label(self.method())) if needed else ""
         )
         if not needed:
             mark_invalid(self.tracking_edit, False)
@@ -272,30 +273,30 @@ class LettersPanel(QWidget):
         # The register.
         self.table = read_only_table(
             [
-                tr("No."),
-                tr("Letter"),
-                tr("Language"),
-                tr("Issued (Japan time)"),
-                tr("Issued by"),
-                tr("SHA-256"),
-                tr("Sent by"),
-                tr("Tracking no."),
-                tr("Sent on"),
+                _("No."),
+                _("Letter"),
+                _("Language"),
+                _("Issued (Japan time)"),
+                _("Issued by"),
+                _("SHA-256"),
+                _("Sent by"),
+                _("Tracking no."),
+                _("Sent on"),
             ],
             "letter_register",
             stretch=1,
             single=True,
         )
-        self.empty_label = QLabel(tr("No letter has been issued on this case yet."))
+        self.empty_label = QLabel(_("No letter has been issued on this case yet."))
         self.empty_label.setStyleSheet(MUTED_STYLE + " padding: 8px;")
-        self.show_button = QPushButton(tr("&Show"))
-        self.show_button.setToolTip(tr("Show the letter exactly as it was issued"))
-        self.reprint_button = QPushButton(tr("&Reprint…"))
-        self.reprint_button.setToolTip(tr("Print the letter again, exactly as it was issued"))
-        self.save_button = QPushButton(tr("Save as &PDF…"))
-        self.save_button.setToolTip(tr("Save the issued letter as a PDF file"))
-        self.dispatch_button = QPushButton(tr("Record &dispatch…"))
-        self.dispatch_button.setToolTip(tr("Record how and when the letter was sent"))
+        self.show_button = QPushButton(_("&Show"))
+        self.show_button.setToolTip(_("Show the letter exactly as it was issued"))
+        self.reprint_button = QPushButton(_("&Reprint…"))
+        self.reprint_button.setToolTip(_("Print the letter again, exactly as it was issued"))
+        self.save_button = QPushButton(_("Save as &PDF…"))
+        self.save_button.setToolTip(_("Save the issued letter as a PDF file"))
+        self.dispatch_button = QPushButton(_("Record &dispatch…"))
+        self.dispatch_button.setToolTip(_("Record how and when the letter was sent"))
         for name, button in (
             ("show_button", self.show_button),
             ("reprint_button", self.reprint_button),
@@ -309,7 +310,7 @@ class LettersPanel(QWidget):
         register_buttons.addWidget(self.save_button)
         register_buttons.addWidget(self.dispatch_button)
         register_buttons.addStretch(1)
-        self.register_box = QGroupBox(tr("Letters issued"))
+        self.register_box = QGroupBox(_("Letters issued"))
         register_layout = QVBoxLayout(self.register_box)
         register_layout.addWidget(self.table, 1)
         register_layout.addWidget(self.empty_label)
@@ -328,14 +329,14 @@ class LettersPanel(QWidget):
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("letter_language")
         for code, name in LANGUAGES:
-            self.language_combo.addItem(tr(name), code)
+            self.language_combo.addItem(_(name), code)
 
-        self.plain_note = QLabel(tr("Everything in this letter comes from the case."))
+        self.plain_note = QLabel(_("Everything in this letter comes from the case."))
         self.plain_note.setWordWrap(True)
         self.plain_note.setStyleSheet(MUTED_STYLE)
-        self.expected_reply_edit = OptionalDateEdit(tr("Expected reply"))
+        self.expected_reply_edit = OptionalDateEdit(_("Expected reply"))
         self.expected_reply_edit.setObjectName("expected_reply_date")
-        self.reply_by_edit = OptionalDateEdit(tr("Reply by"))
+        self.reply_by_edit = OptionalDateEdit(_("Reply by"))
         self.reply_by_edit.setObjectName("reply_by")
         self.fax_number_edit = QLineEdit()
         self.fax_number_edit.setObjectName("fax_number")
@@ -344,31 +345,31 @@ class LettersPanel(QWidget):
         self.fax_pages_spin.setObjectName("fax_pages")
         self.fax_pages_spin.setRange(1, 99)
         self.fax_pages_spin.setValue(2)
-        self.fax_pages_spin.setSuffix(tr(" pages"))
+        self.fax_pages_spin.setSuffix(_(" pages"))
         self.fax_subject_edit = QLineEdit()
         self.fax_subject_edit.setObjectName("fax_subject")
         self.fax_subject_edit.setMaxLength(80)
-        self.fax_subject_edit.setPlaceholderText(tr("e.g. Decision notice"))
+        self.fax_subject_edit.setPlaceholderText(_("e.g. Decision notice"))
 
-        self.preview_button = QPushButton(tr("Pre&view"))
+        self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")
-        self.preview_button.setToolTip(tr("Show the letter as it would be issued now"))
-        self.issue_button = QPushButton(tr("&Issue…"))
+        self.preview_button.setToolTip(_("Show the letter as it would be issued now"))
+        self.issue_button = QPushButton(_("&Issue…"))
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setToolTip(
-            tr("Keep the letter with its number; it can be reprinted but never changed")
+            _("Keep the letter with its number; it can be reprinted but never changed")
         )
         new_buttons = QHBoxLayout()
         new_buttons.addWidget(self.preview_button)
         new_buttons.addWidget(self.issue_button)
         new_buttons.addStretch(1)
-        self.new_box = QGroupBox(tr("New letter"))
+        self.new_box = QGroupBox(_("New letter"))
         # One form for all kinds, so the labels line up; the rows of other kinds are hidden.
         self.new_form = QFormLayout()
         self.new_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.new_form.addRow(tr("Kind"), self.kind_combo)
+        self.new_form.addRow(_("Kind"), self.kind_combo)
         self.new_form.addRow("", self.unavailable_label)
-        self.new_form.addRow(tr("Language"), self.language_combo)
+        self.new_form.addRow(_("Language"), self.language_combo)
         self.new_form.addRow(self.plain_note)
         self._option_rows: dict[QWidget, tuple[LetterKind, ...]] = {
             self.plain_note: (
@@ -378,11 +379,11 @@ class LettersPanel(QWidget):
             ),
         }
         for kind, caption, field in (
-            (LetterKind.ACKNOWLEDGEMENT, tr("Expected reply by"), self.expected_reply_edit),
-            (LetterKind.IDENTITY_REQUEST, tr("Documents by"), self.reply_by_edit),
-            (LetterKind.FAX_COVER, tr("Fax number"), self.fax_number_edit),
-            (LetterKind.FAX_COVER, tr("Pages (with this cover)"), self.fax_pages_spin),
-            (LetterKind.FAX_COVER, tr("Subject"), self.fax_subject_edit),
+            (LetterKind.ACKNOWLEDGEMENT, _("Expected reply by"), self.expected_reply_edit),
+            (LetterKind.IDENTITY_REQUEST, _("Documents by"), self.reply_by_edit),
+            (LetterKind.FAX_COVER, _("Fax number"), self.fax_number_edit),
+            (LetterKind.FAX_COVER, _("Pages (with this cover)"), self.fax_pages_spin),
+            (LetterKind.FAX_COVER, _("Subject"), self.fax_subject_edit),
         ):
             self.new_form.addRow(caption, field)
             self._option_rows[field] = (kind,)
@@ -395,7 +396,7 @@ class LettersPanel(QWidget):
         self.preview = PdfPreview()
         self.preview.setObjectName("letter_preview")
         self.preview.clear(
-            tr("Choose a kind of letter and press Preview to see it as it would be issued.")
+            _("Choose a kind of letter and press Preview to see it as it would be issued.")
         )
 
         bottom = QSplitter(Qt.Orientation.Horizontal)
@@ -472,7 +473,7 @@ class LettersPanel(QWidget):
                 format_moment(letter.issued_at),
                 self._names.get(letter.issued_by, letter.issued_by),
                 letter.sha256[:12],
-                label(letter.dispatch_method) if letter.dispatch_method else tr("not sent yet"),
+                label(letter.dispatch_method) if letter.dispatch_method else _("not sent yet"),
                 letter.tracking_number,
                 format_day(letter.dispatched_on),
             ]
@@ -510,9 +511,9 @@ class LettersPanel(QWidget):
             if first is not None:
                 self.kind_combo.setCurrentIndex(first)
         self.unavailable_label.setText(
-            tr("Not available now:")
+            _("Not available now:")
             + "".join(
-                "\n• " + tr("{kind}: {reason}").format(kind=kind_label(k), reason=reason)
+                "\n• " + _("{kind}: {reason}").format(kind=kind_label(k), reason=reason)
                 for k, reason in self._reasons.items()
             )
         )
@@ -580,7 +581,7 @@ class LettersPanel(QWidget):
         self.preview_button.setEnabled(allowed and not self._busy)
         self.issue_button.setEnabled(allowed and not self._busy and self._may_issue())
         if not self._may_issue():
-            self.issue_button.setToolTip(tr("Your role may look at letters but not issue them."))
+            self.issue_button.setToolTip(_("Your role may look at letters but not issue them."))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -648,7 +649,7 @@ class LettersPanel(QWidget):
             current = None
         caption = self._preview_caption
         if current != self._preview_of:
-            caption += tr(" — out of date: press Preview again")
+            caption += _(" — out of date: press Preview again")
         self.preview.caption_label.setText(caption)
 
     def _on_preview_clicked(self) -> None:
@@ -661,9 +662,9 @@ class LettersPanel(QWidget):
         kind, case_id = self.kind(), self.case_id
         service = LetterService(self.context, self.actor)
         self._set_busy(True)
-        self.preview.set_message(tr("Preparing the preview…"))
+        self.preview.set_message(_("Preparing the preview…"))
         key = self._preview_key(options)
-        caption = tr("Preview, not issued: {kind} ({language})").format(
+        caption = _("Preview, not issued: {kind} ({language})").format(
             kind=kind_label(kind), language=language_label(options.language or "ja")
         )
 
@@ -678,7 +679,7 @@ class LettersPanel(QWidget):
 
         def failed(exc: BaseException) -> None:
             if is_alive(self):
-                self.preview.set_message(tr("No preview: the letter was refused (see above)."))
+                self.preview.set_message(_("No preview: the letter was refused (see above)."))
                 self._on_task_failed(exc)
 
         self._task = run_task(lambda: service.preview(case_id, kind, options), done, failed)
@@ -692,16 +693,16 @@ class LettersPanel(QWidget):
         kind, number = self.kind(), self.next_number()
         asked = confirm(
             self,
-            tr("Issue letter"),
-            tr(
+            _("Issue letter"),
+            _(
                 "An issued letter is kept exactly as it is and can not be changed; a correction "
                 "is a new letter. Issue letter {n}?"
             ).format(n=number)
             + "\n\n"
-            + tr("{kind} ({language})").format(
+            + _("{kind} ({language})").format(
                 kind=kind_label(kind), language=language_label(options.language or "ja")
             ),
-            tr("Issue letter {n}").format(n=number),
+            _("Issue letter {n}").format(n=number),
         )
         if not asked:
             return
@@ -723,7 +724,7 @@ class LettersPanel(QWidget):
             self._preview_of = None
             self.preview.set_pdf(pdf, self._issued_caption(letter))
             self.message_bar.show_message(
-                tr(
+                _(
                     "Letter {n} was issued and kept with its fingerprint. Print it, send it, "
                     "then record its dispatch."
                 ).format(n=letter.number),
@@ -740,7 +741,7 @@ class LettersPanel(QWidget):
         self._set_busy(False)
         if isinstance(exc, ConflictError):
             self.message_bar.show_message(
-                tr(
+                _(
                     "This case was changed by someone else since it was loaded; nothing was "
                     "issued. It now shows the case as it is: check, then issue again."
                 ),
@@ -764,14 +765,14 @@ class LettersPanel(QWidget):
         caption = self.new_form.labelForField(field)
         name = caption.text() if isinstance(caption, QLabel) else exc.field or ""
         self.message_bar.show_message(
-            tr("The letter can not be produced yet: fill in '{field}'.").format(field=name),
+            _("The letter can not be produced yet: fill in '{field}'.").format(field=name),
             [text],
         )
 
     # ------------------------------------------------------------------ issued letters
 
     def _issued_caption(self, letter: LetterData) -> str:
-        return tr("Letter {n} as issued: {kind} ({language})").format(
+        return _("Letter {n} as issued: {kind} ({language})").format(
             n=letter.number, kind=kind_label(letter.kind), language=language_label(letter.language)
         )
 
@@ -804,7 +805,7 @@ class LettersPanel(QWidget):
         pdf = self._issued_pdf(letter, "reprint")
         if pdf is not None and print_pdf(self, pdf):
             self.message_bar.show_message(
-                tr("Letter {n} was sent to the printer.").format(n=letter.number), level="info"
+                _("Letter {n} was sent to the printer.").format(n=letter.number), level="info"
             )
 
     def _on_save_clicked(self) -> None:
@@ -817,7 +818,7 @@ class LettersPanel(QWidget):
         path = save_pdf(self, pdf, letter_file_name(self.detail.reference, letter))
         if path is not None:
             self.message_bar.show_message(
-                tr("Letter {n} was saved as {file}.").format(n=letter.number, file=path.name),
+                _("Letter {n} was saved as {file}.").format(n=letter.number, file=path.name),
                 level="info",
             )
 
@@ -842,9 +843,9 @@ class LettersPanel(QWidget):
         # The detail a move returns may be the short one, without the letters: read it again.
         self.reload()
         number = letter.number if letter else ""
-        text = tr("Letter {n} is recorded as sent.").format(n=number)
+        text = _("Letter {n} is recorded as sent.").format(n=number)
         if dialog.detail.status is CaseStatus.NOTICE_SENT:
-            text += " " + tr("The notice is sent: the case can now be closed.")
+            text += " " + _("The notice is sent: the case can now be closed.")
         self.message_bar.show_message(text, level="info")
         self.letters_changed.emit(self.case_id)
 
@@ -876,10 +877,10 @@ class BatchLettersDialog(BaseDialog):
         self.progress_dialog: QProgressDialog | None = None
         self.last_progress: tuple[int, int] = (0, 0)
         self._task: Task | None = None
-        self.setWindowTitle(tr("Issue letters for {n} cases").format(n=len(self.case_ids)))
+        self.setWindowTitle(_("Issue letters for {n} cases").format(n=len(self.case_ids)))
 
         self.intro_label = QLabel(
-            tr(
+            _(
                 "One letter is issued for each of the {n} selected cases, numbered on its case and "
                 "kept exactly as issued. A case whose letter does not fit its state is listed "
                 "afterwards with the reason; the others go on. The letters are then printed "
@@ -893,26 +894,26 @@ class BatchLettersDialog(BaseDialog):
             self.kind_combo.addItem(kind_label(kind), kind.value)
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("batch_language")
-        self.language_combo.addItem(tr("Each case's letter language"), None)
+        self.language_combo.addItem(_("Each case's letter language"), None)
         for code, name in LANGUAGES:
-            self.language_combo.addItem(tr(name), code)
+            self.language_combo.addItem(_(name), code)
         form = QFormLayout()
-        form.addRow(tr("Kind"), self.kind_combo)
-        form.addRow(tr("Language"), self.language_combo)
+        form.addRow(_("Kind"), self.kind_combo)
+        form.addRow(_("Language"), self.language_combo)
 
         self.summary = QTextBrowser()
         self.summary.setObjectName("batch_summary")
         self.summary.setOpenLinks(False)
         self.summary.hide()
 
-        self.issue_button = QPushButton(tr("&Issue and print…"))
+        self.issue_button = QPushButton(_("&Issue and print…"))
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setDefault(True)
-        self.print_button = QPushButton(tr("&Print…"))
+        self.print_button = QPushButton(_("&Print…"))
         self.print_button.setObjectName("print_button")
-        self.save_button = QPushButton(tr("Save as &PDF…"))
+        self.save_button = QPushButton(_("Save as &PDF…"))
         self.save_button.setObjectName("save_button")
-        self.close_button = QPushButton(tr("Close"))
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("close_button")
         for button in (self.print_button, self.save_button):
             button.setEnabled(False)
@@ -937,7 +938,7 @@ class BatchLettersDialog(BaseDialog):
         self.close_button.clicked.connect(self.reject)
         if actor.role not in PERMISSIONS[Action.ISSUE_LETTER]:
             self.issue_button.setEnabled(False)
-            self.issue_button.setToolTip(tr("Your role may look at letters but not issue them."))
+            self.issue_button.setToolTip(_("Your role may look at letters but not issue them."))
 
     def kind(self) -> LetterKind:
         return LetterKind(self.kind_combo.currentData())
@@ -956,14 +957,14 @@ class BatchLettersDialog(BaseDialog):
         total = len(self.case_ids)
         asked = confirm(
             self,
-            tr("Issue letters"),
-            tr(
+            _("Issue letters"),
+            _(
                 "An issued letter is kept exactly as it is and can not be changed; a correction "
                 "is a new letter. Issue {n} letters, one for each case?"
             ).format(n=total)
             + "\n\n"
             + kind_label(kind),
-            tr("Issue {n} letters").format(n=total),
+            _("Issue {n} letters").format(n=total),
         )
         if not asked:
             return
@@ -971,9 +972,9 @@ class BatchLettersDialog(BaseDialog):
         self.kind_combo.setEnabled(False)
         self.language_combo.setEnabled(False)
         self.result = None
-        progress = QProgressDialog(tr("Issuing letters…"), tr("Cancel"), 0, total, self)
+        progress = QProgressDialog(_("Issuing letters…"), _("Cancel"), 0, total, self)
         progress.setObjectName("batch_progress")
-        progress.setWindowTitle(tr("Issue letters"))
+        progress.setWindowTitle(_("Issue letters"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
@@ -996,7 +997,7 @@ class BatchLettersDialog(BaseDialog):
         if self._task is not None:
             self._task.cancel()
         if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText(tr("Stopping after the letter being issued now…"))
+            self.progress_dialog.setLabelText(_("Stopping after the letter being issued now…"))
 
     def _on_batch_progress(self, done: int, total: int) -> None:
         if not is_alive(self):
@@ -1005,7 +1006,7 @@ class BatchLettersDialog(BaseDialog):
         progress = self.progress_dialog
         if progress is not None and not progress.wasCanceled():
             progress.setLabelText(
-                tr("Issuing letters… {done} of {total} cases done").format(done=done, total=total)
+                _("Issuing letters… {done} of {total} cases done").format(done=done, total=total)
             )
             progress.setMaximum(total)
             # Last: on a modal progress dialog setValue lets Qt run events, the batch's end too.
@@ -1054,27 +1055,27 @@ class BatchLettersDialog(BaseDialog):
         if result is None:
             return ""
         lines = [
-            tr("{n} letters issued.").format(n=len(result.issued))
+            _("{n} letters issued.").format(n=len(result.issued))
             if len(result.issued) != 1
-            else tr("1 letter issued.")
+            else _("1 letter issued.")
         ]
         if result.cancelled:
             done = len(result.issued) + len(result.refused)
             lines.append(
-                tr(
+                _(
                     "Stopped on your request after {done} of {total} cases; the letters issued "
                     "before that stay issued."
                 ).format(done=done, total=len(self.case_ids))
             )
         if result.refused:
             lines.append("")
-            lines.append(tr("{n} refused:").format(n=len(result.refused)))
+            lines.append(_("{n} refused:").format(n=len(result.refused)))
             for _case_id, reference, reason in result.refused:
                 lines.append(f"• {reference}: {translate_message(reason)}")
         if result.issued:
             lines.append("")
             lines.append(
-                tr(
+                _(
                     "Print the letters, send them, then record the dispatch on each case "
                     "(Letters tab)."
                 )
@@ -1093,7 +1094,7 @@ class BatchLettersDialog(BaseDialog):
         name = f"letters-{self.kind().value}-{today}-{len(self.result.issued)}.pdf"
         path = save_pdf(self, self.result.combined_pdf, name)
         if path is not None:
-            self.summary.append("\n" + tr("Saved as {file}.").format(file=path.name))
+            self.summary.append("\n" + _("Saved as {file}.").format(file=path.name))
 
     def reject(self) -> None:
         if self.is_running():

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import read_settings, verify_password
-from privacy_desk.ui.i18n import tr
 from privacy_desk.ui.login import message_label
 
 _INPUT_EVENTS = frozenset(
@@ -44,7 +44,7 @@ class Cover(QWidget):
         self.setAutoFillBackground(True)
         self.setStyleSheet("#lock_cover { background: #3b4452; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        text = QLabel(tr("Locked"), self)
+        text = QLabel(_("Locked"), self)
         text.setStyleSheet("color: #d0d5dc; font-size: 20pt;")
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -70,11 +70,11 @@ class UnlockDialog(QDialog):
         self.setObjectName("unlock")
         self._context = context
         self._actor = actor
-        self.setWindowTitle(tr("Privacy Desk — Locked"))
+        self.setWindowTitle(_("Privacy Desk — Locked"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         intro = QLabel(
-            tr(
+            _(
                 "The screen was locked after a time without use. Your open work is kept. "
                 "Type your password to go on."
             )
@@ -86,11 +86,11 @@ class UnlockDialog(QDialog):
         self.password_edit.setObjectName("password")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = message_label()
-        self.unlock_button = QPushButton(tr("Unlock"))
+        self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setDefault(True)
         form = QFormLayout()
-        form.addRow(tr("User:"), who)
-        form.addRow(tr("&Password:"), self.password_edit)
+        form.addRow(_("User:"), who)
+        form.addRow(_("&Password:"), self.password_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -108,7 +108,7 @@ class UnlockDialog(QDialog):
             super().accept()
             return
         self.message.setText(
-            tr(
+            _(
                 "That is not the password of {name}. Try again; after repeated failures the "
                 "account locks for a while."
             ).format(name=self._actor.name or self._actor.login)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.users import (
@@ -29,7 +30,6 @@ from privacy_desk.services.users import (
     create_first_admin,
 )
 from privacy_desk.ui.dialogs import BaseDialog
-from privacy_desk.ui.i18n import tr
 
 LAST_LOGIN_KEY = "login/last"
 MESSAGE_STYLE = "color: #842029; background: #f8d7da; padding: 6px; border-radius: 3px;"
@@ -61,15 +61,15 @@ class LoginDialog(BaseDialog):
         super().__init__(parent, name="login")
         self._context = context
         self.actor: Actor | None = None
-        self.setWindowTitle(tr("Privacy Desk — Log in"))
+        self.setWindowTitle(_("Privacy Desk — Log in"))
 
-        heading = QLabel(tr("Privacy Desk"))
+        heading = QLabel(_("Privacy Desk"))
         heading.setObjectName("heading")
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         heading.setFont(font)
-        intro = QLabel(tr("Log in with your own login and password."))
+        intro = QLabel(_("Log in with your own login and password."))
         intro.setWordWrap(True)
         self.login_edit = QLineEdit(login or str(QSettings().value(LAST_LOGIN_KEY, "") or ""))
         self.login_edit.setObjectName("login")
@@ -77,14 +77,14 @@ class LoginDialog(BaseDialog):
         self.password_edit.setObjectName("password")
         self.message = message_label()
         form = QFormLayout()
-        form.addRow(tr("&Login:"), self.login_edit)
-        form.addRow(tr("&Password:"), self.password_edit)
+        form.addRow(_("&Login:"), self.login_edit)
+        form.addRow(_("&Password:"), self.password_edit)
         self.buttons = QDialogButtonBox()
         self.log_in_button = self.buttons.addButton(
-            tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("Log in"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.log_in_button.setDefault(True)
-        self.buttons.addButton(tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -111,7 +111,7 @@ class LoginDialog(BaseDialog):
         login = self.login_edit.text().strip()
         password = self.password_edit.text()
         if not login or not password:
-            self._say(tr("Type your login and your password."))
+            self._say(_("Type your login and your password."))
             (self.login_edit if not login else self.password_edit).setFocus()
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -143,11 +143,11 @@ class LoginDialog(BaseDialog):
 def _login_message(exc: LoginFailed) -> str:
     """The service's refusal in the screen language (its two texts are known)."""
     if isinstance(exc, AccountLocked):
-        return tr(
+        return _(
             "This account is locked after repeated failed log-ins. Try again in {minutes} "
             "minutes, or ask an administrator."
         ).format(minutes=exc.minutes)
-    return tr("The login or password is wrong. Check both and try again.")
+    return _("The login or password is wrong. Check both and try again.")
 
 
 class FirstRunDialog(BaseDialog):
@@ -159,10 +159,10 @@ class FirstRunDialog(BaseDialog):
         super().__init__(parent, name="first_run")
         self._context = context
         self.admin: UserData | None = None
-        self.setWindowTitle(tr("Privacy Desk — First start"))
+        self.setWindowTitle(_("Privacy Desk — First start"))
 
         intro = QLabel(
-            tr(
+            _(
                 "This database has no users yet. Create the first administrator: they add the "
                 "other users and set up the office. Keep the password safe; it can not be read "
                 "back."
@@ -171,32 +171,32 @@ class FirstRunDialog(BaseDialog):
         intro.setWordWrap(True)
         self.login_edit = QLineEdit()
         self.login_edit.setObjectName("login")
-        self.login_edit.setPlaceholderText(tr("e.g. admin"))
+        self.login_edit.setPlaceholderText(_("e.g. admin"))
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("name")
         self.password_edit = _password_field()
         self.password_edit.setObjectName("password")
-        self.password_edit.setPlaceholderText(tr("at least {n} characters").format(n=MIN_PASSWORD))
+        self.password_edit.setPlaceholderText(_("at least {n} characters").format(n=MIN_PASSWORD))
         self.repeat_edit = _password_field()
         self.repeat_edit.setObjectName("repeat")
-        self.demo_check = QCheckBox(tr("Add demo data (invented cases)"))
+        self.demo_check = QCheckBox(_("Add demo data (invented cases)"))
         self.demo_check.setObjectName("demo")
         self.demo_check.setToolTip(
-            tr("200 invented cases and five demo users, for trying the application.")
+            _("200 invented cases and five demo users, for trying the application.")
         )
         self.message = message_label()
         form = QFormLayout()
-        form.addRow(tr("&Login:"), self.login_edit)
-        form.addRow(tr("&Name:"), self.name_edit)
-        form.addRow(tr("&Password:"), self.password_edit)
-        form.addRow(tr("&Repeat password:"), self.repeat_edit)
+        form.addRow(_("&Login:"), self.login_edit)
+        form.addRow(_("&Name:"), self.name_edit)
+        form.addRow(_("&Password:"), self.password_edit)
+        form.addRow(_("&Repeat password:"), self.repeat_edit)
         form.addRow("", self.demo_check)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
-            tr("Create administrator"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("Create administrator"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setDefault(True)
-        self.buttons.addButton(tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -224,11 +224,11 @@ class FirstRunDialog(BaseDialog):
     def _on_buttons_accepted(self) -> None:
         password = self.password_edit.text()
         if len(password) < MIN_PASSWORD:
-            self._say(tr("The password must have at least {n} characters.").format(n=MIN_PASSWORD))
+            self._say(_("The password must have at least {n} characters.").format(n=MIN_PASSWORD))
             self.password_edit.setFocus()
             return
         if password != self.repeat_edit.text():
-            self._say(tr("The two passwords differ. Type the same password twice."))
+            self._say(_("The two passwords differ. Type the same password twice."))
             self.repeat_edit.setFocus()
             self.repeat_edit.selectAll()
             return
@@ -255,7 +255,7 @@ def _first_run_message(exc: DomainError) -> str:
     if exc.field == "login":
         if "taken" in exc.message:
             return exc.message
-        return tr("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
+        return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
     if "name" in exc.message:
-        return tr("The administrator's name is required.")
+        return _("The administrator's name is required.")
     return exc.message

@@ -53,6 +53,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     UserRole,
 )
+from privacy_desk.i18n import N_, _, label, language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseRow, QueueFilter, UserData
@@ -61,7 +62,6 @@ from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import label, language, tr
 from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.tasks import run_task
@@ -117,11 +117,11 @@ class Dashboard(QFrame):
             lambda: self.queue_requested.emit(Queue.AWAITING_APPROVAL)
         )
         self.legal_button.clicked.connect(self.legal_line_requested.emit)
-        self.overdue_button.setToolTip(tr("Open the overdue queue"))
+        self.overdue_button.setToolTip(_("Open the overdue queue"))
         self.legal_button.setToolTip(
-            tr("Rights requests whose requester may soon go to court (APPI Art. 39)")
+            _("Rights requests whose requester may soon go to court (APPI Art. 39)")
         )
-        self.approval_button.setToolTip(tr("Open the decisions that wait for your approval"))
+        self.approval_button.setToolTip(_("Open the decisions that wait for your approval"))
         self._staff_layout = QHBoxLayout()
         self._staff_layout.setSpacing(4)
         self.staff_buttons: dict[int, QPushButton] = {}
@@ -131,7 +131,7 @@ class Dashboard(QFrame):
         layout.addWidget(self.legal_button)
         layout.addWidget(self.approval_button)
         layout.addSpacing(12)
-        self.staff_caption = QLabel(tr("Open cases per person:"))
+        self.staff_caption = QLabel(_("Open cases per person:"))
         layout.addWidget(self.staff_caption)
         layout.addLayout(self._staff_layout)
         layout.addStretch(1)
@@ -151,13 +151,13 @@ class Dashboard(QFrame):
         user_ids: dict[str, int],
     ) -> None:
         overdue = counts.get(Queue.OVERDUE, 0)
-        self.overdue_button.setText(tr("Overdue: {n}").format(n=overdue))
+        self.overdue_button.setText(_("Overdue: {n}").format(n=overdue))
         past, near = legal
         self.legal_button.setText(
-            tr("Legal line passed: {past} · near: {near}").format(past=past, near=near)
+            _("Legal line passed: {past} · near: {near}").format(past=past, near=near)
         )
         self.approval_button.setText(
-            tr("Awaiting my approval: {n}").format(n=counts.get(Queue.AWAITING_APPROVAL, 0))
+            _("Awaiting my approval: {n}").format(n=counts.get(Queue.AWAITING_APPROVAL, 0))
         )
         for button in self.staff_buttons.values():
             self._staff_layout.removeWidget(button)
@@ -170,7 +170,7 @@ class Dashboard(QFrame):
                 continue
             button = QPushButton(f"{name}: {count}")
             button.setObjectName(f"staff_button_{user_id}")
-            button.setToolTip(tr("Open cases owned by {name}").format(name=name))
+            button.setToolTip(_("Open cases owned by {name}").format(name=name))
             if count == busiest and count > 0:
                 font = button.font()
                 font.setBold(True)
@@ -195,22 +195,22 @@ class FilterBar(QWidget):
         self.search_edit.setObjectName("search")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(
-            tr("Search references, names (kanji or kana) and notes   Ctrl+F")
+            _("Search references, names (kanji or kana) and notes   Ctrl+F")
         )
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kind_filter")
-        self.kind_combo.addItem(tr("All kinds"), None)
-        self.kind_combo.addItem(tr("All rights requests"), RIGHTS_FILTER)
+        self.kind_combo.addItem(_("All kinds"), None)
+        self.kind_combo.addItem(_("All rights requests"), RIGHTS_FILTER)
         for kind in RequestKind:
             self.kind_combo.addItem(label(kind), kind.value)
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("channel_filter")
-        self.channel_combo.addItem(tr("All channels"), None)
+        self.channel_combo.addItem(_("All channels"), None)
         for channel in Channel:
             self.channel_combo.addItem(label(channel), channel.value)
         self.owner_combo = QComboBox()
         self.owner_combo.setObjectName("owner_filter")
-        self.owner_combo.addItem(tr("Any owner"), None)
+        self.owner_combo.addItem(_("Any owner"), None)
         for user in users:
             if user.active and user.role is not UserRole.ADMIN:
                 self.owner_combo.addItem(user.name, user.id)
@@ -221,7 +221,7 @@ class FilterBar(QWidget):
             combo.setMinimumContentsLength(5)
         self.from_edit = self._date_edit("received_from")
         self.to_edit = self._date_edit("received_to")
-        self.clear_button = QPushButton(tr("Clear filters"))
+        self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setObjectName("clear_filters")
 
         top = QHBoxLayout()
@@ -233,7 +233,7 @@ class FilterBar(QWidget):
         bottom.addWidget(self.kind_combo, 2)
         bottom.addWidget(self.channel_combo, 1)
         bottom.addWidget(self.owner_combo, 1)
-        bottom.addWidget(QLabel(tr("Received")))
+        bottom.addWidget(QLabel(_("Received")))
         bottom.addWidget(self.from_edit)
         bottom.addWidget(QLabel("–"))
         bottom.addWidget(self.to_edit)
@@ -261,9 +261,9 @@ class FilterBar(QWidget):
         edit.setCalendarPopup(True)
         edit.setMinimumDate(QDate(2000, 1, 1))
         # The minimum shows as "any date": a date edit can not be empty.
-        edit.setSpecialValueText(tr("any date"))
+        edit.setSpecialValueText(_("any date"))
         edit.setDate(edit.minimumDate())
-        edit.setToolTip(tr("Received from / to (Japan time); clear with Clear filters"))
+        edit.setToolTip(_("Received from / to (Japan time); clear with Clear filters"))
         return edit
 
     def filters(self) -> QueueFilter:
@@ -335,19 +335,19 @@ class AssignDialog(BaseDialog):
 
     def __init__(self, users: list[UserData], count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, name="assign")
-        self.setWindowTitle(tr("Assign cases"))
-        intro = QLabel(tr("Assign {n} selected cases to:").format(n=count))
+        self.setWindowTitle(_("Assign cases"))
+        intro = QLabel(_("Assign {n} selected cases to:").format(n=count))
         self.user_combo = QComboBox()
         self.user_combo.setObjectName("assignee")
         for user in users:
             if user.active and user.role is not UserRole.ADMIN:
                 self.user_combo.addItem(f"{user.name} ({label(user.role)})", user.id)
-        self.user_combo.addItem(tr("Nobody (unassigned)"), None)
+        self.user_combo.addItem(_("Nobody (unassigned)"), None)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Assign"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Assign"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -366,11 +366,11 @@ class ShortcutsDialog(BaseDialog):
 
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent, name="shortcuts")
-        self.setWindowTitle(tr("Keyboard shortcuts"))
+        self.setWindowTitle(_("Keyboard shortcuts"))
         rows = [a for a in actions if a.shortcuts()]
         table = QTableWidget(len(rows), 2)
         table.setObjectName("shortcuts_table")
-        table.setHorizontalHeaderLabels([tr("Action"), tr("Keys")])
+        table.setHorizontalHeaderLabels([_("Action"), _("Keys")])
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, action in enumerate(rows):
@@ -383,7 +383,7 @@ class ShortcutsDialog(BaseDialog):
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
         self.setWindowTitle(
-            f"{tr('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
+            f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
         )
 
         # Widgets
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.filter_bar)
         centre_layout.addWidget(self.table, 1)
         centre_layout.addWidget(self.empty_label)
-        self.case_tabs.addTab(self.queue_page, tr("Queue"))
+        self.case_tabs.addTab(self.queue_page, _("Queue"))
         self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(
             self.db_label.fontMetrics().elidedText(database, Qt.TextElideMode.ElideMiddle, 280)
         )
-        self.db_label.setToolTip(tr("Database: {database}").format(database=database))
+        self.db_label.setToolTip(_("Database: {database}").format(database=database))
         for widget in (self.rows_label, self.user_label, self.db_label):
             widget.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(widget)
@@ -560,13 +560,13 @@ class MainWindow(QMainWindow):
         shortcuts: tuple[str | QKeySequence, ...] = (),
         tip: str = "",
     ) -> QAction:
-        action = QAction(tr(text), self)
+        action = QAction(_(text), self)
         action.setObjectName(name)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
         if tip:
-            action.setStatusTip(tr(tip))
-            action.setToolTip(tr(tip))
+            action.setStatusTip(_(tip))
+            action.setToolTip(_(tip))
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the menu bar is hidden
         self.actions_by_name[name] = action
@@ -581,87 +581,93 @@ class MainWindow(QMainWindow):
                 (keys,) if keys else (),
                 "Log a new contact as a case",
             )
-        self._action("quit", "&Quit", self.close, ("Ctrl+Q",))
+        self._action("quit", N_("&Quit"), self.close, ("Ctrl+Q",))
         self._action(
             "save",
-            "&Save",
+            N_("&Save"),
             self._on_save_triggered,
             ("Ctrl+S",),
             "Save the open edit of the current case",
         )
         self._action(
             "find",
-            "&Find…",
+            N_("&Find…"),
             self._on_find_triggered,
             ("Ctrl+F",),
             "Search references, names and notes",
         )
-        self._action("clear_filters", "&Clear filters", self.filter_bar.clear)
+        self._action("clear_filters", N_("&Clear filters"), self.filter_bar.clear)
         self._action(
             "take",
-            "&Take case",
+            N_("&Take case"),
             self._on_take_triggered,
             ("Ctrl+T",),
             "Make yourself the owner of the case",
         )
         self._action(
             "assign",
-            "&Assign to…",
+            N_("&Assign to…"),
             self._on_assign_triggered,
             ("Ctrl+Shift+A",),
             "Assign the selected cases to someone (supervisors)",
         )
         self._action(
             "batch_letters",
-            "Issue &letters for selection…",
+            N_("Issue &letters for selection…"),
             self._on_batch_letters_triggered,
             ("Ctrl+Shift+L",),
             "Issue and print one letter for each selected case",
         )
         self._action(
             "letter_templates",
-            "Letter &templates…",
+            N_("Letter &templates…"),
             self._on_letter_templates_triggered,
             (),
             "Edit the letter templates (administrators)",
         )
         self._action(
-            "open_case", "&Open case", self._on_open_case_triggered, (), "Open the selected case"
+            "open_case",
+            N_("&Open case"),
+            self._on_open_case_triggered,
+            (),
+            "Open the selected case",
         )
         self._action(
             "next_case",
-            "&Next case",
+            N_("&Next case"),
             lambda: self.step_case(1),
             ("Ctrl+.", "Alt+Down"),
             "Open the next case of the list",
         )
         self._action(
             "previous_case",
-            "&Previous case",
+            N_("&Previous case"),
             lambda: self.step_case(-1),
             ("Ctrl+,", "Alt+Up"),
             "Open the previous case of the list",
         )
         self._action(
             "reveal_name",
-            "&Reveal name",
+            N_("&Reveal name"),
             self._on_reveal_name_triggered,
             (),
             "Show the full requester name (the reveal is logged)",
         )
         self._action(
-            "refresh", "&Refresh", self.refresh, ("F5",), "Load the queue and counts again"
+            "refresh", N_("&Refresh"), self.refresh, ("F5",), "Load the queue and counts again"
         )
-        self._action("close_case", "C&lose case tab", self._on_close_case_triggered, ("Ctrl+W",))
+        self._action(
+            "close_case", N_("C&lose case tab"), self._on_close_case_triggered, ("Ctrl+W",)
+        )
         self._action(
             "show_list",
-            "Case &list",
+            N_("Case &list"),
             self.show_queue_page,
             ("Ctrl+0",),
             "Bring the list of cases to the front",
         )
-        self._action("about", "&About Privacy Desk", self._on_about_triggered)
-        self._action("shortcuts", "&Keyboard shortcuts", self._on_shortcuts_triggered, ("F1",))
+        self._action("about", N_("&About Privacy Desk"), self._on_about_triggered)
+        self._action("shortcuts", N_("&Keyboard shortcuts"), self._on_shortcuts_triggered, ("F1",))
         for number, queue in enumerate(Queue, start=1):
             self._action(
                 f"queue_{queue.value}",
@@ -682,61 +688,61 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         a = self.actions_by_name
         bar = self.menuBar()
-        file_menu = bar.addMenu(tr("&File"))
+        file_menu = bar.addMenu(_("&File"))
         for channel, _text, _keys in INTAKE_CHANNELS:
             file_menu.addAction(a[f"intake_{channel.value}"])
         file_menu.addSeparator()
         file_menu.addAction(a["close_case"])
         file_menu.addAction(a["quit"])
-        edit_menu = bar.addMenu(tr("&Edit"))
+        edit_menu = bar.addMenu(_("&Edit"))
         edit_menu.addAction(a["save"])
         edit_menu.addSeparator()
         edit_menu.addAction(a["find"])
         edit_menu.addAction(a["clear_filters"])
-        case_menu = bar.addMenu(tr("&Case"))
+        case_menu = bar.addMenu(_("&Case"))
         for name in ("open_case", "take", "assign", "next_case", "previous_case"):
             case_menu.addAction(a[name])
         case_menu.addSeparator()
         case_menu.addAction(a["batch_letters"])
         case_menu.addAction(a["reveal_name"])
         case_menu.addAction(a["refresh"])
-        view_menu = bar.addMenu(tr("&View"))
+        view_menu = bar.addMenu(_("&View"))
         view_menu.addAction(a["show_list"])
-        queues_menu = view_menu.addMenu(tr("&Queues"))
+        queues_menu = view_menu.addMenu(_("&Queues"))
         for queue in Queue:
             queues_menu.addAction(a[f"queue_{queue.value}"])
-        language_menu = view_menu.addMenu(tr("&Language"))
+        language_menu = view_menu.addMenu(_("&Language"))
         language_menu.addAction(a["language_en"])
         language_menu.addAction(a["language_ja"])
         if self.actor.role is UserRole.ADMIN:
-            admin_menu = bar.addMenu(tr("&Administration"))
+            admin_menu = bar.addMenu(_("&Administration"))
             admin_menu.addAction(a["letter_templates"])
-        help_menu = bar.addMenu(tr("&Help"))
+        help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(a["shortcuts"])
         help_menu.addAction(a["about"])
 
     def _make_toolbar(self) -> None:
         a = self.actions_by_name
-        toolbar = QToolBar(tr("Main toolbar"))
+        toolbar = QToolBar(_("Main toolbar"))
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         short = {
-            "intake_phone": "Phone intake",
-            "intake_email": "Email intake",
-            "intake_fax": "Fax intake",
-            "take": "Take",
-            "assign": "Assign…",
-            "save": "Save",
-            "previous_case": "Previous",
-            "next_case": "Next",
-            "refresh": "Refresh",
+            "intake_phone": N_("Phone intake"),
+            "intake_email": N_("Email intake"),
+            "intake_fax": N_("Fax intake"),
+            "take": N_("Take"),
+            "assign": N_("Assign…"),
+            "save": N_("Save"),
+            "previous_case": N_("Previous"),
+            "next_case": N_("Next"),
+            "refresh": N_("Refresh"),
         }
         for name, text in short.items():
             action = a[name]
             toolbar.addAction(action)
             # The toolbar shows the short icon text; the tooltip names the keys.
-            action.setIconText(tr(text))
+            action.setIconText(_(text))
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys:
                 action.setToolTip(f"{action.toolTip()} ({keys})")
@@ -808,15 +814,15 @@ class MainWindow(QMainWindow):
     def _confirm_close(self, unsaved: list[QWidget]) -> bool:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("Privacy Desk"))
+        box.setWindowTitle(_("Privacy Desk"))
         box.setText(
-            tr("{n} open cases have unsaved changes. Save them before closing?").format(
+            _("{n} open cases have unsaved changes. Save them before closing?").format(
                 n=len(unsaved)
             )
         )
-        save = box.addButton(tr("Save all"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(tr("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        save = box.addButton(_("Save all"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
         box.exec()
         if box.clickedButton() is discard:
@@ -914,7 +920,7 @@ class MainWindow(QMainWindow):
             return
         self._counts_running = False
         self.statusBar().showMessage(
-            tr("The counts could not be loaded: {error}").format(
+            _("The counts could not be loaded: {error}").format(
                 error=getattr(exc, "message", type(exc).__name__)
             ),
             10_000,
@@ -973,14 +979,14 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         self.rows_label.setText(
-            tr("Showing {shown:,} of {total:,} cases").format(shown=shown, total=total)
+            _("Showing {shown:,} of {total:,} cases").format(shown=shown, total=total)
         )
         self.empty_label.setVisible(total == 0)
         if total == 0:
             self.empty_label.setText(
-                tr("No cases in this queue match the filters.")
+                _("No cases in this queue match the filters.")
                 if self.filter_bar.filters() != QueueFilter()
-                else tr("This queue is empty.")
+                else _("This queue is empty.")
             )
         if self._pending_selection is not None:
             ids, current = self._pending_selection
@@ -1069,7 +1075,7 @@ class MainWindow(QMainWindow):
         try:
             from privacy_desk.ui.case_workspace import CaseWorkspace
         except ImportError:
-            self.statusBar().showMessage(tr("The case view is not available in this build."), 8000)
+            self.statusBar().showMessage(_("The case view is not available in this build."), 8000)
             return
         try:
             workspace = CaseWorkspace(self.context, self.actor, case_id)
@@ -1120,7 +1126,7 @@ class MainWindow(QMainWindow):
         if target >= rows:
             if self.model.canFetchMore(self.model.index(-1, -1)):
                 self.model.fetchMore(self.model.index(-1, -1))
-                self.statusBar().showMessage(tr("Loading more cases…"), 3000)
+                self.statusBar().showMessage(_("Loading more cases…"), 3000)
             return
         if target < 0:
             return
@@ -1149,13 +1155,13 @@ class MainWindow(QMainWindow):
         if _has_unsaved(workspace):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(tr("Privacy Desk"))
-            box.setText(tr("This case has unsaved changes. Save them before closing the tab?"))
-            save = box.addButton(tr("Save"), QMessageBox.ButtonRole.AcceptRole)
+            box.setWindowTitle(_("Privacy Desk"))
+            box.setText(_("This case has unsaved changes. Save them before closing the tab?"))
+            save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
             discard = box.addButton(
-                tr("Close without saving"), QMessageBox.ButtonRole.DestructiveRole
+                _("Close without saving"), QMessageBox.ButtonRole.DestructiveRole
             )
-            box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if box.clickedButton() is save:
                 workspace.save()
@@ -1178,7 +1184,7 @@ class MainWindow(QMainWindow):
     def _on_save_triggered(self) -> None:
         workspace = self._workspace()
         if workspace is None:
-            self.statusBar().showMessage(tr("No case is open."), 4000)
+            self.statusBar().showMessage(_("No case is open."), 4000)
             return
         workspace.save()
 
@@ -1201,7 +1207,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.statusBar().showMessage(
-            tr("You took {reference}.").format(reference=row.reference), 6000
+            _("You took {reference}.").format(reference=row.reference), 6000
         )
         self._reload_open_cases({row.id})
         self.refresh()
@@ -1246,9 +1252,9 @@ class MainWindow(QMainWindow):
             return 0
         who = next((u.name for u in self.users if u.id == user_id), None)
         if who is None:
-            text = tr("{n} cases are now unassigned.").format(n=changed)
+            text = _("{n} cases are now unassigned.").format(n=changed)
         else:
-            text = tr("{n} cases assigned to {name}.").format(n=changed, name=who)
+            text = _("{n} cases assigned to {name}.").format(n=changed, name=who)
         self.statusBar().showMessage(text, 8000)
         self._reload_open_cases(set(case_ids))
         self.refresh()
@@ -1271,11 +1277,11 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setObjectName("reveal_box")
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(tr("Requester name"))
+        box.setWindowTitle(_("Requester name"))
         box.setText(
-            tr("Requester of {reference}: {name}").format(reference=row.reference, name=name)
+            _("Requester of {reference}: {name}").format(reference=row.reference, name=name)
         )
-        box.setInformativeText(tr("This reveal was recorded in the audit trail."))
+        box.setInformativeText(_("This reveal was recorded in the audit trail."))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -1286,7 +1292,7 @@ class MainWindow(QMainWindow):
             from privacy_desk.ui.intake import IntakeDialog
         except ImportError:
             self.statusBar().showMessage(
-                tr("The intake dialog is not available in this build."), 8000
+                _("The intake dialog is not available in this build."), 8000
             )
             return
         dialog = IntakeDialog(self.context, self.actor, channel, self)
@@ -1319,7 +1325,7 @@ class MainWindow(QMainWindow):
         self.taken_cases = references
         listing = ", ".join(references[:20]) + (" …" if len(references) > 20 else "")
         self.statusBar().showMessage(
-            tr("Since you last looked, someone else took {n} of your cases.").format(
+            _("Since you last looked, someone else took {n} of your cases.").format(
                 n=len(references)
             ),
             30_000,
@@ -1327,8 +1333,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setObjectName("taken_box")
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(tr("Cases taken from you"))
-        box.setText(tr("Since you last looked, someone else took these cases of yours:"))
+        box.setWindowTitle(_("Cases taken from you"))
+        box.setText(_("Since you last looked, someone else took these cases of yours:"))
         box.setInformativeText(listing)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -1343,7 +1349,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
         box = QMessageBox(self)
         box.setObjectName("language_box")
-        box.setWindowTitle(tr("Language"))
+        box.setWindowTitle(_("Language"))
         box.setText(message)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -1355,8 +1361,8 @@ class MainWindow(QMainWindow):
             version = "?"
         QMessageBox.about(
             self,
-            tr("About Privacy Desk"),
-            tr(
+            _("About Privacy Desk"),
+            _(
                 "Privacy Desk {version}\n\nThe JACCES privacy office's desk for requests about "
                 "personal information: intake, identity, deadlines, decisions and letters.\n\n"
                 "Database: {database}"

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.i18n import _
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import tr
 
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
@@ -76,9 +76,9 @@ class PdfPreview(QWidget):
         self.caption_label.setObjectName("preview_caption")
         self.caption_label.setStyleSheet("font-weight: 600;")
         self.caption_label.setWordWrap(True)
-        self.zoom_out_button = self._tool_button("−", tr("Zoom out"), "zoom_out")
-        self.zoom_in_button = self._tool_button("+", tr("Zoom in"), "zoom_in")
-        self.fit_button = self._tool_button(tr("Fit width"), tr("Fit the page to the width"), "fit")
+        self.zoom_out_button = self._tool_button("−", _("Zoom out"), "zoom_out")
+        self.zoom_in_button = self._tool_button("+", _("Zoom in"), "zoom_in")
+        self.fit_button = self._tool_button(_("Fit width"), _("Fit the page to the width"), "fit")
         self.fit_button.setCheckable(True)
         self.zoom_label = QLabel()
         self.zoom_label.setObjectName("zoom_label")
@@ -97,7 +97,7 @@ class PdfPreview(QWidget):
         palette.setColor(QPalette.ColorRole.Dark, Qt.GlobalColor.gray)
         self.view.setPalette(palette)
         self.view.setBackgroundRole(QPalette.ColorRole.Dark)
-        self.empty_label = QLabel(tr("Nothing to show yet."))
+        self.empty_label = QLabel(_("Nothing to show yet."))
         self.empty_label.setObjectName("preview_empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -150,7 +150,7 @@ class PdfPreview(QWidget):
             previous.document.deleteLater()
         self.caption_label.setText(caption)
         if not self._pdf.ok:
-            self._show_empty(tr("This PDF could not be displayed."))
+            self._show_empty(_("This PDF could not be displayed."))
             return False
         self._stack.setCurrentWidget(self.view)
         self._set_fit_width()
@@ -162,7 +162,7 @@ class PdfPreview(QWidget):
     def clear(self, message: str | None = None) -> None:
         self.caption_label.setText("")
         self._data = b""
-        self._show_empty(message or tr("Nothing to show yet."))
+        self._show_empty(message or _("Nothing to show yet."))
 
     def _show_empty(self, message: str) -> None:
         self.empty_label.setText(message)
@@ -244,7 +244,7 @@ class PdfPreview(QWidget):
             return
         current = self.view.pageNavigator().currentPage() + 1
         self.page_label.setText(
-            tr("Page {page} of {count}").format(page=min(max(current, 1), count), count=count)
+            _("Page {page} of {count}").format(page=min(max(current, 1), count), count=count)
         )
 
 
@@ -257,7 +257,7 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(tr("Print letter"))
+    dialog.setWindowTitle(_("Print letter"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return printer
@@ -272,7 +272,7 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, printer: QPrinter | None
     pdf = PdfBytes(pdf_bytes)
     try:
         if not pdf.ok:
-            show_error(parent, ValidationError(tr("This PDF could not be read for printing.")))
+            show_error(parent, ValidationError(_("This PDF could not be read for printing.")))
             return False
         return _paint_pages(parent, printer, pdf.document)
     finally:
@@ -293,19 +293,19 @@ def _paint_pages(parent: QWidget | None, printer: QPrinter, document: QPdfDocume
     render_dpi = min(resolution, MAX_RENDER_DPI)
     progress = None
     if last - first >= 2:
-        progress = QProgressDialog(tr("Sending pages to the printer…"), tr("Cancel"), 0, 0, parent)
-        progress.setWindowTitle(tr("Print letter"))
+        progress = QProgressDialog(_("Sending pages to the printer…"), _("Cancel"), 0, 0, parent)
+        progress.setWindowTitle(_("Print letter"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)
         progress.setRange(0, last - first + 1)
     painter = QPainter()
     if not painter.begin(printer):
-        show_error(parent, ValidationError(tr("The printer could not be opened.")))
+        show_error(parent, ValidationError(_("The printer could not be opened.")))
         return False
     try:
         for number in range(first, last + 1):
             if number > first and not printer.newPage():
-                show_error(parent, ValidationError(tr("The printer refused the next page.")))
+                show_error(parent, ValidationError(_("The printer refused the next page.")))
                 return False
             points = document.pagePointSize(number - 1)
             image = document.render(
@@ -342,8 +342,8 @@ def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
     """The system's save dialog, starting in the user's documents folder."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     start = str(Path(folder) / suggested_name) if folder else suggested_name
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, tr("Save as PDF"), start, tr("PDF documents (*.pdf)")
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, _("Save as PDF"), start, _("PDF documents (*.pdf)")
     )
     return Path(chosen) if chosen else None
 
@@ -361,7 +361,7 @@ def save_pdf(parent: QWidget | None, pdf_bytes: bytes, suggested_name: str) -> P
         show_error(
             parent,
             ValidationError(
-                tr("The file could not be written ({reason}). Choose another folder.").format(
+                _("The file could not be written ({reason}). Choose another folder.").format(
                     reason=exc.strerror or type(exc).__name__
                 )
             ),

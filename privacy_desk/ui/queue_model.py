@@ -21,10 +21,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.vocabulary import DeadlineState, Queue
+from privacy_desk.i18n import N_, _, label, language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
 from privacy_desk.services.queues import QueueService
-from privacy_desk.ui.i18n import label, language, tr
 from privacy_desk.ui.tasks import run_task
 
 CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,24 +35,24 @@ _AnyIndex = QModelIndex | QPersistentModelIndex
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: str  # English; shown through tr()
+    title: str  # English; shown through _()
     sort: str  # QueueService.list sort name
 
 
 # Deadline first after the reference: when a case is open beside the table, what is late stays
 # in view and the less urgent columns scroll off to the right.
 COLUMNS: tuple[Column, ...] = (
-    Column("reference", "Reference", "reference"),
-    Column("state", "Deadline", "due"),
-    Column("days_left", "Days left", "due"),
-    Column("due", "Due", "due"),
-    Column("legal_line", "Legal line", "legal_line"),
-    Column("kinds", "Kind", "kind"),
-    Column("requester", "Requester", "requester"),
-    Column("channel", "Channel", "channel"),
-    Column("status", "Status", "status"),
-    Column("owner", "Owner", "owner"),
-    Column("received", "Received", "received"),
+    Column("reference", N_("Reference"), "reference"),
+    Column("state", N_("Deadline"), "due"),
+    Column("days_left", N_("Days left"), "due"),
+    Column("due", N_("Due"), "due"),
+    Column("legal_line", N_("Legal line"), "legal_line"),
+    Column("kinds", N_("Kind"), "kind"),
+    Column("requester", N_("Requester"), "requester"),
+    Column("channel", N_("Channel"), "channel"),
+    Column("status", N_("Status"), "status"),
+    Column("owner", N_("Owner"), "owner"),
+    Column("received", N_("Received"), "received"),
 )
 COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
 
@@ -83,7 +83,7 @@ def kinds_text(row: CaseRow) -> str:
 def due_text(row: CaseRow) -> str:
     text = jst_text(row.due, with_time=False)
     if row.provisional:
-        text += " " + tr("(provisional)")
+        text += " " + _("(provisional)")
     return text
 
 
@@ -182,7 +182,7 @@ class CaseTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section].title)
+            return _(COLUMNS[section].title)
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -315,7 +315,7 @@ class CaseTableModel(QAbstractTableModel):
         if key == "status":
             return label(row.status)
         if key == "owner":
-            return row.owner or tr("Unassigned")
+            return row.owner or _("Unassigned")
         if key == "received":
             return jst_text(row.received_at)
         if key == "days_left":
@@ -336,13 +336,13 @@ class CaseTableModel(QAbstractTableModel):
         if key == "requester":
             return label(row.requester_role)
         if key == "due" and row.provisional:
-            return tr(
+            return _(
                 "Provisional: the equinox holidays of that year are not yet officially published."
             )
         if key == "legal_line" and row.legal_line is not None:
-            return tr("The requester may go to court from this date (APPI Art. 39).")
+            return _("The requester may go to court from this date (APPI Art. 39).")
         if key == "days_left":
-            return tr("Business days left until the due date")
+            return _("Business days left until the due date")
         return None
 
     def _colour(self, row: CaseRow, key: str, role: int) -> QBrush | None:

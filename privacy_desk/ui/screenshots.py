@@ -26,7 +26,7 @@ def _wait(app: object, predicate: Callable[[], bool], timeout: float = 15.0) -> 
     while not predicate() and time.monotonic() < deadline:
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.01)
-    for _ in range(5):
+    for _attempt in range(5):
         app.processEvents()  # type: ignore[attr-defined]
 
 
@@ -62,12 +62,12 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
 
     from privacy_desk.app import install_qt_translations, make_application
     from privacy_desk.domain.vocabulary import Channel, Queue, UserRole
+    from privacy_desk.i18n import set_language
     from privacy_desk.services.base import Actor, Context
     from privacy_desk.services.demo import DEMO_PASSWORD, DemoService
     from privacy_desk.services.users import authenticate, create_first_admin
     from privacy_desk.storage.db import connect
     from privacy_desk.ui.fonts import install_fonts
-    from privacy_desk.ui.i18n import set_language
 
     def quiet(_kind: object, _context: object, message: str) -> None:
         # The offscreen platform warns about window features it lacks; nothing to act on.

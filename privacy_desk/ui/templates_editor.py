@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
+from privacy_desk.i18n import _
 from privacy_desk.letters import LetterKind, TemplateError
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import LetterService
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import tr
 from privacy_desk.ui.letters import LANGUAGES, MUTED_STYLE, confirm, is_alive, kind_label
 from privacy_desk.ui.pdf_view import PdfPreview
 from privacy_desk.ui.tasks import Task, run_task
@@ -62,7 +62,7 @@ class TemplatesEditor(BaseDialog):
         self._key: Key | None = None
         self._task: Task | None = None
         self._busy = False
-        self.setWindowTitle(tr("Letter templates"))
+        self.setWindowTitle(_("Letter templates"))
         self._build()
         self._connect()
         self._load(self.key())
@@ -78,14 +78,14 @@ class TemplatesEditor(BaseDialog):
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("template_language")
         for code, name in LANGUAGES:
-            self.language_combo.addItem(tr(name), code)
+            self.language_combo.addItem(_(name), code)
         self.state_label = QLabel()
         self.state_label.setObjectName("template_state")
         self.state_label.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Letter")))
+        top.addWidget(QLabel(_("Letter")))
         top.addWidget(self.kind_combo)
-        top.addWidget(QLabel(tr("Language")))
+        top.addWidget(QLabel(_("Language")))
         top.addWidget(self.language_combo)
         top.addSpacing(12)
         top.addWidget(self.state_label, 1)
@@ -103,7 +103,7 @@ class TemplatesEditor(BaseDialog):
         self.position_label.setObjectName("cursor_position")
         self.position_label.setStyleSheet(MUTED_STYLE)
         help_label = QLabel(
-            tr(
+            _(
                 "Fields are written {{ letter.reference }}; lines start with title:, opening:, "
                 "item:, text: and the like. Check and save fills the template with invented "
                 "cases first and refuses it if anything is wrong."
@@ -122,9 +122,9 @@ class TemplatesEditor(BaseDialog):
 
         self.reference_edit = QLineEdit()
         self.reference_edit.setObjectName("preview_reference")
-        self.reference_edit.setPlaceholderText(tr("Case reference (empty: an invented sample)"))
+        self.reference_edit.setPlaceholderText(_("Case reference (empty: an invented sample)"))
         self.reference_edit.setMaxLength(40)
-        self.preview_button = QPushButton(tr("Pre&view"))
+        self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")
         self.preview_hint = QLabel()
         self.preview_hint.setObjectName("preview_hint")
@@ -132,9 +132,9 @@ class TemplatesEditor(BaseDialog):
         self.preview = PdfPreview()
         self.preview.setObjectName("template_preview")
         self.preview.clear(
-            tr("Type the reference of a case and press Preview to see the saved template filled.")
+            _("Type the reference of a case and press Preview to see the saved template filled.")
         )
-        preview_box = QGroupBox(tr("Preview"))
+        preview_box = QGroupBox(_("Preview"))
         preview_row = QHBoxLayout()
         preview_row.addWidget(self.reference_edit, 1)
         preview_row.addWidget(self.preview_button)
@@ -151,11 +151,11 @@ class TemplatesEditor(BaseDialog):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 480])
 
-        self.save_button = QPushButton(tr("Check and &save"))
+        self.save_button = QPushButton(_("Check and &save"))
         self.save_button.setObjectName("save_button")
-        self.reset_button = QPushButton(tr("&Reset to default…"))
+        self.reset_button = QPushButton(_("&Reset to default…"))
         self.reset_button.setObjectName("reset_button")
-        self.close_button = QPushButton(tr("Close"))
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("close_button")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -169,7 +169,7 @@ class TemplatesEditor(BaseDialog):
         layout.addLayout(buttons)
 
         if self.actor.role not in PERMISSIONS[Action.MANAGE_SETTINGS]:
-            why = tr("Only an administrator may change letter templates.")
+            why = _("Only an administrator may change letter templates.")
             for button in (self.save_button, self.reset_button):
                 button.setEnabled(False)
                 button.setToolTip(why)
@@ -235,25 +235,25 @@ class TemplatesEditor(BaseDialog):
         key = self.key()
         saved_text, edited = self._saved.get(key, ("", False))
         state = (
-            tr("In use: an edited copy saved by an administrator.")
+            _("In use: an edited copy saved by an administrator.")
             if edited
-            else tr("In use: the default shipped with the application.")
+            else _("In use: the default shipped with the application.")
         )
         unsaved = self.text() != saved_text
         if unsaved:
-            state += " " + tr("Your changes are not saved yet.")
+            state += " " + _("Your changes are not saved yet.")
         self.state_label.setText(state)
         self.state_label.setStyleSheet(WARNING_STYLE if unsaved else MUTED_STYLE)
         may_change = self.actor.role in PERMISSIONS[Action.MANAGE_SETTINGS]
         self.save_button.setEnabled(may_change and not self._busy)
         self.reset_button.setEnabled(may_change and not self._busy and edited)
         self.preview_hint.setText(
-            tr(
+            _(
                 "The preview shows the text as it is in the editor, unsaved changes included: "
                 "check and save them to use them in letters."
             )
             if unsaved
-            else tr("The preview fills the template from the case, or from an invented sample.")
+            else _("The preview fills the template from the case, or from an invented sample.")
         )
         self.preview_hint.setStyleSheet(WARNING_STYLE if unsaved else MUTED_STYLE)
 
@@ -268,7 +268,7 @@ class TemplatesEditor(BaseDialog):
     def _on_editor_cursor_moved(self) -> None:
         cursor = self.editor.textCursor()
         self.position_label.setText(
-            tr("Line {line}, column {column}").format(
+            _("Line {line}, column {column}").format(
                 line=cursor.blockNumber() + 1, column=cursor.positionInBlock() + 1
             )
         )
@@ -295,16 +295,16 @@ class TemplatesEditor(BaseDialog):
         details = []
         if exc.line and exc.field:
             details.append(
-                tr("Line {line}, field '{field}' (highlighted in the text):").format(
+                _("Line {line}, field '{field}' (highlighted in the text):").format(
                     line=exc.line, field=exc.field
                 )
             )
         elif exc.line:
-            details.append(tr("Line {line} (highlighted in the text):").format(line=exc.line))
+            details.append(_("Line {line} (highlighted in the text):").format(line=exc.line))
         # The checker's own words name the template and what is wrong; they stay as written.
         details.append(exc.message)
         self.message_bar.show_message(
-            tr("The template was not saved; it is kept here as you typed it."), details
+            _("The template was not saved; it is kept here as you typed it."), details
         )
         if exc.line:
             self._highlight_line(exc.line)
@@ -339,7 +339,7 @@ class TemplatesEditor(BaseDialog):
             self._drafts.pop(key, None)
             self._update_state()
             self.message_bar.show_message(
-                tr("Checked and saved: letters of this kind now use your text."), level="info"
+                _("Checked and saved: letters of this kind now use your text."), level="info"
             )
             self.template_saved.emit(kind.value, language)
 
@@ -361,12 +361,12 @@ class TemplatesEditor(BaseDialog):
         kind, language = key = self.key()
         if not confirm(
             self,
-            tr("Reset to default"),
-            tr(
+            _("Reset to default"),
+            _(
                 "The edited copy of this template is deleted and letters use the text shipped "
                 "with the application again. Reset the {kind} ({language})?"
-            ).format(kind=kind_label(kind), language=tr(dict(LANGUAGES)[language])),
-            tr("Reset to default"),
+            ).format(kind=kind_label(kind), language=_(dict(LANGUAGES)[language])),
+            _("Reset to default"),
         ):
             return
         try:
@@ -377,7 +377,7 @@ class TemplatesEditor(BaseDialog):
         self._drafts.pop(key, None)
         self._load(key, fresh=True)
         self.message_bar.show_message(
-            tr("Reset: letters of this kind use the default text again."), level="info"
+            _("Reset: letters of this kind use the default text again."), level="info"
         )
         self.template_reset.emit(kind.value, language)
 
@@ -389,12 +389,12 @@ class TemplatesEditor(BaseDialog):
         service = self.service
         text = self.text()
         if reference:
-            caption = tr("{kind} ({language}) filled from {reference}").format(
-                kind=kind_label(kind), language=tr(dict(LANGUAGES)[language]), reference=reference
+            caption = _("{kind} ({language}) filled from {reference}").format(
+                kind=kind_label(kind), language=_(dict(LANGUAGES)[language]), reference=reference
             )
         else:
-            caption = tr("{kind} ({language}) filled with an invented sample case").format(
-                kind=kind_label(kind), language=tr(dict(LANGUAGES)[language])
+            caption = _("{kind} ({language}) filled with an invented sample case").format(
+                kind=kind_label(kind), language=_(dict(LANGUAGES)[language])
             )
 
         def done(pdf: bytes) -> None:
@@ -406,14 +406,14 @@ class TemplatesEditor(BaseDialog):
             if not is_alive(self):
                 return
             self._set_busy(False)
-            self.preview.set_message(tr("No preview: the letter was refused (see the message)."))
+            self.preview.set_message(_("No preview: the letter was refused (see the message)."))
             if isinstance(exc, DomainError):
                 self.message_bar.show_message(refusal_text(exc))
             else:
                 show_error(self, exc)
 
         self._set_busy(True)
-        self.preview.set_message(tr("Preparing the preview…"))
+        self.preview.set_message(_("Preparing the preview…"))
         self._task = run_task(
             lambda: service.preview_template(kind, language, text, reference), done, failed
         )
@@ -426,16 +426,16 @@ class TemplatesEditor(BaseDialog):
         if not self.has_unsaved_changes():
             return True
         names = ", ".join(
-            f"{kind_label(kind)} ({tr(dict(LANGUAGES)[language])})"
+            f"{kind_label(kind)} ({_(dict(LANGUAGES)[language])})"
             for kind, language in self._drafts
         )
         return confirm(
             self,
-            tr("Unsaved template changes"),
-            tr(
+            _("Unsaved template changes"),
+            _(
                 "These templates have changes that are not saved: {names}. Close and lose them?"
             ).format(names=names),
-            tr("Close without saving"),
+            _("Close without saving"),
         )
 
     def reject(self) -> None:

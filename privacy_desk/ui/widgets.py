@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, Labelled
+from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
-from privacy_desk.ui.i18n import label, tr, translate_message
+from privacy_desk.ui.i18n import translate_message
 
 DATE_FORMAT = "%Y-%m-%d"
 MOMENT_FORMAT = "%Y-%m-%d %H:%M"
@@ -174,7 +175,7 @@ class OptionalDateEdit(QLineEdit):
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.what = what
-        self.setPlaceholderText(tr("yyyy-mm-dd"))
+        self.setPlaceholderText(_("yyyy-mm-dd"))
         self.setMaxLength(12)
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 28)
 
@@ -184,7 +185,7 @@ class OptionalDateEdit(QLineEdit):
             return parse_day(self.text())
         except ValueError:
             raise ValidationError(
-                tr("{what}: '{text}' is not a date; type it as yyyy-mm-dd.").format(
+                _("{what}: '{text}' is not a date; type it as yyyy-mm-dd.").format(
                     what=self.what, text=self.text().strip()
                 ),
                 field=self.objectName() or None,
@@ -326,13 +327,13 @@ class DeadlineStrip(QFrame):
         layout.setSpacing(0)
         self.cells: dict[str, _StripCell] = {}
         for name, caption in (
-            ("received", tr("Received")),
-            ("effective_receipt", tr("Counts from")),
-            ("acknowledgement_due", tr("Acknowledge by")),
-            ("original_due", tr("Original due")),
-            ("current_due", tr("Current due")),
-            ("paused", tr("Days paused")),
-            ("legal_line", tr("Legal line (Art. 39)")),
+            ("received", _("Received")),
+            ("effective_receipt", _("Counts from")),
+            ("acknowledgement_due", _("Acknowledge by")),
+            ("original_due", _("Original due")),
+            ("current_due", _("Current due")),
+            ("paused", _("Days paused")),
+            ("legal_line", _("Legal line (Art. 39)")),
         ):
             cell = _StripCell(caption, name)
             self.cells[name] = cell
@@ -355,19 +356,19 @@ class DeadlineStrip(QFrame):
         self.cells["original_due"].value.setText(format_moment(d.original_due))
         current = format_moment(d.current_due)
         moved = d.current_due != d.original_due
-        self.cells["current_due"].value.setText(current + (tr(" (moved)") if moved else ""))
-        paused = tr("{n} business days").format(n=d.paused_business_days)
-        self.cells["paused"].value.setText(paused + (tr(", paused now") if paused_now else ""))
+        self.cells["current_due"].value.setText(current + (_(" (moved)") if moved else ""))
+        paused = _("{n} business days").format(n=d.paused_business_days)
+        self.cells["paused"].value.setText(paused + (_(", paused now") if paused_now else ""))
         if d.legal_line is None:
             self.cells["legal_line"].value.setText("—")
-            self.cells["legal_line"].value.setToolTip(tr("— (not a rights request)"))
+            self.cells["legal_line"].value.setToolTip(_("— (not a rights request)"))
             self.cells["legal_line"].value.setStyleSheet("font-weight: 600;")
         else:
             self.cells["legal_line"].value.setToolTip("")
             warning = (
-                tr(" — passed!")
+                _(" — passed!")
                 if d.legal_line_passed
-                else tr(" — near!")
+                else _(" — near!")
                 if d.legal_line_near
                 else ""
             )
@@ -378,10 +379,10 @@ class DeadlineStrip(QFrame):
             )
         if d.provisional:
             self.cells["current_due"].value.setText(
-                self.cells["current_due"].value.text() + tr(" (provisional)")
+                self.cells["current_due"].value.text() + _(" (provisional)")
             )
             self.cells["current_due"].value.setToolTip(
-                tr(
+                _(
                     "Provisional: the equinox holidays of that year are not officially "
                     "published yet, so the date may still move."
                 )
@@ -401,16 +402,14 @@ class DeadlineStrip(QFrame):
         if d.state is DeadlineState.DONE:
             return state
         if d.state is DeadlineState.PAUSED:
-            return tr("{state}: clock stopped").format(state=state)
+            return _("{state}: clock stopped").format(state=state)
         if d.business_days_left == -1:
-            return tr("{state}: 1 business day late").format(state=state)
+            return _("{state}: 1 business day late").format(state=state)
         if d.business_days_left < 0:
-            return tr("{state}: {n} business days late").format(
-                state=state, n=-d.business_days_left
-            )
+            return _("{state}: {n} business days late").format(state=state, n=-d.business_days_left)
         if d.business_days_left == 1:
-            return tr("{state}: 1 business day left").format(state=state)
-        return tr("{state}: {n} business days left").format(state=state, n=d.business_days_left)
+            return _("{state}: 1 business day left").format(state=state)
+        return _("{state}: {n} business days left").format(state=state, n=d.business_days_left)
 
 
 class PersonFields:
@@ -436,13 +435,13 @@ class PersonFields:
         for name, caption in self.FIELDS:
             if name not in names:
                 continue
-            edit: QLineEdit = OptionalDateEdit(tr(caption)) if name == "birth_date" else QLineEdit()
+            edit: QLineEdit = OptionalDateEdit(_(caption)) if name == "birth_date" else QLineEdit()
             edit.setObjectName(f"{side}_{name}")
-            edit.setAccessibleName(tr(caption))
+            edit.setAccessibleName(_(caption))
             self.edits[name] = edit
-        self.edits["name"].setPlaceholderText(tr("e.g. 鈴木 恵子"))
+        self.edits["name"].setPlaceholderText(_("e.g. 鈴木 恵子"))
         if "kana" in self.edits:
-            self.edits["kana"].setPlaceholderText(tr("e.g. スズキ ケイコ"))
+            self.edits["kana"].setPlaceholderText(_("e.g. スズキ ケイコ"))
         if "postal_code" in self.edits:
             self.edits["postal_code"].setPlaceholderText("170-0013")
             self.edits["postal_code"].setMaximumWidth(120)
@@ -456,7 +455,7 @@ class PersonFields:
             holder = with_error(edit, error)
             self.errors[name] = error
             self.rows[name] = holder
-            form.addRow(tr(caption), holder)
+            form.addRow(_(caption), holder)
 
     def person_form(self) -> PersonForm:
         values = {name: edit.text().strip() for name, edit in self.edits.items()}

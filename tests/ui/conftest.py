@@ -21,11 +21,12 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
 from privacy_desk.domain.calendar import JST
+from privacy_desk.i18n import set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.users import list_users
 from privacy_desk.storage.db import connect
-from privacy_desk.ui.i18n import set_language
+from privacy_desk.ui import ops
 from tests.conftest import PASSWORD, Clock, make_users
 
 NOW = datetime(2026, 11, 24, 10, 5, tzinfo=JST)
@@ -145,8 +146,14 @@ def type_text(qtbot: object, widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, event)
 
 
+def wait_ops(qtbot: object, timeout: int = 10_000) -> None:
+    """Let every service call started from a screen (ui.ops) deliver its answer."""
+    qtbot.waitUntil(lambda: ops.pending() == 0, timeout=timeout)  # type: ignore[attr-defined]
+
+
 def click(qtbot: object, widget: QWidget) -> None:
-    """Click as a user would, after checking the widget can be clicked at all."""
+    """Click as a user would, after checking the widget can be clicked at all, and let the
+    service calls the click started deliver their answers."""
     assert widget.isVisible(), f"{widget.objectName()} is not visible"
     assert widget.isEnabled(), f"{widget.objectName()} is disabled: {widget.toolTip()}"
     if isinstance(widget, QCheckBox):  # a check box reacts to clicks on its box and text only
@@ -155,3 +162,4 @@ def click(qtbot: object, widget: QWidget) -> None:
         )
     else:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    wait_ops(qtbot)

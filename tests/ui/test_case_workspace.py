@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from privacy_desk import i18n
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
     CaseStatus,
@@ -30,7 +31,6 @@ from privacy_desk.services.dto import (
     MeasureForm,
     PersonForm,
 )
-from privacy_desk.ui import i18n
 from privacy_desk.ui.case_workspace import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
 from tests.ui.conftest import Desk, click, type_text

@@ -18,6 +18,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QProgressBar, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from privacy_desk import i18n
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     DispatchMethod,
@@ -26,8 +27,8 @@ from privacy_desk.letters import LetterKind
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.letters import LetterService
-from privacy_desk.ui import i18n, pdf_view, templates_editor
 from privacy_desk.ui import letters as letters_ui
+from privacy_desk.ui import pdf_view, templates_editor
 from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.letters import BatchLettersDialog, LettersPanel
 from privacy_desk.ui.pdf_view import PdfBytes, PdfPreview, print_pdf

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from privacy_desk.app import choose_language, open_database
 from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.i18n import language
 from privacy_desk.services.base import Context
 from privacy_desk.services.users import has_users, list_users
 from privacy_desk.storage.db import connect
-from privacy_desk.ui.i18n import language
 from privacy_desk.ui.login import FirstRunDialog, LoginDialog
 from tests.ui.conftest import PASSWORD
 

@@ -429,7 +429,7 @@ def test_language_choice_is_stored_for_the_next_start(qtbot, demo_desk: Desk) ->
 
 
 def test_screen_in_japanese(qtbot, demo_desk: Desk) -> None:
-    from privacy_desk.ui.i18n import set_language
+    from privacy_desk.i18n import set_language
 
     set_language("ja")
     window = open_window(qtbot, demo_desk, "supervisor")

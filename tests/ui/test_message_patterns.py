@@ -17,6 +17,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import text
 
+from privacy_desk import i18n
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import BusinessCalendar
 from privacy_desk.domain.errors import (
@@ -52,7 +53,7 @@ from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
 from privacy_desk.services.dto import IdentityForm, IntakeForm, MeasureForm, PersonForm
 from privacy_desk.services.letters import LetterService, require_letter_allowed
 from privacy_desk.services.users import AccountLocked, AdminService, authenticate
-from privacy_desk.ui import i18n
+from privacy_desk.ui import i18n as ui_i18n
 from privacy_desk.ui.catalog_ja import JA, JA_FRAGMENTS, JA_PATTERNS
 from privacy_desk.ui.errors import message_for
 from privacy_desk.ui.i18n import translate_message
@@ -545,17 +546,17 @@ def _japanese_fields(template: str) -> set[str]:
 
 
 def _sample(english: str) -> str:
-    names = i18n.placeholders(english)
+    names = ui_i18n.placeholders(english)
     return english.format(**{name: f"⟨{name}⟩" for name in names})
 
 
 def test_every_pattern_compiles_with_the_same_placeholders_in_both_languages() -> None:
     assert len(JA_PATTERNS) == len({english for english, _ in JA_PATTERNS})
     for english, japanese_text in JA_PATTERNS:
-        names = i18n.placeholders(english)
+        names = ui_i18n.placeholders(english)
         assert names, english
         assert set(names) == _japanese_fields(japanese_text), english
-        regex = i18n.compile_template(english)
+        regex = ui_i18n.compile_template(english)
         assert set(regex.groupindex) == set(names)
         sample = _sample(english)
         match = regex.match(sample)
@@ -566,7 +567,7 @@ def test_every_pattern_compiles_with_the_same_placeholders_in_both_languages() -
 
 
 def test_no_two_patterns_match_the_same_message() -> None:
-    patterns = i18n.message_patterns()
+    patterns = ui_i18n.message_patterns()
     assert len(patterns) == len(JA_PATTERNS)
     for pattern in patterns:
         sample = _sample(pattern.english)
@@ -580,11 +581,11 @@ def test_patterns_agree_with_the_catalogues_own_entries(
     """Where the catalogue spells out a message a pattern also reads, both say the same."""
     compared = 0
     for key, value in list(JA.items()):
-        if not any(pattern.regex.match(key) for pattern in i18n.message_patterns()):
+        if not any(pattern.regex.match(key) for pattern in ui_i18n.message_patterns()):
             continue
         with monkeypatch.context() as patch:
             patch.delitem(JA, key)
-            found = i18n._japanese(key, {})
+            found = ui_i18n._japanese(key, {})
         if found is not None and found[1]:
             assert found[0] == value, key
             compared += 1
