@@ -17,26 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.vocabulary import Queue, UserRole
+from privacy_desk.i18n import LANGUAGES, _, label, language, set_language, system_language
+from privacy_desk.letters.context import LANGUAGES as LETTER_LANGUAGES
+from privacy_desk.letters.context import LetterKind
 
 PROG = "privacy-desk"
-QUEUE_NAMES = [
-    "mine",
-    "unassigned",
-    "due-soon",
-    "overdue",
-    "awaiting-approval",
-    "awaiting-requester",
-    "all-open",
-    "closed",
-]
-LETTER_KINDS = [
-    "acknowledgement",
-    "identity-request",
-    "decision",
-    "extension",
-    "answer",
-    "fax-cover",
-]
+# The command line writes values with dashes ("due-soon"); the enums store underscores.
+QUEUE_NAMES = Queue.choices()
+LETTER_KINDS = [kind.value.replace("_", "-") for kind in LetterKind]
+ROLE_NAMES = UserRole.choices()
 
 
 class CommandError(Exception):
@@ -50,9 +40,13 @@ def _whole_number(minimum: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("'{text}' is not a whole number").format(text=text)
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+            raise argparse.ArgumentTypeError(
+                _("must be at least {minimum}").format(minimum=minimum)
+            )
         return value
 
     return parse
@@ -62,92 +56,133 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-12-28") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date like 2026-12-28").format(text=text)
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command's parser, its help in the current language (set it first)."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Privacy Desk: the JACCES privacy office's desk for privacy requests. "
-        "Without a command, opens the application.",
+        description=_(
+            "Privacy Desk: the JACCES privacy office's desk for privacy requests. Without a "
+            "command, opens the application."
+        ),
     )
     parser.add_argument(
         "--database-url",
         metavar="URL",
-        help="database to use (default: PRIVACY_DESK_DATABASE_URL, else an SQLite file in the "
-        "user's data folder), e.g. postgresql://user@host/privacy_desk",
+        help=_(
+            "database to use (default: PRIVACY_DESK_DATABASE_URL, else an SQLite file in the "
+            "user's data folder), e.g. postgresql://user@host/privacy_desk"
+        ),
     )
-    parser.add_argument("--lang", choices=["en", "ja"], help="screen language (application only)")
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help=_(
+            "language of the application's screens and of this command's messages (default: "
+            "the system's)"
+        ),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    db = commands.add_parser("db", help="database maintenance")
+    db = commands.add_parser("db", help=_("database maintenance"))
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_commands.add_parser("upgrade", help="create the database or bring it to the newest schema")
-
-    user = commands.add_parser("user", help="manage users")
-    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = user_commands.add_parser("add", help="add a user (the password is read from stdin)")
-    add.add_argument("login")
-    add.add_argument("--name", required=True, help="the user's full name")
-    add.add_argument("--role", required=True, choices=["staff", "supervisor", "admin"])
-    add.add_argument(
-        "--password-stdin", action="store_true", required=True, help="read the password from stdin"
+    db_commands.add_parser(
+        "upgrade", help=_("create the database or bring it to the newest schema")
     )
-    user_commands.add_parser("list", help="list users")
 
-    demo = commands.add_parser("demo-data", help="add invented demo cases")
+    user = commands.add_parser("user", help=_("manage users"))
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_commands.add_parser("add", help=_("add a user (the password is read from stdin)"))
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help=_("the user's full name"))
+    add.add_argument("--role", required=True, choices=ROLE_NAMES)
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help=_("read the password from stdin"),
+    )
+    user_commands.add_parser("list", help=_("list users"))
+
+    demo = commands.add_parser("demo-data", help=_("add invented demo cases"))
     demo.add_argument("--cases", type=_whole_number(1), required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
 
-    calendar = commands.add_parser("calendar", help="the office's business calendar")
+    calendar = commands.add_parser("calendar", help=_("the office's business calendar"))
     calendar_commands = calendar.add_subparsers(
         dest="calendar_command", metavar="ACTION", required=True
     )
-    due = calendar_commands.add_parser("due", help="the due date after N business days")
+    due = calendar_commands.add_parser("due", help=_("the due date after N business days"))
     due.add_argument(
         "--received",
         required=True,
         metavar="DATETIME",
-        help="ISO 8601, e.g. 2026-09-18T18:30; without an offset it is Japan time",
+        help=_("ISO 8601, e.g. 2026-09-18T18:30; without an offset it is Japan time"),
     )
     due.add_argument("--business-days", type=_whole_number(0), required=True, metavar="N")
-    due.add_argument("--json", action="store_true", help="print one JSON object")
-    closures = calendar_commands.add_parser("closures", help="extra office closure days")
+    due.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    closures = calendar_commands.add_parser("closures", help=_("extra office closure days"))
     closure_commands = closures.add_subparsers(
         dest="closures_command", metavar="ACTION", required=True
     )
-    closure_add = closure_commands.add_parser("add", help="add a closure day")
+    closure_add = closure_commands.add_parser("add", help=_("add a closure day"))
     closure_add.add_argument("date", type=_iso_date, metavar="DATE")
     closure_add.add_argument("--reason", required=True)
-    closure_commands.add_parser("list", help="list closure days")
+    closure_commands.add_parser("list", help=_("list closure days"))
 
-    cases = commands.add_parser("cases", help="read cases (for administrators and scripts)")
+    cases = commands.add_parser("cases", help=_("read cases (for administrators and scripts)"))
     case_commands = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
-    listing = case_commands.add_parser("list", help="list the cases of a queue")
+    listing = case_commands.add_parser("list", help=_("list the cases of a queue"))
     listing.add_argument("--queue", choices=QUEUE_NAMES, default="all-open")
     listing.add_argument("--search", default="", metavar="TEXT")
     listing.add_argument("--limit", type=_whole_number(1), default=50, metavar="N")
     listing.add_argument("--json", action="store_true")
-    show = case_commands.add_parser("show", help="show one case in full")
+    show = case_commands.add_parser("show", help=_("show one case in full"))
     show.add_argument("reference", metavar="REF")
     show.add_argument("--json", action="store_true")
 
-    letter = commands.add_parser("letter", help="letters")
+    letter = commands.add_parser("letter", help=_("letters"))
     letter_commands = letter.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
-    render = letter_commands.add_parser("render", help="render (not issue) a letter for a case")
+    render = letter_commands.add_parser("render", help=_("render (not issue) a letter for a case"))
     render.add_argument("reference", metavar="REF")
     render.add_argument("--kind", required=True, choices=LETTER_KINDS)
-    render.add_argument("--lang", dest="letter_lang", choices=["ja", "en"], default=None)
+    render.add_argument("--lang", dest="letter_lang", choices=list(LETTER_LANGUAGES), default=None)
     render.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
 
-    audit_cmd = commands.add_parser("audit", help="the audit trail")
+    audit_cmd = commands.add_parser("audit", help=_("the audit trail"))
     audit_commands = audit_cmd.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_commands.add_parser("verify", help="check that the audit trail was not tampered with")
+    audit_commands.add_parser("verify", help=_("check that the audit trail was not tampered with"))
 
-    shots = commands.add_parser("screenshots", help="save a PNG of each main screen")
+    shots = commands.add_parser("screenshots", help=_("save a PNG of each main screen"))
     shots.add_argument("--out", required=True, type=Path, metavar="DIR")
-    shots.add_argument("--lang", dest="shot_lang", choices=["en", "ja"], default="en")
+    shots.add_argument("--lang", dest="shot_lang", choices=list(LANGUAGES), default="en")
     return parser
+
+
+def requested_language(argv: Sequence[str]) -> str | None:
+    """The value of the command's own --lang (before the sub-command), if one was given.
+
+    Read before the parser is built, so that its help is in that language; a sub-command's
+    --lang (a letter's language) is not this one.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        if token.startswith("--lang="):
+            return token.split("=", 1)[1]
+        if token == "--database-url":
+            index += 2
+            continue
+        if not token.startswith("-"):
+            return None
+        index += 1
+    return None
 
 
 def to_json(value: Any) -> Any:
@@ -170,6 +205,16 @@ def _print_json(value: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    previous = language()
+    set_language(requested_language(arguments) or system_language())
+    try:
+        return _main(arguments)
+    finally:
+        set_language(previous)
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -183,10 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (DomainError, CommandError, ValueError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(_("{prog}: error: {problem}").format(prog=PROG, problem=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(_("{prog}: interrupted").format(prog=PROG), file=sys.stderr)
         return 130
 
 
@@ -207,27 +252,30 @@ def _db(args: argparse.Namespace) -> int:
     from privacy_desk.storage.db import connect, current_revision, describe_url
 
     db = connect(args.database_url)
-    print(f"Database {describe_url(db.url)} is at revision {current_revision(db)}.")
+    print(
+        _("Database {url} is at revision {revision}.").format(
+            url=describe_url(db.url), revision=current_revision(db)
+        )
+    )
     return 0
 
 
 def _user(args: argparse.Namespace) -> int:
-    from privacy_desk.domain.vocabulary import UserRole
     from privacy_desk.services.users import AdminService, list_users
 
     context = _context(args)
     if args.user_command == "list":
         for user in list_users(context):
-            state = "" if user.active else " (inactive)"
+            state = "" if user.active else _(" (inactive)")
             print(f"{user.login}\t{user.role.value}\t{user.name}{state}")
         return 0
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        raise CommandError("no password on standard input")
+        raise CommandError(_("no password on standard input"))
     user = AdminService(context, _admin()).add_user(
         args.login, args.name, UserRole(args.role), password
     )
-    print(f"Added {user.role.value} {user.login}.")
+    print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
     return 0
 
 
@@ -241,16 +289,21 @@ def _demo(args: argparse.Namespace) -> int:
 
     def report(done: int, total: int) -> bool:
         if sys.stderr.isatty():
-            print(f"\r{done:,} / {total:,} cases", end="", file=sys.stderr, flush=True)
+            progress = _("{done:,} / {total:,} cases").format(done=done, total=total)
+            print(f"\r{progress}", end="", file=sys.stderr, flush=True)
         return True
 
     made = DemoService(context, _admin()).generate(args.cases, args.seed, report)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     seconds = time.perf_counter() - started
-    logins = ", ".join(f"{login} ({role.value})" for login, _, role in DEMO_USERS)
-    print(f"Added {made:,} demo cases in {seconds:.1f} s.")
-    print(f"Demo users: {logins}; password '{DEMO_PASSWORD}'.")
+    logins = ", ".join(f"{login} ({role.value})" for login, _name, role in DEMO_USERS)
+    print(_("Added {n:,} demo cases in {seconds:.1f} s.").format(n=made, seconds=seconds))
+    print(
+        _("Demo users: {logins}; password '{password}'.").format(
+            logins=logins, password=DEMO_PASSWORD
+        )
+    )
     return 0
 
 
@@ -259,8 +312,10 @@ def _parse_received(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise CommandError(
-            f"'{text}' is not an ISO 8601 date and time such as 2026-09-18T18:30 or "
-            "2026-09-18T09:30:00+00:00"
+            _(
+                "'{text}' is not an ISO 8601 date and time such as 2026-09-18T18:30 or "
+                "2026-09-18T09:30:00+00:00"
+            ).format(text=text)
         ) from None
     return moment
 
@@ -286,12 +341,15 @@ def _calendar_due(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"Effective receipt: {result['effective_receipt']}")
-        print(
-            f"Due after {args.business_days} business days: {result['due']}"
-            + (" (provisional: equinox days not yet official)" if deadline.provisional else "")
-        )
-        print(f"Legal line (arrival + 14 days): {result['legal_line']}")
+        print(_("Effective receipt: {moment}").format(moment=result["effective_receipt"]))
+        if deadline.provisional:
+            due_line = _(
+                "Due after {n} business days: {due} (provisional: equinox days not yet official)"
+            )
+        else:
+            due_line = _("Due after {n} business days: {due}")
+        print(due_line.format(n=args.business_days, due=result["due"]))
+        print(_("Legal line (arrival + 14 days): {day}").format(day=result["legal_line"]))
     return 0
 
 
@@ -312,7 +370,7 @@ def _calendar(args: argparse.Namespace) -> int:
     context = _context(args)
     if args.closures_command == "add":
         AdminService(context, _admin()).add_closure(args.date, args.reason)
-        print(f"Added closure {args.date.isoformat()}.")
+        print(_("Added closure {day}.").format(day=args.date.isoformat()))
         return 0
     for day, reason in list_closures(context):
         print(f"{day.isoformat()}\t{reason}")
@@ -340,7 +398,6 @@ def _case_line(row: Any) -> dict[str, Any]:
 
 def _cases(args: argparse.Namespace) -> int:
     from privacy_desk.domain.calendar import JST
-    from privacy_desk.domain.vocabulary import Queue
     from privacy_desk.services.cases import CaseService
     from privacy_desk.services.dto import QueueFilter
     from privacy_desk.services.queues import QueueService
@@ -359,10 +416,19 @@ def _cases(args: argparse.Namespace) -> int:
         for line in lines:
             due = datetime.fromisoformat(line["due"]).astimezone(JST).strftime("%Y-%m-%d %H:%M")
             print(
-                f"{line['reference']}  {line['status']:<19} {','.join(line['kinds']):<28} "
-                f"due {due}  {line['requester_name']}"
+                _("{reference}  {status} {kinds} due {due}  {name}").format(
+                    reference=line["reference"],
+                    status=f"{line['status']:<19}",
+                    kinds=f"{','.join(line['kinds']):<28}",
+                    due=due,
+                    name=line["requester_name"],
+                )
             )
-        print(f"{len(lines)} of {page.total} cases in queue {args.queue}.")
+        print(
+            _("{n} of {total} cases in queue {queue}.").format(
+                n=len(lines), total=page.total, queue=args.queue
+            )
+        )
         return 0
     detail = CaseService(context, actor).get_by_reference(args.reference)
     if args.json:
@@ -373,21 +439,36 @@ def _cases(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     d = detail.deadlines
-    print(f"{detail.reference}  {detail.status.en}  ({', '.join(k.en for k in detail.kinds)})")
-    print(f"Requester: {detail.requester.name} ({detail.requester_role.en})")
-    if detail.subject.id != detail.requester.id:
-        print(f"Data subject: {detail.subject.name}")
+    kinds = ", ".join(label(k) for k in detail.kinds)
+    print(f"{detail.reference}  {label(detail.status)}  ({kinds})")
     print(
-        f"Received {d.received_at.astimezone(JST):%Y-%m-%d %H:%M}; due {d.current_due.astimezone(JST):%Y-%m-%d %H:%M} "
-        f"(original {d.original_due.astimezone(JST):%Y-%m-%d}, paused {d.paused_business_days} business days)"
+        _("Requester: {name} ({role})").format(
+            name=detail.requester.name, role=label(detail.requester_role)
+        )
+    )
+    if detail.subject.id != detail.requester.id:
+        print(_("Data subject: {name}").format(name=detail.subject.name))
+    print(
+        _(
+            "Received {received}; due {due} (original {original}, paused {paused} business days)"
+        ).format(
+            received=f"{d.received_at.astimezone(JST):%Y-%m-%d %H:%M}",
+            due=f"{d.current_due.astimezone(JST):%Y-%m-%d %H:%M}",
+            original=f"{d.original_due.astimezone(JST):%Y-%m-%d}",
+            paused=d.paused_business_days,
+        )
     )
     if d.legal_line:
-        print(f"Legal line: {d.legal_line.isoformat()}")
-    print(f"Next: {detail.next_step}")
+        print(_("Legal line: {day}").format(day=d.legal_line.isoformat()))
+    print(_("Next: {step}").format(step=detail.next_step))
     for m in detail.measures:
-        outcome = m.outcome.en if m.outcome else "no decision yet"
-        print(f"  - {m.kind.en}: {outcome}")
-    print(f"{len(detail.history)} history entries, {len(detail.contacts)} contacts.")
+        outcome = label(m.outcome) if m.outcome else _("no decision yet")
+        print(f"  - {label(m.kind)}: {outcome}")
+    print(
+        _("{history} history entries, {contacts} contacts.").format(
+            history=len(detail.history), contacts=len(detail.contacts)
+        )
+    )
     return 0
 
 
@@ -400,7 +481,7 @@ def _letter(args: argparse.Namespace) -> int:
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)
-    print(f"Wrote {args.out} ({len(pdf):,} bytes).")
+    print(_("Wrote {path} ({size:,} bytes).").format(path=args.out, size=len(pdf)))
     return 0
 
 
@@ -411,9 +492,13 @@ def _audit(args: argparse.Namespace) -> int:
     with context.db.session() as session:
         report = audit.verify(session)
     if report.intact:
-        print(f"The audit trail is intact: {report.entries:,} entries.")
+        print(_("The audit trail is intact: {n:,} entries.").format(n=report.entries))
         return 0
-    print(f"The audit trail was changed: entry {report.broken_at} does not match its chain.")
+    print(
+        _("The audit trail was changed: entry {entry} does not match its chain.").format(
+            entry=report.broken_at
+        )
+    )
     return 1
 
 

@@ -23,6 +23,7 @@ from types import MappingProxyType
 import holidays
 
 from privacy_desk.domain.errors import CalendarError, ValidationError
+from privacy_desk.i18n import N_, _
 
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -32,9 +33,17 @@ OPENING_TIME = time(9, 0)
 CLOSING_TIME = time(18, 0)
 LEGAL_LINE_DAYS = 14
 
-YEAR_END_CLOSURE = "Year-end closure"
-OFFICE_CLOSURE = "Office closure"
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+YEAR_END_CLOSURE = N_("Year-end closure")
+OFFICE_CLOSURE = N_("Office closure")
+_WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 @dataclass(frozen=True)
@@ -68,15 +77,31 @@ def _is_year_end(d: date) -> bool:
 
 def _outside(d: date) -> CalendarError:
     return CalendarError(
-        f"The office calendar covers {FIRST_YEAR} to {LAST_YEAR}; {d.isoformat()} is outside it."
+        _("The office calendar covers {first} to {last}; {day} is outside it.").format(
+            first=FIRST_YEAR, last=LAST_YEAR, day=d.isoformat()
+        )
     )
 
 
+# What a count counts, for the refusals of _count: a code, and the words people read.
+_COUNTED = {
+    "business_days": N_("business days"),
+    "paused_business_days": N_("paused business days"),
+}
+
+
 def _count(value: int, what: str) -> int:
+    """`value` as a whole number of at least 0; `what` is a key of _COUNTED (the field)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"The number of {what} must be a whole number.", field=what)
+        raise ValidationError(
+            _("The number of {what} must be a whole number.").format(what=_(_COUNTED[what])),
+            field=what,
+        )
     if value < 0:
-        raise ValidationError(f"The number of {what} can not be negative.", field=what)
+        raise ValidationError(
+            _("The number of {what} can not be negative.").format(what=_(_COUNTED[what])),
+            field=what,
+        )
     return value
 
 
@@ -104,7 +129,11 @@ class BusinessCalendar:
         for day, reason in items:
             # A datetime here would carry a time zone question nobody asked; closures are days.
             if isinstance(day, datetime) or not isinstance(day, date):
-                raise CalendarError(f"An office closure must be a calendar date, not {day!r}.")
+                raise CalendarError(
+                    _("An office closure must be a calendar date, not {value}.").format(
+                        value=repr(day)
+                    )
+                )
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
                 raise _outside(day)
             parsed[day] = (reason or "").strip() or OFFICE_CLOSURE
@@ -136,7 +165,11 @@ class BusinessCalendar:
         return day.toordinal() in self._year(day.year).business_set
 
     def closed_reason(self, d: date) -> str | None:
-        """Why the office is closed on ``d`` (holiday name, closure reason, weekday), or None."""
+        """Why the office is closed on ``d`` (holiday name, closure reason, weekday), or None.
+
+        Holiday names are the ``holidays`` package's English ones; the closure reason is the
+        administrator's own text; the year-end closure and weekdays are in the current language.
+        """
         day = self._check_date(d)
         if day.toordinal() in self._year(day.year).business_set:
             return None
@@ -144,16 +177,16 @@ class BusinessCalendar:
         if holiday is not None:
             return holiday
         if _is_year_end(day):
-            return YEAR_END_CLOSURE
+            return _(YEAR_END_CLOSURE)
         closure = self._closures.get(day)
         if closure is not None:
             return closure
-        return _WEEKDAY_NAMES[day.weekday()]
+        return _(_WEEKDAY_NAMES[day.weekday()])
 
     def add_business_days(self, d: date, n: int) -> date:
         """The ``n``-th business day after ``d`` (``d`` itself not counted); ``d`` when n is 0."""
         day = self._check_date(d)
-        remaining = _count(n, "business days")
+        remaining = _count(n, "business_days")
         if remaining == 0:
             return day
         after = day.toordinal()
@@ -168,8 +201,10 @@ class BusinessCalendar:
             year += 1
             if year > LAST_YEAR:
                 raise CalendarError(
-                    f"The office calendar covers {FIRST_YEAR} to {LAST_YEAR}; {n} business days "
-                    f"after {day.isoformat()} fall beyond it."
+                    _(
+                        "The office calendar covers {first} to {last}; {n} business days after "
+                        "{day} fall beyond it."
+                    ).format(first=FIRST_YEAR, last=LAST_YEAR, n=n, day=day.isoformat())
                 )
 
     def is_provisional(self, d: date) -> bool:
@@ -226,8 +261,8 @@ class BusinessCalendar:
         Due at 18:00 JST on the (business_days + paused_business_days)-th business day after the
         effective-receipt day. Provisional when a year it spans is not yet confirmed.
         """
-        total = _count(business_days, "business days") + _count(
-            paused_business_days, "paused business days"
+        total = _count(business_days, "business_days") + _count(
+            paused_business_days, "paused_business_days"
         )
         effective = self.effective_receipt(received)
         due_day = self.add_business_days(effective.date(), total)

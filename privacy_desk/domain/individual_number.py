@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.i18n import _
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPACES = " \u00a0\u3000"
@@ -135,7 +136,7 @@ def mask_individual_numbers(text: str, mask: str = "＊") -> str:
     Separators and everything else are kept, so the text keeps its shape.
     """
     if not mask or any(char.isdigit() for char in mask):
-        raise ValidationError("The mask must be a non-empty text without digits.", field="mask")
+        raise ValidationError(_("The mask must be a non-empty text without digits."), field="mask")
     parts: list[str] = []
     position = 0
     for match in find_individual_numbers(text):

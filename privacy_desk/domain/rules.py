@@ -28,6 +28,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     UserRole,
 )
+from privacy_desk.i18n import N_, _, label, pgettext
 
 S = CaseStatus
 
@@ -153,61 +154,160 @@ TARGETS: dict[Action, CaseStatus] = {
     Action.CLOSE_UNCONFIRMED: S.CLOSED,
 }
 
-_ACTION_WORDS: dict[Action, str] = {
-    Action.START_INVESTIGATION: "start the investigation of",
-    Action.PAUSE: "pause",
-    Action.RESUME: "resume",
-    Action.EXTEND: "extend the deadline of",
-    Action.RECORD_DECISION: "record a decision on",
-    Action.PROPOSE: "propose a decision on",
-    Action.APPROVE: "approve the decision of",
-    Action.SEND_BACK: "send back the decision of",
-    Action.RECORD_NOTICE_SENT: "record the notice as sent for",
-    Action.CLOSE: "close",
-    Action.WITHDRAW: "withdraw",
-    Action.CLOSE_UNCONFIRMED: "close for unconfirmed identity",
-    Action.REOPEN: "reopen",
-    Action.EDIT_CASE: "edit",
-    Action.CONFIRM_IDENTITY: "confirm identity on",
+# One whole sentence per action and refusal, so that a translator sees each sentence whole.
+# Actions that are not case moves (user management, settings, …) use the general sentence.
+_ROLE_REFUSALS: dict[Action, str] = {
+    Action.ADD_CONTACT: N_(
+        "Your role ({role}) may not add a contact to a case; this needs the {roles} role."
+    ),
+    Action.EDIT_CASE: N_("Your role ({role}) may not edit a case; this needs the {roles} role."),
+    Action.CONFIRM_IDENTITY: N_(
+        "Your role ({role}) may not confirm identity on a case; this needs the {roles} role."
+    ),
+    Action.TAKE: N_("Your role ({role}) may not take a case; this needs the {roles} role."),
+    Action.ASSIGN: N_("Your role ({role}) may not assign a case; this needs the {roles} role."),
+    Action.ADD_NOTE: N_(
+        "Your role ({role}) may not add a note to a case; this needs the {roles} role."
+    ),
+    Action.ADD_TASK: N_(
+        "Your role ({role}) may not add a task to a case; this needs the {roles} role."
+    ),
+    Action.COMPLETE_TASK: N_(
+        "Your role ({role}) may not complete a task of a case; this needs the {roles} role."
+    ),
+    Action.START_INVESTIGATION: N_(
+        "Your role ({role}) may not start the investigation of a case; this needs the {roles} role."
+    ),
+    Action.PAUSE: N_("Your role ({role}) may not pause a case; this needs the {roles} role."),
+    Action.RESUME: N_("Your role ({role}) may not resume a case; this needs the {roles} role."),
+    Action.EXTEND: N_(
+        "Your role ({role}) may not extend the deadline of a case; this needs the {roles} role."
+    ),
+    Action.RECORD_DECISION: N_(
+        "Your role ({role}) may not record a decision on a case; this needs the {roles} role."
+    ),
+    Action.RECORD_FEE: N_(
+        "Your role ({role}) may not record a fee on a case; this needs the {roles} role."
+    ),
+    Action.PROPOSE: N_(
+        "Your role ({role}) may not propose a decision on a case; this needs the {roles} role."
+    ),
+    Action.APPROVE: N_(
+        "Your role ({role}) may not approve the decision of a case; this needs the {roles} role."
+    ),
+    Action.SEND_BACK: N_(
+        "Your role ({role}) may not send back the decision of a case; this needs the {roles} role."
+    ),
+    Action.ISSUE_LETTER: N_(
+        "Your role ({role}) may not issue a letter on a case; this needs the {roles} role."
+    ),
+    Action.RECORD_NOTICE_SENT: N_(
+        "Your role ({role}) may not record the notice as sent for a case; "
+        "this needs the {roles} role."
+    ),
+    Action.CLOSE: N_("Your role ({role}) may not close a case; this needs the {roles} role."),
+    Action.WITHDRAW: N_("Your role ({role}) may not withdraw a case; this needs the {roles} role."),
+    Action.CLOSE_UNCONFIRMED: N_(
+        "Your role ({role}) may not close a case for unconfirmed identity; "
+        "this needs the {roles} role."
+    ),
+    Action.REOPEN: N_("Your role ({role}) may not reopen a case; this needs the {roles} role."),
+    Action.LINK_CASES: N_("Your role ({role}) may not link cases; this needs the {roles} role."),
+}
+
+_MOVE_REFUSALS: dict[Action, str] = {
+    Action.EDIT_CASE: N_("You can not edit a case that is '{status}'."),
+    Action.CONFIRM_IDENTITY: N_("You can not confirm identity on a case that is '{status}'."),
+    Action.TAKE: N_("You can not take a case that is '{status}'."),
+    Action.ASSIGN: N_("You can not assign a case that is '{status}'."),
+    Action.ADD_NOTE: N_("You can not add a note to a case that is '{status}'."),
+    Action.ADD_TASK: N_("You can not add a task to a case that is '{status}'."),
+    Action.COMPLETE_TASK: N_("You can not complete a task of a case that is '{status}'."),
+    Action.START_INVESTIGATION: N_(
+        "You can not start the investigation of a case that is '{status}'."
+    ),
+    Action.PAUSE: N_("You can not pause a case that is '{status}'."),
+    Action.RESUME: N_("You can not resume a case that is '{status}'."),
+    Action.EXTEND: N_("You can not extend the deadline of a case that is '{status}'."),
+    Action.RECORD_DECISION: N_("You can not record a decision on a case that is '{status}'."),
+    Action.RECORD_FEE: N_("You can not record a fee on a case that is '{status}'."),
+    Action.PROPOSE: N_("You can not propose a decision on a case that is '{status}'."),
+    Action.APPROVE: N_("You can not approve the decision of a case that is '{status}'."),
+    Action.SEND_BACK: N_("You can not send back the decision of a case that is '{status}'."),
+    Action.RECORD_NOTICE_SENT: N_(
+        "You can not record the notice as sent for a case that is '{status}'."
+    ),
+    Action.CLOSE: N_("You can not close a case that is '{status}'."),
+    Action.WITHDRAW: N_("You can not withdraw a case that is '{status}'."),
+    Action.CLOSE_UNCONFIRMED: N_(
+        "You can not close a case that is '{status}' for unconfirmed identity."
+    ),
+    Action.REOPEN: N_("You can not reopen a case that is '{status}'."),
+}
+
+# What to do first when a status blocks a move: a second sentence after the refusal.
+_WAY_ON: dict[CaseStatus, str] = {
+    S.CLOSED: N_("Reopen it first (a supervisor, with a reason)."),
+    S.DECISION_PROPOSED: N_(
+        "It waits for a supervisor's approval; ask them to send it back to change it."
+    ),
+    S.AWAITING_REQUESTER: N_("It is paused awaiting the requester; resume it first."),
 }
 
 
-def describe(action: Action) -> str:
-    return _ACTION_WORDS.get(action, action.value.replace("_", " "))
+def either_of(words: Iterable[str]) -> str:
+    """Words joined as alternatives ("a or b or c") in the current language."""
+    return _join(words, _("{first} or {second}"))
+
+
+def all_of(words: Iterable[str]) -> str:
+    """Words joined as a list that holds together ("a and b") in the current language."""
+    return _join(words, _("{first} and {second}"))
+
+
+def _join(words: Iterable[str], pattern: str) -> str:
+    joined = ""
+    for word in words:
+        joined = pattern.format(first=joined, second=word) if joined else word
+    return joined
+
+
+def two_sentences(first: str, second: str) -> str:
+    """Two translated sentences in a row (Japanese writes them without a space)."""
+    return pgettext("two sentences", "{first} {second}").format(first=first, second=second)
 
 
 def require_role(action: Action, role: UserRole) -> None:
     allowed = PERMISSIONS[action]
     if role not in allowed:
-        names = " or ".join(sorted(r.en.lower() for r in allowed))
-        raise PermissionDenied(
-            f"Your role ({role.en.lower()}) may not {describe(action)} a case; "
-            f"this needs the {names} role."
-            if action in ALLOWED_FROM
-            else f"Your role ({role.en.lower()}) may not do this; it needs the {names} role."
-        )
+        roles = either_of(label(r) for r in sorted(allowed, key=lambda r: r.en))
+        refusal = _ROLE_REFUSALS.get(action)
+        if refusal is None:
+            message = _("Your role ({role}) may not do this; it needs the {roles} role.")
+        else:
+            message = _(refusal)
+        raise PermissionDenied(message.format(role=label(role), roles=roles))
 
 
 def require_move(action: Action, status: CaseStatus) -> CaseStatus:
     """Refuse a move the case's status does not allow; return the status it leads to."""
     allowed = ALLOWED_FROM.get(action)
     if allowed is not None and status not in allowed:
-        if status is S.CLOSED:
-            hint = " Reopen it first (a supervisor, with a reason)."
-        elif status is S.DECISION_PROPOSED:
-            hint = " It waits for a supervisor's approval; ask them to send it back to change it."
-        elif status is S.AWAITING_REQUESTER:
-            hint = " It is paused awaiting the requester; resume it first."
-        else:
-            hint = ""
-        raise RuleViolation(f"You can not {describe(action)} a case that is '{status.en}'.{hint}")
+        message = _(_MOVE_REFUSALS[action]).format(status=label(status))
+        way_on = _WAY_ON.get(status)
+        if way_on is not None:
+            message = two_sentences(message, _(way_on))
+        raise RuleViolation(message)
     return TARGETS.get(action, status)
 
 
 def require_reason(text: str | None, what: str) -> str:
+    """The reason, stripped; `what` needs it, in words of the current language ("A pause")."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise MissingReason(f"{what} needs a reason: write one before saving.", field="reason")
+        raise MissingReason(
+            _("{what} needs a reason: write one before saving.").format(what=what), field="reason"
+        )
     return cleaned
 
 
@@ -226,13 +326,17 @@ def require_identity_confirmed(
         return
     if not identity_confirmed:
         raise RuleViolation(
-            "The requester's identity is not confirmed yet. Record the documents seen, a call-back "
-            "or an in-person check on the Identity tab first."
+            _(
+                "The requester's identity is not confirmed yet. Record the documents seen, a "
+                "call-back or an in-person check on the Identity tab first."
+            )
         )
     if role.needs_authority and not authority_confirmed:
         raise RuleViolation(
-            f"The requester acts as {role.en.lower()}: their authority is not confirmed yet. "
-            "Record the proof of authority on the Identity tab first."
+            _(
+                "The requester acts as {role}: their authority is not confirmed yet. Record the "
+                "proof of authority on the Identity tab first."
+            ).format(role=label(role))
         )
 
 
@@ -245,8 +349,8 @@ def identity_problem(method: IdentityMethod, documents: Sequence[IdentityDocumen
     if photo or len(other) >= 2:
         return None
     if not documents:
-        return "No identity document was recorded: one with a photo, or two without, are needed."
-    return (
+        return _("No identity document was recorded: one with a photo, or two without, are needed.")
+    return _(
         "One document without a photo is not enough: record one photo ID, or a second "
         "document without a photo."
     )
@@ -280,17 +384,26 @@ def authority_problems(
     fresh: set[AuthorityDocument] = set()
     oldest_allowed = add_months(today, -max_age_months)
     for proof in proofs:
+        document = label(proof.document)
         if proof.issued_on is None:
-            problems.append(f"{proof.document.en}: the issue date is missing.")
+            problems.append(_("{document}: the issue date is missing.").format(document=document))
         elif proof.issued_on > today:
             problems.append(
-                f"{proof.document.en}: the issue date {proof.issued_on} is in the future."
+                _("{document}: the issue date {day} is in the future.").format(
+                    document=document, day=proof.issued_on.isoformat()
+                )
             )
         elif proof.issued_on < oldest_allowed:
             problems.append(
-                f"{proof.document.en} was issued on {proof.issued_on.isoformat()}, more than "
-                f"{max_age_months} months ago: ask for one issued on or after "
-                f"{oldest_allowed.isoformat()}."
+                _(
+                    "{document} was issued on {issued}, more than {months} months ago: ask for "
+                    "one issued on or after {oldest}."
+                ).format(
+                    document=document,
+                    issued=proof.issued_on.isoformat(),
+                    months=max_age_months,
+                    oldest=oldest_allowed.isoformat(),
+                )
             )
         else:
             fresh.add(proof.document)
@@ -298,8 +411,14 @@ def authority_problems(
     if any(option <= fresh for option in options):
         return []
     if not problems:
-        wanted = " or ".join(" and ".join(sorted(d.en for d in option)) for option in options)
-        problems.append(f"As {role.en.lower()}, the requester must prove authority with: {wanted}.")
+        wanted = either_of(
+            all_of(label(d) for d in sorted(option, key=lambda d: d.en)) for option in options
+        )
+        problems.append(
+            _("As {role}, the requester must prove authority with: {wanted}.").format(
+                role=label(role), wanted=wanted
+            )
+        )
     return problems
 
 
@@ -315,39 +434,46 @@ class DecisionDraft:
 
 def decision_problem(draft: DecisionDraft) -> str | None:
     """Why a decision can not be saved, or None."""
+    kind = label(draft.kind)
     if draft.outcome is None:
-        return f"{draft.kind.en}: choose an outcome."
+        return _("{kind}: choose an outcome.").format(kind=kind)
+    outcome = label(draft.outcome)
     if draft.outcome not in OUTCOMES_BY_KIND[draft.kind]:
-        return f"'{draft.outcome.en}' is not an outcome of a {draft.kind.en.lower()} request."
+        return _("'{outcome}' is not an outcome of a {kind} request.").format(
+            outcome=outcome, kind=kind
+        )
     if draft.outcome in OUTCOMES_NEEDING_REASONS and not draft.reasons.strip():
-        return (
-            f"{draft.kind.en}: '{draft.outcome.en}' refuses in whole or part, so it needs "
-            "reasons (APPI Art. 36). Write the reasons before saving."
-        )
+        return _(
+            "{kind}: '{outcome}' refuses in whole or part, so it needs reasons (APPI Art. 36). "
+            "Write the reasons before saving."
+        ).format(kind=kind, outcome=outcome)
     if draft.outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND and not draft.disclosure_grounds:
-        return (
-            f"{draft.kind.en}: '{draft.outcome.en}' needs the Art. 33(2) ground on which "
-            "disclosure is withheld."
-        )
+        return _(
+            "{kind}: '{outcome}' needs the Art. 33(2) ground on which disclosure is withheld."
+        ).format(kind=kind, outcome=outcome)
     if draft.disclosure_grounds and draft.outcome not in OUTCOMES_NEEDING_DISCLOSURE_GROUND:
-        return f"{draft.kind.en}: Art. 33(2) grounds apply only when disclosure is withheld."
+        return _("{kind}: Art. 33(2) grounds apply only when disclosure is withheld.").format(
+            kind=kind
+        )
     return None
 
 
 def require_fee_allowed(kinds: Iterable[RequestKind]) -> None:
     if not any(kind.may_carry_fee for kind in kinds):
         raise RuleViolation(
-            "A fee can be recorded only on a disclosure or purpose-of-use request (APPI Art. 38)."
+            _(
+                "A fee can be recorded only on a disclosure or purpose-of-use request (APPI Art. 38)."
+            )
         )
 
 
 def require_approver(author_id: int | None, approver_id: int | None, role: UserRole) -> None:
     """Four eyes: the approver holds the supervisor role and did not author the decision."""
     if role is not UserRole.SUPERVISOR:
-        raise PermissionDenied("Only a supervisor can approve a decision.")
+        raise PermissionDenied(_("Only a supervisor can approve a decision."))
     if author_id is not None and author_id == approver_id:
         raise PermissionDenied(
-            "You proposed this decision, so you can not approve it: another supervisor must."
+            _("You proposed this decision, so you can not approve it: another supervisor must.")
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from privacy_desk.i18n import NP_, language, translation
+from privacy_desk.i18n import NP_, _, language, translation
 
 
 class Labelled(StrEnum):
@@ -39,8 +39,16 @@ class Labelled(StrEnum):
         for member in cls:
             if member.value == key:
                 return member
-        choices = ", ".join(m.value.replace("_", "-") for m in cls)
-        raise ValueError(f"'{text}' is not a {cls.__name__}; choose one of: {choices}")
+        raise ValueError(
+            _("'{text}' is not a valid choice; choose one of: {choices}").format(
+                text=text, choices=", ".join(cls.choices())
+            )
+        )
+
+    @classmethod
+    def choices(cls) -> list[str]:
+        """The values as the command line writes them (dashes for underscores)."""
+        return [m.value.replace("_", "-") for m in cls]
 
 
 class Channel(Labelled):

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.i18n import _
+
+# How the templates module names an administrator's edited copy (a name, not words for people).
+EDITED_SUFFIX = " (edited)"
 
 
 class LetterError(DomainError):
@@ -20,10 +24,23 @@ class TemplateError(LetterError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        where = f"Letter template {template}" + (f", line {line}" if line else "")
-        super().__init__(f"{where}: {message}", field=field)
+        where = shown_template_name(template)
+        if line:
+            where = _("{template}, line {line}").format(template=where, line=line)
+        super().__init__(
+            _("Letter template {template}: {problem}").format(template=where, problem=message),
+            field=field,
+        )
         self.template = template
         self.line = line
+
+
+def shown_template_name(name: str) -> str:
+    """A template's name as people read it: "ja/answer.j2", or "ja/answer (edited)" translated."""
+    edited = name.removesuffix(EDITED_SUFFIX)
+    if edited != name:
+        return _("{template} (edited)").format(template=edited)
+    return name
 
 
 class IncompleteLetterError(LetterError):

@@ -45,6 +45,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from privacy_desk.i18n import _, translation
 from privacy_desk.letters.context import LetterContext, Letterhead, LetterKind, Recipient
 from privacy_desk.letters.dates import format_date
 from privacy_desk.letters.errors import LetterLayoutError
@@ -83,30 +84,21 @@ def register_fonts() -> None:
         _fonts_ready = True
 
 
-FRAME_TEXT: dict[str, dict[str, str]] = {
-    "ja": {
-        "honorific": " 様",
-        "agent": "{agent} 様\n（{person} 様 代理人）",
-        "head_office": "本部",
-        "branch_office": "支所",
-        "contact": "【担当】JACCES {office}　{staff}",
-        "tel_fax": "TEL {tel}　FAX {fax}",
-        "email": "E-mail",
-        "hours": "受付時間",
-        "page": "{n} / {total}",
-    },
-    "en": {
-        "honorific": "",
-        "agent": "{agent}\n(on behalf of {person})",
-        "head_office": "Head office",
-        "branch_office": "Branch office",
-        "contact": "Contact: {staff}, {office}, JACCES",
-        "tel_fax": "TEL {tel}   FAX {fax}",
-        "email": "Email",
-        "hours": "Office hours",
-        "page": "{n} / {total}",
-    },
-}
+def frame_text(lang: str) -> dict[str, str]:
+    """The frame's words in the letter's language (never the screen's), from the catalogue."""
+    words = translation(lang)
+    return {
+        "recipient": words.pgettext("letter: the recipient's name", "{name}"),
+        "agent": words.pgettext("letter: the recipient's name", "{agent}\n(on behalf of {person})"),
+        "head_office": words.pgettext("letter: foot", "Head office {address}"),
+        "branch_office": words.pgettext("letter: foot", "Branch office {address}"),
+        "email": words.pgettext("letter: foot and contact block", "Email {email}"),
+        "hours": words.pgettext("letter: foot", "Office hours {hours}"),
+        "contact": words.pgettext("letter: contact block", "Contact: {staff}, {office}, JACCES"),
+        "tel_fax": words.pgettext("letter: contact block", "TEL {tel}   FAX {fax}"),
+        "contact_hours": words.pgettext("letter: contact block", "Office hours: {hours}"),
+    }
+
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -417,10 +409,10 @@ def postal_code_text(code: str) -> str:
 
 
 def recipient_name(recipient: Recipient, lang: str) -> str:
-    words = FRAME_TEXT[lang]
+    words = frame_text(lang)
     if recipient.on_behalf_of:
         return words["agent"].format(agent=recipient.name, person=recipient.on_behalf_of)
-    return recipient.name + words["honorific"]
+    return words["recipient"].format(name=recipient.name)
 
 
 @dataclass
@@ -433,7 +425,7 @@ class Placed:
 
 
 def _place(paragraph: Paragraph, width: float) -> Placed:
-    _, height = paragraph.wrap(width, PAGE_HEIGHT)
+    _width, height = paragraph.wrap(width, PAGE_HEIGHT)
     return Placed(paragraph, width, height)
 
 
@@ -502,10 +494,17 @@ class FirstPage:
             placed.append(_place(self.s.para(name, name_style), self.address_w))
             if sum(p.height for p in placed) + size * 0.3 <= self.address_h:
                 return placed
+        # A refusal for the screen: in the screen's language.
         raise LetterLayoutError(
-            "The recipient's address and name do not fit the envelope window "
-            f"({self.address_w / mm:.0f} × {self.address_h / mm:.0f} mm) even at "
-            f"{ADDRESS_SIZES[-1]:g} pt; shorten the address or use a plain envelope setting."
+            _(
+                "The recipient's address and name do not fit the envelope window ({width} × "
+                "{height} mm) even at {size} pt; shorten the address or use a plain envelope "
+                "setting."
+            ).format(
+                width=f"{self.address_w / mm:.0f}",
+                height=f"{self.address_h / mm:.0f}",
+                size=f"{ADDRESS_SIZES[-1]:g}",
+            )
         )
 
     def draw(self, canvas: Canvas) -> None:
@@ -529,18 +528,18 @@ class Footer:
     """The letterhead at the foot of every page, and the page number above it."""
 
     def __init__(self, letterhead: Letterhead, lang: str, styles: Styles) -> None:
-        words = FRAME_TEXT[lang]
+        words = frame_text(lang)
         sep = "　" if lang == "ja" else "   "
         name = letterhead.text("organisation", lang)
         offices = [
-            f"{words['head_office']} {letterhead.text('head_office_address', lang)}",
-            f"{words['branch_office']} {letterhead.text('branch_office_address', lang)}",
+            words["head_office"].format(address=letterhead.text("head_office_address", lang)),
+            words["branch_office"].format(address=letterhead.text("branch_office_address", lang)),
         ]
         contact = [
             f"TEL {letterhead.tel}",
             f"FAX {letterhead.fax}",
-            f"{words['email']} {letterhead.email}",
-            f"{words['hours']} {letterhead.text('office_hours', lang)}",
+            words["email"].format(email=letterhead.email),
+            words["hours"].format(hours=letterhead.text("office_hours", lang)),
         ]
         lines = [
             name,
@@ -566,7 +565,7 @@ class Footer:
         canvas.drawRightString(
             PAGE_WIDTH - MARGIN_X,
             self.rule_y + 1.5 * mm,
-            FRAME_TEXT[lang]["page"].format(n=page, total=total),
+            f"{page} / {total}",
         )
         canvas.restoreState()
 
@@ -610,7 +609,7 @@ class AtFoot(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         lead_h = 0.0
         if self.lead is not None:
-            _, lead_h = self.lead.wrap(availWidth, availHeight)
+            _width, lead_h = self.lead.wrap(availWidth, availHeight)
             lead_h += self.lead.getSpaceBefore()
         w, h = self.inner.wrap(availWidth, availHeight)
         self._sizes = (lead_h, w, h)
@@ -634,7 +633,7 @@ def contact_block(
 ) -> Flowable:
     """The 担当 block: office, staff member, TEL, FAX, email, hours; at the foot of the last page."""
     lang = context.lang
-    words = FRAME_TEXT[lang]
+    words = frame_text(lang)
     sep = "　" if lang == "ja" else "   "
     width = min(TEXT_WIDTH, 134 * mm * styles.sizes.body / 10.5)
     inner = width - 6 * mm
@@ -643,14 +642,14 @@ def contact_block(
         *pack(
             [
                 words["tel_fax"].format(tel=letterhead.tel, fax=letterhead.fax),
-                f"{words['email']} {letterhead.email}",
+                words["email"].format(email=letterhead.email),
             ],
             sep,
             MINCHO,
             styles.sizes.body,
             inner,
         ),
-        f"{words['hours']}{' ' if lang == 'ja' else ': '}{letterhead.text('office_hours', lang)}",
+        words["contact_hours"].format(hours=letterhead.text("office_hours", lang)),
     ]
     style = ParagraphStyle("contact", parent=styles.cell, leading=styles.sizes.body * 1.35)
     box = Table([[styles.para(LINE_BREAK.join(lines), style)]], colWidths=[width], hAlign="RIGHT")
@@ -744,8 +743,10 @@ def build_pdf(body: LetterBody, context: LetterContext, letterhead: Letterhead) 
     except LayoutError:
         # reportlab's message quotes the text: keep personal data out of the error.
         raise LetterLayoutError(
-            "Part of the letter is too large to fit on one page (a table row or an item label); "
-            "shorten it."
+            _(
+                "Part of the letter is too large to fit on one page (a table row or an item "
+                "label); shorten it."
+            )
         ) from None
     return buffer.getvalue()
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from privacy_desk.i18n import _
+
 VALUE_START = "\ue000"
 VALUE_END = "\ue001"
 LINE_BREAK = "\u2028"
@@ -128,7 +130,7 @@ def parse(text: str) -> LetterBody:
         word, rest = match.group(1), match.group(2) or ""
         if word == "title":
             if title is not None:
-                raise MarkupError("a letter has one 'title:' line; this is a second one", lineno)
+                raise MarkupError(_("a letter has one 'title:' line; this is a second one"), lineno)
             title = _unfence(rest).strip()
             continue
         if word in ("item", "sub", "row"):
@@ -144,7 +146,7 @@ def parse(text: str) -> LetterBody:
                 block = Block("item", value, label=label, level=1, number=item_number)
             else:
                 if item_number == 0:
-                    raise MarkupError("'sub:' comes before any 'item:'", lineno)
+                    raise MarkupError(_("'sub:' comes before any 'item:'"), lineno)
                 sub_number += 1
                 current_level = 2
                 block = Block("item", value, label=label, level=2, number=sub_number)
@@ -162,5 +164,5 @@ def parse(text: str) -> LetterBody:
             blocks.append(Block(word, content))
 
     if not title:
-        raise MarkupError("the letter has no 'title:' line", None)
+        raise MarkupError(_("the letter has no 'title:' line"), None)
     return LetterBody(title, blocks)

@@ -17,40 +17,48 @@ from privacy_desk.domain.vocabulary import (
     Outcome,
     RequestKind,
 )
-from privacy_desk.letters.context import LANGUAGES, LetterContext, Letterhead, LetterKind
+from privacy_desk.i18n import N_, _, label, pgettext
+from privacy_desk.letters.context import (
+    LANGUAGES,
+    LetterContext,
+    Letterhead,
+    LetterKind,
+    MeasureResult,
+)
 from privacy_desk.letters.errors import IncompleteLetterError, LetterError, TemplateError
 from privacy_desk.letters.layout import build_pdf
 from privacy_desk.letters.samples import sample_contexts
 from privacy_desk.letters.templates import fill, template_name
 
+# Refusals are for the screen, so they are in the screen's language, not the letter's.
 _KIND_NAMES = {
-    LetterKind.ACKNOWLEDGEMENT: "acknowledgement",
-    LetterKind.IDENTITY_REQUEST: "identity-request letter",
-    LetterKind.DECISION: "decision letter",
-    LetterKind.EXTENSION: "extension notice",
-    LetterKind.ANSWER: "answer",
-    LetterKind.FAX_COVER: "fax cover sheet",
+    LetterKind.ACKNOWLEDGEMENT: N_("acknowledgement"),
+    LetterKind.IDENTITY_REQUEST: N_("identity-request letter"),
+    LetterKind.DECISION: N_("decision letter"),
+    LetterKind.EXTENSION: N_("extension notice"),
+    LetterKind.ANSWER: N_("answer"),
+    LetterKind.FAX_COVER: N_("fax cover sheet"),
 }
 
 
 # What a decision must say for each outcome besides reasons (letters.md, items 3–8).
 _MEASURE_NEEDS: dict[Outcome, tuple[tuple[str, str], ...]] = {
-    Outcome.DISCLOSED_FULL: (("method", "the method of disclosure"),),
+    Outcome.DISCLOSED_FULL: (("method", N_("the method of disclosure")),),
     Outcome.DISCLOSED_PART: (
-        ("method", "the method of disclosure"),
-        ("withheld_parts", "where the withheld parts are"),
+        ("method", N_("the method of disclosure")),
+        ("withheld_parts", N_("where the withheld parts are")),
     ),
-    Outcome.PURPOSES_NOTIFIED: (("purposes", "the purposes of use notified"),),
+    Outcome.PURPOSES_NOTIFIED: (("purposes", N_("the purposes of use notified")),),
     # Art. 34(3): the content of a correction must be notified.
-    Outcome.CORRECTED: (("changes", "what was changed"), ("action_date", "the date")),
-    Outcome.ADDED: (("changes", "what was added"), ("action_date", "the date")),
-    Outcome.DELETED: (("changes", "what was deleted"), ("action_date", "the date")),
-    Outcome.SUSPENDED: (("action_date", "the date"),),
-    Outcome.ERASED: (("action_date", "the date"),),
-    Outcome.ALTERNATIVE_MEASURE: (("alternative_measure", "the measure taken instead"),),
+    Outcome.CORRECTED: (("changes", N_("what was changed")), ("action_date", N_("the date"))),
+    Outcome.ADDED: (("changes", N_("what was added")), ("action_date", N_("the date"))),
+    Outcome.DELETED: (("changes", N_("what was deleted")), ("action_date", N_("the date"))),
+    Outcome.SUSPENDED: (("action_date", N_("the date")),),
+    Outcome.ERASED: (("action_date", N_("the date")),),
+    Outcome.ALTERNATIVE_MEASURE: (("alternative_measure", N_("the measure taken instead")),),
     Outcome.STOPPED: (
-        ("action_date", "the stop date"),
-        ("provided_data_note", "what happens to data already provided"),
+        ("action_date", N_("the stop date")),
+        ("provided_data_note", N_("what happens to data already provided")),
     ),
 }
 
@@ -59,44 +67,79 @@ def _gaps(context: LetterContext) -> list[tuple[str, str]]:
     """What the letter lacks, as (field, message) pairs; empty when it can be produced."""
     gaps: list[tuple[str, str]] = []
 
-    def need(value: object, field: str, what: str) -> None:
+    def need(value: object, field: str, missing: str) -> None:
+        """`missing` is the whole translated sentence said when `value` is empty."""
         if value is None or (isinstance(value, str | tuple) and not value):
-            gaps.append((field, f"{what} is missing"))
+            gaps.append((field, missing))
 
     kind = LetterKind(context.kind)
-    need(context.reference.strip(), "reference", "the case reference")
-    need(context.staff_name.strip(), "staff_name", "the name of the staff member in charge")
+    need(context.reference.strip(), "reference", _("the case reference is missing"))
+    need(
+        context.staff_name.strip(),
+        "staff_name",
+        _("the name of the staff member in charge is missing"),
+    )
     if kind is not LetterKind.FAX_COVER:
-        need(context.recipient.name.strip(), "recipient.name", "the recipient's name")
-        need(context.recipient.address.strip(), "recipient.address", "the recipient's address")
-        need(context.recipient.postal_code.strip(), "recipient.postal_code", "the postcode")
-        need(context.request_received_date, "request_received_date", "the date received")
+        need(context.recipient.name.strip(), "recipient.name", _("the recipient's name is missing"))
+        need(
+            context.recipient.address.strip(),
+            "recipient.address",
+            _("the recipient's address is missing"),
+        )
+        need(
+            context.recipient.postal_code.strip(),
+            "recipient.postal_code",
+            _("the postcode is missing"),
+        )
+        need(
+            context.request_received_date,
+            "request_received_date",
+            _("the date received is missing"),
+        )
     if context.is_agent_request and kind is not LetterKind.FAX_COVER:
         need(
             context.recipient.on_behalf_of.strip(),
             "recipient.on_behalf_of",
-            "the name of the person the agent acts for",
+            _("the name of the person the agent acts for is missing"),
         )
 
     if kind is LetterKind.ACKNOWLEDGEMENT:
-        need(context.expected_reply_date, "expected_reply_date", "the date a reply can be expected")
+        need(
+            context.expected_reply_date,
+            "expected_reply_date",
+            _("the date a reply can be expected is missing"),
+        )
         if not context.measures and not context.summary.strip():
-            gaps.append(("summary", "what was asked (a measure or a summary) is missing"))
+            gaps.append(("summary", _("what was asked (a measure or a summary) is missing")))
     elif kind is LetterKind.IDENTITY_REQUEST:
-        need(context.missing_items, "missing_items", "the list of missing documents")
-        need(context.reply_by, "reply_by", "the reply-by date")
+        need(context.missing_items, "missing_items", _("the list of missing documents is missing"))
+        need(context.reply_by, "reply_by", _("the reply-by date is missing"))
     elif kind is LetterKind.EXTENSION:
-        need(context.extension_original_due, "extension_original_due", "the original target date")
-        need(context.extension_new_due, "extension_new_due", "the new target date")
-        need(context.extension_reason.strip(), "extension_reason", "the reason for the extension")
+        need(
+            context.extension_original_due,
+            "extension_original_due",
+            _("the original target date is missing"),
+        )
+        need(context.extension_new_due, "extension_new_due", _("the new target date is missing"))
+        need(
+            context.extension_reason.strip(),
+            "extension_reason",
+            _("the reason for the extension is missing"),
+        )
         if (
             context.extension_original_due
             and context.extension_new_due
             and context.extension_new_due <= context.extension_original_due
         ):
-            gaps.append(("extension_new_due", "the new target date is not after the original one"))
+            gaps.append(
+                ("extension_new_due", _("the new target date is not after the original one"))
+            )
     elif kind is LetterKind.ANSWER:
-        need(context.measures, "measures", "the answer (a measure with facts or view)")
+        need(
+            context.measures,
+            "measures",
+            _("the answer (a measure with facts or view) is missing"),
+        )
         for number, measure in enumerate(context.measures, start=1):
             if not (
                 measure.facts.strip() or measure.view.strip() or measure.measures_taken.strip()
@@ -104,38 +147,54 @@ def _gaps(context: LetterContext) -> list[tuple[str, str]]:
                 gaps.append(
                     (
                         "measures",
-                        f"measure {number} ({measure.kind.en}) has no answer: "
-                        "give the facts found, the office's view or the measures taken",
+                        _(
+                            "measure {n} ({kind}) has no answer: give the facts found, the "
+                            "office's view or the measures taken"
+                        ).format(n=number, kind=label(measure.kind)),
                     )
                 )
     elif kind is LetterKind.FAX_COVER:
-        need(context.fax_to_name.strip(), "fax_to_name", "the addressee of the fax")
-        need(context.fax_number.strip(), "fax_number", "the fax number")
-        need(context.fax_subject.strip(), "fax_subject", "the subject of the fax")
+        need(context.fax_to_name.strip(), "fax_to_name", _("the addressee of the fax is missing"))
+        need(context.fax_number.strip(), "fax_number", _("the fax number is missing"))
+        need(context.fax_subject.strip(), "fax_subject", _("the subject of the fax is missing"))
         if context.fax_pages < 1:
-            gaps.append(("fax_pages", "the number of pages (including the cover) is missing"))
+            gaps.append(("fax_pages", _("the number of pages (including the cover) is missing")))
     elif kind is LetterKind.DECISION:
-        need(context.measures, "measures", "the measures decided")
+        need(context.measures, "measures", _("the measures decided is missing"))
         for number, measure in enumerate(context.measures, start=1):
-            name = f"measure {number} ({measure.kind.en})"
-            outcome = measure.outcome
-            if outcome is None:
-                gaps.append(("measures", f"{name} has no outcome"))
-                continue
-            allowed = OUTCOMES_BY_KIND.get(measure.kind, ())
-            if outcome not in allowed:
-                gaps.append(("measures", f"{name} can not have the outcome '{outcome.en}'"))
-            if outcome in OUTCOMES_NEEDING_REASONS and not measure.reasons.strip():
-                gaps.append(("measures", f"{name} is '{outcome.en}' but gives no reasons"))
-            if outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND and not measure.disclosure_grounds:
-                gaps.append(
-                    ("measures", f"{name} is '{outcome.en}' but names no Art. 33(2) ground")
+            gaps.extend(("measures", gap) for gap in _decision_gaps(number, measure))
+    return gaps
+
+
+def _decision_gaps(number: int, measure: MeasureResult) -> list[str]:
+    """What one measure of a decision letter lacks, in the screen's language."""
+    kind = label(measure.kind)
+    outcome = measure.outcome
+    if outcome is None:
+        return [_("measure {n} ({kind}) has no outcome").format(n=number, kind=kind)]
+    gaps: list[str] = []
+    said = {"n": number, "kind": kind, "outcome": label(outcome)}
+    if outcome not in OUTCOMES_BY_KIND.get(measure.kind, ()):
+        gaps.append(_("measure {n} ({kind}) can not have the outcome '{outcome}'").format(**said))
+    if outcome in OUTCOMES_NEEDING_REASONS and not measure.reasons.strip():
+        gaps.append(_("measure {n} ({kind}) is '{outcome}' but gives no reasons").format(**said))
+    if outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND and not measure.disclosure_grounds:
+        gaps.append(
+            _("measure {n} ({kind}) is '{outcome}' but names no Art. 33(2) ground").format(**said)
+        )
+    for field, what in _MEASURE_NEEDS.get(outcome, ()):
+        if not getattr(measure, field):
+            gaps.append(
+                _("measure {n} ({kind}) is '{outcome}' but {what} is missing").format(
+                    what=_(what), **said
                 )
-            for field, what in _MEASURE_NEEDS.get(outcome, ()):
-                if not getattr(measure, field):
-                    gaps.append(("measures", f"{name} is '{outcome.en}' but {what} is missing"))
-            if measure.kind is RequestKind.THIRD_PARTY_STOP and not measure.third_party_recipient:
-                gaps.append(("measures", f"{name} does not name the recipients (their category)"))
+            )
+    if measure.kind is RequestKind.THIRD_PARTY_STOP and not measure.third_party_recipient:
+        gaps.append(
+            _("measure {n} ({kind}) does not name the recipients (their category)").format(
+                n=number, kind=kind
+            )
+        )
     return gaps
 
 
@@ -143,18 +202,26 @@ def check_context(context: LetterContext) -> None:
     """Refuse a context from which only an incomplete letter could be made."""
     if context.lang not in LANGUAGES:
         raise LetterError(
-            f"'{context.lang}' is not a letter language; choose one of: {', '.join(LANGUAGES)}",
+            _("'{lang}' is not a letter language; choose one of: {choices}").format(
+                lang=context.lang, choices=", ".join(LANGUAGES)
+            ),
             field="lang",
         )
     try:
         kind = LetterKind(context.kind)
     except ValueError:
-        raise LetterError(f"'{context.kind}' is not a kind of letter", field="kind") from None
+        raise LetterError(
+            _("'{value}' is not a kind of letter").format(value=context.kind), field="kind"
+        ) from None
     gaps = _gaps(context)
     if gaps:
-        what = "; ".join(message for _, message in gaps)
+        # The gaps are listed one after another: "a; b; c" in English, sentences in Japanese.
+        what = pgettext("between the gaps of a letter", "; ").join(message for _f, message in gaps)
         raise IncompleteLetterError(
-            f"The {_KIND_NAMES[kind]} can not be produced: {what}.", field=gaps[0][0]
+            _("The {kind} can not be produced: {gaps}.").format(
+                kind=_(_KIND_NAMES[kind]), gaps=what
+            ),
+            field=gaps[0][0],
         )
 
 

@@ -43,6 +43,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 import privacy_desk
 from privacy_desk.domain.vocabulary import PHOTO_DOCUMENTS, IdentityDocument, Labelled
+from privacy_desk.i18n import _
 from privacy_desk.letters.context import (
     LANGUAGES,
     Fee,
@@ -53,7 +54,7 @@ from privacy_desk.letters.context import (
     Recipient,
 )
 from privacy_desk.letters.dates import format_date
-from privacy_desk.letters.errors import TemplateError
+from privacy_desk.letters.errors import EDITED_SUFFIX, TemplateError
 from privacy_desk.letters.markup import LetterBody, MarkupError, fence, parse
 
 RESOURCES = Path(privacy_desk.__file__).resolve().parents[1] / "resources"
@@ -157,7 +158,7 @@ _GLOBAL_NAMES = frozenset(
 
 
 def template_name(kind: str, lang: str, edited: bool) -> str:
-    return f"{lang}/{kind}" + (" (edited)" if edited else ".j2")
+    return f"{lang}/{kind}" + (EDITED_SUFFIX if edited else ".j2")
 
 
 @lru_cache(maxsize=16)
@@ -166,7 +167,9 @@ def default_template_text(kind: str, lang: str) -> str:
     kind = LetterKind(kind).value
     if lang not in LANGUAGES:
         raise ValueError(
-            f"'{lang}' is not a letter language; choose one of: {', '.join(LANGUAGES)}"
+            _("'{lang}' is not a letter language; choose one of: {choices}").format(
+                lang=lang, choices=", ".join(LANGUAGES)
+            )
         )
     return (TEMPLATE_DIR / lang / f"{kind}.j2").read_text(encoding="utf-8")
 
@@ -215,7 +218,12 @@ def _check_fields(ast: nodes.Template, name: str) -> None:
             (n.lineno for n in ast.find_all(nodes.Name) if n.name == missing and n.ctx == "load"),
             None,
         )
-        raise TemplateError(f"unknown field '{missing}'", template=name, line=line, field=missing)
+        raise TemplateError(
+            _("unknown field '{field}'").format(field=missing),
+            template=name,
+            line=line,
+            field=missing,
+        )
 
     def type_of(node: nodes.Node, scope: Mapping[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
@@ -227,7 +235,9 @@ def _check_fields(ast: nodes.Template, name: str) -> None:
                 if node.attr not in fields:
                     path = _dotted(node)
                     raise TemplateError(
-                        f"unknown field '{path}' ({owner.__name__} has no '{node.attr}')",
+                        _("unknown field '{field}' ({owner} has no '{attribute}')").format(
+                            field=path, owner=owner.__name__, attribute=node.attr
+                        ),
                         template=name,
                         line=node.lineno,
                         field=path,
@@ -277,7 +287,9 @@ def compile_template(name: str, text: str) -> jinja2.Template:
         ast = _ENV.parse(text, name=name, filename=name)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"syntax error: {exc.message}", template=name, line=exc.lineno
+            _("syntax error: {detail}").format(detail=exc.message),
+            template=name,
+            line=exc.lineno,
         ) from None
     _check_fields(ast, name)
     code = _ENV.compile(ast, name=name, filename=name)
@@ -342,11 +354,13 @@ def fill(
         text = exc.message or ""
         field = next((m.group(1) for p in _UNDEFINED_PATTERNS if (m := p.search(text))), None)
         if field and text.startswith("'None'"):
-            message = (
-                f"'{field}' is read from a value this case leaves empty; guard it with {{% if %}}"
-            )
+            message = _(
+                "'{field}' is read from a value this case leaves empty; guard it with {{% if %}}"
+            ).format(field=field)
+        elif field:
+            message = _("unknown field '{field}'").format(field=field)
         else:
-            message = f"unknown field '{field}'" if field else text
+            message = text
         raise TemplateError(
             message, template=name, line=_template_line(exc, name), field=field
         ) from None
@@ -361,7 +375,12 @@ def fill(
     try:
         return parse(filled)
     except MarkupError as exc:
-        where = f" (line {exc.line} of the filled text)" if exc.line else ""
+        problem = str(exc)
+        if exc.line:
+            problem = _("{problem} (line {line} of the filled text)").format(
+                problem=problem, line=exc.line
+            )
         raise TemplateError(
-            f"the filled text is not valid letter markup: {exc}{where}", template=name
+            _("the filled text is not valid letter markup: {problem}").format(problem=problem),
+            template=name,
         ) from None

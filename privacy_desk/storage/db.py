@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.i18n import _
 
 ENV_URL = "PRIVACY_DESK_DATABASE_URL"
 ENV_DATA_DIR = "PRIVACY_DESK_DATA_DIR"
@@ -103,7 +104,9 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseError(f"The database URL is not valid: {describe_url(url)}") from exc
+        raise DatabaseError(
+            _("The database URL is not valid: {url}").format(url=describe_url(url))
+        ) from exc
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database)
@@ -115,7 +118,11 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
     try:
         engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"Can not use the database {describe_url(url)}: {exc}") from exc
+        raise DatabaseError(
+            _("Can not use the database {url}: {problem}").format(
+                url=describe_url(url), problem=exc
+            )
+        ) from exc
     if is_sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
     db = Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
@@ -130,11 +137,17 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(16)
     except OSError as exc:
-        raise DatabaseError(f"Can not read the database file {path.name}: {exc.strerror}") from exc
+        raise DatabaseError(
+            _("Can not read the database file {name}: {problem}").format(
+                name=path.name, problem=exc.strerror
+            )
+        ) from exc
     if header and header != b"SQLite format 3\x00":
         raise DatabaseError(
-            f"The database file {path} is damaged (it is not an SQLite database). "
-            "Restore the last backup; nothing was changed."
+            _(
+                "The database file {path} is damaged (it is not an SQLite database). Restore "
+                "the last backup; nothing was changed."
+            ).format(path=path)
         )
     if not header:
         return
@@ -146,13 +159,17 @@ def check_sqlite_file(path: Path) -> None:
             connection.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
-            f"The database file {path} is damaged ({exc}). Restore the last backup; "
-            "nothing was changed."
+            _(
+                "The database file {path} is damaged ({problem}). Restore the last backup; "
+                "nothing was changed."
+            ).format(path=path, problem=exc)
         ) from exc
     if not result or result[0] != "ok":
         raise DatabaseError(
-            f"The database file {path} failed its integrity check. Restore the last backup; "
-            "nothing was changed."
+            _(
+                "The database file {path} failed its integrity check. Restore the last backup; "
+                "nothing was changed."
+            ).format(path=path)
         )
 
 
@@ -187,16 +204,18 @@ def upgrade_database(db: Database) -> None:
         current = current_revision(db)
     except OperationalError as exc:
         raise DatabaseError(
-            f"Can not reach the database {describe_url(db.url)}: {exc.orig}"
+            _("Can not reach the database {url}: {problem}").format(
+                url=describe_url(db.url), problem=exc.orig
+            )
         ) from exc
     if current is not None and not _known_revision(script, current):
         raise DatabaseError(
-            "This database was written by a newer version of Privacy Desk; install that version."
+            _("This database was written by a newer version of Privacy Desk; install that version.")
         )
     if current == script.get_current_head():
         return
     if current is None and inspect(db.engine).has_table("cases"):
-        raise DatabaseError("The database has Privacy Desk tables but no migration record.")
+        raise DatabaseError(_("The database has Privacy Desk tables but no migration record."))
     config = alembic_config(db)
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
