@@ -1,0 +1,361 @@
+"""The frame every letter shares: page 1's number, date, window address and sender; every page's
+letterhead foot and page number; the contact block at the foot of the last page.
+
+Page 1 draws the frame of letters.md at fixed places: the document number and date top right,
+the recipient block in the envelope window (see `Letterhead` for the figures), the sender block
+on the right; the body starts below the lowest point the window can reach, so only the address
+ever shows through it. Every page carries the letterhead (organisation, both offices, TEL, FAX,
+email, hours) at the foot; page numbers ("1 / 2") appear only when a letter runs to more than
+one page. The frame's words come from the catalogue of the LETTER's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from privacy_desk.i18n import _, translation
+from privacy_desk.letters.context import LetterContext, Letterhead, LetterKind, Recipient
+from privacy_desk.letters.dates import format_date
+from privacy_desk.letters.errors import LetterLayoutError
+from privacy_desk.letters.markup import LINE_BREAK
+from privacy_desk.letters.styles import (
+    GOTHIC,
+    MARGIN_X,
+    MINCHO,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    TEXT_WIDTH,
+    Styles,
+)
+from privacy_desk.letters.templates import document_number
+
+FOOT_EDGE = 10 * mm
+# How far the folded sheet can slide inside a 長形3号 envelope (see Letterhead).
+SLACK_ALONG = 25 * mm
+SLACK_ACROSS = 21 * mm
+# Sizes in the window stay postal-sized even in large print; the first is tried first.
+ADDRESS_SIZES = (10.0, 9.5, 9.0, 8.5, 8.0)
+
+
+def frame_text(lang: str) -> dict[str, str]:
+    """The frame's words in the letter's language (never the screen's), from the catalogue."""
+    words = translation(lang)
+    return {
+        "recipient": words.pgettext("letter: the recipient's name", "{name}"),
+        "agent": words.pgettext("letter: the recipient's name", "{agent}\n(on behalf of {person})"),
+        "head_office": words.pgettext("letter: foot", "Head office {address}"),
+        "branch_office": words.pgettext("letter: foot", "Branch office {address}"),
+        "email": words.pgettext("letter: foot and contact block", "Email {email}"),
+        "hours": words.pgettext("letter: foot", "Office hours {hours}"),
+        "contact": words.pgettext("letter: contact block", "Contact: {staff}, {office}, JACCES"),
+        "tel_fax": words.pgettext("letter: contact block", "TEL {tel}   FAX {fax}"),
+        "contact_hours": words.pgettext("letter: contact block", "Office hours: {hours}"),
+    }
+
+
+def break_at_spaces(text: str, font: str, size: float, width: float) -> str:
+    """Break a line at its spaces where it would overflow (building names go whole to line 2).
+
+    A single word wider than the line is left for the paragraph's own (CJK) wrapping.
+    """
+    lines: list[str] = []
+    for hard_line in text.replace(LINE_BREAK, "\n").split("\n"):
+        current = ""
+        for word in re.split(r"[ \u3000]+", hard_line.strip()):
+            trial = f"{current} {word}" if current else word
+            if current and pdfmetrics.stringWidth(trial, font, size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return LINE_BREAK.join(line for line in lines if line)
+
+
+def pack(segments: Sequence[str], sep: str, font: str, size: float, width: float) -> list[str]:
+    """Segments joined into as few lines as fit `width`, never breaking inside one."""
+    lines: list[str] = []
+    for segment in segments:
+        trial = f"{lines[-1]}{sep}{segment}" if lines else segment
+        if lines and pdfmetrics.stringWidth(trial, font, size) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(segment)
+    return lines
+
+
+def postal_code_text(code: str) -> str:
+    digits = re.sub(r"[^0-9０-９]", "", code)
+    digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if len(digits) == 7:
+        return f"〒{digits[:3]}-{digits[3:]}"
+    return f"〒{code.strip().lstrip('〒').strip()}" if code.strip() else ""
+
+
+def recipient_name(recipient: Recipient, lang: str) -> str:
+    words = frame_text(lang)
+    if recipient.on_behalf_of:
+        return words["agent"].format(agent=recipient.name, person=recipient.on_behalf_of)
+    return words["recipient"].format(name=recipient.name)
+
+
+@dataclass
+class Placed:
+    """A paragraph measured for a given width, ready to draw at a fixed place."""
+
+    paragraph: Paragraph
+    width: float
+    height: float
+
+
+def place(paragraph: Paragraph, width: float) -> Placed:
+    _width, height = paragraph.wrap(width, PAGE_HEIGHT)
+    return Placed(paragraph, width, height)
+
+
+class FirstPage:
+    """What page 1 draws around the body, measured once before the build."""
+
+    def __init__(self, context: LetterContext, letterhead: Letterhead, styles: Styles) -> None:
+        lang = context.lang
+        self.s = styles
+        self.lang = lang
+        self.has_window = context.kind != LetterKind.FAX_COVER
+        self.address_x = letterhead.address_x_mm * mm
+        self.address_top = letterhead.address_y_mm * mm
+        self.address_w = letterhead.address_width_mm * mm
+        self.address_h = letterhead.address_height_mm * mm
+        # The window can reach this far across and down the sheet; nothing else goes there.
+        self.keep_right = self.address_x + self.address_w + SLACK_ALONG + 1 * mm
+        self.keep_bottom = self.address_top + self.address_h + SLACK_ACROSS + 1 * mm
+        right_edge = PAGE_WIDTH - MARGIN_X
+        right_w = right_edge - (self.keep_right if self.has_window else MARGIN_X)
+
+        self.doc_number = document_number(context.reference, letterhead, lang)
+        self.date_text = format_date(context.issue_date, lang, letterhead.era_dates)
+        self.number_block = place(
+            styles.para(f"{self.doc_number}{LINE_BREAK}{self.date_text}", styles.right), right_w
+        )
+        self.number_top = 14 * mm
+
+        sender_lines = [letterhead.text("organisation", lang), letterhead.text("office", lang)]
+        responsible = letterhead.text("person_responsible", lang)
+        if responsible:
+            sender_lines.append(responsible)
+        self.sender = place(styles.para(LINE_BREAK.join(sender_lines), styles.right), right_w)
+        self.sender_top = max(
+            self.number_top + self.number_block.height + 6 * mm,
+            (self.address_top + self.address_h + 2 * mm) if self.has_window else 0,
+        )
+        self.address = self._fit_address(context.recipient) if self.has_window else None
+
+        if self.has_window:
+            self.body_top = max(self.keep_bottom, self.sender_top + self.sender.height + 5 * mm)
+        else:
+            self.body_top = self.sender_top + self.sender.height + 5 * mm
+
+    def _fit_address(self, recipient: Recipient) -> list[Placed]:
+        """The recipient block at the largest size that fits the window, or an error."""
+        lines = [postal_code_text(recipient.postal_code), recipient.address]
+        name = recipient_name(recipient, self.lang)
+        for size in ADDRESS_SIZES:
+            style = ParagraphStyle("address", fontName=MINCHO, fontSize=size, leading=size * 1.3)
+            placed = [
+                place(
+                    self.s.para(break_at_spaces(t, MINCHO, size, self.address_w), style),
+                    self.address_w,
+                )
+                for t in lines
+                if t.strip()
+            ]
+            name_style = ParagraphStyle(
+                "name",
+                parent=style,
+                fontSize=size + 1.5,
+                leading=(size + 1.5) * 1.3,
+                spaceBefore=size * 0.3,
+            )
+            placed.append(place(self.s.para(name, name_style), self.address_w))
+            if sum(p.height for p in placed) + size * 0.3 <= self.address_h:
+                return placed
+        # A refusal for the screen: in the screen's language.
+        raise LetterLayoutError(
+            _(
+                "The recipient's address and name do not fit the envelope window ({width} × "
+                "{height} mm) even at {size} pt; shorten the address or use a plain envelope "
+                "setting."
+            ).format(
+                width=f"{self.address_w / mm:.0f}",
+                height=f"{self.address_h / mm:.0f}",
+                size=f"{ADDRESS_SIZES[-1]:g}",
+            )
+        )
+
+    def draw(self, canvas: Canvas) -> None:
+        right_edge = PAGE_WIDTH - MARGIN_X
+        block = self.number_block
+        block.paragraph.drawOn(
+            canvas, right_edge - block.width, PAGE_HEIGHT - self.number_top - block.height
+        )
+        sender = self.sender
+        sender.paragraph.drawOn(
+            canvas, right_edge - sender.width, PAGE_HEIGHT - self.sender_top - sender.height
+        )
+        if self.address:
+            y = PAGE_HEIGHT - self.address_top
+            for placed in self.address:
+                y -= placed.height
+                placed.paragraph.drawOn(canvas, self.address_x, y)
+
+
+class Footer:
+    """The letterhead at the foot of every page, and the page number above it."""
+
+    def __init__(self, letterhead: Letterhead, lang: str, styles: Styles) -> None:
+        words = frame_text(lang)
+        sep = "　" if lang == "ja" else "   "
+        name = letterhead.text("organisation", lang)
+        offices = [
+            words["head_office"].format(address=letterhead.text("head_office_address", lang)),
+            words["branch_office"].format(address=letterhead.text("branch_office_address", lang)),
+        ]
+        contact = [
+            f"TEL {letterhead.tel}",
+            f"FAX {letterhead.fax}",
+            words["email"].format(email=letterhead.email),
+            words["hours"].format(hours=letterhead.text("office_hours", lang)),
+        ]
+        lines = [
+            name,
+            *pack(offices, sep, GOTHIC, styles.sizes.foot, TEXT_WIDTH),
+            *pack(contact, sep, GOTHIC, styles.sizes.foot, TEXT_WIDTH),
+        ]
+        self.block = place(styles.para(LINE_BREAK.join(lines), styles.foot), TEXT_WIDTH)
+        self.page_size = styles.sizes.foot + 1.5
+        self.rule_y = FOOT_EDGE + self.block.height + 1.5 * mm
+        # Body frames stop above the rule, leaving a line for the page number.
+        self.reserved = self.rule_y + 1.5 * mm + self.page_size + 2 * mm
+
+    def draw(self, canvas: Canvas) -> None:
+        self.block.paragraph.drawOn(canvas, MARGIN_X, FOOT_EDGE)
+        canvas.saveState()
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, self.rule_y, PAGE_WIDTH - MARGIN_X, self.rule_y)
+        canvas.restoreState()
+
+    def draw_page_number(self, canvas: Canvas, page: int, total: int, lang: str) -> None:
+        canvas.saveState()
+        canvas.setFont(GOTHIC, self.page_size)
+        canvas.drawRightString(
+            PAGE_WIDTH - MARGIN_X,
+            self.rule_y + 1.5 * mm,
+            f"{page} / {total}",
+        )
+        canvas.restoreState()
+
+
+class PagedCanvas(Canvas):
+    """Holds pages back until the end so that "n / total" can be written, and only if total > 1."""
+
+    def __init__(self, *args: Any, number_page: Callable[[Canvas, int, int], None], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict[str, Any]] = []
+        self._number_page = number_page
+
+    def showPage(self) -> None:
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held_pages)
+        for page, state in enumerate(self._held_pages, start=1):
+            self.__dict__.update(state)
+            if total > 1:
+                self._number_page(self, page, total)
+            super().showPage()
+        super().save()
+
+
+class AtFoot(Flowable):
+    """The contact block at the bottom right of the frame, with the body's last line (以上).
+
+    It takes the rest of the frame; when the block does not fit below what precedes it, the
+    last line moves with it to the next page, so a page never holds the contact block alone.
+    """
+
+    def __init__(self, lead: Flowable | None, inner: Flowable, gap: float) -> None:
+        super().__init__()
+        self.lead = lead
+        self.inner = inner
+        self.gap = gap
+        self._sizes = (0.0, 0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lead_h = 0.0
+        if self.lead is not None:
+            _width, lead_h = self.lead.wrap(availWidth, availHeight)
+            lead_h += self.lead.getSpaceBefore()
+        w, h = self.inner.wrap(availWidth, availHeight)
+        self._sizes = (lead_h, w, h)
+        self.width = availWidth
+        # Too tall for what is left: ask for more, so the frame moves it to the next page.
+        self.height = max(availHeight, lead_h + self.gap + h)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        lead_h, w, _height = self._sizes
+        if self.lead is not None:
+            self.lead.drawOn(self.canv, 0, self.height - lead_h)
+        self.inner.drawOn(self.canv, self.width - w, 0)
+
+
+def contact_block(
+    context: LetterContext, letterhead: Letterhead, styles: Styles, lead: Flowable | None
+) -> Flowable:
+    """The 担当 block: office, staff member, TEL, FAX, email, hours; at the foot of the last page."""
+    lang = context.lang
+    words = frame_text(lang)
+    sep = "　" if lang == "ja" else "   "
+    width = min(TEXT_WIDTH, 134 * mm * styles.sizes.body / 10.5)
+    inner = width - 6 * mm
+    lines = [
+        words["contact"].format(office=letterhead.text("office", lang), staff=context.staff_name),
+        *pack(
+            [
+                words["tel_fax"].format(tel=letterhead.tel, fax=letterhead.fax),
+                words["email"].format(email=letterhead.email),
+            ],
+            sep,
+            MINCHO,
+            styles.sizes.body,
+            inner,
+        ),
+        words["contact_hours"].format(hours=letterhead.text("office_hours", lang)),
+    ]
+    style = ParagraphStyle("contact", parent=styles.cell, leading=styles.sizes.body * 1.35)
+    box = Table([[styles.para(LINE_BREAK.join(lines), style)]], colWidths=[width], hAlign="RIGHT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * mm),
+            ]
+        )
+    )
+    return AtFoot(lead, box, gap=2 * mm)
