@@ -273,7 +273,7 @@ def _user(args: argparse.Namespace) -> int:
     if not password:
         raise CommandError(_("no password on standard input"))
     user = AdminService(context, _admin()).add_user(
-        args.login, args.name, UserRole(args.role), password
+        args.login, args.name, UserRole.parse(args.role), password
     )
     print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
     return 0
@@ -405,7 +405,7 @@ def _cases(args: argparse.Namespace) -> int:
     context = _context(args)
     actor = _admin()
     if args.cases_command == "list":
-        queue = Queue(args.queue.replace("-", "_"))
+        queue = Queue.parse(args.queue)
         page = QueueService(context, actor).list(
             queue, QueueFilter(search=args.search), limit=args.limit
         )
@@ -477,7 +477,7 @@ def _letter(args: argparse.Namespace) -> int:
 
     context = _context(args)
     pdf = LetterService(context, _admin()).render_for_reference(
-        args.reference, args.kind.replace("-", "_"), args.letter_lang
+        args.reference, LetterKind(args.kind.replace("-", "_")), args.letter_lang
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)

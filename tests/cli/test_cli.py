@@ -265,3 +265,56 @@ def test_letter_render(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     )
     assert code == 1 and "approved" in err and "Traceback" not in err
     assert not (tmp_path / "decision.pdf").exists()
+
+
+def test_choices_come_from_the_vocabulary() -> None:
+    from privacy_desk.cli import LETTER_KINDS, QUEUE_NAMES, ROLE_NAMES
+    from privacy_desk.domain.vocabulary import Queue, UserRole
+    from privacy_desk.letters import LetterKind
+
+    assert [q.value.replace("_", "-") for q in Queue] == QUEUE_NAMES
+    assert "awaiting-approval" in QUEUE_NAMES and "due-soon" in QUEUE_NAMES
+    assert ROLE_NAMES == ["staff", "supervisor", "admin"] == [r.value for r in UserRole]
+    assert [k.value.replace("_", "-") for k in LetterKind] == LETTER_KINDS
+    assert "identity-request" in LETTER_KINDS and "fax-cover" in LETTER_KINDS
+
+
+def test_the_command_speaks_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    from privacy_desk.i18n import language
+
+    args = ["calendar", "due", "--received", "2100-01-04T10:00", "--business-days", "1"]
+    code, out, err = run(capsys, "--lang", "ja", *args)
+    assert code == 1 and out == ""
+    assert "業務カレンダーで扱えるのは1949年から2099年までです。" in err
+    assert err.startswith("privacy-desk：エラー：")
+    assert language() == "en"  # the process's language is left as it was
+    code, _, err = run(capsys, *args)
+    assert "The office calendar covers 1949 to 2099" in err
+
+
+def test_the_system_language_is_the_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "ja_JP.UTF-8")
+    code, out, _ = run(
+        capsys, "calendar", "due", "--received", "2026-09-18T18:30", "--business-days", "1"
+    )
+    assert code == 0
+    assert "起算日時：2026-09-24T09:00:00+09:00" in out
+    assert "提訴可能日（到達日＋14日）：2026-10-02" in out
+
+
+def test_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "ja", "--help"])
+    assert exited.value.code == 0
+    assert "データベースの保守" in capsys.readouterr().out
+
+
+def test_a_letter_language_is_not_the_command_language() -> None:
+    from privacy_desk.cli import requested_language
+
+    assert requested_language(["--database-url", "x", "--lang", "ja", "cases"]) == "ja"
+    assert requested_language(["--lang=ja"]) == "ja"
+    assert requested_language(["letter", "render", "R", "--lang", "ja"]) is None
+    assert requested_language([]) is None
