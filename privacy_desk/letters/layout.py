@@ -54,9 +54,10 @@ def register_fonts() -> None:
     with _fonts_lock:
         if _fonts_ready:
             return
+        # Bytes, not a path: the package may sit in a zip or a wheel cache.
         fonts = RESOURCES / "fonts"
-        pdfmetrics.registerFont(TTFont(MINCHO, str(fonts / "ipaexm.ttf")))
-        pdfmetrics.registerFont(TTFont(GOTHIC, str(fonts / "ipaexg.ttf")))
+        pdfmetrics.registerFont(TTFont(MINCHO, io.BytesIO((fonts / "ipaexm.ttf").read_bytes())))
+        pdfmetrics.registerFont(TTFont(GOTHIC, io.BytesIO((fonts / "ipaexg.ttf").read_bytes())))
         _fonts_ready = True
 
 

@@ -1,8 +1,8 @@
 """Letter templates: where they live, how they compile, what they may name, how they fill.
 
-Defaults ship as resources/letters/<lang>/<kind>.j2; an administrator's edited copy (stored by
-the lead in the database) is passed in as text and replaces the default for that kind and
-language. Templates run in Jinja's sandbox with StrictUndefined and fill to the markup of
+Defaults ship inside the package as privacy_desk/resources/letters/<lang>/<kind>.j2; an
+administrator's edited copy (stored by the lead in the database) is passed in as text and
+replaces the default for that kind and language. Templates run in Jinja's sandbox with StrictUndefined and fill to the markup of
 `privacy_desk.letters.markup`.
 
 A template sees these names:
@@ -34,14 +34,13 @@ import typing
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-import privacy_desk
 from privacy_desk.domain.vocabulary import PHOTO_DOCUMENTS, IdentityDocument, Labelled
 from privacy_desk.i18n import _
 from privacy_desk.letters.context import (
@@ -57,7 +56,8 @@ from privacy_desk.letters.dates import format_date
 from privacy_desk.letters.errors import EDITED_SUFFIX, TemplateError
 from privacy_desk.letters.markup import LetterBody, MarkupError, fence, parse
 
-RESOURCES = Path(privacy_desk.__file__).resolve().parents[1] / "resources"
+# Read through importlib.resources, so the templates and fonts travel inside a wheel.
+RESOURCES = resources.files("privacy_desk") / "resources"
 TEMPLATE_DIR = RESOURCES / "letters"
 
 # Names whose attributes are checked at compile time, and what they hold.

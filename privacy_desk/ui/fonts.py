@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+# Read as bytes through importlib.resources: the fonts travel inside the package (and a wheel).
+FONTS = resources.files("privacy_desk") / "resources" / "fonts"
 _loaded: list[str] = []
 
 
@@ -15,7 +17,9 @@ def install_fonts(app: QApplication, point_size: float = 10.0) -> str:
     """Register IPAex Gothic and make it the application font; return its family name."""
     if not _loaded:
         for file in ("ipaexg.ttf", "ipaexm.ttf"):
-            font_id = QFontDatabase.addApplicationFont(str(FONTS / file))
+            font_id = QFontDatabase.addApplicationFontFromData(
+                QByteArray((FONTS / file).read_bytes())
+            )
             if font_id >= 0:
                 _loaded.extend(QFontDatabase.applicationFontFamilies(font_id))
     family = next((f for f in _loaded if "Gothic" in f or "ゴシック" in f), None)
