@@ -147,6 +147,9 @@ class ServiceOp(Generic[T]):
         def settle() -> bool:
             """Release the owner; True when the answer is still wanted."""
             _running.pop(serial, None)
+            # The signals object (and the closures connected to it, which hold the owner) must
+            # die on the GUI thread, never with the job on the worker thread.
+            signals.deleteLater()
             self._release(owner, owner_id)
             current = True
             if slot is not None:
