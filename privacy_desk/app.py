@@ -181,7 +181,7 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
             return 0
 
         from privacy_desk.ui.login import LoginDialog
-        from privacy_desk.ui.main_window import MainWindow
+        from privacy_desk.ui.main import MainWindow
 
         login = LoginDialog(context)
         if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:

@@ -203,7 +203,10 @@ class IdleLock(QObject):
 
     def _on_dialog_unlocked(self) -> None:
         for cover in self._covers:
+            # Off the window at once: deleteLater alone waits for an event loop to come round.
+            cover.parentWidget().removeEventFilter(cover)
             cover.hide()
+            cover.setParent(None)
             cover.deleteLater()
         self._covers.clear()
         dialog, self.dialog = self.dialog, None

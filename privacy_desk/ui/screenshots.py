@@ -113,7 +113,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
         save(first, "03-first-start")
         first.close()
 
-        from privacy_desk.ui.main_window import MainWindow
+        from privacy_desk.ui.main import MainWindow
 
         window = MainWindow(context, actor)
         window.resize(*WINDOW_SIZE)

@@ -192,7 +192,7 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
 
     from privacy_desk.app import run
     from privacy_desk.services.demo import DEMO_PASSWORD
-    from privacy_desk.ui.main_window import MainWindow
+    from privacy_desk.ui.main import MainWindow
 
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
     url = f"sqlite:///{tmp_path / 'new.sqlite3'}"

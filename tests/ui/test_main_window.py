@@ -13,8 +13,9 @@ from privacy_desk.services.dto import QueueFilter
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import AdminService
 from privacy_desk.ui.lock import Cover, UnlockDialog
-from privacy_desk.ui.main_window import AssignDialog, MainWindow, ShortcutsDialog
-from privacy_desk.ui.queue_model import COLUMN_INDEX
+from privacy_desk.ui.main import MainWindow
+from privacy_desk.ui.main.dialogs import AssignDialog, ShortcutsDialog
+from privacy_desk.ui.main.queue_model import COLUMN_INDEX
 from tests.ui.conftest import PASSWORD, Desk
 
 
