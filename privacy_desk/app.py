@@ -12,22 +12,22 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from privacy_desk.domain.vocabulary import UserRole
-from privacy_desk.i18n import _, set_language
+from privacy_desk.i18n import _, set_language, system_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.users import has_users
 from privacy_desk.storage.db import Database, DatabaseError, connect, data_dir
+from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.tasks import run_task
 
 ORGANISATION = "JACCES"
 APPLICATION = "Privacy Desk"
-LANGUAGE_KEY = "ui/language"
 FIRST_RUN_DEMO_CASES = 200
 log = logging.getLogger("privacy_desk")
 
@@ -44,11 +44,8 @@ def make_application() -> QApplication:
 
 
 def choose_language(language: str | None) -> str:
-    """The argument, else the stored choice, else English."""
-    chosen = language or str(QSettings().value(LANGUAGE_KEY, "") or "") or "en"
-    chosen = "ja" if chosen == "ja" else "en"
-    set_language(chosen)
-    return chosen
+    """The argument, else the last choice on this desk, else the desktop's language."""
+    return set_language(language or preferences.LANGUAGE.read() or system_language())
 
 
 def install_qt_translations(app: QApplication, language: str) -> None:

@@ -6,7 +6,7 @@ hides the field to correct.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,9 +29,9 @@ from privacy_desk.services.users import (
     authenticate,
     create_first_admin,
 )
+from privacy_desk.ui import preferences
 from privacy_desk.ui.dialogs import BaseDialog
 
-LAST_LOGIN_KEY = "login/last"
 MESSAGE_STYLE = "color: #842029; background: #f8d7da; padding: 6px; border-radius: 3px;"
 
 
@@ -71,7 +71,7 @@ class LoginDialog(BaseDialog):
         heading.setFont(font)
         intro = QLabel(_("Log in with your own login and password."))
         intro.setWordWrap(True)
-        self.login_edit = QLineEdit(login or str(QSettings().value(LAST_LOGIN_KEY, "") or ""))
+        self.login_edit = QLineEdit(login or preferences.LAST_LOGIN.read())
         self.login_edit.setObjectName("login")
         self.password_edit = _password_field()
         self.password_edit.setObjectName("password")
@@ -128,7 +128,7 @@ class LoginDialog(BaseDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.actor = actor
-        QSettings().setValue(LAST_LOGIN_KEY, actor.login)
+        preferences.LAST_LOGIN.write(actor.login)
         self.logged_in.emit(actor)
         super().accept()
 

@@ -17,6 +17,7 @@ from privacy_desk.i18n import _, label
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import CaseRow, QueueFilter
 from privacy_desk.services.queues import QueueService
+from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.main.dashboard import Dashboard
 from privacy_desk.ui.main.filter_bar import RIGHTS_FILTER, FilterBar
@@ -145,9 +146,7 @@ class QueueView:
         queue = list(Queue)[row]
         self.case_tabs.setCurrentIndex(0)
         self.model.set_query(queue=queue)
-        settings = self._settings()
-        settings.setValue("queue", queue.value)
-        settings.endGroup()
+        preferences.LAST_QUEUE.write(queue.value)
 
     def _on_queue_list_item_clicked(self, _item: QListWidgetItem) -> None:
         self.case_tabs.setCurrentIndex(0)

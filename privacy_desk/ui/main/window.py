@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from privacy_desk.i18n import _, label
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.storage.db import describe_url
+from privacy_desk.ui import preferences
 from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
 from privacy_desk.ui.main.cases import CaseTabs, has_unsaved
@@ -42,8 +43,6 @@ from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
 
-SETTINGS_GROUP = "main_window"
-LANGUAGE_KEY = "ui/language"
 # Sample texts that size the columns on first start (later the user's widths are kept).
 COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
     "reference": ("PD-2026-000000",),
@@ -222,25 +221,19 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def _settings(self) -> QSettings:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        return settings
-
     def _restore_state(self) -> None:
-        settings = self._settings()
-        geometry = settings.value("geometry")
+        geometry = preferences.WINDOW_GEOMETRY.read()
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-        state = settings.value("state")
+        state = preferences.WINDOW_STATE.read()
         if state is not None:
             self.restoreState(state)
-        splitter = settings.value("splitter")
+        splitter = preferences.SPLITTER_STATE.read()
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([190, 1210])
-        header_state = settings.value("header")
+        header_state = preferences.HEADER_STATE.read()
         header = self.table.horizontalHeader()
         if header_state is not None and not header.restoreState(header_state):
             header.setSortIndicator(COLUMN_INDEX["due"], Qt.SortOrder.AscendingOrder)
@@ -250,24 +243,20 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         self.table.setSortingEnabled(True)
         try:
-            queue = Queue(str(settings.value("queue", Queue.ALL_OPEN.value)))
+            queue = Queue(preferences.LAST_QUEUE.read())
         except ValueError:
             queue = Queue.ALL_OPEN
         self.model.queue = queue
         self.queue_list.blockSignals(True)
         self.queue_list.setCurrentRow(list(Queue).index(queue))
         self.queue_list.blockSignals(False)
-        settings.endGroup()
 
     def save_state(self) -> None:
-        settings = self._settings()
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
-        settings.setValue("splitter", self.splitter.saveState())
-        settings.setValue("header", self.table.horizontalHeader().saveState())
-        settings.setValue("queue", self.model.queue.value)
-        settings.endGroup()
-        settings.sync()
+        preferences.WINDOW_GEOMETRY.write(self.saveGeometry())
+        preferences.WINDOW_STATE.write(self.saveState())
+        preferences.SPLITTER_STATE.write(self.splitter.saveState())
+        preferences.HEADER_STATE.write(self.table.horizontalHeader().saveState())
+        preferences.LAST_QUEUE.write(self.model.queue.value)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         unsaved = [w for w in self.workspaces() if has_unsaved(w)]
@@ -323,7 +312,8 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["close_case"].setEnabled(self._workspace() is not None)
 
     def choose_language(self, code: str) -> None:
-        QSettings().setValue(LANGUAGE_KEY, code)
+        preferences.LANGUAGE.write(code)
+        preferences.USER_LANGUAGE.write(code, login=self.actor.login)
         message = (
             "画面の言語は次回の起動時に日本語になります。"
             if code == "ja"
