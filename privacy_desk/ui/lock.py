@@ -23,6 +23,7 @@ from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import read_settings, verify_password
 from privacy_desk.ui.login import message_label
+from privacy_desk.ui.ops import ServiceOp
 
 _INPUT_EVENTS = frozenset(
     {
@@ -101,7 +102,15 @@ class UnlockDialog(QDialog):
         self.password_edit.textEdited.connect(lambda _text: self.message.hide())
 
     def _on_unlock_clicked(self) -> None:
-        if verify_password(self._context, self._actor, self.password_edit.text()):
+        # Checking a password takes about a second (Argon2): on the thread pool, the dialog
+        # disabled meanwhile so the same password is not sent twice.
+        context, actor, password = self._context, self._actor, self.password_edit.text()
+        ServiceOp(self, lambda: verify_password(context, actor, password)).block().success(
+            self._on_password_checked
+        ).run()
+
+    def _on_password_checked(self, right: bool) -> None:
+        if right:
             self.password_edit.clear()
             self.message.hide()
             self.unlocked.emit()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from privacy_desk.domain.vocabulary import Channel, Queue, UserRole
 from privacy_desk.i18n import N_, _, label, language
+from privacy_desk.ui.login import LANGUAGE_NAMES
 
 
 @dataclass(frozen=True)
@@ -189,9 +190,6 @@ TOOLBAR: tuple[tuple[str, str], ...] = (
     ("refresh", N_("Refresh")),
 )
 TOOLBAR_BREAKS = frozenset({"intake_fax", "save", "next_case"})
-
-# The screen languages offered, each named in its own language.
-LANGUAGE_NAMES: tuple[tuple[str, str], ...] = (("en", "English"), ("ja", "日本語"))
 
 
 def make_actions(window: QMainWindow) -> dict[str, QAction]:

@@ -6,7 +6,6 @@ assign and reveal from the table; the intake, batch letters and templates dialog
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QTableView, QTabWidget, QWidget
 
@@ -21,7 +20,7 @@ from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.main.dialogs import AssignDialog
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
-from privacy_desk.ui.tasks import run_task
+from privacy_desk.ui.ops import ServiceOp
 
 
 class CaseTabs:
@@ -193,16 +192,18 @@ class CaseTabs:
         row = self.current_row()
         if row is None:
             return
-        try:
-            CaseService(self.context, self.actor).take(row.id, row.version)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.statusBar().showMessage(
-            _("You took {reference}.").format(reference=row.reference), 6000
-        )
-        self._reload_open_cases({row.id})
-        self.refresh()
+        context, actor = self.context, self.actor
+
+        def taken(_result: object) -> None:
+            self.statusBar().showMessage(
+                _("You took {reference}.").format(reference=row.reference), 6000
+            )
+            self._reload_open_cases({row.id})
+            self.refresh()
+
+        ServiceOp(
+            self.table, lambda: CaseService(context, actor).take(row.id, row.version)
+        ).block().success(taken).run()
 
     def open_batch_letters(self) -> None:
         rows = self.selected_rows()
@@ -235,22 +236,23 @@ class CaseTabs:
         dialog.accepted.connect(lambda: self.assign([r.id for r in rows], dialog.user_id))
         dialog.open()
 
-    def assign(self, case_ids: list[int], user_id: int | None) -> int:
-        """Bulk assignment by a supervisor; says how many changed."""
-        try:
-            changed = CaseService(self.context, self.actor).assign(case_ids, user_id)
-        except Exception as exc:
-            show_error(self, exc)
-            return 0
+    def assign(self, case_ids: list[int], user_id: int | None) -> None:
+        """Bulk assignment by a supervisor; the status bar says how many changed."""
+        context, actor = self.context, self.actor
         who = next((u.name for u in self.users if u.id == user_id), None)
-        if who is None:
-            text = _("{n} cases are now unassigned.").format(n=changed)
-        else:
-            text = _("{n} cases assigned to {name}.").format(n=changed, name=who)
-        self.statusBar().showMessage(text, 8000)
-        self._reload_open_cases(set(case_ids))
-        self.refresh()
-        return changed
+
+        def assigned(changed: int) -> None:
+            if who is None:
+                text = _("{n} cases are now unassigned.").format(n=changed)
+            else:
+                text = _("{n} cases assigned to {name}.").format(n=changed, name=who)
+            self.statusBar().showMessage(text, 8000)
+            self._reload_open_cases(set(case_ids))
+            self.refresh()
+
+        ServiceOp(
+            self.table, lambda: CaseService(context, actor).assign(case_ids, user_id)
+        ).block().success(assigned).run()
 
     def _reload_open_cases(self, case_ids: set[int]) -> None:
         for workspace in self.workspaces():
@@ -261,18 +263,17 @@ class CaseTabs:
         row = self.current_row()
         if row is None:
             return
-        try:
-            name = QueueService(self.context, self.actor).reveal_name(row.id)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        context, actor = self.context, self.actor
+        ServiceOp(self.table, lambda: QueueService(context, actor).reveal_name(row.id)).success(
+            lambda name: self._show_revealed_name(row.reference, name)
+        ).run()
+
+    def _show_revealed_name(self, reference: str, name: str) -> None:
         box = QMessageBox(self)
         box.setObjectName("reveal_box")
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(_("Requester name"))
-        box.setText(
-            _("Requester of {reference}: {name}").format(reference=row.reference, name=name)
-        )
+        box.setText(_("Requester of {reference}: {name}").format(reference=reference, name=name))
         box.setInformativeText(_("This reveal was recorded in the audit trail."))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -305,14 +306,12 @@ class CaseTabs:
         if self.actor.user_id is None or self.actor.role is UserRole.ADMIN:
             return
         context, actor = self.context, self.actor
-        run_task(
-            lambda: CaseService(context, actor).cases_taken_from_me(),
-            self._on_taken_cases_loaded,
-            lambda exc: None if not shiboken6.isValid(self) else show_error(self, exc),
-        )
+        ServiceOp(self, lambda: CaseService(context, actor).cases_taken_from_me()).success(
+            self._on_taken_cases_loaded
+        ).run()
 
     def _on_taken_cases_loaded(self, references: list[str]) -> None:
-        if not shiboken6.isValid(self) or self._closing or not references:
+        if self._closing or not references:
             return
         self.taken_cases = references
         listing = ", ".join(references[:20]) + (" …" if len(references) > 20 else "")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QTableView, QTabWidget
 
@@ -22,7 +21,7 @@ from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.main.dashboard import Dashboard
 from privacy_desk.ui.main.filter_bar import RIGHTS_FILTER, FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, CaseTableModel
-from privacy_desk.ui.tasks import run_task
+from privacy_desk.ui.ops import ServiceOp
 
 COUNTS_INTERVAL_MS = 60_000
 
@@ -44,7 +43,6 @@ class QueueView:
     counts_timer: QTimer
     counts: dict[Queue, int] | None
     _counts_running: bool
-    _counts_again: bool
     _pending_selection: tuple[list[int], int | None] | None
     _closing: bool
     _user_ids: dict[str, int]
@@ -88,9 +86,7 @@ class QueueView:
 
     def refresh_counts(self) -> None:
         """Live counts beside the queue names (and the dashboard), on the thread pool."""
-        if self._counts_running:
-            self._counts_again = True
-            return
+        # A newer count supersedes a running one (the op's key drops the older answer).
         self._counts_running = True
         context, actor = self.context, self.actor
         supervisor = self.dashboard is not None
@@ -103,10 +99,12 @@ class QueueView:
                 return counts, None
             return counts, (service.legal_line_counts(warn_days), service.workload())
 
-        run_task(work, self._on_counts_done, self._on_counts_failed)
+        ServiceOp(self.queue_list, work).key("counts").success(self._on_counts_done).failure(
+            self._on_counts_failed
+        ).run()
 
     def _on_counts_done(self, result: tuple[dict[Queue, int], Any]) -> None:
-        if not shiboken6.isValid(self) or self._closing:
+        if self._closing:
             return
         self._counts_running = False
         counts, extra = result
@@ -125,12 +123,9 @@ class QueueView:
         if self.dashboard is not None and extra is not None:
             legal, workload = extra
             self.dashboard.show_figures(counts, legal, workload, self._user_ids)
-        if self._counts_again:
-            self._counts_again = False
-            self.refresh_counts()
 
     def _on_counts_failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self) or self._closing:
+        if self._closing:
             return
         self._counts_running = False
         self.statusBar().showMessage(

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import N_, _, label, translation
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.lock import IdleLock
+from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
 from privacy_desk.ui.main.cases import CaseTabs, has_unsaved
 from privacy_desk.ui.main.dashboard import Dashboard
@@ -43,6 +44,7 @@ from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
 
+LANGUAGE_CHOSEN = N_("The screen language will be {language} from the next start.")
 # Sample texts that size the columns on first start (later the user's widths are kept).
 COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
     "reference": ("PD-2026-000000",),
@@ -82,7 +84,6 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self._user_ids = {u.name: u.id for u in self.users}
         self.counts: dict[Queue, int] | None = None
         self._counts_running = False
-        self._counts_again = False
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
         self.setWindowTitle(
@@ -90,7 +91,11 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         )
 
         # Widgets
-        self.model = CaseTableModel(context, actor, page_size=page_size, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("case_table")
+        self.model = CaseTableModel(
+            context, actor, page_size=page_size, parent=self, owner=self.table
+        )
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queue_list")
         for queue in Queue:
@@ -102,8 +107,6 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.queue_list.setStyleSheet("QListWidget#queue_list::item { padding: 3px 6px; }")
         self.dashboard = Dashboard() if actor.role is UserRole.SUPERVISOR else None
         self.filter_bar = FilterBar(self.users)
-        self.table = QTableView()
-        self.table.setObjectName("case_table")
         self.table.setModel(self.model)
         self._set_up_table()
         # The queue page is the first tab; every open case is a further tab. A case gets the
@@ -314,11 +317,10 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
     def choose_language(self, code: str) -> None:
         preferences.LANGUAGE.write(code)
         preferences.USER_LANGUAGE.write(code, login=self.actor.login)
-        message = (
-            "画面の言語は次回の起動時に日本語になります。"
-            if code == "ja"
-            else "The screen language will be English from the next start."
-        )
+        """Remember the language for this user (and desk); it applies from the next start."""
+        # Said in the language chosen, which the person can surely read.
+        name = dict(LANGUAGE_NAMES).get(code, code)
+        message = translation(code).gettext(LANGUAGE_CHOSEN).format(language=name)
         self.statusBar().showMessage(message, 10_000)
         box = QMessageBox(self)
         box.setObjectName("language_box")
