@@ -180,7 +180,7 @@ class DemoDataProgress(QProgressDialog):
 
     def _on_refused(self, exc: DomainError) -> None:
         self.hide()
-        show_error(None, exc)
+        show_error(None, exc)  # its own window: the log-in comes next beside it
         self.finished_adding.emit(0)
 
 
@@ -264,7 +264,8 @@ class StartUp(QObject):
         install_qt_translations(self.app, i18n.language())
         self.window = MainWindow(self.context, actor)
         self.window.show()
-        self._dialogs.clear()
+        # The finished dialogs stay referenced until the start-up object goes: this runs inside
+        # the log-in dialog's own signal, and dropping it here would delete it under its feet.
         self.app.setQuitOnLastWindowClosed(True)
 
 

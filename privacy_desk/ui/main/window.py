@@ -79,6 +79,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.setObjectName("main_window")
         self.context = context
         self.actor = actor
+        # Two small reads the window is built from, before its first paint.
         self.office_settings = read_settings(context)
         self.users = list_users(context)
         self._user_ids = {u.name: u.id for u in self.users}
@@ -188,6 +189,8 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.refresh_counts()
         self.counts_timer.start()
         self._update_actions()
+        if idle_lock_ms is None:
+            idle_lock_ms = int(self.office_settings.get("idle_lock_minutes", 10)) * 60_000
         self.idle_lock = IdleLock(context, actor, self, interval_ms=idle_lock_ms)
         QTimer.singleShot(0, self._tell_taken_cases)
 
