@@ -176,6 +176,20 @@ class IdleLock(QObject):
             self._timer.start(interval_ms)
             QApplication.instance().installEventFilter(self)
 
+    def set_interval(self, interval_ms: int) -> None:
+        """A new idle interval (0: never), counted from now."""
+        app = QApplication.instance()
+        was_watching = self.interval_ms > 0
+        self.interval_ms = interval_ms
+        self._timer.stop()
+        if interval_ms > 0:
+            if not was_watching:
+                app.installEventFilter(self)
+            if not self.is_locked:
+                self._timer.start(interval_ms)
+        elif was_watching:
+            app.removeEventFilter(self)
+
     @property
     def is_locked(self) -> bool:
         return self.dialog is not None
