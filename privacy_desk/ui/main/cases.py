@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QTableView, QTab
 
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import Channel, UserRole
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import UserData
@@ -243,9 +243,13 @@ class CaseTabs:
 
         def assigned(changed: int) -> None:
             if who is None:
-                text = _("{n} cases are now unassigned.").format(n=changed)
+                text = ngettext(
+                    "{n} case is now unassigned.", "{n} cases are now unassigned.", changed
+                ).format(n=changed)
             else:
-                text = _("{n} cases assigned to {name}.").format(n=changed, name=who)
+                text = ngettext(
+                    "{n} case assigned to {name}.", "{n} cases assigned to {name}.", changed
+                ).format(n=changed, name=who)
             self.statusBar().showMessage(text, 8000)
             self._reload_open_cases(set(case_ids))
             self.refresh()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.vocabulary import UserRole
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.dto import UserData
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.main.actions import ACTIONS, ActionSpec
@@ -27,7 +27,11 @@ class AssignDialog(BaseDialog):
     def __init__(self, users: list[UserData], count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, name="assign")
         self.setWindowTitle(_("Assign cases"))
-        intro = QLabel(_("Assign {n} selected cases to:").format(n=count))
+        intro = QLabel(
+            ngettext("Assign {n} selected case to:", "Assign {n} selected cases to:", count).format(
+                n=count
+            )
+        )
         self.user_combo = QComboBox()
         self.user_combo.setObjectName("assignee")
         for user in users:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QTableView, QTabWidget
 
 from privacy_desk.domain.vocabulary import Queue
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import CaseRow, QueueFilter
 from privacy_desk.services.queues import QueueService
@@ -186,7 +186,11 @@ class QueueView:
     def _on_model_loaded(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         self.rows_label.setText(
-            _("Showing {shown:,} of {total:,} cases").format(shown=shown, total=total)
+            ngettext(
+                "Showing {shown:,} of {total:,} case",
+                "Showing {shown:,} of {total:,} cases",
+                total,
+            ).format(shown=shown, total=total)
         )
         self.empty_label.setVisible(total == 0)
         if total == 0:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
-from privacy_desk.i18n import N_, _, label, translation
+from privacy_desk.i18n import N_, _, label, ngettext, translation
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.storage.db import describe_url
@@ -280,9 +280,11 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Privacy Desk"))
         box.setText(
-            _("{n} open cases have unsaved changes. Save them before closing?").format(
-                n=len(unsaved)
-            )
+            ngettext(
+                "{n} open case has unsaved changes. Save it before closing?",
+                "{n} open cases have unsaved changes. Save them before closing?",
+                len(unsaved),
+            ).format(n=len(unsaved))
         )
         save = box.addButton(_("Save all"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
