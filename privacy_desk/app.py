@@ -12,22 +12,33 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from privacy_desk import i18n
+from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.vocabulary import UserRole
-from privacy_desk.i18n import _, set_language
+from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.users import has_users
 from privacy_desk.storage.db import Database, DatabaseError, connect, data_dir
+from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
-from privacy_desk.ui.tasks import run_task
+from privacy_desk.ui.ops import Report, ServiceOp
 
 ORGANISATION = "JACCES"
 APPLICATION = "Privacy Desk"
-LANGUAGE_KEY = "ui/language"
 FIRST_RUN_DEMO_CASES = 200
 log = logging.getLogger("privacy_desk")
 
@@ -44,21 +55,34 @@ def make_application() -> QApplication:
 
 
 def choose_language(language: str | None) -> str:
-    """The argument, else the stored choice, else English."""
-    chosen = language or str(QSettings().value(LANGUAGE_KEY, "") or "") or "en"
-    chosen = "ja" if chosen == "ja" else "en"
-    set_language(chosen)
-    return chosen
+    """The argument, else the last choice on this desk, else the desktop's language."""
+    return set_language(language or preferences.LANGUAGE.read() or system_language())
 
 
-def install_qt_translations(app: QApplication, language: str) -> None:
-    """Qt's own texts (Yes, No, Cancel in standard dialogs) in the screen language."""
-    if language != "ja":
-        return
+_qt_translator: QTranslator | None = None
+
+
+def install_qt_translations(app: QApplication, language: str) -> bool:
+    """Qt's own texts (Yes, No, Cancel in standard dialogs) in the screen language.
+
+    Called again when the language changes at log-in: the previous catalogue is taken out first.
+    Returns whether Qt's Japanese catalogue is installed now.
+    """
+    global _qt_translator
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator.deleteLater()
+        _qt_translator = None
+    if normalise(language) != "ja":
+        return False
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Japanese), "qtbase", "_", path):
-        app.installTranslator(translator)
+    if not translator.load(QLocale(QLocale.Language.Japanese), "qtbase", "_", path):
+        log.warning("Qt's Japanese catalogue (qtbase_ja) was not found")
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
 
 
 def set_up_logging() -> Path:
@@ -98,66 +122,151 @@ def open_database(database_url: str | None, parent: QWidget | None = None) -> Da
         return None
 
 
-def generate_demo_data(context: Context, admin: Actor, parent: QWidget | None = None) -> int:
-    """Invented demo cases in the background, with a progress dialog; returns how many."""
-    progress = QProgressDialog(
-        _("Adding invented demo cases…"), _("Cancel"), 0, FIRST_RUN_DEMO_CASES, parent
-    )
-    progress.setWindowTitle(_("Privacy Desk"))
-    progress.setMinimumDuration(0)
-    progress.setAutoClose(False)
-    progress.setValue(0)
-    outcome: dict[str, object] = {}
+class DemoDataProgress(QProgressDialog):
+    """Invented demo cases on the thread pool with a progress dialog that can cancel them.
 
-    def done(made: object) -> None:
-        outcome["made"] = made
-        progress.accept()
+    Not modal and no loop of its own: `finished_adding` says how many were made (0 after a
+    refusal, which is shown), then the start-up goes on.
+    """
 
-    def failed(exc: BaseException) -> None:
-        outcome["error"] = exc
-        progress.accept()
+    finished_adding = Signal(int)
 
-    def step(done_count: int, total: int) -> None:
-        progress.setMaximum(total)
-        progress.setValue(done_count)
+    def __init__(self, context: Context, admin: Actor, count: int = FIRST_RUN_DEMO_CASES) -> None:
+        super().__init__(_("Adding invented demo cases…"), _("Cancel"), 0, count)
+        self.setObjectName("demo_progress")
+        self.setWindowTitle(_("Privacy Desk"))
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setValue(0)
 
-    task = run_task(
-        lambda report: DemoService(context, admin).generate(FIRST_RUN_DEMO_CASES, progress=report),
-        done,
-        failed,
-        step,
-    )
-    progress.canceled.connect(task.cancel)
-    while "made" not in outcome and "error" not in outcome:
-        progress.exec()
-    if "error" in outcome:
-        show_error(parent, outcome["error"])  # type: ignore[arg-type]
-        return 0
-    made = int(outcome["made"])  # type: ignore[call-overload]
+        def add(report: Report) -> int:
+            try:
+                return DemoService(context, admin).generate(count, progress=report)
+            except DomainError:
+                raise
+            except Exception as exc:
+                # Said calmly like a refusal, so the start-up goes on to the log-in.
+                log.error("demo data failed: %s", type(exc).__name__)
+                raise DomainError(
+                    _("The demo data could not be added. The details are in the log file.")
+                ) from exc
+
+        self._op = (
+            ServiceOp(self, add)
+            .progress(self._on_progressed)
+            .success(self._on_added)
+            .failure(self._on_refused)
+        )
+        self.canceled.connect(self._on_canceled)
+
+    def start(self) -> None:
+        self.show()
+        self._handle = self._op.run()
+
+    def _on_canceled(self) -> None:
+        # The cases made so far stay; the service stops at its next report.
+        self._handle.cancel()
+        self.setLabelText(_("Stopping…"))
+
+    def _on_progressed(self, done: int, total: int) -> None:
+        self.setMaximum(total)
+        self.setValue(done)
+
+    def _on_added(self, made: int) -> None:
+        self.hide()
+        self.finished_adding.emit(made)
+
+    def _on_refused(self, exc: DomainError) -> None:
+        self.hide()
+        show_error(None, exc)  # its own window: the log-in comes next beside it
+        self.finished_adding.emit(0)
+
+
+def demo_data_message(made: int) -> str:
     logins = ", ".join(f"{login} ({role.value})" for login, _name, role in DEMO_USERS)
-    QMessageBox.information(
-        parent,
-        _("Demo data"),
-        _(
-            "{n} invented cases were added. Demo users: {logins}; their password is {password}."
-        ).format(n=made, logins=logins, password=DEMO_PASSWORD),
-    )
-    return made
+    return _(
+        "{n} invented cases were added. Demo users: {logins}; their password is {password}."
+    ).format(n=made, logins=logins, password=DEMO_PASSWORD)
 
 
-def first_run(context: Context) -> bool:
-    """Create the first administrator (and demo data if asked); False when the user quit."""
-    from privacy_desk.ui.login import FirstRunDialog
+class StartUp(QObject):
+    """First start, demo data, log-in and the main window, one after another in app.exec().
 
-    dialog = FirstRunDialog(context)
-    if dialog.exec() != FirstRunDialog.DialogCode.Accepted or dialog.admin is None:
-        return False
-    log.info("first administrator created")
-    if dialog.add_demo_data:
-        admin = dialog.admin
+    Each step opens its dialog and goes on when it closes: no step waits in a loop of its own.
+    `code` is the exit code for when nobody logs in.
+    """
+
+    def __init__(self, app: QApplication, context: Context) -> None:
+        super().__init__()
+        self.app = app
+        self.context = context
+        self.window: QWidget | None = None
+        self._dialogs: list[QWidget] = []  # kept alive while shown
+        # Between two dialogs no window is open: that is not the end of the application.
+        app.setQuitOnLastWindowClosed(False)
+
+    def begin(self) -> None:
+        if has_users(self.context):
+            self.ask_log_in()
+        else:
+            self.ask_first_admin()
+
+    def _show(self, dialog: QWidget) -> None:
+        self._dialogs.append(dialog)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def ask_first_admin(self) -> None:
+        from privacy_desk.ui.login import FirstRunDialog
+
+        dialog = FirstRunDialog(self.context)
+        dialog.accepted.connect(lambda: self._on_first_admin_created(dialog))
+        dialog.rejected.connect(lambda: self.app.exit(0))
+        self._show(dialog)
+
+    def _on_first_admin_created(self, dialog: QWidget) -> None:
+        log.info("first administrator created")
+        admin = dialog.admin  # type: ignore[attr-defined]
+        if not dialog.add_demo_data:  # type: ignore[attr-defined]
+            self.ask_log_in()
+            return
         actor = Actor(login=admin.login, role=UserRole.ADMIN, user_id=admin.id, name=admin.name)
-        generate_demo_data(context, actor)
-    return True
+        progress = DemoDataProgress(self.context, actor)
+        progress.finished_adding.connect(self._on_demo_data_added)
+        self._dialogs.append(progress)
+        progress.start()
+
+    def _on_demo_data_added(self, made: int) -> None:
+        if not made:
+            self.ask_log_in()
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, _("Demo data"), demo_data_message(made))
+        box.finished.connect(lambda _result: self.ask_log_in())
+        self._show(box)
+
+    def ask_log_in(self) -> None:
+        from privacy_desk.ui.login import LoginDialog
+
+        dialog = LoginDialog(self.context)
+        dialog.language_changed.connect(lambda code: install_qt_translations(self.app, code))
+        dialog.logged_in.connect(self._on_logged_in)
+        dialog.rejected.connect(lambda: self.app.exit(0))
+        self._show(dialog)
+
+    def _on_logged_in(self, actor: Actor) -> None:
+        from privacy_desk.ui.main import MainWindow
+
+        log.info("user id %s logged in as %s", actor.user_id, actor.role.value)
+        install_qt_translations(self.app, i18n.language())
+        self.window = MainWindow(self.context, actor)
+        self.window.show()
+        # The finished dialogs stay referenced until the start-up object goes: this runs inside
+        # the log-in dialog's own signal, and dropping it here would delete it under its feet.
+        self.app.setQuitOnLastWindowClosed(True)
 
 
 def run(database_url: str | None = None, language: str | None = None) -> int:
@@ -177,21 +286,12 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
     log.info("database opened (%s)", db.engine.dialect.name)
     context = Context(db)
     try:
-        if not has_users(context) and not first_run(context):
-            return 0
-
-        from privacy_desk.ui.login import LoginDialog
-        from privacy_desk.ui.main_window import MainWindow
-
-        login = LoginDialog(context)
-        if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
-            return 0
-        actor = login.actor
-        log.info("user id %s logged in as %s", actor.user_id, actor.role.value)
-        window = MainWindow(context, actor)
-        window.show()
+        start = StartUp(app, context)
+        QTimer.singleShot(0, start.begin)
         code = app.exec()
+        QThreadPool.globalInstance().waitForDone(10_000)
         log.info("Privacy Desk closed")
         return code
     finally:
+        app.setQuitOnLastWindowClosed(True)
         db.dispose()

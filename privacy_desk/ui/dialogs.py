@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
+
+from privacy_desk.ui.preferences import DIALOG_GEOMETRY
 
 
 class BaseDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, name: str = "dialog") -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self._settings_key = f"dialogs/{name}/geometry"
-        geometry = QSettings().value(self._settings_key)
+        self._geometry_name = name
+        geometry = DIALOG_GEOMETRY.read(name=name)
         if geometry is not None:
             self.restoreGeometry(geometry)
 
@@ -25,5 +27,5 @@ class BaseDialog(QDialog):
         super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
-        QSettings().setValue(self._settings_key, self.saveGeometry())
+        DIALOG_GEOMETRY.write(self.saveGeometry(), name=self._geometry_name)
         super().done(result)

@@ -11,6 +11,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from privacy_desk.domain.errors import DomainError
@@ -18,10 +19,14 @@ from privacy_desk.i18n import _
 from privacy_desk.ui.i18n import translate_message
 
 log = logging.getLogger("privacy_desk.ui")
+_parentless: list[QMessageBox] = []
 
 
 def message_for(exc: BaseException) -> str:
+    """What the one error dialog (and a dialog's own message line) says about an exception."""
     if isinstance(exc, DomainError):
+        # Domain messages are translated where they are raised; translate_message only passes
+        # them through now and goes, with ui/i18n.py, at the merge (the lead removes it).
         return translate_message(exc.message)
     return _(
         "Something went wrong that the application did not expect. Nothing was lost: what you "
@@ -44,6 +49,11 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     box.setWindowTitle(title or _("Privacy Desk"))
     box.setText(message_for(exc))
     box.setObjectName("error_box")
+    if parent is None:
+        # Nothing else holds a box without a parent: keep it until it is closed.
+        _parentless.append(box)
+        # Dropped on the next turn of the loop, not inside the box's own signal.
+        box.finished.connect(lambda _result: QTimer.singleShot(0, lambda: _parentless.remove(box)))
     box.open()
 
 

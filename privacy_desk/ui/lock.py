@@ -23,6 +23,7 @@ from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import read_settings, verify_password
 from privacy_desk.ui.login import message_label
+from privacy_desk.ui.ops import ServiceOp
 
 _INPUT_EVENTS = frozenset(
     {
@@ -101,7 +102,15 @@ class UnlockDialog(QDialog):
         self.password_edit.textEdited.connect(lambda _text: self.message.hide())
 
     def _on_unlock_clicked(self) -> None:
-        if verify_password(self._context, self._actor, self.password_edit.text()):
+        # Checking a password takes about a second (Argon2): on the thread pool, the dialog
+        # disabled meanwhile so the same password is not sent twice.
+        context, actor, password = self._context, self._actor, self.password_edit.text()
+        ServiceOp(self, lambda: verify_password(context, actor, password)).block().success(
+            self._on_password_checked
+        ).run()
+
+    def _on_password_checked(self, right: bool) -> None:
+        if right:
             self.password_edit.clear()
             self.message.hide()
             self.unlocked.emit()
@@ -167,6 +176,20 @@ class IdleLock(QObject):
             self._timer.start(interval_ms)
             QApplication.instance().installEventFilter(self)
 
+    def set_interval(self, interval_ms: int) -> None:
+        """A new idle interval (0: never), counted from now."""
+        app = QApplication.instance()
+        was_watching = self.interval_ms > 0
+        self.interval_ms = interval_ms
+        self._timer.stop()
+        if interval_ms > 0:
+            if not was_watching:
+                app.installEventFilter(self)
+            if not self.is_locked:
+                self._timer.start(interval_ms)
+        elif was_watching:
+            app.removeEventFilter(self)
+
     @property
     def is_locked(self) -> bool:
         return self.dialog is not None
@@ -203,7 +226,10 @@ class IdleLock(QObject):
 
     def _on_dialog_unlocked(self) -> None:
         for cover in self._covers:
+            # Off the window at once: deleteLater alone waits for an event loop to come round.
+            cover.parentWidget().removeEventFilter(cover)
             cover.hide()
+            cover.setParent(None)
             cover.deleteLater()
         self._covers.clear()
         dialog, self.dialog = self.dialog, None

@@ -6,10 +6,10 @@ hides the field to correct.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, language, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.users import (
@@ -29,9 +29,13 @@ from privacy_desk.services.users import (
     authenticate,
     create_first_admin,
 )
+from privacy_desk.ui import preferences
 from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.errors import message_for
+from privacy_desk.ui.ops import ServiceOp
 
-LAST_LOGIN_KEY = "login/last"
+# The screen languages offered, each named in its own language.
+LANGUAGE_NAMES: tuple[tuple[str, str], ...] = (("en", "English"), ("ja", "日本語"))
 MESSAGE_STYLE = "color: #842029; background: #f8d7da; padding: 6px; border-radius: 3px;"
 
 
@@ -53,52 +57,94 @@ def _password_field() -> QLineEdit:
 
 
 class LoginDialog(BaseDialog):
-    """Log-in with login and password; the actor is in .actor after acceptance."""
+    """Log-in with login and password; the actor is in .actor after acceptance.
+
+    The screen language can be chosen here; the choice is remembered for the user who logs in,
+    and a user who does not choose gets their remembered language after the log-in.
+    """
 
     logged_in = Signal(object)  # the Actor
+    language_changed = Signal(str)  # the code, after set_language
 
     def __init__(self, context: Context, parent: QWidget | None = None, login: str = "") -> None:
         super().__init__(parent, name="login")
         self._context = context
         self.actor: Actor | None = None
-        self.setWindowTitle(_("Privacy Desk — Log in"))
+        self.chosen_language: str | None = None  # set when the person picks one here
 
-        heading = QLabel(_("Privacy Desk"))
-        heading.setObjectName("heading")
-        font = heading.font()
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
-        heading.setFont(font)
-        intro = QLabel(_("Log in with your own login and password."))
-        intro.setWordWrap(True)
-        self.login_edit = QLineEdit(login or str(QSettings().value(LAST_LOGIN_KEY, "") or ""))
+        self.heading.setFont(font)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.login_edit = QLineEdit(login or preferences.LAST_LOGIN.read())
         self.login_edit.setObjectName("login")
         self.password_edit = _password_field()
         self.password_edit.setObjectName("password")
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language")
+        for code, name in LANGUAGE_NAMES:
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(language()), 0))
         self.message = message_label()
+        self.login_label = QLabel()
+        self.password_label = QLabel()
+        self.language_label = QLabel()
+        for label, field in (
+            (self.login_label, self.login_edit),
+            (self.password_label, self.password_edit),
+            (self.language_label, self.language_combo),
+        ):
+            label.setBuddy(field)
         form = QFormLayout()
-        form.addRow(_("&Login:"), self.login_edit)
-        form.addRow(_("&Password:"), self.password_edit)
+        form.addRow(self.login_label, self.login_edit)
+        form.addRow(self.password_label, self.password_edit)
+        form.addRow(self.language_label, self.language_combo)
         self.buttons = QDialogButtonBox()
-        self.log_in_button = self.buttons.addButton(
-            _("Log in"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.log_in_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.log_in_button.setDefault(True)
-        self.buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
+        self._retranslate()
 
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.login_edit.textEdited.connect(self._on_field_edited)
         self.password_edit.textEdited.connect(self._on_field_edited)
+        self.language_combo.activated.connect(self._on_language_combo_activated)
         (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
+
+    def _retranslate(self) -> None:
+        """Every text of the dialog in the current screen language."""
+        self.setWindowTitle(_("Privacy Desk — Log in"))
+        self.heading.setText(_("Privacy Desk"))
+        self.intro.setText(_("Log in with your own login and password."))
+        self.login_label.setText(_("&Login:"))
+        self.password_label.setText(_("&Password:"))
+        self.language_label.setText(_("L&anguage:"))
+        self.log_in_button.setText(_("Log in"))
+        self.quit_button.setText(_("Quit"))
+
+    def choose_language(self, code: str) -> None:
+        """Show the dialog (and, after the log-in, the window) in this language."""
+        self.chosen_language = set_language(code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(code), 0))
+        self.message.hide()
+        self._retranslate()
+        self.language_changed.emit(self.chosen_language)
+
+    def _on_language_combo_activated(self, index: int) -> None:
+        self.choose_language(str(self.language_combo.itemData(index)))
 
     def accept(self) -> None:
         # Enter and Ctrl+Enter both come here: log in first, close only on success.
@@ -114,23 +160,27 @@ class LoginDialog(BaseDialog):
             self._say(_("Type your login and your password."))
             (self.login_edit if not login else self.password_edit).setFocus()
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            actor = authenticate(self._context, login, password)
-        except LoginFailed as exc:
+        # Argon2 takes about a second: on the thread pool, the dialog busy and disabled meanwhile
+        # (a second Enter can not send the password twice), the event loop running.
+        context = self._context
+        ServiceOp(self, lambda: authenticate(context, login, password)).block().success(
+            self._on_authenticated
+        ).failure(self._on_refused).run()
+
+    def _on_authenticated(self, actor: Actor) -> None:
+        self.actor = actor
+        preferences.LAST_LOGIN.write(actor.login)
+        self._apply_user_language(actor.login)
+        self.logged_in.emit(actor)
+        super().accept()
+
+    def _on_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, LoginFailed):
             self._say(_login_message(exc))
             self.password_edit.setFocus()
             self.password_edit.selectAll()
-            return
-        except DomainError as exc:
-            self._say(exc.message)
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.actor = actor
-        QSettings().setValue(LAST_LOGIN_KEY, actor.login)
-        self.logged_in.emit(actor)
-        super().accept()
+        else:
+            self._say(message_for(exc))
 
     def _on_field_edited(self, _text: str) -> None:
         self.message.hide()
@@ -138,6 +188,18 @@ class LoginDialog(BaseDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+
+    def _apply_user_language(self, login: str) -> None:
+        """A language chosen here is remembered for this user; otherwise theirs is applied."""
+        if self.chosen_language is None:
+            remembered = preferences.USER_LANGUAGE.read(login=login)
+            if not remembered:
+                return  # nobody chose: the desk's (or the system's) language stays
+            if remembered != language():
+                set_language(remembered)
+                self.language_changed.emit(language())
+        preferences.USER_LANGUAGE.write(language(), login=login)
+        preferences.LANGUAGE.write(language())
 
 
 def _login_message(exc: LoginFailed) -> str:
@@ -232,16 +294,19 @@ class FirstRunDialog(BaseDialog):
             self.repeat_edit.setFocus()
             self.repeat_edit.selectAll()
             return
-        try:
-            admin = create_first_admin(
-                self._context, self.login_edit.text(), self.name_edit.text(), password
-            )
-        except DomainError as exc:
-            self._say(_first_run_message(exc))
-            return
+        context = self._context
+        login, name = self.login_edit.text(), self.name_edit.text()
+        ServiceOp(self, lambda: create_first_admin(context, login, name, password)).block().success(
+            self._on_admin_created
+        ).failure(self._on_refused).run()
+
+    def _on_admin_created(self, admin: UserData) -> None:
         self.admin = admin
         self.admin_created.emit(admin)
         super().accept()
+
+    def _on_refused(self, exc: DomainError) -> None:
+        self._say(_first_run_message(exc))
 
     def _on_field_edited(self, _text: str) -> None:
         self.message.hide()

@@ -21,9 +21,15 @@ DEMO_CASES = 300
 
 
 def _wait(app: object, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Let Qt run until predicate holds (background pages and counts arrive)."""
+    """Let Qt run until predicate holds and every service call (ui/ops) has delivered its answer.
+
+    This is a tool that photographs screens, not a screen: its small bounded processEvents loop
+    is the only one in the package. Screens never wait like this; they get answers from ServiceOp.
+    """
+    from privacy_desk.ui import ops
+
     deadline = time.monotonic() + timeout
-    while not predicate() and time.monotonic() < deadline:
+    while not (predicate() and ops.pending() == 0) and time.monotonic() < deadline:
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.01)
     for _attempt in range(5):
@@ -105,6 +111,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
         login.show()
         save(login, "01-login")
         login._on_buttons_accepted()  # a wrong password shows the message in the dialog
+        _wait(app, lambda: login.message.isVisible())
         save(login, "02-login-wrong-password")
         login.close()
         empty = Context(connect(f"sqlite:///{temp / 'empty.sqlite3'}"))
@@ -113,7 +120,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
         save(first, "03-first-start")
         first.close()
 
-        from privacy_desk.ui.main_window import MainWindow
+        from privacy_desk.ui.main import MainWindow
 
         window = MainWindow(context, actor)
         window.resize(*WINDOW_SIZE)

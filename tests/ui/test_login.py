@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from privacy_desk.app import choose_language, open_database
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import language
-from privacy_desk.services.base import Context
+from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import has_users, list_users
 from privacy_desk.storage.db import connect
+from privacy_desk.ui import ops
 from privacy_desk.ui.login import FirstRunDialog, LoginDialog
-from tests.ui.conftest import PASSWORD
+from tests.ui.conftest import PASSWORD, wait_ops
 
 
 def _log_in(qtbot, dialog: LoginDialog, login: str, password: str) -> None:
@@ -25,6 +26,7 @@ def _log_in(qtbot, dialog: LoginDialog, login: str, password: str) -> None:
     dialog.password_edit.clear()
     qtbot.keyClicks(dialog.password_edit, password)
     qtbot.mouseClick(dialog.log_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
 
 
 def test_wrong_password_is_said_in_the_dialog_which_stays(qtbot, qt_context: Context) -> None:
@@ -65,6 +67,7 @@ def test_enter_in_the_password_field_logs_in(qtbot, qt_context: Context) -> None
     dialog.show()
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    wait_ops(qtbot)
     assert dialog.actor is not None and dialog.actor.login == "sato"
 
 
@@ -111,6 +114,7 @@ def _fill_first_run(qtbot, dialog: FirstRunDialog, password: str, repeat: str) -
         else:  # QTest can not type kanji; an input method would insert it like this
             field.insert(text)
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
 
 
 def test_first_run_refuses_different_passwords_then_creates_the_admin(
@@ -148,6 +152,7 @@ def test_first_run_says_why_a_login_is_refused(qtbot, empty_context: Context) ->
     dialog.password_edit.setText("a long password 1")
     dialog.repeat_edit.setText("a long password 1")
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
     assert dialog.admin is None
     assert "2 to 64 letters" in dialog.message.text()
     assert not has_users(empty_context)
@@ -192,13 +197,15 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
 
     from privacy_desk.app import run
     from privacy_desk.services.demo import DEMO_PASSWORD
-    from privacy_desk.ui.main_window import MainWindow
+    from privacy_desk.ui.main import MainWindow
 
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
     url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     seen: list[str] = []
 
     def drive() -> None:
+        if ops.pending():
+            return  # a dialog is busy with its service call
         modal = QApplication.activeModalWidget()
         if isinstance(modal, FirstRunDialog):
             seen.append("first-run")
@@ -243,3 +250,26 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
     text = log_file.read_text(encoding="utf-8")
     assert "logged in as supervisor" in text
     assert "伊藤" not in text and not re.search(r"\bito\b", text)  # no names in the log
+
+
+def test_demo_data_progress_is_not_modal_and_can_be_cancelled(
+    qtbot, empty_context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacy_desk.app import DemoDataProgress
+    from privacy_desk.services.users import create_first_admin
+
+    admin = create_first_admin(empty_context, "admin", "管理 花子", "a long password 1")
+    actor = Actor(admin.login, UserRole.ADMIN, admin.id, admin.name)
+    monkeypatch.setattr("privacy_desk.services.demo.BATCH", 10)  # a report every ten cases
+    progress = DemoDataProgress(empty_context, actor, count=2000)
+    qtbot.addWidget(progress)
+    with qtbot.waitSignal(progress.finished_adding, timeout=60_000) as finished:
+        progress.start()
+        assert progress.windowModality() == Qt.WindowModality.NonModal
+        qtbot.waitUntil(lambda: progress.value() >= 1, timeout=30_000)
+        from PySide6.QtWidgets import QPushButton
+
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    made = finished.args[0]
+    assert 10 <= made < 2000
+    assert not progress.isVisible()

@@ -1,7 +1,8 @@
 """The case table of a queue: a Qt table model that pages lazily through QueueService.list.
 
-Only the pages a person scrolls to are loaded (fetchMore), each on the thread pool; sorting is done
-by the database. A 100,000-case office therefore costs one page of rows on screen, never all.
+Only the pages a person scrolls to are loaded (fetchMore), each on the thread pool through
+ui/ops.ServiceOp, with the view that shows the model as the op's owner (shown busy meanwhile);
+sorting is done by the database. A 100,000-case office therefore costs one page of rows on screen, never all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QWidget
 
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.vocabulary import DeadlineState, Queue
@@ -25,7 +27,7 @@ from privacy_desk.i18n import N_, _, label, language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
 from privacy_desk.services.queues import QueueService
-from privacy_desk.ui.tasks import run_task
+from privacy_desk.ui.ops import ServiceOp
 
 CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
@@ -99,8 +101,11 @@ class CaseTableModel(QAbstractTableModel):
         actor: Actor,
         page_size: int = PAGE_SIZE,
         parent: Any = None,
+        owner: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # The widget the loads are shown busy on, and whose closing drops their answers.
+        self.owner = owner if owner is not None else parent
         self._context = context
         self._actor = actor
         self.page_size = page_size
@@ -164,11 +169,12 @@ class CaseTableModel(QAbstractTableModel):
         limit = max(self.page_size, len(self._rows)) if keep_loaded else self.page_size
         self._reloading = True
         self._fetching = False
-        run_task(
-            self._loader(0, limit),
-            lambda page: self._on_reload_done(generation, page, keep_loaded),
-            lambda exc: self._on_load_failed(generation, exc),
-        )
+        # A newer reload supersedes this one (the op's key drops its answer, the generation the
+        # answer of a page fetched meanwhile). A refusal comes back to load_failed; anything
+        # unexpected is shown by ServiceOp, and the next reload starts afresh.
+        ServiceOp(self.owner, self._loader(0, limit)).key("queue_page").success(
+            lambda page: self._on_reload_done(generation, page, keep_loaded)
+        ).failure(lambda exc: self._on_load_failed(generation, exc)).run()
 
     # ---- Qt model interface
 
@@ -232,11 +238,9 @@ class CaseTableModel(QAbstractTableModel):
         self._fetching = True
         generation = self._generation
         offset = len(self._rows)
-        run_task(
-            self._loader(offset, self.page_size),
-            lambda page: self._on_fetch_done(generation, offset, page),
-            lambda exc: self._on_load_failed(generation, exc),
-        )
+        ServiceOp(self.owner, self._loader(offset, self.page_size)).success(
+            lambda page: self._on_fetch_done(generation, offset, page)
+        ).failure(lambda exc: self._on_load_failed(generation, exc)).run()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort

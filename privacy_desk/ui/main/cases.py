@@ -1,0 +1,340 @@
+"""The case side of the main window: open cases as tabs, and the actions on the selected cases.
+
+A mixin of MainWindow (window.py builds the tab widget): open, step through and close cases; take,
+assign and reveal from the table; the intake, batch letters and templates dialogs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QTableView, QTabWidget, QWidget
+
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import Channel, UserRole
+from privacy_desk.i18n import _, ngettext
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.cases import CaseService
+from privacy_desk.services.dto import UserData
+from privacy_desk.services.queues import QueueService
+from privacy_desk.ui.errors import show_error
+from privacy_desk.ui.main.dialogs import AssignDialog
+from privacy_desk.ui.main.filter_bar import FilterBar
+from privacy_desk.ui.main.queue_model import CaseTableModel
+from privacy_desk.ui.ops import ServiceOp
+
+
+class CaseTabs:
+    """What the window does with cases: their tabs and the actions on the selected ones."""
+
+    context: Context
+    actor: Actor
+    users: list[UserData]
+    model: CaseTableModel
+    table: QTableView
+    filter_bar: FilterBar
+    case_tabs: QTabWidget
+    taken_cases: list[str]
+    _workspaces: dict[QWidget, QWidget]
+    _closing: bool
+
+    def workspaces(self) -> list[QWidget]:
+        """The open case workspaces, in tab order."""
+        pages = (self.case_tabs.widget(i) for i in range(1, self.case_tabs.count()))
+        return [self._workspaces[page] for page in pages if page in self._workspaces]
+
+    def _workspace(self) -> QWidget | None:
+        """The workspace of the case tab in front, or None when the queue is in front."""
+        return self._workspaces.get(self.case_tabs.currentWidget())
+
+    def _tab_of(self, case_id: int) -> int | None:
+        for index in range(1, self.case_tabs.count()):
+            workspace = self._workspaces.get(self.case_tabs.widget(index))
+            if workspace is not None and workspace.property("case_id") == case_id:
+                return index
+        return None
+
+    def show_queue_page(self) -> None:
+        self.case_tabs.setCurrentIndex(0)
+        self.table.setFocus()
+
+    def open_case(self, case_id: int, reference: str | None = None, replace: bool = False) -> None:
+        """Show the case in its own tab (replace: in place of the current, unchanged case)."""
+        existing = self._tab_of(case_id)
+        if existing is not None:
+            self.case_tabs.setCurrentIndex(existing)
+            return
+        try:
+            from privacy_desk.ui.case_workspace import CaseWorkspace
+        except ImportError:
+            self.statusBar().showMessage(_("The case view is not available in this build."), 8000)
+            return
+        try:
+            workspace = CaseWorkspace(self.context, self.actor, case_id)
+        except Exception as exc:  # a refusal or a vanished case: said, not crashed
+            show_error(self, exc)
+            return
+        workspace.setProperty("case_id", case_id)
+        workspace.case_changed.connect(self._on_workspace_case_changed)
+        page = QScrollArea()
+        page.setObjectName(f"case_page_{case_id}")
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(workspace)
+        self._workspaces[page] = workspace
+        title = reference or self._reference_of(case_id)
+        index = None
+        current = self._workspace()
+        if replace and current is not None and not has_unsaved(current):
+            index = self.case_tabs.currentIndex()
+            self._remove_case_tab(index)
+        if index is None:
+            index = self.case_tabs.addTab(page, title)
+        else:
+            self.case_tabs.insertTab(index, page, title)
+        self.case_tabs.setTabToolTip(index, title)
+        self.case_tabs.setCurrentIndex(index)
+        self._update_actions()
+        self.case_opened.emit(case_id)
+
+    def _remove_case_tab(self, index: int) -> None:
+        page = self.case_tabs.widget(index)
+        self.case_tabs.removeTab(index)
+        self._workspaces.pop(page, None)
+        page.deleteLater()
+
+    def _reference_of(self, case_id: int) -> str:
+        row = self.model.row_of(case_id)
+        found = self.model.row_at(row) if row is not None else None
+        return found.reference if found else f"#{case_id}"
+
+    def step_case(self, delta: int) -> None:
+        """Next (delta 1) or previous (-1) case of the list, opened in place of the current."""
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        current = self.table.currentIndex().row()
+        target = (0 if delta > 0 else rows - 1) if current < 0 else current + delta
+        if target >= rows:
+            if self.model.canFetchMore(self.model.index(-1, -1)):
+                self.model.fetchMore(self.model.index(-1, -1))
+                self.statusBar().showMessage(_("Loading more cases…"), 3000)
+            return
+        if target < 0:
+            return
+        index = self.model.index(target, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        row = self.model.row_at(target)
+        if row is not None:
+            self.open_case(row.id, row.reference, replace=True)
+
+    def _on_workspace_case_changed(self, case_id: int) -> None:
+        self.refresh()
+        index = self._tab_of(case_id)
+        if index is not None:
+            self.case_tabs.setTabText(index, self._reference_of(case_id))
+
+    def _on_case_tabs_current_changed(self, _index: int) -> None:
+        self._update_actions()
+
+    def _on_case_tabs_tab_close_requested(self, index: int) -> None:
+        if index <= 0:
+            return  # the queue page stays
+        workspace = self._workspaces.get(self.case_tabs.widget(index))
+        if workspace is None:
+            return
+        if has_unsaved(workspace):
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(_("Privacy Desk"))
+            box.setText(_("This case has unsaved changes. Save them before closing the tab?"))
+            save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton(
+                _("Close without saving"), QMessageBox.ButtonRole.DestructiveRole
+            )
+            box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is save:
+                workspace.save()
+                if has_unsaved(workspace):
+                    return
+            elif box.clickedButton() is not discard:
+                return
+        self._remove_case_tab(index)
+        self._update_actions()
+
+    def close_current_case(self) -> None:
+        if self._workspace() is not None:
+            self._on_case_tabs_tab_close_requested(self.case_tabs.currentIndex())
+
+    def open_current_case(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.open_case(row.id, row.reference)
+
+    def save_case(self) -> None:
+        workspace = self._workspace()
+        if workspace is None:
+            self.statusBar().showMessage(_("No case is open."), 4000)
+            return
+        workspace.save()
+
+    def find(self) -> None:
+        self.case_tabs.setCurrentIndex(0)
+        self.filter_bar.search_edit.setFocus()
+        self.filter_bar.search_edit.selectAll()
+
+    def take(self) -> None:
+        workspace = self._workspace()
+        if workspace is not None:
+            workspace.take()
+            return
+        row = self.current_row()
+        if row is None:
+            return
+        context, actor = self.context, self.actor
+
+        def taken(_result: object) -> None:
+            self.statusBar().showMessage(
+                _("You took {reference}.").format(reference=row.reference), 6000
+            )
+            self._reload_open_cases({row.id})
+            self.refresh()
+
+        ServiceOp(
+            self.table, lambda: CaseService(context, actor).take(row.id, row.version)
+        ).block().success(taken).run()
+
+    def open_batch_letters(self) -> None:
+        rows = self.selected_rows()
+        if not rows or not self._may(Action.ISSUE_LETTER):
+            return
+        from privacy_desk.ui.letters import BatchLettersDialog
+
+        dialog = BatchLettersDialog(self.context, self.actor, [r.id for r in rows], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.batch_finished.connect(lambda _count: self.refresh())
+        self.batch_dialog = dialog
+        dialog.open()
+
+    def open_letter_templates(self) -> None:
+        if not self._may(Action.MANAGE_SETTINGS):
+            return
+        from privacy_desk.ui.templates_editor import TemplatesEditor
+
+        dialog = TemplatesEditor(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.templates_dialog = dialog
+        dialog.open()
+
+    def ask_assignee(self) -> None:
+        rows = self.selected_rows()
+        if not rows or not self._may(Action.ASSIGN):
+            return
+        dialog = AssignDialog(self.users, len(rows), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.assign([r.id for r in rows], dialog.user_id))
+        dialog.open()
+
+    def assign(self, case_ids: list[int], user_id: int | None) -> None:
+        """Bulk assignment by a supervisor; the status bar says how many changed."""
+        context, actor = self.context, self.actor
+        who = next((u.name for u in self.users if u.id == user_id), None)
+
+        def assigned(changed: int) -> None:
+            if who is None:
+                text = ngettext(
+                    "{n} case is now unassigned.", "{n} cases are now unassigned.", changed
+                ).format(n=changed)
+            else:
+                text = ngettext(
+                    "{n} case assigned to {name}.", "{n} cases assigned to {name}.", changed
+                ).format(n=changed, name=who)
+            self.statusBar().showMessage(text, 8000)
+            self._reload_open_cases(set(case_ids))
+            self.refresh()
+
+        ServiceOp(
+            self.table, lambda: CaseService(context, actor).assign(case_ids, user_id)
+        ).block().success(assigned).run()
+
+    def _reload_open_cases(self, case_ids: set[int]) -> None:
+        for workspace in self.workspaces():
+            if workspace.property("case_id") in case_ids:
+                workspace.reload()
+
+    def reveal_name(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        context, actor = self.context, self.actor
+        ServiceOp(self.table, lambda: QueueService(context, actor).reveal_name(row.id)).success(
+            lambda name: self._show_revealed_name(row.reference, name)
+        ).run()
+
+    def _show_revealed_name(self, reference: str, name: str) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("reveal_box")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Requester name"))
+        box.setText(_("Requester of {reference}: {name}").format(reference=reference, name=name))
+        box.setInformativeText(_("This reveal was recorded in the audit trail."))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def open_intake(self, channel: Channel) -> None:
+        if not self._may(Action.INTAKE):
+            return
+        try:
+            from privacy_desk.ui.intake import IntakeDialog
+        except ImportError:
+            self.statusBar().showMessage(
+                _("The intake dialog is not available in this build."), 8000
+            )
+            return
+        dialog = IntakeDialog(self.context, self.actor, channel, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.case_created.connect(self._on_intake_case_created)
+        # Not modal: staff on the phone may look something up in the queue meanwhile.
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _on_intake_case_created(self, case_id: int) -> None:
+        self.refresh()
+        self.open_case(case_id)
+
+    # ------------------------------------------------------------------ start, help, language
+
+    def _tell_taken_cases(self) -> None:
+        if self.actor.user_id is None or self.actor.role is UserRole.ADMIN:
+            return
+        context, actor = self.context, self.actor
+        ServiceOp(self, lambda: CaseService(context, actor).cases_taken_from_me()).success(
+            self._on_taken_cases_loaded
+        ).run()
+
+    def _on_taken_cases_loaded(self, references: list[str]) -> None:
+        if self._closing or not references:
+            return
+        self.taken_cases = references
+        listing = ", ".join(references[:20]) + (" …" if len(references) > 20 else "")
+        self.statusBar().showMessage(
+            _("Since you last looked, someone else took {n} of your cases.").format(
+                n=len(references)
+            ),
+            30_000,
+        )
+        box = QMessageBox(self)
+        box.setObjectName("taken_box")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Cases taken from you"))
+        box.setText(_("Since you last looked, someone else took these cases of yours:"))
+        box.setInformativeText(listing)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+def has_unsaved(workspace: QWidget) -> bool:
+    check = getattr(workspace, "has_unsaved_changes", None)
+    return bool(check()) if callable(check) else False

@@ -1,0 +1,172 @@
+"""The search box and filters above the case table; they give the model its QueueFilter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.domain.vocabulary import RIGHTS_KINDS, Channel, RequestKind, UserRole
+from privacy_desk.i18n import _, label
+from privacy_desk.services.dto import QueueFilter, UserData
+
+SEARCH_DEBOUNCE_MS = 300
+RIGHTS_FILTER = "rights"  # the kind combo's entry for every rights request at once
+
+
+class FilterBar(QWidget):
+    """Search box and filters of the case table; filter_changed fires (search debounced)."""
+
+    filter_changed = Signal()
+
+    def __init__(self, users: list[UserData], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filter_bar")
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(
+            _("Search references, names (kanji or kana) and notes   Ctrl+F")
+        )
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kind_filter")
+        self.kind_combo.addItem(_("All kinds"), None)
+        self.kind_combo.addItem(_("All rights requests"), RIGHTS_FILTER)
+        for kind in RequestKind:
+            self.kind_combo.addItem(label(kind), kind.value)
+        self.channel_combo = QComboBox()
+        self.channel_combo.setObjectName("channel_filter")
+        self.channel_combo.addItem(_("All channels"), None)
+        for channel in Channel:
+            self.channel_combo.addItem(label(channel), channel.value)
+        self.owner_combo = QComboBox()
+        self.owner_combo.setObjectName("owner_filter")
+        self.owner_combo.addItem(_("Any owner"), None)
+        for user in users:
+            if user.active and user.role is not UserRole.ADMIN:
+                self.owner_combo.addItem(user.name, user.id)
+        for combo in (self.kind_combo, self.channel_combo, self.owner_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(5)
+        self.from_edit = self._date_edit("received_from")
+        self.to_edit = self._date_edit("received_to")
+        self.clear_button = QPushButton(_("Clear filters"))
+        self.clear_button.setObjectName("clear_filters")
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.clear_button)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.kind_combo, 2)
+        bottom.addWidget(self.channel_combo, 1)
+        bottom.addWidget(self.owner_combo, 1)
+        bottom.addWidget(QLabel(_("Received")))
+        bottom.addWidget(self.from_edit)
+        bottom.addWidget(QLabel("–"))
+        bottom.addWidget(self.to_edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.filter_changed.emit)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        for combo in (self.kind_combo, self.channel_combo, self.owner_combo):
+            combo.currentIndexChanged.connect(self._on_filter_edited)
+        self.from_edit.dateChanged.connect(self._on_filter_edited)
+        self.to_edit.dateChanged.connect(self._on_filter_edited)
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        # The minimum shows as "any date": a date edit can not be empty.
+        edit.setSpecialValueText(_("any date"))
+        edit.setDate(edit.minimumDate())
+        edit.setToolTip(_("Received from / to (Japan time); clear with Clear filters"))
+        return edit
+
+    def filters(self) -> QueueFilter:
+        kind = self.kind_combo.currentData()
+        if kind == RIGHTS_FILTER:
+            kinds: tuple[RequestKind, ...] = tuple(sorted(RIGHTS_KINDS))
+        elif kind:
+            kinds = (RequestKind(kind),)
+        else:
+            kinds = ()
+        channel = self.channel_combo.currentData()
+        return QueueFilter(
+            kinds=kinds,
+            channels=(Channel(channel),) if channel else (),
+            owner_id=self.owner_combo.currentData(),
+            received_from=self._date_of(self.from_edit),
+            received_to=self._date_of(self.to_edit),
+            search=self.search_edit.text().strip(),
+        )
+
+    @staticmethod
+    def _date_of(edit: QDateEdit) -> date | None:
+        if edit.date() == edit.minimumDate():
+            return None
+        return edit.date().toPython()
+
+    def set_received(self, start: date | None, end: date | None) -> None:
+        for edit, day in ((self.from_edit, start), (self.to_edit, end)):
+            edit.setDate(QDate(day.year, day.month, day.day) if day else edit.minimumDate())
+
+    def select_data(self, combo: QComboBox, value: Any) -> None:
+        index = combo.findData(value)
+        combo.setCurrentIndex(max(index, 0))
+
+    def clear(self, emit: bool = True) -> None:
+        widgets = (
+            self.kind_combo,
+            self.channel_combo,
+            self.owner_combo,
+            self.from_edit,
+            self.to_edit,
+            self.search_edit,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.kind_combo.setCurrentIndex(0)
+        self.channel_combo.setCurrentIndex(0)
+        self.owner_combo.setCurrentIndex(0)
+        self.set_received(None, None)
+        self.search_edit.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._debounce.stop()
+        if emit:
+            self.filter_changed.emit()
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._debounce.start()
+
+    def _on_filter_edited(self, *_args: object) -> None:
+        self.filter_changed.emit()
+
+    def _on_clear_button_clicked(self) -> None:
+        self.clear()

@@ -1,0 +1,241 @@
+"""The queue side of the main window: the queue list with live counts, the filters, the table.
+
+A mixin of MainWindow (window.py builds the widgets it uses): pages and counts load on the thread
+pool, the selection survives a reload, and the dashboard's figures open their lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QTableView, QTabWidget
+
+from privacy_desk.domain.vocabulary import Queue
+from privacy_desk.i18n import _, label, ngettext
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.dto import CaseRow, QueueFilter
+from privacy_desk.services.queues import QueueService
+from privacy_desk.ui import preferences
+from privacy_desk.ui.errors import show_error
+from privacy_desk.ui.main.dashboard import Dashboard
+from privacy_desk.ui.main.filter_bar import RIGHTS_FILTER, FilterBar
+from privacy_desk.ui.main.queue_model import COLUMN_INDEX, CaseTableModel
+from privacy_desk.ui.ops import ServiceOp
+
+COUNTS_INTERVAL_MS = 60_000
+
+
+class QueueView:
+    """What the window does with queues, filters and the case table."""
+
+    context: Context
+    actor: Actor
+    office_settings: dict[str, Any]
+    model: CaseTableModel
+    queue_list: QListWidget
+    filter_bar: FilterBar
+    dashboard: Dashboard | None
+    table: QTableView
+    case_tabs: QTabWidget
+    rows_label: QLabel
+    empty_label: QLabel
+    counts_timer: QTimer
+    counts: dict[Queue, int] | None
+    _counts_running: bool
+    _pending_selection: tuple[list[int], int | None] | None
+    _closing: bool
+    _user_ids: dict[str, int]
+
+    def clear_filters(self) -> None:
+        self.filter_bar.clear()
+
+    def show_queue(self, queue: Queue) -> None:
+        """Show a queue (from the list, the View menu, Ctrl+1…8 or the dashboard)."""
+        row = list(Queue).index(queue)
+        self.show_queue_page()
+        if self.queue_list.currentRow() != row:
+            self.queue_list.setCurrentRow(row)  # loads through _on_queue_list_current_row_changed
+        else:
+            self.model.set_query(queue=queue)
+
+    def selected_rows(self) -> list[CaseRow]:
+        rows = []
+        for index in self.table.selectionModel().selectedRows():
+            row = self.model.row_at(index.row())
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def current_row(self) -> CaseRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def refresh(self) -> None:
+        """Reload the shown rows (keeping selection) and the counts."""
+        self._remember_selection()
+        self.model.reload(keep_loaded=True)
+        self.refresh_counts()
+
+    def _remember_selection(self) -> None:
+        current = self.current_row()
+        self._pending_selection = (
+            [row.id for row in self.selected_rows()],
+            current.id if current else None,
+        )
+
+    def refresh_counts(self) -> None:
+        """Live counts beside the queue names (and the dashboard), on the thread pool."""
+        # A newer count supersedes a running one (the op's key drops the older answer).
+        self._counts_running = True
+        context, actor = self.context, self.actor
+        supervisor = self.dashboard is not None
+        warn_days = int(self.office_settings.get("legal_line_warning_days", 3))
+
+        def work() -> tuple[dict[Queue, int], Any]:
+            service = QueueService(context, actor)
+            counts = service.counts()
+            if not supervisor:
+                return counts, None
+            return counts, (service.legal_line_counts(warn_days), service.workload())
+
+        ServiceOp(self.queue_list, work).key("counts").success(self._on_counts_done).failure(
+            self._on_counts_failed
+        ).run()
+
+    def _on_counts_done(self, result: tuple[dict[Queue, int], Any]) -> None:
+        if self._closing:
+            return
+        self._counts_running = False
+        counts, extra = result
+        self.counts = counts
+        for row, queue in enumerate(Queue):
+            item = self.queue_list.item(row)
+            item.setText(f"{label(queue)} ({counts.get(queue, 0):,})")
+            font = item.font()
+            font.setBold(queue is Queue.OVERDUE and counts.get(queue, 0) > 0)
+            item.setFont(font)
+            item.setForeground(
+                Qt.GlobalColor.darkRed
+                if queue is Queue.OVERDUE and counts.get(queue, 0)
+                else self.queue_list.palette().text()
+            )
+        if self.dashboard is not None and extra is not None:
+            legal, workload = extra
+            self.dashboard.show_figures(counts, legal, workload, self._user_ids)
+
+    def _on_counts_failed(self, exc: BaseException) -> None:
+        if self._closing:
+            return
+        self._counts_running = False
+        self.statusBar().showMessage(
+            _("The counts could not be loaded: {error}").format(
+                error=getattr(exc, "message", type(exc).__name__)
+            ),
+            10_000,
+        )
+
+    def _on_queue_list_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        queue = list(Queue)[row]
+        self.case_tabs.setCurrentIndex(0)
+        self.model.set_query(queue=queue)
+        preferences.LAST_QUEUE.write(queue.value)
+
+    def _on_queue_list_item_clicked(self, _item: QListWidgetItem) -> None:
+        self.case_tabs.setCurrentIndex(0)
+
+    def _on_filter_bar_filter_changed(self) -> None:
+        self.model.set_query(filters=self.filter_bar.filters())
+
+    def _on_dashboard_legal_line_requested(self) -> None:
+        self.case_tabs.setCurrentIndex(0)
+        self.filter_bar.clear(emit=False)
+        self.filter_bar.select_data(self.filter_bar.kind_combo, RIGHTS_FILTER)
+        self.table.horizontalHeader().blockSignals(True)
+        self.table.horizontalHeader().setSortIndicator(
+            COLUMN_INDEX["legal_line"], Qt.SortOrder.AscendingOrder
+        )
+        self.table.horizontalHeader().blockSignals(False)
+        self.queue_list.blockSignals(True)
+        self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
+        self.queue_list.blockSignals(False)
+        self.model.set_query(
+            queue=Queue.ALL_OPEN,
+            filters=self.filter_bar.filters(),
+            sort_key="legal_line",
+            descending=False,
+        )
+
+    def _on_dashboard_owner_requested(self, user_id: int) -> None:
+        self.case_tabs.setCurrentIndex(0)
+        self.filter_bar.clear(emit=False)
+        self.filter_bar.owner_combo.blockSignals(True)
+        self.filter_bar.select_data(self.filter_bar.owner_combo, user_id)
+        self.filter_bar.owner_combo.blockSignals(False)
+        self.queue_list.blockSignals(True)
+        self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
+        self.queue_list.blockSignals(False)
+        self.model.set_query(queue=Queue.ALL_OPEN, filters=self.filter_bar.filters())
+
+    def _on_model_about_to_be_reset(self) -> None:
+        if self._pending_selection is None:
+            self._remember_selection()
+
+    def _on_model_loaded(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        self.rows_label.setText(
+            ngettext(
+                "Showing {shown:,} of {total:,} case",
+                "Showing {shown:,} of {total:,} cases",
+                total,
+            ).format(shown=shown, total=total)
+        )
+        self.empty_label.setVisible(total == 0)
+        if total == 0:
+            self.empty_label.setText(
+                _("No cases in this queue match the filters.")
+                if self.filter_bar.filters() != QueueFilter()
+                else _("This queue is empty.")
+            )
+        if self._pending_selection is not None:
+            ids, current = self._pending_selection
+            self._pending_selection = None
+            self._select_ids(ids, current)
+        if not self.table.currentIndex().isValid() and shown:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self._update_actions()
+
+    def _select_ids(self, ids: list[int], current: int | None) -> None:
+        selection = self.table.selectionModel()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for case_id in ids:
+            row = self.model.row_of(case_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0), flags)
+        if current is not None:
+            row = self.model.row_of(current)
+            if row is not None:
+                selection.setCurrentIndex(
+                    self.model.index(row, 0), selection.SelectionFlag.NoUpdate
+                )
+
+    def _on_model_load_failed(self, exc: BaseException) -> None:
+        self._pending_selection = None
+        show_error(self, exc)
+
+    def _on_table_selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+
+    def _on_table_activated(self, index: Any) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.open_case(row.id, row.reference)
+
+    def _on_table_context_menu_requested(self, position: Any) -> None:
+        a = self.actions_by_name
+        menu = QMenu(self)
+        for name in ("open_case", "take", "assign", "batch_letters", "reveal_name"):
+            menu.addAction(a[name])
+        menu.popup(self.table.viewport().mapToGlobal(position))

@@ -1,0 +1,355 @@
+"""The main window: queues on the left; in the centre the case table and the open cases as tabs.
+
+Menus, toolbar and status bar in the usual places (built from the table in actions.py), the
+supervisor's dashboard strip, and the idle lock. What the window does with queues is in
+queues.py, with cases in cases.py; this module builds it and keeps its layout between starts.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.domain.rules import PERMISSIONS, Action
+from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
+from privacy_desk.i18n import N_, _, label, ngettext, translation
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.users import list_users, read_settings
+from privacy_desk.storage.db import describe_url
+from privacy_desk.ui import preferences
+from privacy_desk.ui.lock import IdleLock
+from privacy_desk.ui.login import LANGUAGE_NAMES
+from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
+from privacy_desk.ui.main.cases import CaseTabs, has_unsaved
+from privacy_desk.ui.main.dashboard import Dashboard
+from privacy_desk.ui.main.dialogs import ShortcutsDialog
+from privacy_desk.ui.main.filter_bar import FilterBar
+from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
+from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
+
+LANGUAGE_CHOSEN = N_("The screen language will be {language} from the next start.")
+# Sample texts that size the columns on first start (later the user's widths are kept).
+COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
+    "reference": ("PD-2026-000000",),
+    "kinds": ("Disclosure, Complaint", "開示、苦情"),
+    "requester": ("佐々木 悠真",),
+    "channel": tuple(c.en for c in Channel) + tuple(c.ja for c in Channel),
+    "status": tuple(s.en for s in CaseStatus) + tuple(s.ja for s in CaseStatus),
+    "owner": ("佐々木 悠真", "Unassigned"),
+    "received": ("2026-11-24 10:05",),
+    "days_left": ("-10",),
+    "due": ("2026-11-24",),
+    "legal_line": ("2026-11-24",),
+    "state": tuple(d.en for d in DeadlineState) + tuple(d.ja for d in DeadlineState),
+}
+
+
+class MainWindow(QueueView, CaseTabs, QMainWindow):
+    """The window staff and supervisors work in all day."""
+
+    case_opened = Signal(int)
+
+    def __init__(
+        self,
+        context: Context,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        idle_lock_ms: int | None = None,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.context = context
+        self.actor = actor
+        # Two small reads the window is built from, before its first paint.
+        self.office_settings = read_settings(context)
+        self.users = list_users(context)
+        self._user_ids = {u.name: u.id for u in self.users}
+        self.counts: dict[Queue, int] | None = None
+        self._counts_running = False
+        self._pending_selection: tuple[list[int], int | None] | None = None
+        self._closing = False
+        self.setWindowTitle(
+            f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
+        )
+
+        # Widgets
+        self.table = QTableView()
+        self.table.setObjectName("case_table")
+        self.model = CaseTableModel(
+            context, actor, page_size=page_size, parent=self, owner=self.table
+        )
+        self.queue_list = QListWidget()
+        self.queue_list.setObjectName("queue_list")
+        for queue in Queue:
+            item = QListWidgetItem(label(queue))
+            item.setData(Qt.ItemDataRole.UserRole, queue.value)
+            self.queue_list.addItem(item)
+        self.queue_list.setMinimumWidth(150)
+        self.queue_list.setSpacing(2)
+        self.queue_list.setStyleSheet("QListWidget#queue_list::item { padding: 3px 6px; }")
+        self.dashboard = Dashboard() if actor.role is UserRole.SUPERVISOR else None
+        self.filter_bar = FilterBar(self.users)
+        self.table.setModel(self.model)
+        self._set_up_table()
+        # The queue page is the first tab; every open case is a further tab. A case gets the
+        # whole width that way, and its scroll area keeps a wide case from widening the window.
+        self.case_tabs = QTabWidget()
+        self.case_tabs.setObjectName("case_tabs")
+        self.case_tabs.setTabsClosable(True)
+        self.case_tabs.setDocumentMode(True)
+        self._workspaces: dict[QWidget, QWidget] = {}  # scroll area -> CaseWorkspace
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #6c757d; padding: 12px;")
+        self.empty_label.hide()
+
+        self.queue_page = QWidget()
+        self.queue_page.setObjectName("queue_page")
+        centre_layout = QVBoxLayout(self.queue_page)
+        centre_layout.setContentsMargins(4, 4, 4, 0)
+        if self.dashboard is not None:
+            centre_layout.addWidget(self.dashboard)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.table, 1)
+        centre_layout.addWidget(self.empty_label)
+        self.case_tabs.addTab(self.queue_page, _("Queue"))
+        self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.queue_list)
+        self.splitter.addWidget(self.case_tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self.rows_label = QLabel()
+        self.rows_label.setObjectName("rows_label")
+        self.user_label = QLabel(f"{actor.name or actor.login} ({label(actor.role)})")
+        database = describe_url(context.db.url)
+        self.db_label = QLabel()
+        self.db_label.setObjectName("db_label")
+        # A long file path would widen the whole window: show its ends, the tooltip has it all.
+        self.db_label.setText(
+            self.db_label.fontMetrics().elidedText(database, Qt.TextElideMode.ElideMiddle, 280)
+        )
+        self.db_label.setToolTip(_("Database: {database}").format(database=database))
+        for widget in (self.rows_label, self.user_label, self.db_label):
+            widget.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(widget)
+
+        self.actions_by_name: dict[str, QAction] = make_actions(self)
+        make_menus(self, self.actions_by_name, actor.role)
+        self.toolbar = make_toolbar(self, self.actions_by_name)
+
+        # Connections
+        self.queue_list.currentRowChanged.connect(self._on_queue_list_current_row_changed)
+        self.queue_list.itemClicked.connect(self._on_queue_list_item_clicked)
+        self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.model.loaded.connect(self._on_model_loaded)
+        self.model.load_failed.connect(self._on_model_load_failed)
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
+        self.case_tabs.tabCloseRequested.connect(self._on_case_tabs_tab_close_requested)
+        self.case_tabs.currentChanged.connect(self._on_case_tabs_current_changed)
+        if self.dashboard is not None:
+            self.dashboard.queue_requested.connect(self.show_queue)
+            self.dashboard.legal_line_requested.connect(self._on_dashboard_legal_line_requested)
+            self.dashboard.owner_requested.connect(self._on_dashboard_owner_requested)
+        self.counts_timer = QTimer(self)
+        self.counts_timer.setInterval(COUNTS_INTERVAL_MS)
+        self.counts_timer.timeout.connect(self.refresh_counts)
+
+        # Load
+        self._restore_state()
+        self.model.reload()
+        self.refresh_counts()
+        self.counts_timer.start()
+        self._update_actions()
+        if idle_lock_ms is None:
+            idle_lock_ms = int(self.office_settings.get("idle_lock_minutes", 10)) * 60_000
+        self.idle_lock = IdleLock(context, actor, self, interval_ms=idle_lock_ms)
+        QTimer.singleShot(0, self._tell_taken_cases)
+
+    # ------------------------------------------------------------------ building
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        metrics = table.fontMetrics()
+        for key, samples in COLUMN_SAMPLES.items():
+            index = COLUMN_INDEX[key]
+            title = str(self.model.headerData(index, Qt.Orientation.Horizontal))
+            # Room for the cell margins and, in the header, the sort arrow.
+            widest = max(
+                max(metrics.horizontalAdvance(text) for text in samples) + 16,
+                metrics.horizontalAdvance(title) + 30,
+            )
+            header.resizeSection(index, min(widest, 260))
+        header.setSortIndicator(COLUMN_INDEX["due"], Qt.SortOrder.AscendingOrder)
+
+    # ------------------------------------------------------------------ state
+
+    def _restore_state(self) -> None:
+        geometry = preferences.WINDOW_GEOMETRY.read()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = preferences.WINDOW_STATE.read()
+        if state is not None:
+            self.restoreState(state)
+        splitter = preferences.SPLITTER_STATE.read()
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([190, 1210])
+        header_state = preferences.HEADER_STATE.read()
+        header = self.table.horizontalHeader()
+        if header_state is not None and not header.restoreState(header_state):
+            header.setSortIndicator(COLUMN_INDEX["due"], Qt.SortOrder.AscendingOrder)
+        if not 0 <= header.sortIndicatorSection() < len(COLUMNS):
+            header.setSortIndicator(COLUMN_INDEX["due"], Qt.SortOrder.AscendingOrder)
+        self.model.sort_key = COLUMNS[header.sortIndicatorSection()].sort
+        self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.table.setSortingEnabled(True)
+        try:
+            queue = Queue(preferences.LAST_QUEUE.read())
+        except ValueError:
+            queue = Queue.ALL_OPEN
+        self.model.queue = queue
+        self.queue_list.blockSignals(True)
+        self.queue_list.setCurrentRow(list(Queue).index(queue))
+        self.queue_list.blockSignals(False)
+
+    def save_state(self) -> None:
+        preferences.WINDOW_GEOMETRY.write(self.saveGeometry())
+        preferences.WINDOW_STATE.write(self.saveState())
+        preferences.SPLITTER_STATE.write(self.splitter.saveState())
+        preferences.HEADER_STATE.write(self.table.horizontalHeader().saveState())
+        preferences.LAST_QUEUE.write(self.model.queue.value)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = [w for w in self.workspaces() if has_unsaved(w)]
+        if unsaved and not self._confirm_close(unsaved):
+            event.ignore()
+            return
+        self._closing = True
+        self.save_state()
+        self.counts_timer.stop()
+        self.idle_lock.stop()
+        super().closeEvent(event)
+
+    def _confirm_close(self, unsaved: list[QWidget]) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Privacy Desk"))
+        box.setText(
+            ngettext(
+                "{n} open case has unsaved changes. Save it before closing?",
+                "{n} open cases have unsaved changes. Save them before closing?",
+                len(unsaved),
+            ).format(n=len(unsaved))
+        )
+        save = box.addButton(_("Save all"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is discard:
+            return True
+        if box.clickedButton() is save:
+            for workspace in unsaved:
+                workspace.save()
+            return not any(has_unsaved(w) for w in unsaved)
+        return False
+
+    # ------------------------------------------------------------------ queues and table
+
+    def _may(self, action: Action) -> bool:
+        return self.actor.role in PERMISSIONS[action]
+
+    def _update_actions(self) -> None:
+        a = self.actions_by_name
+        has_row = self.current_row() is not None
+        for spec in INTAKE_ACTIONS:
+            a[spec.name].setEnabled(self._may(Action.INTAKE))
+        a["assign"].setEnabled(self._may(Action.ASSIGN) and bool(self.selected_rows()))
+        a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
+        a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
+        a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
+        a["open_case"].setEnabled(has_row)
+        masking = bool(self.office_settings.get("mask_names_in_lists"))
+        a["reveal_name"].setEnabled(masking and has_row)
+        a["save"].setEnabled(self._workspace() is not None)
+        a["close_case"].setEnabled(self._workspace() is not None)
+
+    def choose_language(self, code: str) -> None:
+        preferences.LANGUAGE.write(code)
+        preferences.USER_LANGUAGE.write(code, login=self.actor.login)
+        """Remember the language for this user (and desk); it applies from the next start."""
+        # Said in the language chosen, which the person can surely read.
+        name = dict(LANGUAGE_NAMES).get(code, code)
+        message = translation(code).gettext(LANGUAGE_CHOSEN).format(language=name)
+        self.statusBar().showMessage(message, 10_000)
+        box = QMessageBox(self)
+        box.setObjectName("language_box")
+        box.setWindowTitle(_("Language"))
+        box.setText(message)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_about(self) -> None:
+        try:
+            version = metadata.version("privacy-desk")
+        except metadata.PackageNotFoundError:
+            version = "?"
+        QMessageBox.about(
+            self,
+            _("About Privacy Desk"),
+            _(
+                "Privacy Desk {version}\n\nThe JACCES privacy office's desk for requests about "
+                "personal information: intake, identity, deadlines, decisions and letters.\n\n"
+                "Database: {database}"
+            ).format(version=version, database=describe_url(self.context.db.url)),
+        )
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
