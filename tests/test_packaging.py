@@ -139,11 +139,20 @@ def _purelib(python: Path) -> str:
     ).stdout.strip()
 
 
-def _run_outside(python: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _outside_env(cwd: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PRIVACY_DESK_DATA_DIR"] = str(cwd / "data")
+    return env
+
+
+def _run_outside(python: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(python), *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [str(python), *args],
+        cwd=cwd,
+        env=_outside_env(cwd),
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -196,8 +205,16 @@ def test_installed_package_speaks_japanese_and_migrates(installed: Path, tmp_pat
     japanese, english = done.stdout.splitlines()
     assert japanese != english and "開示" in japanese
 
+    # The privacy-desk command the wheel installed, with the migrations it carries.
+    command = installed.parent / ("privacy-desk.exe" if os.name == "nt" else "privacy-desk")
     url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    done = _run_outside(
-        installed, tmp_path, "-m", "privacy_desk.cli", "--database-url", url, "db", "upgrade"
+    done = subprocess.run(
+        [str(command), "--database-url", url, "db", "upgrade"],
+        cwd=tmp_path,
+        env=_outside_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
+    assert (tmp_path / "desk.sqlite3").stat().st_size > 0

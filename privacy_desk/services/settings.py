@@ -1,126 +1,267 @@
 """Office settings, declared once: one name, one type, one default, stored in the database.
 
-Targets, letterhead and safekeeping choices live here, not in code. Per-desk preferences (window
-geometry, the last queue, the screen language) live in QSettings in the ui package instead.
+`OfficeSettings` declares every setting of the office as a typed field with its default; each
+field's metadata says what it means (for people) and how a stored value is checked and read.
+`load(session)` gives the whole typed set, stored values over the defaults; `write()` checks and
+stores one. Targets, letterhead and safekeeping choices live here, not in code. Per-desk
+preferences (window geometry, the last queue, the screen language) live in QSettings in the ui
+package instead.
+
+The database keeps each setting as JSON under its name, and keeps what an administrator gave:
+a mapping (the targets, the letterhead) may name only some of its items, the rest following the
+defaults. `read()` and `read_all()` give the older untyped shapes (plain dicts) for callers not
+yet moved to `load()`; they come from the same declaration.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import asdict, dataclass
-from typing import Any
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import RequestKind
+from privacy_desk.i18n import N_, _
 from privacy_desk.letters.context import Letterhead
 from privacy_desk.storage.models import Setting as SettingRow
 
+ClockStart = Literal["receipt", "identity"]
+IndividualNumberPolicy = Literal["refuse", "mask"]
 
-@dataclass(frozen=True)
-class Option:
-    key: str
-    kind: type
-    default: Any
-    description: str
-    choices: tuple[str, ...] = ()
+# What a stored (JSON) value becomes: (setting name, value) -> typed value, or ValidationError.
+Parser = Callable[[str, Any], Any]
 
 
-# Every field of the letters' Letterhead: organisation, offices, contact, date style, window offsets.
-DEFAULT_LETTERHEAD: dict[str, Any] = asdict(Letterhead.jacces_default())
-
-OPTIONS: dict[str, Option] = {
-    option.key: option
-    for option in [
-        Option(
-            "target_business_days",
-            dict,
-            {kind.value: 10 for kind in RequestKind},
-            "Business days to notify the decision, per kind of request",
-        ),
-        Option("acknowledgement_business_days", int, 1, "Business days to acknowledge receipt"),
-        Option(
-            "due_soon_business_days", int, 2, "A case is 'due soon' this many business days out"
-        ),
-        Option("authority_max_age_months", int, 3, "Proof of authority must be this recent"),
-        Option(
-            "clock_start",
-            str,
-            "receipt",
-            "Whether the deadline counts from receipt or from confirmed identity",
-            ("receipt", "identity"),
-        ),
-        Option(
-            "individual_number_policy",
-            str,
-            "refuse",
-            "What to do with an Individual Number typed into a text: refuse it or mask it",
-            ("refuse", "mask"),
-        ),
-        Option("mask_names_in_lists", bool, False, "Show names in queue lists as 山田 ＊＊"),
-        Option("idle_lock_minutes", int, 10, "Lock the screen after this many idle minutes"),
-        Option("lockout_attempts", int, 5, "Failed log-ins before an account locks"),
-        Option("lockout_minutes", int, 15, "How long a locked account stays locked"),
-        Option(
-            "letterhead",
-            dict,
-            DEFAULT_LETTERHEAD,
-            "Organisation, offices, contact, era or Western dates, address-window position (mm)",
-        ),
-        Option("identity_reply_days", int, 14, "Calendar days given to send identity documents"),
-        Option(
-            "legal_line_warning_days", int, 3, "Warn this many calendar days before the legal line"
-        ),
-    ]
-}
-
-
-def _check(option: Option, value: Any) -> Any:
-    if option.kind is int and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ValidationError(f"The setting {option.key} must be a whole number.")
-    if option.kind is int and value < 0:
-        raise ValidationError(f"The setting {option.key} can not be negative.")
-    if option.kind is bool and not isinstance(value, bool):
-        raise ValidationError(f"The setting {option.key} must be true or false.")
-    if option.kind is str and (
-        not isinstance(value, str) or (option.choices and value not in option.choices)
-    ):
-        raise ValidationError(
-            f"The setting {option.key} must be one of: {', '.join(option.choices)}."
-        )
-    if option.kind is dict and not isinstance(value, dict):
-        raise ValidationError(f"The setting {option.key} must be a mapping.")
+def _whole(key: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(_("The setting {key} must be a whole number.").format(key=key))
+    if value < 0:
+        raise ValidationError(_("The setting {key} can not be negative.").format(key=key))
     return value
 
 
-def read_all(session: Session) -> dict[str, Any]:
-    """Every setting, stored values over defaults (dicts merged key by key)."""
-    values = {key: option.default for key, option in OPTIONS.items()}
-    for row in session.scalars(select(SettingRow)):
-        option = OPTIONS.get(row.key)
-        if option is None:
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(_("The setting {key} must be true or false.").format(key=key))
+    return value
+
+
+def _one_of(*choices: str) -> Parser:
+    def parse(key: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise ValidationError(
+                _("The setting {key} must be one of: {choices}.").format(
+                    key=key, choices=", ".join(choices)
+                )
+            )
+        return value
+
+    return parse
+
+
+def _mapping(key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(_("The setting {key} must be a mapping.").format(key=key))
+    return value
+
+
+def _no_such_item(key: str, name: object) -> ValidationError:
+    return ValidationError(
+        _("The setting {key} has no item named {name}.").format(key=key, name=name)
+    )
+
+
+DEFAULT_TARGETS: Mapping[RequestKind, int] = MappingProxyType({kind: 10 for kind in RequestKind})
+
+
+def _days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Business days per kind of request; kinds not named keep their default."""
+    days = dict(DEFAULT_TARGETS)
+    for name, number in _mapping(key, value).items():
+        try:
+            kind = RequestKind(name)
+        except ValueError:
+            raise _no_such_item(key, name) from None
+        days[kind] = _whole(key, number)
+    return MappingProxyType(days)
+
+
+_LETTERHEAD_TYPES: dict[str, Any] = typing.get_type_hints(Letterhead)
+
+
+def _letterhead(key: str, value: Any) -> Letterhead:
+    """The letterhead's items over JACCES's defaults (an item no longer known is ignored)."""
+    items = dataclasses.asdict(Letterhead.jacces_default())
+    for name, item in _mapping(key, value).items():
+        kind = _LETTERHEAD_TYPES.get(name)
+        if kind is None:
             continue
-        stored = json.loads(row.value)
-        values[row.key] = {**option.default, **stored} if option.kind is dict else stored
-    return values
+        if kind is bool:
+            item = _flag(f"{key}.{name}", item)
+        elif kind is float:
+            if not isinstance(item, int | float) or isinstance(item, bool):
+                raise ValidationError(
+                    _("The setting {key} must be a number.").format(key=f"{key}.{name}")
+                )
+            item = float(item)
+        elif not isinstance(item, str):
+            raise ValidationError(
+                _("The setting {key} must be a text.").format(key=f"{key}.{name}")
+            )
+        items[name] = item
+    return Letterhead(**items)
+
+
+def _check_letterhead(key: str, value: Any) -> Letterhead:
+    """What write() accepts: known items only, so a typo is refused rather than ignored."""
+    for name in _mapping(key, value):
+        if name not in _LETTERHEAD_TYPES:
+            raise _no_such_item(key, name)
+    return _letterhead(key, value)
+
+
+@dataclass(frozen=True)
+class About:
+    """A setting's declaration beyond its type and default: its meaning, and its parsers."""
+
+    description: str  # marked with N_; translate where shown
+    parse: Parser
+    check: Parser | None = None  # stricter on write than on reading what is stored
+    plain: Callable[[Any], Any] = lambda value: value  # typed value -> JSON-like value
+
+
+def _about(description: str, parse: Parser, **more: Any) -> dict[str, About]:
+    return {"about": About(description, parse, **more)}
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    """Every office setting with its type and default; `load()` fills it from the database."""
+
+    target_business_days: Mapping[RequestKind, int] = field(
+        default_factory=lambda: DEFAULT_TARGETS,
+        metadata=_about(
+            N_("Business days to notify the decision, per kind of request"),
+            _days_per_kind,
+            plain=lambda days: {kind.value: n for kind, n in days.items()},
+        ),
+    )
+    acknowledgement_business_days: int = field(
+        default=1, metadata=_about(N_("Business days to acknowledge receipt"), _whole)
+    )
+    due_soon_business_days: int = field(
+        default=2,
+        metadata=_about(N_("A case is 'due soon' this many business days out"), _whole),
+    )
+    authority_max_age_months: int = field(
+        default=3, metadata=_about(N_("Proof of authority must be this recent"), _whole)
+    )
+    clock_start: ClockStart = field(
+        default="receipt",
+        metadata=_about(
+            N_("Whether the deadline counts from receipt or from confirmed identity"),
+            _one_of("receipt", "identity"),
+        ),
+    )
+    individual_number_policy: IndividualNumberPolicy = field(
+        default="refuse",
+        metadata=_about(
+            N_("What to do with an Individual Number typed into a text: refuse it or mask it"),
+            _one_of("refuse", "mask"),
+        ),
+    )
+    mask_names_in_lists: bool = field(
+        default=False, metadata=_about(N_("Show names in queue lists as 山田 ＊＊"), _flag)
+    )
+    idle_lock_minutes: int = field(
+        default=10, metadata=_about(N_("Lock the screen after this many idle minutes"), _whole)
+    )
+    lockout_attempts: int = field(
+        default=5, metadata=_about(N_("Failed log-ins before an account locks"), _whole)
+    )
+    lockout_minutes: int = field(
+        default=15, metadata=_about(N_("How long a locked account stays locked"), _whole)
+    )
+    letterhead: Letterhead = field(
+        default_factory=Letterhead.jacces_default,
+        metadata=_about(
+            N_(
+                "Organisation, offices, contact, era or Western dates, address-window position (mm)"
+            ),
+            _letterhead,
+            check=_check_letterhead,
+            plain=dataclasses.asdict,
+        ),
+    )
+    identity_reply_days: int = field(
+        default=14,
+        metadata=_about(N_("Calendar days given to send identity documents"), _whole),
+    )
+    legal_line_warning_days: int = field(
+        default=3,
+        metadata=_about(N_("Warn this many calendar days before the legal line"), _whole),
+    )
+
+    def target_for(self, kinds: Iterable[RequestKind]) -> int:
+        """The target of a case asking for several measures: the shortest of theirs."""
+        return min(self.target_business_days[kind] for kind in kinds)
+
+    def plain(self) -> dict[str, Any]:
+        """Every setting as JSON-like values (mappings with string keys), by name."""
+        return {name: about.plain(getattr(self, name)) for name, about in SETTINGS.items()}
+
+
+# Name -> declaration, in the order declared: the one list of office settings.
+SETTINGS: Mapping[str, About] = MappingProxyType(
+    {f.name: cast(About, f.metadata["about"]) for f in dataclasses.fields(OfficeSettings)}
+)
+DEFAULTS = OfficeSettings()
+
+
+def _about_setting(key: str) -> About:
+    about = SETTINGS.get(key)
+    if about is None:
+        raise ValidationError(_("There is no setting named {key}.").format(key=key))
+    return about
+
+
+def load(session: Session) -> OfficeSettings:
+    """Every office setting, stored values over the defaults (stored settings no longer
+    declared are ignored)."""
+    values = {}
+    for row in session.scalars(select(SettingRow)):
+        about = SETTINGS.get(row.key)
+        if about is not None:
+            values[row.key] = about.parse(row.key, json.loads(row.value))
+    return dataclasses.replace(DEFAULTS, **values)
+
+
+def read_all(session: Session) -> dict[str, Any]:
+    """Every setting as plain values (dicts merged over their defaults); prefer `load()`."""
+    return load(session).plain()
 
 
 def read(session: Session, key: str) -> Any:
-    option = OPTIONS[key]
+    """One setting as a plain value; prefer `load(session).<name>`."""
+    about = SETTINGS[key]
     row = session.get(SettingRow, key)
-    if row is None:
-        return option.default
-    stored = json.loads(row.value)
-    return {**option.default, **stored} if option.kind is dict else stored
+    value = getattr(DEFAULTS, key) if row is None else about.parse(key, json.loads(row.value))
+    return about.plain(value)
 
 
 def write(session: Session, key: str, value: Any) -> None:
-    option = OPTIONS.get(key)
-    if option is None:
-        raise ValidationError(f"There is no setting named {key}.")
-    text = json.dumps(_check(option, value), ensure_ascii=False, sort_keys=True)
+    """Check and store one setting, as given (a mapping may name only some items)."""
+    about = _about_setting(key)
+    (about.check or about.parse)(key, value)
+    plain = dict(value) if isinstance(value, Mapping) else value
+    text = json.dumps(plain, ensure_ascii=False, sort_keys=True)
     row = session.get(SettingRow, key)
     if row is None:
         session.add(SettingRow(key=key, value=text))
