@@ -24,7 +24,8 @@ import pytest
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
+# One wheel for the module: with pytest-xdist (-n 2 --dist loadgroup) its tests share a worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 LETTER_SCRIPT = textwrap.dedent(
     """
