@@ -42,8 +42,10 @@ from privacy_desk.letters import (
 )
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import ConflictError, Service
-from privacy_desk.services.cases import build_detail, letter_data, record_dispatch, touch
-from privacy_desk.services.dto import CaseDetail, LetterData, MeasureData
+from privacy_desk.services.case_base import touch
+from privacy_desk.services.case_view import build_detail, letter_data
+from privacy_desk.services.dispatch import record_dispatch
+from privacy_desk.services.dto import DECISION_TEXTS, CaseDetail, LetterData, MeasureData
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
 
 S = CaseStatus
@@ -83,28 +85,22 @@ def _changes(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def measure_result(m: MeasureData) -> MeasureResult:
+    texts = {name: getattr(m, name) for name in DECISION_TEXTS}
     return MeasureResult(
         kind=m.kind,
         requested=m.requested,
         outcome=m.outcome,
         disclosure_grounds=m.disclosure_grounds,
         suspension_grounds_claimed=m.suspension_grounds,
-        reasons=m.reasons,
-        withheld_parts=m.withheld_parts,
         method=m.method,
-        method_difficulty_note=m.method_difficulty_note,
-        enclosures=_lines(m.enclosures),
-        changes=_changes(m.changes),
         action_date=m.action_date,
-        alternative_measure=m.alternative_measure,
         third_party_recipient=m.third_party_recipient,
-        effect_on_services=m.effect_on_services,
-        provided_data_note=m.provided_data_note,
-        purposes=m.purposes,
-        facts=m.facts,
-        view=m.view or m.reasons,
-        measures_taken=m.measures_taken,
-        apology=m.apology,
+        **{
+            **texts,
+            "enclosures": _lines(m.enclosures),
+            "changes": _changes(m.changes),
+            "view": m.view or m.reasons,
+        },
     )
 
 
