@@ -24,6 +24,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
 )
+from privacy_desk.i18n import _
 from privacy_desk.services.base import ConflictError, Service
 from privacy_desk.services.case_view import build_detail
 from privacy_desk.services.dto import (
@@ -55,7 +56,7 @@ class CaseCalls(Service):
     def _load(self, session: Session, case_id: int, version: int | None, action: Action) -> Case:
         case = session.get(Case, case_id)
         if case is None:
-            raise ValidationError("That case does not exist.")
+            raise ValidationError(_("That case does not exist."))
         if version is not None and case.version != version:
             raise ConflictError(self._changes_since(session, case.id, version))
         rules.require_move(action, S(case.status))
@@ -111,7 +112,7 @@ class CaseCalls(Service):
             select(Pause).where(Pause.case_id == case_id, Pause.ended_at.is_(None))
         ).first()
         if pause is None:
-            raise RuleViolation("This case has no open pause to resume.")
+            raise RuleViolation(_("This case has no open pause to resume."))
         return pause
 
     def _end_pause(self, session: Session, case: Case) -> None:
@@ -154,7 +155,8 @@ class CaseCalls(Service):
             case.current_due = at_close_of(day)
             case.provisional = calendar.is_provisional(day)
 
-    def _detail(self, session: Session, case: Case, full: bool = False) -> CaseDetail:
+    def _detail(self, session: Session, case: Case, full: bool = True) -> CaseDetail:
+        # The whole case, so the screen shows what it needs next without reading it again.
         return build_detail(session, case, self.context.calendar(session), self.context.now(), full)
 
 

@@ -39,6 +39,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     SuspensionGround,
 )
+from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.dto import (
@@ -78,11 +79,18 @@ from privacy_desk.storage.models import (
 
 S = CaseStatus
 E = TypeVar("E", bound=StrEnum)
+# The first of a case's identity problems when identity itself is not confirmed (letters skip it).
+IDENTITY_NOT_CONFIRMED = N_("Identity not confirmed.")
 _NEXT_STEPS = {
-    S.IN_INVESTIGATION: "Investigate, then record a decision for each measure and propose it.",
-    S.DECISION_PROPOSED: "Waits for a supervisor other than the author to approve or send back.",
-    S.APPROVED: "Issue the decision letter and record it as sent.",
-    S.NOTICE_SENT: "Close the case.",
+    S.RECEIVED: N_("Start the investigation."),
+    S.AWAITING_REQUESTER: N_("Waiting for the requester; resume when their answer arrives."),
+    S.IN_INVESTIGATION: N_("Investigate, then record a decision for each measure and propose it."),
+    S.DECISION_PROPOSED: N_(
+        "Waits for a supervisor other than the author to approve or send back."
+    ),
+    S.APPROVED: N_("Issue the decision letter and record it as sent."),
+    S.NOTICE_SENT: N_("Close the case."),
+    S.CLOSED: N_("Closed. A supervisor can reopen it, with a reason."),
 }
 
 
@@ -101,7 +109,7 @@ class CaseViewCalls(Service):
         with self.unit_of_work(Action.READ_CASE) as session:
             case = session.get(Case, case_id)
             if case is None:
-                raise ValidationError("That case does not exist.")
+                raise ValidationError(_("That case does not exist."))
             self.record(session, Action.READ_CASE, case.id)
             return self._read_detail(session, case)
 
@@ -109,7 +117,9 @@ class CaseViewCalls(Service):
         with self.unit_of_work(Action.READ_CASE) as session:
             case = session.scalars(select(Case).where(Case.reference == reference.strip())).first()
             if case is None:
-                raise ValidationError(f"There is no case {reference.strip()}.")
+                raise ValidationError(
+                    _("There is no case {reference}.").format(reference=reference.strip())
+                )
             self.record(session, Action.READ_CASE, case.id)
             return self._read_detail(session, case)
 
@@ -146,6 +156,33 @@ def letter_data(letter: Letter) -> LetterData:
         dispatch_method=DispatchMethod(letter.dispatch_method) if letter.dispatch_method else None,
         tracking_number=letter.tracking_number,
         dispatched_on=letter.dispatched_on,
+    )
+
+
+def contact_data(
+    c: Contact, letters: dict[int, Letter], notice_sent_at: datetime | None
+) -> ContactData:
+    """A contact; one the office wrote itself (a letter issued or sent) gets its words here."""
+    summary = c.summary
+    method = DispatchMethod(c.dispatch_method) if c.dispatch_method else None
+    letter = letters.get(c.letter_id) if c.letter_id is not None else None
+    if not summary and c.direction == ContactDirection.OUT.value:
+        if method is not None and notice_sent_at is not None and c.occurred_at == notice_sent_at:
+            summary = _("Decision notice sent")
+        elif letter is not None and method is not None:
+            summary = _("Letter {number} sent").format(number=letter.number)
+        elif letter is not None:
+            summary = _("Letter {number} issued").format(number=letter.number)
+    return ContactData(
+        id=c.id,
+        kind=ContactKind(c.kind),
+        direction=ContactDirection(c.direction),
+        occurred_at=c.occurred_at,
+        summary=summary,
+        dispatch_method=method,
+        tracking_number=c.tracking_number,
+        letter_id=c.letter_id,
+        created_by=c.created_by_login,
     )
 
 
@@ -194,21 +231,19 @@ def deadlines_of(
     )
 
 
-def _next_step(case: Case, identity_ok: bool, problems: list[str]) -> str:
+def _next_step(case: Case, identity_ok: bool) -> str:
     status = S(case.status)
-    if status is S.RECEIVED:
-        if not identity_ok:
-            return (
-                "Confirm the requester's identity"
-                + (" and authority" if RequesterRole(case.requester_role).needs_authority else "")
-                + " (Identity tab), or send an identity-request letter and pause."
+    if status is S.RECEIVED and not identity_ok:
+        if RequesterRole(case.requester_role).needs_authority:
+            return _(
+                "Confirm the requester's identity and authority (Identity tab), or send an "
+                "identity-request letter and pause."
             )
-        return "Start the investigation."
-    if status is S.AWAITING_REQUESTER:
-        return "Waiting for the requester; resume when their answer arrives."
-    if status is S.CLOSED:
-        return "Closed. A supervisor can reopen it, with a reason."
-    return _NEXT_STEPS.get(status, "")
+        return _(
+            "Confirm the requester's identity (Identity tab), or send an identity-request letter "
+            "and pause."
+        )
+    return _(_NEXT_STEPS[status]) if status in _NEXT_STEPS else ""
 
 
 def build_detail(
@@ -229,14 +264,14 @@ def build_detail(
     problems: list[str] = []
     if rules.requires_identity(kinds):
         if case.identity_confirmed_at is None:
-            problems.append("Identity not confirmed.")
+            problems.append(_(IDENTITY_NOT_CONFIRMED))
         if role.needs_authority and case.authority_confirmed_at is None:
             problems += rules.authority_problems(
                 role,
                 [AuthorityProof(AuthorityDocument(p.document), p.issued_on) for p in proofs],
                 now.astimezone(JST).date(),
                 settings["authority_max_age_months"],
-            ) or ["Authority not confirmed."]
+            ) or [_("Authority not confirmed.")]
 
     users = {u.id: u.name for u in session.scalars(select(User))}
     extra: dict[str, object] = {}
@@ -267,7 +302,7 @@ def build_detail(
         identity_confirmed=case.identity_confirmed_at is not None,
         authority_confirmed=not role.needs_authority or case.authority_confirmed_at is not None,
         identity_problems=tuple(problems),
-        next_step=_next_step(case, identity_ok, problems),
+        next_step=_next_step(case, identity_ok),
         decision_author_id=case.decision_author_id,
         decision_author=users.get(case.decision_author_id) if case.decision_author_id else None,
         approved_by=users.get(case.approved_by_id) if case.approved_by_id else None,
@@ -283,6 +318,12 @@ def _full_parts(
     def rows(model: type, *order: object) -> list:
         return list(session.scalars(select(model).where(model.case_id == case.id).order_by(*order)))
 
+    letters = {
+        lt.id: lt
+        for lt in session.scalars(
+            select(Letter).where(Letter.case_id == case.id).order_by(Letter.number)
+        )
+    }
     links = session.scalars(
         select(Case.reference)
         .join(CaseLink, CaseLink.linked_case_id == Case.id)
@@ -313,17 +354,7 @@ def _full_parts(
             for p in proofs
         ),
         "contacts": tuple(
-            ContactData(
-                id=c.id,
-                kind=ContactKind(c.kind),
-                direction=ContactDirection(c.direction),
-                occurred_at=c.occurred_at,
-                summary=c.summary,
-                dispatch_method=DispatchMethod(c.dispatch_method) if c.dispatch_method else None,
-                tracking_number=c.tracking_number,
-                letter_id=c.letter_id,
-                created_by=c.created_by_login,
-            )
+            contact_data(c, letters, case.notice_sent_at)
             for c in rows(Contact, Contact.occurred_at, Contact.id)
         ),
         "notes": tuple(
@@ -359,12 +390,7 @@ def _full_parts(
             )
             for f in rows(Fee, Fee.id)
         ),
-        "letters": tuple(
-            letter_data(lt)
-            for lt in session.scalars(
-                select(Letter).where(Letter.case_id == case.id).order_by(Letter.number)
-            )
-        ),
+        "letters": tuple(letter_data(lt) for lt in letters.values()),
         "linked_references": tuple(links),
         "history": tuple(
             HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history

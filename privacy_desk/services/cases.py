@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from privacy_desk.services.case_base import next_serial, touch
 from privacy_desk.services.case_view import CaseViewCalls, build_detail, deadlines_of, letter_data
-from privacy_desk.services.casework import AuthorityNotConfirmed, CaseWorkCalls
+from privacy_desk.services.casework import CaseWorkCalls
 from privacy_desk.services.decisions import DecisionCalls
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.intake import IntakeCalls
 
 __all__ = [
-    "AuthorityNotConfirmed",
     "CaseService",
     "build_detail",
     "deadlines_of",

@@ -4,6 +4,7 @@ investigation and its pauses and extensions, and the ways a case closes and reop
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -22,6 +23,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
 )
+from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
 from privacy_desk.services.case_base import CaseCalls, at_close_of, digits
@@ -69,7 +71,9 @@ class CaseWorkCalls(CaseCalls):
                     changed.append("summary")
             if letter_language is not None and letter_language != case.letter_language:
                 if letter_language not in ("ja", "en"):
-                    raise ValidationError("Letters are written in Japanese (ja) or English (en).")
+                    raise ValidationError(
+                        _("Letters are written in Japanese (ja) or English (en).")
+                    )
                 case.letter_language = letter_language
                 changed.append("letter_language")
             if large_print is not None and large_print != case.large_print:
@@ -86,7 +90,7 @@ class CaseWorkCalls(CaseCalls):
         with self.unit_of_work(Action.EDIT_CASE) as session:
             case = self._load(session, case_id, version, Action.EDIT_CASE)
             if person_id not in (case.requester_id, case.subject_id):
-                raise ValidationError("That person is not part of this case.")
+                raise ValidationError(_("That person is not part of this case."))
             person = session.get(Person, person_id)
             assert person is not None
             changed = []
@@ -104,7 +108,7 @@ class CaseWorkCalls(CaseCalls):
                     session, getattr(form, field_name), field_name.replace("_", " ")
                 )
                 if field_name == "name":
-                    value = require_text(value, "The name", 200)
+                    value = require_text(value, _("The name"), 200, field="name")
                 if value != getattr(person, field_name):
                     setattr(person, field_name, value)
                     changed.append(field_name)
@@ -122,7 +126,12 @@ class CaseWorkCalls(CaseCalls):
     # ---------------------------------------------------------------- identity
 
     def confirm_identity(self, case_id: int, version: int | None, form: IdentityForm) -> CaseDetail:
-        """Record how identity (and authority) was checked. Problems are refused, not stored."""
+        """Record how identity (and authority) was checked.
+
+        An identity check that does not confirm identity is refused. Proofs of authority that
+        fall short are kept, authority stays unconfirmed, and the detail says why in `warnings`
+        (and in identity_problems).
+        """
         with self.unit_of_work(Action.CONFIRM_IDENTITY) as session:
             case = self._load(session, case_id, version, Action.CONFIRM_IDENTITY)
             note = self.clean_text(session, form.note, "identity note")
@@ -176,22 +185,25 @@ class CaseWorkCalls(CaseCalls):
                 case.id,
                 method=form.method.value,
                 documents=[d.value for d in form.documents],
-                authority=[d.value for d, _ in form.authority],
+                authority=[d.value for d, _issued in form.authority],
                 authority_confirmed=case.authority_confirmed_at is not None,
             )
-            session.flush()
             detail = self._detail(session, case)
-        if problems:
-            # The identity check itself is kept; authority stays unconfirmed, and staff are told why.
-            raise AuthorityNotConfirmed(problems, detail)
-        return detail
+            if problems:
+                # The check is kept and authority stays unconfirmed: a warning, not a refusal.
+                warning = _(
+                    "Identity recorded, but authority is not confirmed: {problems} The case can "
+                    "not go on until a valid proof arrives."
+                ).format(problems=_join_sentences(problems))
+                detail = replace(detail, warnings=(warning,))
+            return detail
 
     # ---------------------------------------------------------------- ownership
 
     def take(self, case_id: int, version: int | None) -> CaseDetail:
         """Take a case; taking one someone else owns is recorded and they are told."""
         if self.actor.user_id is None:
-            raise ValidationError("Only a logged-in user can take a case.")
+            raise ValidationError(_("Only a logged-in user can take a case."))
         with self.unit_of_work(Action.TAKE) as session:
             case = self._load(session, case_id, version, Action.TAKE)
             previous = case.owner_id
@@ -211,7 +223,7 @@ class CaseWorkCalls(CaseCalls):
             if user_id is not None:
                 user = session.get(User, user_id)
                 if user is None or not user.active:
-                    raise ValidationError("That user does not exist or is not active.")
+                    raise ValidationError(_("That user does not exist or is not active."))
             count = 0
             for case_id in case_ids:
                 case = self._load(session, case_id, None, Action.ASSIGN)
@@ -262,7 +274,7 @@ class CaseWorkCalls(CaseCalls):
             text = self.clean_text(session, summary, "contact note")
             moment = occurred_at or self.context.now()
             if moment > self.context.now():
-                raise ValidationError("A contact can not be in the future.")
+                raise ValidationError(_("A contact can not be in the future."))
             session.add(
                 Contact(
                     case_id=case.id,
@@ -284,7 +296,7 @@ class CaseWorkCalls(CaseCalls):
     def add_note(self, case_id: int, version: int | None, text: str) -> CaseDetail:
         with self.unit_of_work(Action.ADD_NOTE) as session:
             case = self._load(session, case_id, version, Action.ADD_NOTE)
-            body = require_text(self.clean_text(session, text, "note"), "The note")
+            body = require_text(self.clean_text(session, text, "note"), _("The note"), field="note")
             session.add(Note(case_id=case.id, text=body, author_login=self.actor.login))
             self._touch(case)
             self.record(session, Action.ADD_NOTE, case.id)
@@ -295,9 +307,11 @@ class CaseWorkCalls(CaseCalls):
     ) -> CaseDetail:
         with self.unit_of_work(Action.ADD_TASK) as session:
             case = self._load(session, case_id, version, Action.ADD_TASK)
-            body = require_text(self.clean_text(session, title, "task"), "The task", 500)
+            body = require_text(
+                self.clean_text(session, title, "task"), _("The task"), 500, field="task"
+            )
             if owner_id is not None and session.get(User, owner_id) is None:
-                raise ValidationError("The task's owner does not exist.")
+                raise ValidationError(_("The task's owner does not exist."))
             session.add(Task(case_id=case.id, title=body, owner_id=owner_id))
             self._touch(case)
             self.record(session, Action.ADD_TASK, case.id, owner=owner_id)
@@ -310,7 +324,7 @@ class CaseWorkCalls(CaseCalls):
             case = self._load(session, case_id, version, Action.COMPLETE_TASK)
             task = session.get(Task, task_id)
             if task is None or task.case_id != case.id:
-                raise ValidationError("That task is not on this case.")
+                raise ValidationError(_("That task is not on this case."))
             task.done = done
             task.done_at = self.context.now() if done else None
             self._touch(case)
@@ -331,7 +345,9 @@ class CaseWorkCalls(CaseCalls):
         with self.unit_of_work(Action.PAUSE) as session:
             case = self._load(session, case_id, version, Action.PAUSE)
             if reason is None:
-                raise MissingReason("Pausing the clock needs a reason: choose one.", field="reason")
+                raise MissingReason(
+                    _("Pausing the clock needs a reason: choose one."), field="reason"
+                )
             text = self.clean_text(session, note, "pause note")
             session.add(
                 Pause(
@@ -370,14 +386,16 @@ class CaseWorkCalls(CaseCalls):
         with self.unit_of_work(Action.EXTEND) as session:
             case = self._load(session, case_id, version, Action.EXTEND)
             text = rules.require_reason(
-                self.clean_text(session, reason, "extension reason"), "An extension"
+                self.clean_text(session, reason, "extension reason"), _("An extension")
             )
             calendar = self.context.calendar(session)
             if not calendar.is_business_day(new_due):
-                raise ValidationError(f"{new_due.isoformat()} is not a business day of the office.")
+                raise ValidationError(
+                    _("{day} is not a business day of the office.").format(day=new_due.isoformat())
+                )
             new_moment = at_close_of(new_due)
             if new_moment <= case.current_due:
-                raise ValidationError("The new due date must be later than the current one.")
+                raise ValidationError(_("The new due date must be later than the current one."))
             session.add(
                 Extension(
                     case_id=case.id,
@@ -417,7 +435,7 @@ class CaseWorkCalls(CaseCalls):
         with self.unit_of_work(Action.CLOSE_UNCONFIRMED) as session:
             case = self._load(session, case_id, version, Action.CLOSE_UNCONFIRMED)
             text = rules.require_reason(
-                self.clean_text(session, reason, "reason"), "Closing for unconfirmed identity"
+                self.clean_text(session, reason, "reason"), _("Closing for unconfirmed identity")
             )
             session.add(Note(case_id=case.id, text=text, author_login=self.actor.login))
             self._end_pause(session, case)
@@ -429,11 +447,9 @@ class CaseWorkCalls(CaseCalls):
         with self.unit_of_work(Action.REOPEN) as session:
             case = self._load(session, case_id, version, Action.REOPEN)
             text = rules.require_reason(
-                self.clean_text(session, reason, "reason"), "Reopening a case"
+                self.clean_text(session, reason, "reason"), _("Reopening a case")
             )
-            session.add(
-                Note(case_id=case.id, text=f"Reopened: {text}", author_login=self.actor.login)
-            )
+            session.add(Note(case_id=case.id, text=text, author_login=self.actor.login))
             kinds = [RequestKind(m.kind) for m in case.measures]
             confirmed = case.identity_confirmed_at is not None and (
                 not RequesterRole(case.requester_role).needs_authority
@@ -454,14 +470,9 @@ class CaseWorkCalls(CaseCalls):
             return self._detail(session, case)
 
 
-class AuthorityNotConfirmed(RuleViolation):
-    """The identity check was saved but the proof of authority was not good enough."""
-
-    def __init__(self, problems: list[str], detail: CaseDetail) -> None:
-        super().__init__(
-            "Identity recorded, but authority is not confirmed: "
-            + " ".join(problems)
-            + " The case can not go on until a valid proof arrives."
-        )
-        self.problems = problems
-        self.detail = detail
+def _join_sentences(sentences: list[str]) -> str:
+    """Sentences one after the other: a space after a full stop, none after the ideographic "。"."""
+    return "".join(
+        text if i == len(sentences) - 1 or text.endswith("。") else text + " "
+        for i, text in enumerate(sentences)
+    )

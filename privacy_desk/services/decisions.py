@@ -8,12 +8,14 @@ from privacy_desk.domain import rules
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
 from privacy_desk.domain.rules import Action, DecisionDraft
 from privacy_desk.domain.vocabulary import (
+    OUTCOMES_NEEDING_REASONS,
     CaseStatus,
     DisclosureRefusalGround,
     Outcome,
     PaymentMethod,
     RequestKind,
 )
+from privacy_desk.i18n import _
 from privacy_desk.services.case_base import CaseCalls
 from privacy_desk.services.case_view import join_enum, split_enum
 from privacy_desk.services.dto import (
@@ -39,16 +41,17 @@ class DecisionCalls(CaseCalls):
             case = self._load(session, case_id, version, Action.RECORD_DECISION)
             measure = session.get(Measure, measure_id)
             if measure is None or measure.case_id != case.id:
-                raise ValidationError("That measure is not part of this case.")
+                raise ValidationError(_("That measure is not part of this case."))
             kind = RequestKind(measure.kind)
             reasons = self.clean_text(session, form.reasons, "reasons")
             problem = rules.decision_problem(
                 DecisionDraft(kind, form.outcome, reasons, form.disclosure_grounds)
             )
             if problem:
+                lacks_reasons = form.outcome in OUTCOMES_NEEDING_REASONS and not reasons
                 raise (
                     MissingReason(problem, field="reasons")
-                    if "reason" in problem
+                    if lacks_reasons
                     else RuleViolation(problem)
                 )
             measure.outcome = form.outcome.value
@@ -88,7 +91,7 @@ class DecisionCalls(CaseCalls):
             case = self._load(session, case_id, version, Action.RECORD_FEE)
             rules.require_fee_allowed(RequestKind(m.kind) for m in case.measures)
             if amount_yen <= 0:
-                raise ValidationError("The fee must be a positive number of yen.")
+                raise ValidationError(_("The fee must be a positive number of yen."))
             session.add(
                 Fee(
                     case_id=case.id,
@@ -119,7 +122,9 @@ class DecisionCalls(CaseCalls):
                     )
                 )
                 if problem:
-                    raise RuleViolation(f"The decision can not be proposed yet. {problem}")
+                    raise RuleViolation(
+                        _("The decision can not be proposed yet. {problem}").format(problem=problem)
+                    )
             case.decision_author_id = self.actor.user_id
             case.proposed_at = self.context.now()
             case.send_back_comment = ""
@@ -137,7 +142,7 @@ class DecisionCalls(CaseCalls):
         with self.unit_of_work(Action.SEND_BACK) as session:
             case = self._load(session, case_id, version, Action.SEND_BACK)
             text = rules.require_reason(
-                self.clean_text(session, comment, "comment"), "Sending a decision back"
+                self.clean_text(session, comment, "comment"), _("Sending a decision back")
             )
             case.send_back_comment = text
             case.approved_by_id = None

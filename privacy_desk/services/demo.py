@@ -35,6 +35,7 @@ from privacy_desk.domain.vocabulary import (
     SuspensionGround,
     UserRole,
 )
+from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.case_base import digits, next_serial
@@ -217,7 +218,7 @@ class DemoService(Service):
     ) -> int:
         """Add count invented cases; returns how many were made. progress may cancel (False)."""
         if count < 1:
-            raise ValueError("The number of cases must be at least 1.")
+            raise ValueError(_("The number of cases must be at least 1."))
         rng = random.Random(seed)
         with self.unit_of_work(Action.DEMO_DATA) as session:
             user_ids = self.ensure_users(session)

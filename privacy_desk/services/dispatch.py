@@ -14,12 +14,14 @@ from privacy_desk.domain.vocabulary import (
     ContactKind,
     DispatchMethod,
 )
+from privacy_desk.i18n import _, label
 from privacy_desk.services.base import Service
 from privacy_desk.services.case_base import CaseCalls
 from privacy_desk.services.dto import (
     CaseDetail,
 )
 from privacy_desk.storage.models import (
+    Case,
     Contact,
     Letter,
 )
@@ -41,18 +43,23 @@ class DispatchCalls(CaseCalls):
     ) -> CaseDetail:
         with self.unit_of_work(Action.RECORD_NOTICE_SENT) as session:
             case = self._load(session, case_id, version, Action.RECORD_NOTICE_SENT)
-            record_dispatch(
-                self,
-                session,
-                case.id,
-                method,
-                sent_on,
-                tracking_number,
-                letter_id,
-                "Decision notice sent",
-            )
-            case.notice_sent_at = self.context.now()
-            return self._move(session, case, Action.RECORD_NOTICE_SENT, method=method.value)
+            return self._notice_sent(session, case, method, sent_on, tracking_number, letter_id)
+
+    def _notice_sent(
+        self,
+        session: Session,
+        case: Case,
+        method: DispatchMethod,
+        sent_on: date | None,
+        tracking_number: str,
+        letter_id: int | None,
+    ) -> CaseDetail:
+        record_dispatch(self, session, case.id, method, sent_on, tracking_number, letter_id)
+        case.notice_sent_at = self.context.now()
+        detail: dict[str, object] = {"method": method.value}
+        if letter_id is not None:
+            detail["letter_id"] = letter_id
+        return self._move(session, case, Action.RECORD_NOTICE_SENT, **detail)
 
 
 def record_dispatch(
@@ -63,19 +70,24 @@ def record_dispatch(
     sent_on: date | None,
     tracking_number: str,
     letter_id: int | None,
-    summary: str,
 ) -> None:
-    """How and when a letter left: its dispatch fields and an outgoing contact on the case."""
+    """How and when a letter left: its dispatch fields and an outgoing contact on the case.
+
+    The contact's summary stays empty: its words come from its fields when it is shown.
+    """
     tracking = service.clean_text(session, tracking_number, "tracking number")
     if method.has_tracking_number and not tracking:
-        raise ValidationError(f"{method.en} needs its tracking number.", field="tracking_number")
+        raise ValidationError(
+            _("{method} needs its tracking number.").format(method=label(method)),
+            field="tracking_number",
+        )
     day = sent_on or service.context.today()
     if day > service.context.today():
-        raise ValidationError("A letter can not be recorded as sent in the future.")
+        raise ValidationError(_("A letter can not be recorded as sent in the future."))
     if letter_id is not None:
         letter = session.get(Letter, letter_id)
         if letter is None or letter.case_id != case_id:
-            raise ValidationError("That letter is not on this case.")
+            raise ValidationError(_("That letter is not on this case."))
         letter.dispatch_method = method.value
         letter.tracking_number = tracking
         letter.dispatched_on = day
@@ -85,7 +97,7 @@ def record_dispatch(
             kind=(ContactKind.FAX if method is DispatchMethod.FAX else ContactKind.LETTER).value,
             direction=ContactDirection.OUT.value,
             occurred_at=service.context.now(),
-            summary=summary,
+            summary="",
             dispatch_method=method.value,
             tracking_number=tracking,
             letter_id=letter_id,

@@ -20,6 +20,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
 )
+from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
 from privacy_desk.services.case_base import CaseCalls, digits, next_serial
@@ -40,6 +41,12 @@ from privacy_desk.storage.models import (
 )
 
 S = CaseStatus
+# The people of a case, by the code intake uses for them, and the words refusals show.
+_PEOPLE = {"requester": N_("requester"), "data subject": N_("data subject")}
+_NAME_REQUIRED = {
+    "requester": N_("The requester's name"),
+    "data subject": N_("The data subject's name"),
+}
 _CHANNEL_CONTACT = {
     Channel.PHONE: ContactKind.CALL,
     Channel.EMAIL: ContactKind.EMAIL,
@@ -57,22 +64,24 @@ class IntakeCalls(CaseCalls):
         """Log a contact as a new case with one or more requested measures."""
         with self.unit_of_work(Action.INTAKE) as session:
             if not form.measures:
-                raise ValidationError("Choose at least one kind of request.", field="measures")
+                raise ValidationError(_("Choose at least one kind of request."), field="measures")
             if form.received_at.tzinfo is None:
-                raise ValidationError("The time received must carry its time zone.")
+                raise ValidationError(_("The time received must carry its time zone."))
             if form.received_at > self.context.now():
-                raise ValidationError("The time received is in the future.", field="received_at")
+                raise ValidationError(_("The time received is in the future."), field="received_at")
             if form.letter_language not in ("ja", "en"):
-                raise ValidationError("Letters are written in Japanese (ja) or English (en).")
+                raise ValidationError(_("Letters are written in Japanese (ja) or English (en)."))
             kinds = [m.kind for m in form.measures]
             if len(set(kinds)) != len(kinds):
-                raise ValidationError("Each kind of request can be listed only once in a case.")
+                raise ValidationError(_("Each kind of request can be listed only once in a case."))
             requester = self._person(session, form.requester_person_id, form.requester, "requester")
             if form.subject is None and form.subject_person_id is None:
                 if form.requester_role is not RequesterRole.PERSON:
                     raise ValidationError(
-                        "A parent, guardian or agent asks for someone else: enter the data "
-                        "subject too.",
+                        _(
+                            "A parent, guardian or agent asks for someone else: enter the data "
+                            "subject too."
+                        ),
                         field="subject",
                     )
                 subject = requester
@@ -115,10 +124,15 @@ class IntakeCalls(CaseCalls):
         if person_id is not None:
             person = session.get(Person, person_id)
             if person is None:
-                raise ValidationError(f"The chosen {what} no longer exists.")
+                raise ValidationError(
+                    _("The chosen {who} no longer exists.").format(who=_(_PEOPLE[what]))
+                )
             return person
         name = require_text(
-            self.clean_text(session, form.name, f"{what}'s name"), f"The {what}'s name", 200
+            self.clean_text(session, form.name, f"{what}'s name"),
+            _(_NAME_REQUIRED[what]),
+            200,
+            field=f"{what}'s name",
         )
         person = Person(
             name=name,
@@ -132,9 +146,14 @@ class IntakeCalls(CaseCalls):
             organisation=self.clean_text(session, form.organisation, "organisation"),
         )
         if person.birth_date and person.birth_date > self.context.today():
-            raise ValidationError(f"The {what}'s date of birth is in the future.")
+            raise ValidationError(
+                _("The {who}'s date of birth is in the future.").format(who=_(_PEOPLE[what]))
+            )
         if person.email and "@" not in person.email:
-            raise ValidationError(f"The {what}'s email address has no '@'.", field="email")
+            raise ValidationError(
+                _("The {who}'s email address has no '@'.").format(who=_(_PEOPLE[what])),
+                field="email",
+            )
         person.name_folded = fold(person.name)
         person.kana_folded = fold(person.kana)
         person.phone_digits = digits(person.phone)
@@ -144,7 +163,7 @@ class IntakeCalls(CaseCalls):
 
     def _measure(self, session: Session, position: int, form: MeasureForm) -> Measure:
         if form.suspension_grounds and form.kind is not RequestKind.SUSPENSION:
-            raise ValidationError("Suspension grounds belong to a suspension request only.")
+            raise ValidationError(_("Suspension grounds belong to a suspension request only."))
         return Measure(
             position=position,
             kind=form.kind.value,
@@ -292,9 +311,9 @@ class IntakeCalls(CaseCalls):
 
     def _link(self, session: Session, case_id: int, other_id: int) -> None:
         if case_id == other_id:
-            raise ValidationError("A case can not be linked to itself.")
+            raise ValidationError(_("A case can not be linked to itself."))
         if session.get(Case, other_id) is None:
-            raise ValidationError("The case to link no longer exists.")
+            raise ValidationError(_("The case to link no longer exists."))
         for a, b in ((case_id, other_id), (other_id, case_id)):
             if session.get(CaseLink, (a, b)) is None:
                 session.add(CaseLink(case_id=a, linked_case_id=b))

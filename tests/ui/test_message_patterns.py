@@ -49,7 +49,7 @@ from privacy_desk.letters.errors import IncompleteLetterError, LetterError, Temp
 from privacy_desk.letters.render import check_context, validate_template
 from privacy_desk.letters.samples import sample_contexts
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
+from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import IdentityForm, IntakeForm, MeasureForm, PersonForm
 from privacy_desk.services.letters import LetterService, require_letter_allowed
 from privacy_desk.services.users import AccountLocked, AdminService, authenticate
@@ -235,9 +235,9 @@ def test_an_old_seal_certificate_from_the_service(
             (AuthorityDocument.SEAL_CERTIFICATE, date(2026, 5, 1)),
         ),
     )
-    exc = refusal(lambda: staff.confirm_identity(case.id, case.version, old))
-    assert isinstance(exc, AuthorityNotConfirmed)
-    assert translate_message(exc.message) == (
+    # Saved with a warning (authority stays unconfirmed), no longer a refusal.
+    warning = staff.confirm_identity(case.id, case.version, old).warnings[0]
+    assert translate_message(warning) == (
         "本人確認は記録しましたが、代理権は確認できていません。"
         "委任状（実印押印）：発行日が記録されていません。"
         "印鑑登録証明書は 2026-05-01 の発行で、3か月より前のものです。"
@@ -449,7 +449,9 @@ def test_letter_state_refusals_from_the_service(
     assert translate_message(exc.message) == expected
     letters = LetterService(context, users["staff"])
     letter = letters.issue(case.id, None, LetterKind.ACKNOWLEDGEMENT)
-    exc = refusal(lambda: letters.record_dispatch(letter.id, DispatchMethod.REGISTERED))
+    exc = refusal(
+        lambda: letters.record_dispatch(letter.id, DispatchMethod.REGISTERED, version=None)
+    )
     assert translate_message(exc.message) == "簡易書留の場合は追跡番号が必要です。"
     with context.db.engine.begin() as connection:
         connection.execute(text("UPDATE letters SET pdf = :p"), {"p": b"%PDF-1.4 altered"})
