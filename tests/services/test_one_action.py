@@ -220,3 +220,16 @@ def test_refusals_name_the_field_in_the_screen_language(
         )
     assert refused.value.message.startswith("受付メモに個人番号（マイナンバー）が含まれています。")
     assert refused.value.field == "contact note"
+
+
+def test_notice_sent_at_a_stale_version_writes_nothing(
+    context: Context, users: dict, clock: Clock
+) -> None:
+    case, _letter, _letters = issued_decision(context, users, clock)
+    staff = CaseService(context, users["staff"])
+    staff.add_note(case.id, case.version, "発送準備中")
+    before = (audit_rows(context), count(context, Contact))
+    with pytest.raises(ConflictError):
+        staff.record_notice_sent(case.id, case.version, DispatchMethod.POST)
+    assert (audit_rows(context), count(context, Contact)) == before
+    assert staff.get(case.id).status is CaseStatus.APPROVED
