@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from privacy_desk.services.case_base import next_serial, touch
 from privacy_desk.services.case_view import CaseViewCalls, build_detail, deadlines_of, letter_data
-from privacy_desk.services.casework import CaseWorkCalls
+from privacy_desk.services.casework import CaseLifeCalls, CaseWorkCalls
 from privacy_desk.services.decisions import DecisionCalls
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.intake import IntakeCalls
@@ -26,5 +26,7 @@ __all__ = [
 ]
 
 
-class CaseService(IntakeCalls, CaseWorkCalls, DecisionCalls, DispatchCalls, CaseViewCalls):
+class CaseService(
+    IntakeCalls, CaseWorkCalls, CaseLifeCalls, DecisionCalls, DispatchCalls, CaseViewCalls
+):
     """Everything staff and supervisors do to one case."""

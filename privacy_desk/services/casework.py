@@ -50,7 +50,8 @@ S = CaseStatus
 
 
 class CaseWorkCalls(CaseCalls):
-    """What staff do on a case between intake and decision, and closing or reopening it."""
+    """What staff record on a case: its fields and people, identity, ownership, contacts, notes
+    and tasks."""
 
     def update_case(
         self,
@@ -331,7 +332,9 @@ class CaseWorkCalls(CaseCalls):
             self.record(session, Action.COMPLETE_TASK, case.id, task=task_id, done=done)
             return self._detail(session, case)
 
-    # ---------------------------------------------------------------- the case life
+
+class CaseLifeCalls(CaseCalls):
+    """The case's life between intake and decision, and closing or reopening it."""
 
     def start_investigation(self, case_id: int, version: int | None) -> CaseDetail:
         with self.unit_of_work(Action.START_INVESTIGATION) as session:

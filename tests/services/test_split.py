@@ -24,6 +24,8 @@ FAMILIES = {
         "add_note",
         "add_task",
         "set_task_done",
+    },
+    casework.CaseLifeCalls: {
         "start_investigation",
         "pause",
         "resume",
@@ -54,7 +56,7 @@ def test_no_service_module_over_600_lines_nor_class_over_400() -> None:
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef):
                 size = (node.end_lineno or node.lineno) - node.lineno + 1
-                assert size <= 420, f"{path.name}: {node.name} has {size} lines"
+                assert size <= 400, f"{path.name}: {node.name} has {size} lines"
 
 
 def test_decision_texts_are_named_once_and_carried_by_form_and_data() -> None:
