@@ -26,6 +26,7 @@ from privacy_desk.domain.individual_number import (
 )
 from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
@@ -33,6 +34,53 @@ from privacy_desk.storage.db import Database
 from privacy_desk.storage.models import Closure
 
 Clock = Callable[[], datetime]
+
+# The texts a person types, by the code a refusal carries in its `field` (screens mark the field
+# by it), with the words a refusal shows for it.
+TEXT_FIELDS = {
+    "summary": N_("summary"),
+    "contact note": N_("contact note"),
+    "name": N_("name"),
+    "kana": N_("kana"),
+    "requester's name": N_("requester's name"),
+    "requester's kana": N_("requester's kana"),
+    "data subject's name": N_("data subject's name"),
+    "data subject's kana": N_("data subject's kana"),
+    "postal code": N_("postal code"),
+    "address": N_("address"),
+    "phone": N_("phone"),
+    "phone number": N_("phone number"),
+    "fax": N_("fax"),
+    "fax number": N_("fax number"),
+    "email": N_("email"),
+    "email address": N_("email address"),
+    "organisation": N_("organisation"),
+    "request text": N_("request text"),
+    "third-party recipient": N_("third-party recipient"),
+    "identity note": N_("identity note"),
+    "tracking number": N_("tracking number"),
+    "note": N_("note"),
+    "task": N_("task"),
+    "pause note": N_("pause note"),
+    "extension reason": N_("extension reason"),
+    "withdrawal note": N_("withdrawal note"),
+    "reason": N_("reason"),
+    "comment": N_("comment"),
+    "fee note": N_("fee note"),
+    "reasons": N_("reasons"),
+    "withheld_parts": N_("withheld parts"),
+    "enclosures": N_("enclosures"),
+    "changes": N_("changes"),
+    "alternative_measure": N_("alternative measure"),
+    "purposes": N_("purposes"),
+    "provided_data_note": N_("provided data note"),
+    "effect_on_services": N_("effect on services"),
+    "method_difficulty_note": N_("method difficulty note"),
+    "facts": N_("facts"),
+    "view": N_("view"),
+    "measures_taken": N_("measures taken"),
+    "apology": N_("apology"),
+}
 
 
 def system_clock() -> datetime:
@@ -62,8 +110,11 @@ class ConflictError(DomainError):
 
     def __init__(self, changes: list[HistoryEntry] | None = None) -> None:
         super().__init__(
-            "This case was changed by someone else since you opened it. Nothing of yours was "
-            "saved and your typing is kept: reload the case, look at what changed, and save again."
+            _(
+                "This case was changed by someone else since you opened it. Nothing of yours was "
+                "saved and your typing is kept: reload the case, look at what changed, and save "
+                "again."
+            )
         )
         self.changes = changes or []
 
@@ -123,23 +174,35 @@ class Service:
         audit.append(session, self.actor.login, str(action), case_id, detail, at=self.context.now())
 
     def clean_text(self, session: Session, value: str | None, field_name: str) -> str:
-        """Refuse (or mask, as settings say) an Individual Number in any text a person typed."""
+        """Refuse (or mask, as settings say) an Individual Number in any text a person typed.
+
+        field_name is a code of TEXT_FIELDS: the refusal carries it, and shows its words.
+        """
         text = (value or "").strip()
         if text and contains_individual_number(text):
             if settings_store.read(session, "individual_number_policy") == "mask":
                 return mask_individual_numbers(text)
             raise IndividualNumberRefused(
-                f"The {field_name} contains an Individual Number (My Number). The office never "
-                "keeps one: remove the number and save again.",
+                _(
+                    "The {what} contains an Individual Number (My Number). The office never keeps "
+                    "one: remove the number and save again."
+                ).format(what=_(TEXT_FIELDS[field_name])),
                 field=field_name,
             )
         return text
 
 
-def require_text(value: str, what: str, max_length: int | None = None) -> str:
+def require_text(
+    value: str, what: str, max_length: int | None = None, *, field: str | None = None
+) -> str:
+    """The text, stripped; `what` names it in the current language ("The note"), `field` is the
+    code a screen marks (what itself when not given)."""
     text = value.strip()
     if not text:
-        raise ValidationError(f"{what} is required.", field=what)
+        raise ValidationError(_("{what} is required.").format(what=what), field=field or what)
     if max_length is not None and len(text) > max_length:
-        raise ValidationError(f"{what} is longer than {max_length} characters.", field=what)
+        raise ValidationError(
+            _("{what} is longer than {limit} characters.").format(what=what, limit=max_length),
+            field=field or what,
+        )
     return text

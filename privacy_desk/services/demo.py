@@ -35,9 +35,11 @@ from privacy_desk.domain.vocabulary import (
     SuspensionGround,
     UserRole,
 )
+from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
-from privacy_desk.services.cases import digits, next_serial
+from privacy_desk.services.case_base import digits, next_serial
+from privacy_desk.services.dto import DECISION_TEXTS
 from privacy_desk.storage import audit
 from privacy_desk.storage.models import (
     AuditEntry,
@@ -175,18 +177,8 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
 def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any]:
     """What a notice of this outcome must say, so demo letters can be rendered."""
     decided_on = (received + timedelta(days=8)).date() if outcome else None
-    texts: dict[str, Any] = {
-        "withheld_parts": "",
-        "method": None,
-        "enclosures": "",
-        "changes": "",
-        "alternative_measure": "",
-        "action_date": decided_on,
-        "purposes": "",
-        "provided_data_note": "",
-        "facts": "",
-        "view": "",
-    }
+    texts: dict[str, Any] = {name: "" for name in DECISION_TEXTS if name != "reasons"}
+    texts.update(method=None, action_date=decided_on)
     if outcome in (Outcome.DISCLOSED_FULL, Outcome.DISCLOSED_PART):
         texts["method"] = DisclosureMethod.PAPER.value
         texts["enclosures"] = "保有個人データの写し 一式"
@@ -226,7 +218,7 @@ class DemoService(Service):
     ) -> int:
         """Add count invented cases; returns how many were made. progress may cancel (False)."""
         if count < 1:
-            raise ValueError("The number of cases must be at least 1.")
+            raise ValueError(_("The number of cases must be at least 1."))
         rng = random.Random(seed)
         with self.unit_of_work(Action.DEMO_DATA) as session:
             user_ids = self.ensure_users(session)

@@ -30,6 +30,24 @@ from privacy_desk.domain.vocabulary import (
     UserRole,
 )
 
+# The free texts of a decision on one measure, in the order the form shows them. The form, the
+# Measure row, MeasureData, the letter's MeasureResult and the demo data all carry these names.
+DECISION_TEXTS = (
+    "reasons",
+    "withheld_parts",
+    "enclosures",
+    "changes",
+    "alternative_measure",
+    "purposes",
+    "provided_data_note",
+    "effect_on_services",
+    "method_difficulty_note",
+    "facts",
+    "view",
+    "measures_taken",
+    "apology",
+)
+
 # ---- forms (what staff typed) ----
 
 

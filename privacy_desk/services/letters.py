@@ -16,9 +16,10 @@ from datetime import date, timedelta
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
+from privacy_desk import i18n
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import RuleViolation, ValidationError
-from privacy_desk.domain.rules import Action
+from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.domain.vocabulary import (
     ANSWER_KINDS,
     CaseStatus,
@@ -28,6 +29,7 @@ from privacy_desk.domain.vocabulary import (
     DispatchMethod,
     RequesterRole,
 )
+from privacy_desk.i18n import N_, _, label
 from privacy_desk.letters import (
     Fee,
     LetterContext,
@@ -41,9 +43,9 @@ from privacy_desk.letters import (
     validate_template,
 )
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import ConflictError, Service
-from privacy_desk.services.cases import build_detail, letter_data, record_dispatch, touch
-from privacy_desk.services.dto import CaseDetail, LetterData, MeasureData
+from privacy_desk.services.case_view import IDENTITY_NOT_CONFIRMED, build_detail, letter_data
+from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
+from privacy_desk.services.dto import DECISION_TEXTS, CaseDetail, LetterData, MeasureData
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
 
 S = CaseStatus
@@ -83,28 +85,22 @@ def _changes(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def measure_result(m: MeasureData) -> MeasureResult:
+    texts = {name: getattr(m, name) for name in DECISION_TEXTS}
     return MeasureResult(
         kind=m.kind,
         requested=m.requested,
         outcome=m.outcome,
         disclosure_grounds=m.disclosure_grounds,
         suspension_grounds_claimed=m.suspension_grounds,
-        reasons=m.reasons,
-        withheld_parts=m.withheld_parts,
         method=m.method,
-        method_difficulty_note=m.method_difficulty_note,
-        enclosures=_lines(m.enclosures),
-        changes=_changes(m.changes),
         action_date=m.action_date,
-        alternative_measure=m.alternative_measure,
         third_party_recipient=m.third_party_recipient,
-        effect_on_services=m.effect_on_services,
-        provided_data_note=m.provided_data_note,
-        purposes=m.purposes,
-        facts=m.facts,
-        view=m.view or m.reasons,
-        measures_taken=m.measures_taken,
-        apology=m.apology,
+        **{
+            **texts,
+            "enclosures": _lines(m.enclosures),
+            "changes": _changes(m.changes),
+            "view": m.view or m.reasons,
+        },
     )
 
 
@@ -119,40 +115,46 @@ def require_letter_allowed(kind: LetterKind, case: CaseDetail) -> None:
     if kind is LetterKind.DECISION:
         if answer_only:
             raise RuleViolation(
-                "This case holds only inquiries or complaints: issue an answer letter."
+                _("This case holds only inquiries or complaints: issue an answer letter.")
             )
         if case.status not in _DECIDED and case.closure_kind is not ClosureKind.NOTIFIED:
             raise RuleViolation(
-                "A decision letter can be issued only after a supervisor approved the decision; "
-                f"this case is '{case.status.en}'."
+                _(
+                    "A decision letter can be issued only after a supervisor approved the "
+                    "decision; this case is '{status}'."
+                ).format(status=label(case.status))
             )
     elif kind is LetterKind.ANSWER:
         if not any(k in ANSWER_KINDS for k in case.kinds):
-            raise RuleViolation("This case holds no inquiry or complaint to answer.")
+            raise RuleViolation(_("This case holds no inquiry or complaint to answer."))
         if case.status not in _DECIDED and case.closure_kind is not ClosureKind.NOTIFIED:
             raise RuleViolation(
-                "An answer letter can be issued only after a supervisor approved the answer; "
-                f"this case is '{case.status.en}'."
+                _(
+                    "An answer letter can be issued only after a supervisor approved the answer; "
+                    "this case is '{status}'."
+                ).format(status=label(case.status))
             )
     elif kind is LetterKind.IDENTITY_REQUEST:
         if not case.is_rights_request:
-            raise RuleViolation("Identity documents are asked for rights requests only.")
+            raise RuleViolation(_("Identity documents are asked for rights requests only."))
         if case.identity_confirmed and case.authority_confirmed:
-            raise RuleViolation("Identity and authority are already confirmed on this case.")
+            raise RuleViolation(_("Identity and authority are already confirmed on this case."))
     elif kind is LetterKind.EXTENSION:
         if not case.extensions:
-            raise RuleViolation("Record the extension (new date and reason) before its notice.")
+            raise RuleViolation(_("Record the extension (new date and reason) before its notice."))
     elif kind is LetterKind.ACKNOWLEDGEMENT and not case.status.is_open:
-        raise RuleViolation("The case is closed: an acknowledgement is no longer due.")
+        raise RuleViolation(_("The case is closed: an acknowledgement is no longer due."))
 
 
-class LetterService(Service):
+class LetterService(DispatchCalls):
+    """Letters of a case, and recording how they left (the notice sent, for a decision)."""
+
     # ------------------------------------------------------------------ building
 
     def _case(self, session, case_id: int) -> CaseDetail:
         case = session.get(Case, case_id)
         if case is None:
-            raise ValidationError("That case does not exist.")
+            raise ValidationError(_("That case does not exist."))
         return build_detail(
             session, case, self.context.calendar(session), self.context.now(), full=True
         )
@@ -174,15 +176,16 @@ class LetterService(Service):
             measures = tuple(m for m in measures if m.kind in ANSWER_KINDS)
         fee = case.fees[-1] if case.fees else None
         extension = case.extensions[-1] if case.extensions else None
-        missing = options.missing_items or tuple(
-            p for p in case.identity_problems if p not in ("Identity not confirmed.",)
-        )
+        missing = options.missing_items
+        if not missing and lang == i18n.language():
+            # The case's problems are worded in the screen's language: quote them only when the
+            # letter is written in it too.
+            missing = tuple(p for p in case.identity_problems if p != _(IDENTITY_NOT_CONFIRMED))
         if kind is LetterKind.IDENTITY_REQUEST and not missing:
-            missing = (("本人確認書類" if lang == "ja" else "A copy of an identity document"),)
+            words = i18n.translation(lang)
+            missing = (words.gettext(N_("A copy of an identity document")),)
             if agent and not case.authority_confirmed:
-                missing += (
-                    ("代理権を証明する書類" if lang == "ja" else "Proof of the authority to act"),
-                )
+                missing += (words.gettext(N_("Proof of the authority to act")),)
         return LetterContext(
             kind=kind,
             lang=lang,
@@ -249,7 +252,9 @@ class LetterService(Service):
         with self.unit_of_work(Action.READ_CASE) as session:
             case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
             if case_id is None:
-                raise ValidationError(f"There is no case {reference.strip()}.")
+                raise ValidationError(
+                    _("There is no case {reference}.").format(reference=reference.strip())
+                )
         return self.preview(case_id, LetterKind(kind), LetterOptions(language=language))
 
     def issue(
@@ -261,11 +266,7 @@ class LetterService(Service):
     ) -> LetterData:
         """Render and keep the exact PDF with its SHA-256 and number; add an outgoing contact."""
         with self.unit_of_work(Action.ISSUE_LETTER) as session:
-            case_row = session.get(Case, case_id)
-            if case_row is None:
-                raise ValidationError("That case does not exist.")
-            if version is not None and case_row.version != version:
-                raise ConflictError()
+            case_row = self._load(session, case_id, version, Action.ISSUE_LETTER)
             _, pdf, lang = self._render(session, case_id, kind, options or LetterOptions())
             number = (
                 session.scalar(select(func.max(Letter.number)).where(Letter.case_id == case_id))
@@ -289,12 +290,12 @@ class LetterService(Service):
                     kind=ContactKind.LETTER.value,
                     direction=ContactDirection.OUT.value,
                     occurred_at=self.context.now(),
-                    summary=f"Letter {number}: {kind.value} ({lang}) issued",
+                    summary="",  # shown as "Letter N issued" in the reader's language
                     letter_id=letter.id,
                     created_by_login=self.actor.login,
                 )
             )
-            touch(case_row, self.context.now())
+            self._touch(case_row)
             session.flush()
             self.record(
                 session,
@@ -316,11 +317,13 @@ class LetterService(Service):
         with self.unit_of_work(Action.READ_CASE) as session:
             letter = session.get(Letter, letter_id)
             if letter is None:
-                raise ValidationError("That letter does not exist.")
+                raise ValidationError(_("That letter does not exist."))
             if hashlib.sha256(letter.pdf).hexdigest() != letter.sha256:
                 raise RuleViolation(
-                    f"Letter {letter.number} no longer matches the hash recorded when it was issued: "
-                    "it was altered. Do not send it; tell an administrator."
+                    _(
+                        "Letter {number} no longer matches the hash recorded when it was issued: "
+                        "it was altered. Do not send it; tell an administrator."
+                    ).format(number=letter.number)
                 )
             self.record(
                 session, Action.READ_CASE, letter.case_id, letter=letter.number, purpose=purpose
@@ -333,49 +336,29 @@ class LetterService(Service):
         method: DispatchMethod,
         sent_on: date | None = None,
         tracking_number: str = "",
+        *,
+        version: int | None,
     ) -> CaseDetail:
-        """Record how and when a letter left. For an approved decision this is the notice sent."""
-        with self.unit_of_work(Action.RECORD_NOTICE_SENT) as session:
-            letter = session.get(Letter, letter_id)
-            if letter is None:
-                raise ValidationError("That letter does not exist.")
-            case_row = session.get(Case, letter.case_id)
-            assert case_row is not None
-            status = S(case_row.status)
-            case_id, version = case_row.id, case_row.version
-            is_notice = letter.kind in (LetterKind.DECISION.value, LetterKind.ANSWER.value)
-        if is_notice and status is S.APPROVED:
-            from privacy_desk.services.cases import CaseService
+        """Record how and when a letter left; for an approved decision or answer, the notice sent.
 
-            cases = CaseService(self.context, self.actor)
-            cases.record_notice_sent(case_id, version, method, sent_on, tracking_number, letter_id)
-            return cases.get(case_id)
+        version is the case's version the user had open: one unit of work, so a stale version
+        is refused with ConflictError and nothing is written.
+        """
         with self.unit_of_work(Action.ADD_CONTACT) as session:
             letter = session.get(Letter, letter_id)
-            case_row = session.get(Case, letter.case_id)
-            record_dispatch(
-                self,
-                session,
-                case_row.id,
-                method,
-                sent_on,
-                tracking_number,
-                letter.id,
-                f"Letter {letter.number} sent",
-            )
-            touch(case_row, self.context.now())
-            session.flush()
+            if letter is None:
+                raise ValidationError(_("That letter does not exist."))
+            case = self._load(session, letter.case_id, version, Action.ADD_CONTACT)
+            is_notice = letter.kind in (LetterKind.DECISION.value, LetterKind.ANSWER.value)
+            if is_notice and case.status == S.APPROVED.value:
+                require_role(Action.RECORD_NOTICE_SENT, self.actor.role)
+                return self._notice_sent(session, case, method, sent_on, tracking_number, letter.id)
+            record_dispatch(self, session, case.id, method, sent_on, tracking_number, letter.id)
+            self._touch(case)
             self.record(
-                session,
-                Action.ADD_CONTACT,
-                letter.case_id,
-                letter=letter.number,
-                method=method.value,
-                version=case_row.version,
+                session, Action.ADD_CONTACT, case.id, letter=letter.number, method=method.value
             )
-            return build_detail(
-                session, case_row, self.context.calendar(session), self.context.now(), full=True
-            )
+            return self._detail(session, case)
 
     def issue_batch(
         self,
@@ -456,7 +439,9 @@ class LetterService(Service):
             if reference.strip():
                 case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
                 if case_id is None:
-                    raise ValidationError(f"There is no case {reference.strip()}.")
+                    raise ValidationError(
+                        _("There is no case {reference}.").format(reference=reference.strip())
+                    )
                 case = self._case(session, case_id)
                 require_letter_allowed(kind, case)
                 context = self.build_context(case, kind, LetterOptions(language=language), settings)

@@ -22,6 +22,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
 )
+from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
@@ -240,7 +241,7 @@ class QueueService(Service):
                 .where(Case.id == case_id)
             )
             if name is None:
-                raise ValidationError("That case does not exist.")
+                raise ValidationError(_("That case does not exist."))
             self.record(session, Action.REVEAL_NAME, case_id)
             return name
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Actor, Context, Service, require_text
 from privacy_desk.services.dto import UserData
@@ -39,8 +40,10 @@ class AccountLocked(LoginFailed):
 
     def __init__(self, minutes: int) -> None:
         super().__init__(
-            f"This account is locked after repeated failed log-ins. Try again in {minutes} "
-            "minutes, or ask an administrator."
+            _(
+                "This account is locked after repeated failed log-ins. Try again in {minutes} "
+                "minutes, or ask an administrator."
+            ).format(minutes=minutes)
         )
         self.minutes = minutes
 
@@ -51,7 +54,9 @@ def _user_data(user: User) -> UserData:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD} characters.")
+        raise ValidationError(
+            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
+        )
 
 
 def has_users(context: Context) -> bool:
@@ -63,7 +68,7 @@ def create_first_admin(context: Context, login: str, name: str, password: str) -
     """First start on an empty database: the first administrator, created by whoever starts it."""
     with context.db.session() as session:
         if session.scalar(select(func.count(User.id))):
-            raise ValidationError("This database already has users: log in instead.")
+            raise ValidationError(_("This database already has users: log in instead."))
         user = _new_user(session, login, name, UserRole.ADMIN, password)
         audit.append(
             session,
@@ -80,12 +85,12 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
     login = login.strip()
     if not LOGIN_PATTERN.match(login):
         raise ValidationError(
-            "A login has 2 to 64 letters, digits, dots, hyphens or underscores.", field="login"
+            _("A login has 2 to 64 letters, digits, dots, hyphens or underscores."), field="login"
         )
-    name = require_text(name, "The user's name", 200)
+    name = require_text(name, _("The user's name"), 200, field="name")
     check_password_strength(password)
     if session.scalar(select(User.id).where(func.lower(User.login) == login.lower())):
-        raise ValidationError(f"The login '{login}' is taken.", field="login")
+        raise ValidationError(_("The login '{login}' is taken.").format(login=login), field="login")
     user = User(login=login, name=name, role=role.value, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
@@ -99,7 +104,7 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
             select(User).where(func.lower(User.login) == login.strip().lower())
         ).first()
         now = context.now()
-        refused = LoginFailed("The login or password is wrong.")
+        refused = LoginFailed(_("The login or password is wrong."))
         if user is None or not user.active:
             audit.append(session, "anonymous", "login_failed", None, {}, at=now)
             raise refused
@@ -146,17 +151,21 @@ class AdminService(Service):
         with self.unit_of_work(Action.MANAGE_USERS) as session:
             user = session.get(User, user_id)
             if user is None:
-                raise ValidationError("That user does not exist.")
+                raise ValidationError(_("That user does not exist."))
             user.active = active
             self.record(session, Action.MANAGE_USERS, None, user=user.login, active=active)
             return _user_data(user)
 
     def add_closure(self, day: date, reason: str) -> None:
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
-            text = require_text(self.clean_text(session, reason, "reason"), "The reason", 200)
+            text = require_text(
+                self.clean_text(session, reason, "reason"), _("The reason"), 200, field="reason"
+            )
             self.context.calendar(session).is_business_day(day)  # refuses years it can not cover
             if session.get(Closure, day) is not None:
-                raise ValidationError(f"{day.isoformat()} is already a closure day.")
+                raise ValidationError(
+                    _("{day} is already a closure day.").format(day=day.isoformat())
+                )
             session.add(Closure(day=day, reason=text, created_by_login=self.actor.login))
             self.record(session, Action.MANAGE_CALENDAR, None, closure=day.isoformat())
         self.context.forget_calendar()
@@ -165,7 +174,7 @@ class AdminService(Service):
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
             row = session.get(Closure, day)
             if row is None:
-                raise ValidationError(f"{day.isoformat()} is not a closure day.")
+                raise ValidationError(_("{day} is not a closure day.").format(day=day.isoformat()))
             session.delete(row)
             self.record(session, Action.MANAGE_CALENDAR, None, removed_closure=day.isoformat())
         self.context.forget_calendar()

@@ -68,7 +68,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.base import Actor, ConflictError, Context
-from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
+from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import (
     CaseDetail,
     DecisionForm,
@@ -478,24 +478,26 @@ class IdentityTab(QWidget):
             self.error.show_message(refusal_text(exc))
             return False
         ws = self.workspace
+        saved_as: list[CaseDetail] = []
         saved = ws.perform(
-            lambda version: ws.service.confirm_identity(ws.case_id, version, form),
+            lambda version: saved_as.append(ws.service.confirm_identity(ws.case_id, version, form)),
             self._on_refused,
         )
+        if saved and saved_as and saved_as[0].warnings:
+            # Saved, but authority is not confirmed: the form stays for a corrected proof.
+            text = "\n".join(
+                [_("Identity recorded, but authority is NOT confirmed:")]
+                + [f"• {problem}" for problem in saved_as[0].identity_problems]
+                + [_("The case can not go on until a valid proof arrives.")]
+            )
+            self.error.show_message(text)
+            return False
         if saved:
             self.reset()
         return saved
 
     def _on_refused(self, exc: DomainError) -> None:
-        if isinstance(exc, AuthorityNotConfirmed):
-            text = "\n".join(
-                [_("Identity recorded, but authority is NOT confirmed:")]
-                + [f"• {problem}" for problem in exc.problems]
-                + [_("The case can not go on until a valid proof arrives.")]
-            )
-            self.error.show_message(text)
-        else:
-            self.error.show_message(refusal_text(exc))
+        self.error.show_message(refusal_text(exc))
 
     def reset(self) -> None:
         self.photo_checks.set_values(())
@@ -1842,12 +1844,6 @@ class CaseWorkspace(QWidget):
                     )
                 )
             self.reload()
-            return False
-        except AuthorityNotConfirmed as exc:
-            # The identity check itself was saved, so the case did change.
-            (refused or self._refused_in_bar)(exc)
-            self.reload()
-            self.case_changed.emit(self.case_id)
             return False
         except DomainError as exc:
             (refused or self._refused_in_bar)(exc)

@@ -827,9 +827,10 @@ class LettersPanel(QWidget):
         if letter is None:
             return
         service = LetterService(self.context, self.actor)
+        version = self.detail.version if self.detail is not None else None
 
         def submit(method: DispatchMethod, day: date, tracking: str) -> CaseDetail:
-            return service.record_dispatch(letter.id, method, day, tracking)
+            return service.record_dispatch(letter.id, method, day, tracking, version=version)
 
         self.dispatch_dialog = DispatchDialog(letter, self.context.today(), submit, self)
         self.dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)

@@ -35,7 +35,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import ConflictError, Context
-from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
+from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import (
     DecisionForm,
     IdentityForm,
@@ -253,9 +253,8 @@ def test_story_4_agent_with_old_seal_certificate(
             (AuthorityDocument.SEAL_CERTIFICATE, date(2026, 5, 1)),
         ),
     )
-    with pytest.raises(AuthorityNotConfirmed) as refused:
-        staff.confirm_identity(case.id, case.version, old)
-    assert "Seal-registration certificate was issued on 2026-05-01" in refused.value.message
+    saved = staff.confirm_identity(case.id, case.version, old)  # kept, with a warning
+    assert "Seal-registration certificate was issued on 2026-05-01" in saved.warnings[0]
     case = staff.get(case.id)
     assert case.identity_confirmed and not case.authority_confirmed
     assert any("Seal-registration" in p for p in case.identity_problems)

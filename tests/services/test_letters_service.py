@@ -93,10 +93,11 @@ def test_story_1_decision_letter_issued_kept_and_sent(
     assert [lt.sha256 for lt in full.letters] == [letter.sha256]
     assert any(c.letter_id == letter.id for c in full.contacts)
 
+    version = full.version
     with pytest.raises(ValidationError, match="tracking number"):
-        letters.record_dispatch(letter.id, DispatchMethod.REGISTERED)
+        letters.record_dispatch(letter.id, DispatchMethod.REGISTERED, version=version)
     after = letters.record_dispatch(
-        letter.id, DispatchMethod.REGISTERED, tracking_number="JP-REG-000222"
+        letter.id, DispatchMethod.REGISTERED, tracking_number="JP-REG-000222", version=version
     )
     assert after.status is CaseStatus.NOTICE_SENT
     closed = staff.close(after.id, after.version)

@@ -1,0 +1,181 @@
+"""What every case call shares: loading a case at the version the user opened, moving it along
+its life, recomputing its due dates, the audit entry that carries the new version, and counters.
+
+The use-case families (intake, casework, decisions, dispatch) are CaseCalls; CaseService in
+cases.py puts them together.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from privacy_desk.domain import rules
+from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.errors import RuleViolation, ValidationError
+from privacy_desk.domain.names import fold
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import (
+    CaseStatus,
+    RequesterRole,
+    RequestKind,
+)
+from privacy_desk.i18n import _
+from privacy_desk.services.base import ConflictError, Service
+from privacy_desk.services.case_view import build_detail
+from privacy_desk.services.dto import (
+    CaseDetail,
+    HistoryEntry,
+)
+from privacy_desk.storage.models import (
+    AuditEntry,
+    Case,
+    Extension,
+    Pause,
+    Sequence,
+)
+
+S = CaseStatus
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isdigit())
+
+
+def at_close_of(day: date) -> datetime:
+    return datetime.combine(day, time(18, 0), tzinfo=JST)
+
+
+class CaseCalls(Service):
+    """The shared steps of the calls that change one case."""
+
+    def _load(self, session: Session, case_id: int, version: int | None, action: Action) -> Case:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise ValidationError(_("That case does not exist."))
+        if version is not None and case.version != version:
+            raise ConflictError(self._changes_since(session, case.id, version))
+        rules.require_move(action, S(case.status))
+        return case
+
+    def _changes_since(self, session: Session, case_id: int, version: int) -> list[HistoryEntry]:
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.case_id == case_id, AuditEntry.action != Action.READ_CASE.value)
+            .order_by(AuditEntry.id.desc())
+            .limit(20)
+        ).all()
+        changes = []
+        for entry in reversed(entries):
+            detail = json.loads(entry.detail)
+            if detail.get("version", 0) > version:
+                changes.append(HistoryEntry(entry.at, entry.actor, entry.action, detail))
+        return changes
+
+    def _touch(self, case: Case) -> None:
+        touch(case, self.context.now())
+
+    def record(
+        self, session: Session, action: Action | str, case_id: int | None = None, **detail: object
+    ) -> None:
+        if case_id is not None and action != Action.READ_CASE:
+            session.flush()
+            case = session.get(Case, case_id)
+            if case is not None:
+                detail["version"] = case.version
+        super().record(session, action, case_id, **detail)
+
+    def _move(self, session: Session, case: Case, action: Action, **detail: object) -> CaseDetail:
+        before = S(case.status)
+        after = rules.require_move(action, before)
+        case.status = after.value
+        self._touch(case)
+        self.record(
+            session, action, case.id, status_from=before.value, status_to=after.value, **detail
+        )
+        return self._detail(session, case)
+
+    def _require_identity(self, case: Case) -> None:
+        rules.require_identity_confirmed(
+            [RequestKind(m.kind) for m in case.measures],
+            RequesterRole(case.requester_role),
+            case.identity_confirmed_at is not None,
+            case.authority_confirmed_at is not None,
+        )
+
+    def _open_pause(self, session: Session, case_id: int) -> Pause:
+        pause = session.scalars(
+            select(Pause).where(Pause.case_id == case_id, Pause.ended_at.is_(None))
+        ).first()
+        if pause is None:
+            raise RuleViolation(_("This case has no open pause to resume."))
+        return pause
+
+    def _end_pause(self, session: Session, case: Case) -> None:
+        if case.status != S.AWAITING_REQUESTER.value:
+            return
+        pause = self._open_pause(session, case.id)
+        now = self.context.now()
+        pause.ended_at = now
+        pause.business_days = self.context.calendar(session).business_days_between(
+            pause.started_at, now
+        )
+        case.paused_business_days += pause.business_days
+
+    def _recompute_due(self, session: Session, case: Case) -> None:
+        """Original and current due from the clock start, pauses and any extension."""
+        calendar = self.context.calendar(session)
+        original = calendar.due(case.clock_start, case.target_business_days)
+        case.effective_receipt = original.effective_receipt
+        case.original_due = original.due
+        extension = session.scalars(
+            select(Extension).where(Extension.case_id == case.id).order_by(Extension.id.desc())
+        ).first()
+        if extension is None:
+            current = calendar.due(
+                case.clock_start, case.target_business_days, case.paused_business_days
+            )
+            case.current_due = current.due
+            case.provisional = current.provisional
+        else:
+            # Pauses after an extension push the extended date out by the days they took.
+            later = sum(
+                p.business_days
+                for p in session.scalars(
+                    select(Pause).where(
+                        Pause.case_id == case.id, Pause.started_at >= extension.created_at
+                    )
+                )
+            )
+            day = calendar.add_business_days(extension.new_due.astimezone(JST).date(), later)
+            case.current_due = at_close_of(day)
+            case.provisional = calendar.is_provisional(day)
+
+    def _detail(self, session: Session, case: Case, full: bool = True) -> CaseDetail:
+        # The whole case, so the screen shows what it needs next without reading it again.
+        return build_detail(session, case, self.context.calendar(session), self.context.now(), full)
+
+
+def touch(case: Case, now: datetime) -> None:
+    """Any change to a case raises its version, so a second desk's save is refused.
+
+    Flagged, because two saves within one clock tick would otherwise leave the row unchanged.
+    """
+    case.updated_at = now
+    flag_modified(case, "updated_at")
+
+
+def next_serial(session: Session, name: str, block: int = 1) -> int:
+    """Reserve block numbers of a counter (the row stays locked until commit); return the first."""
+    bumped = session.execute(
+        update(Sequence).where(Sequence.name == name).values(value=Sequence.value + block)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(Sequence(name=name, value=block))
+        session.flush()
+        return 1
+    return session.scalars(select(Sequence.value).where(Sequence.name == name)).one() - block + 1

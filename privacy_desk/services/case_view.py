@@ -1,0 +1,398 @@
+"""What a case looks like to a screen: reading it, and turning its rows into plain data.
+
+build_detail is the one place a CaseDetail is made (the read calls here and every state-changing
+call return it); the *_data converters turn ORM rows into the dataclasses of dto.py, so no live ORM
+object leaves a session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from privacy_desk.domain import rules
+from privacy_desk.domain.calendar import JST, BusinessCalendar
+from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.rules import Action, AuthorityProof
+from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    CaseStatus,
+    Channel,
+    ClosureKind,
+    ContactDirection,
+    ContactKind,
+    DisclosureMethod,
+    DisclosureRefusalGround,
+    DispatchMethod,
+    IdentityDocument,
+    IdentityMethod,
+    Outcome,
+    PauseReason,
+    PaymentMethod,
+    RequesterRole,
+    RequestKind,
+    SuspensionGround,
+)
+from privacy_desk.i18n import N_, _
+from privacy_desk.services import settings as settings_store
+from privacy_desk.services.base import Service
+from privacy_desk.services.dto import (
+    DECISION_TEXTS,
+    AuthorityProofData,
+    CaseDetail,
+    ContactData,
+    Deadlines,
+    ExtensionData,
+    FeeData,
+    HistoryEntry,
+    IdentityCheckData,
+    LetterData,
+    MeasureData,
+    NoteData,
+    PauseData,
+    PersonData,
+    TaskData,
+)
+from privacy_desk.storage.models import (
+    AuditEntry,
+    AuthorityProofRecord,
+    Case,
+    CaseLink,
+    Contact,
+    Extension,
+    Fee,
+    IdentityCheck,
+    Letter,
+    Measure,
+    Note,
+    Pause,
+    Person,
+    Task,
+    User,
+)
+
+S = CaseStatus
+E = TypeVar("E", bound=StrEnum)
+# The first of a case's identity problems when identity itself is not confirmed (letters skip it).
+IDENTITY_NOT_CONFIRMED = N_("Identity not confirmed.")
+_NEXT_STEPS = {
+    S.RECEIVED: N_("Start the investigation."),
+    S.AWAITING_REQUESTER: N_("Waiting for the requester; resume when their answer arrives."),
+    S.IN_INVESTIGATION: N_("Investigate, then record a decision for each measure and propose it."),
+    S.DECISION_PROPOSED: N_(
+        "Waits for a supervisor other than the author to approve or send back."
+    ),
+    S.APPROVED: N_("Issue the decision letter and record it as sent."),
+    S.NOTICE_SENT: N_("Close the case."),
+    S.CLOSED: N_("Closed. A supervisor can reopen it, with a reason."),
+}
+
+
+def split_enum(text: str, enum: type[E]) -> tuple[E, ...]:
+    return tuple(enum(part) for part in text.split(",") if part)
+
+
+def join_enum(values: Iterable[object]) -> str:
+    return ",".join(str(v) for v in values)
+
+
+class CaseViewCalls(Service):
+    """Open a case by its id or its reference (each read is audited)."""
+
+    def get(self, case_id: int) -> CaseDetail:
+        with self.unit_of_work(Action.READ_CASE) as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise ValidationError(_("That case does not exist."))
+            self.record(session, Action.READ_CASE, case.id)
+            return self._read_detail(session, case)
+
+    def get_by_reference(self, reference: str) -> CaseDetail:
+        with self.unit_of_work(Action.READ_CASE) as session:
+            case = session.scalars(select(Case).where(Case.reference == reference.strip())).first()
+            if case is None:
+                raise ValidationError(
+                    _("There is no case {reference}.").format(reference=reference.strip())
+                )
+            self.record(session, Action.READ_CASE, case.id)
+            return self._read_detail(session, case)
+
+    def _read_detail(self, session: Session, case: Case) -> CaseDetail:
+        return build_detail(
+            session, case, self.context.calendar(session), self.context.now(), full=True
+        )
+
+
+def person_data(person: Person) -> PersonData:
+    return PersonData(
+        id=person.id,
+        name=person.name,
+        kana=person.kana,
+        birth_date=person.birth_date,
+        postal_code=person.postal_code,
+        address=person.address,
+        phone=person.phone,
+        fax=person.fax,
+        email=person.email,
+        organisation=person.organisation,
+    )
+
+
+def letter_data(letter: Letter) -> LetterData:
+    return LetterData(
+        id=letter.id,
+        number=letter.number,
+        kind=letter.kind,
+        language=letter.language,
+        sha256=letter.sha256,
+        issued_by=letter.issued_by_login,
+        issued_at=letter.issued_at,
+        dispatch_method=DispatchMethod(letter.dispatch_method) if letter.dispatch_method else None,
+        tracking_number=letter.tracking_number,
+        dispatched_on=letter.dispatched_on,
+    )
+
+
+def contact_data(
+    c: Contact, letters: dict[int, Letter], notice_sent_at: datetime | None
+) -> ContactData:
+    """A contact; one the office wrote itself (a letter issued or sent) gets its words here."""
+    summary = c.summary
+    method = DispatchMethod(c.dispatch_method) if c.dispatch_method else None
+    letter = letters.get(c.letter_id) if c.letter_id is not None else None
+    if not summary and c.direction == ContactDirection.OUT.value:
+        if method is not None and notice_sent_at is not None and c.occurred_at == notice_sent_at:
+            summary = _("Decision notice sent")
+        elif letter is not None and method is not None:
+            summary = _("Letter {number} sent").format(number=letter.number)
+        elif letter is not None:
+            summary = _("Letter {number} issued").format(number=letter.number)
+    return ContactData(
+        id=c.id,
+        kind=ContactKind(c.kind),
+        direction=ContactDirection(c.direction),
+        occurred_at=c.occurred_at,
+        summary=summary,
+        dispatch_method=method,
+        tracking_number=c.tracking_number,
+        letter_id=c.letter_id,
+        created_by=c.created_by_login,
+    )
+
+
+def measure_data(m: Measure) -> MeasureData:
+    return MeasureData(
+        id=m.id,
+        position=m.position,
+        kind=RequestKind(m.kind),
+        requested=m.requested,
+        method_requested=DisclosureMethod(m.method_requested) if m.method_requested else None,
+        suspension_grounds=split_enum(m.suspension_grounds, SuspensionGround),
+        third_party_recipient=m.third_party_recipient,
+        outcome=Outcome(m.outcome) if m.outcome else None,
+        disclosure_grounds=split_enum(m.disclosure_grounds, DisclosureRefusalGround),
+        method=DisclosureMethod(m.method) if m.method else None,
+        action_date=m.action_date,
+        version=m.version,
+        **{name: getattr(m, name) for name in DECISION_TEXTS},
+    )
+
+
+def deadlines_of(
+    case: Case, calendar: BusinessCalendar, now: datetime, due_soon: int = 2, warn_days: int = 3
+) -> Deadlines:
+    status = S(case.status)
+    left = calendar.business_days_left(case.current_due, now)
+    days_to_line = (
+        (case.legal_line - now.astimezone(JST).date()).days
+        if case.legal_line and status.is_open and status is not S.NOTICE_SENT
+        else None
+    )
+    near = days_to_line is not None and 0 <= days_to_line <= warn_days
+    return Deadlines(
+        received_at=case.received_at,
+        effective_receipt=case.effective_receipt,
+        acknowledgement_due=case.acknowledgement_due,
+        original_due=case.original_due,
+        current_due=case.current_due,
+        paused_business_days=case.paused_business_days,
+        legal_line=case.legal_line,
+        provisional=case.provisional,
+        business_days_left=left,
+        state=rules.deadline_state(status, left, due_soon, case.current_due < now),
+        legal_line_near=near,
+        legal_line_passed=days_to_line is not None and days_to_line < 0,
+    )
+
+
+def _next_step(case: Case, identity_ok: bool) -> str:
+    status = S(case.status)
+    if status is S.RECEIVED and not identity_ok:
+        if RequesterRole(case.requester_role).needs_authority:
+            return _(
+                "Confirm the requester's identity and authority (Identity tab), or send an "
+                "identity-request letter and pause."
+            )
+        return _(
+            "Confirm the requester's identity (Identity tab), or send an identity-request letter "
+            "and pause."
+        )
+    return _(_NEXT_STEPS[status]) if status in _NEXT_STEPS else ""
+
+
+def build_detail(
+    session: Session, case: Case, calendar: BusinessCalendar, now: datetime, full: bool = False
+) -> CaseDetail:
+    settings = settings_store.read_all(session)
+    role = RequesterRole(case.requester_role)
+    kinds = [RequestKind(m.kind) for m in case.measures]
+    identity_ok = not rules.requires_identity(kinds) or (
+        case.identity_confirmed_at is not None
+        and (not role.needs_authority or case.authority_confirmed_at is not None)
+    )
+    proofs = session.scalars(
+        select(AuthorityProofRecord)
+        .where(AuthorityProofRecord.case_id == case.id)
+        .order_by(AuthorityProofRecord.id)
+    ).all()
+    problems: list[str] = []
+    if rules.requires_identity(kinds):
+        if case.identity_confirmed_at is None:
+            problems.append(_(IDENTITY_NOT_CONFIRMED))
+        if role.needs_authority and case.authority_confirmed_at is None:
+            problems += rules.authority_problems(
+                role,
+                [AuthorityProof(AuthorityDocument(p.document), p.issued_on) for p in proofs],
+                now.astimezone(JST).date(),
+                settings["authority_max_age_months"],
+            ) or [_("Authority not confirmed.")]
+
+    users = {u.id: u.name for u in session.scalars(select(User))}
+    extra: dict[str, object] = {}
+    if full:
+        extra = _full_parts(session, case, users, proofs)
+    return CaseDetail(
+        id=case.id,
+        reference=case.reference,
+        version=case.version,
+        channel=Channel(case.channel),
+        status=S(case.status),
+        closure_kind=ClosureKind(case.closure_kind) if case.closure_kind else None,
+        requester_role=role,
+        requester=person_data(case.requester),
+        subject=person_data(case.subject),
+        owner_id=case.owner_id,
+        owner=users.get(case.owner_id) if case.owner_id else None,
+        summary=case.summary,
+        letter_language=case.letter_language,
+        large_print=case.large_print,
+        deadlines=deadlines_of(
+            case,
+            calendar,
+            now,
+            settings["due_soon_business_days"],
+            settings["legal_line_warning_days"],
+        ),
+        identity_confirmed=case.identity_confirmed_at is not None,
+        authority_confirmed=not role.needs_authority or case.authority_confirmed_at is not None,
+        identity_problems=tuple(problems),
+        next_step=_next_step(case, identity_ok),
+        decision_author_id=case.decision_author_id,
+        decision_author=users.get(case.decision_author_id) if case.decision_author_id else None,
+        approved_by=users.get(case.approved_by_id) if case.approved_by_id else None,
+        send_back_comment=case.send_back_comment,
+        measures=tuple(measure_data(m) for m in case.measures),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _full_parts(
+    session: Session, case: Case, users: dict[int, str], proofs: list[AuthorityProofRecord]
+) -> dict[str, object]:
+    def rows(model: type, *order: object) -> list:
+        return list(session.scalars(select(model).where(model.case_id == case.id).order_by(*order)))
+
+    letters = {
+        lt.id: lt
+        for lt in session.scalars(
+            select(Letter).where(Letter.case_id == case.id).order_by(Letter.number)
+        )
+    }
+    links = session.scalars(
+        select(Case.reference)
+        .join(CaseLink, CaseLink.linked_case_id == Case.id)
+        .where(CaseLink.case_id == case.id)
+        .order_by(Case.reference)
+    ).all()
+    history = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.case_id == case.id, AuditEntry.action != Action.READ_CASE.value)
+        .order_by(AuditEntry.id)
+    ).all()
+    return {
+        "identity_checks": tuple(
+            IdentityCheckData(
+                method=IdentityMethod(c.method),
+                documents=split_enum(c.documents, IdentityDocument),
+                confirmed=c.confirmed,
+                checked_by=c.checked_by_login,
+                checked_at=c.checked_at,
+                note=c.note,
+            )
+            for c in rows(IdentityCheck, IdentityCheck.id)
+        ),
+        "authority_proofs": tuple(
+            AuthorityProofData(
+                AuthorityDocument(p.document), p.issued_on, p.checked_by_login, p.checked_at
+            )
+            for p in proofs
+        ),
+        "contacts": tuple(
+            contact_data(c, letters, case.notice_sent_at)
+            for c in rows(Contact, Contact.occurred_at, Contact.id)
+        ),
+        "notes": tuple(
+            NoteData(n.id, n.text, n.author_login, n.created_at) for n in rows(Note, Note.id)
+        ),
+        "tasks": tuple(
+            TaskData(
+                t.id,
+                t.title,
+                t.owner_id,
+                users.get(t.owner_id) if t.owner_id else None,
+                t.done,
+                t.version,
+            )
+            for t in rows(Task, Task.id)
+        ),
+        "pauses": tuple(
+            PauseData(PauseReason(p.reason), p.note, p.started_at, p.ended_at, p.business_days)
+            for p in rows(Pause, Pause.id)
+        ),
+        "extensions": tuple(
+            ExtensionData(e.reason, e.previous_due, e.new_due, e.created_by_login, e.created_at)
+            for e in rows(Extension, Extension.id)
+        ),
+        "fees": tuple(
+            FeeData(
+                f.amount_yen,
+                PaymentMethod(f.payment_method) if f.payment_method else None,
+                f.charged_on,
+                f.received_on,
+                f.pay_by,
+                f.note,
+            )
+            for f in rows(Fee, Fee.id)
+        ),
+        "letters": tuple(letter_data(lt) for lt in letters.values()),
+        "linked_references": tuple(links),
+        "history": tuple(
+            HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history
+        ),
+    }
