@@ -1073,7 +1073,7 @@ class MainWindow(QMainWindow):
             self.case_tabs.setCurrentIndex(existing)
             return
         try:
-            from privacy_desk.ui.case_workspace import CaseWorkspace
+            from privacy_desk.ui.case import CaseWorkspace
         except ImportError:
             self.statusBar().showMessage(_("The case view is not available in this build."), 8000)
             return

@@ -29,7 +29,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
-from privacy_desk.ui.case_workspace import CaseWorkspace
+from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake import IntakeDialog
 from tests.ui.conftest import Desk, click, type_text
 

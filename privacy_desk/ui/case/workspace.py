@@ -1,0 +1,489 @@
+"""The case workspace: one case, its state, its deadlines, its people and everything done on it.
+
+At the top, without hunting: the reference, the status and what must happen next, the deadline
+strip, the requester and data subject, and the actions the case's status and the user's role
+allow. Below, one tab each for identity, contacts, investigation, decision, letters and history.
+
+Every change is one service call with the case version the user opened. When someone else saved
+in between, the call is refused with a ConflictError: the workspace says what changed, reloads
+the case and keeps whatever the user was typing, so saving again is one key press away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.domain import rules
+from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    CaseStatus,
+    Channel,
+    ContactDirection,
+    ContactKind,
+    DispatchMethod,
+    IdentityDocument,
+    IdentityMethod,
+    Outcome,
+    PauseReason,
+    RequesterRole,
+    RequestKind,
+)
+from privacy_desk.i18n import _, label
+from privacy_desk.services.base import Actor, ConflictError, Context
+from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
+from privacy_desk.services.dto import (
+    CaseDetail,
+)
+from privacy_desk.services.users import list_users
+from privacy_desk.ui.case.contacts import ContactsTab
+from privacy_desk.ui.case.decision import DecisionTab
+from privacy_desk.ui.case.header import CaseHeader
+from privacy_desk.ui.case.history import ACTION_LABELS, FIELD_LABELS, HistoryTab
+from privacy_desk.ui.case.identity import IdentityTab
+from privacy_desk.ui.case.investigation import InvestigationTab
+from privacy_desk.ui.case.letters_tab import LettersTab
+from privacy_desk.ui.case.panels import ActionPanel, PanelActions, PanelStack
+from privacy_desk.ui.case.parts import (
+    Refusal,
+    S,
+    enum_label,
+    make_button,
+)
+from privacy_desk.ui.errors import show_error
+from privacy_desk.ui.letters import kind_label
+from privacy_desk.ui.widgets import (
+    format_moment,
+    refusal_text,
+)
+
+
+class CaseWorkspace(CaseHeader, PanelActions, QWidget):
+    """One case, opened by one user: see it at a glance, act on it, never lose typing."""
+
+    case_changed = Signal(int)
+
+    def __init__(
+        self, context: Context, actor: Actor, case_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_workspace")
+        self.context = context
+        self.actor = actor
+        self.case_id = case_id
+        self.service = CaseService(context, actor)
+        self.detail: CaseDetail | None = None
+        self.users = list_users(context)
+        self._names = {u.login: u.name for u in self.users}
+        self._names_by_id = {u.id: u.name for u in self.users}
+        self._build()
+        self._connect()
+        # The first read may raise (a vanished case, a role that may not read): the opener says so.
+        self.detail = self.service.get(case_id)
+        self._show(self.detail, keep_details=False)
+        if self.detail and self.detail.status is S.DECISION_PROPOSED and self.may(Action.APPROVE):
+            self.tabs.setCurrentWidget(self.decision_tab)
+
+    # ---------------------------------------------------------------- construction
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(6)
+
+        self._build_header(outer)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(4)
+        self.action_buttons: dict[str, QPushButton] = {}
+        for key, text in (
+            ("take", _("Take case")),
+            ("start", _("Start investigation")),
+            ("pause", _("Pause…")),
+            ("resume", _("Resume")),
+            ("extend", _("Extend…")),
+            ("notice", _("Record notice sent…")),
+            ("close", _("Close case")),
+            ("withdraw", _("Withdraw…")),
+            ("unconfirmed", _("Close: identity not confirmed…")),
+            ("reopen", _("Reopen…")),
+        ):
+            button = make_button(text, f"action_{key}")
+            self.action_buttons[key] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        outer.addLayout(actions)
+
+        self.panels = PanelStack()
+        self.panels.setObjectName("action_panels")
+        self._build_panels()
+        self.panels.hide()
+        outer.addWidget(self.panels)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("case_tabs")
+        self.identity_tab = IdentityTab(self)
+        self.contacts_tab = ContactsTab(self)
+        self.investigation_tab = InvestigationTab(self)
+        self.decision_tab = DecisionTab(self)
+        self.letters_tab = LettersTab(self)
+        self.history_tab = HistoryTab(self)
+        self.tabs.addTab(self.identity_tab, _("&Identity"))
+        self.tabs.addTab(self.contacts_tab, _("C&ontacts"))
+        self.tabs.addTab(self.investigation_tab, _("In&vestigation"))
+        self.tabs.addTab(self.decision_tab, _("&Decision"))
+        self.tabs.addTab(self.letters_tab, _("&Letters"))
+        self.tabs.addTab(self.history_tab, _("&History"))
+        outer.addWidget(self.tabs, 1)
+
+    def _connect(self) -> None:
+        b = self.action_buttons
+        b["take"].clicked.connect(self.take)
+        b["start"].clicked.connect(self._on_start_clicked)
+        b["resume"].clicked.connect(self._on_resume_clicked)
+        b["close"].clicked.connect(self._on_close_clicked)
+        for key in self._panels:
+            b[key].clicked.connect(lambda _checked=False, k=key: self.open_panel(k))
+        self._panel_actions: dict[str, Callable[[], bool]] = {
+            "pause": self._on_pause_confirmed,
+            "extend": self._on_extend_confirmed,
+            "notice": self._on_notice_confirmed,
+            "withdraw": self._on_withdraw_confirmed,
+            "unconfirmed": self._on_unconfirmed_confirmed,
+            "reopen": self._on_reopen_confirmed,
+        }
+        for key, handler in self._panel_actions.items():
+            panel = self._panels[key]
+            panel.confirm_button.clicked.connect(handler)
+            # Enter in a panel's field confirms it, as in any small form.
+            for edit in panel.findChildren(QLineEdit):
+                edit.returnPressed.connect(handler)
+        self.save_details_button.clicked.connect(self._on_save_details_clicked)
+        self.summary_edit.textChanged.connect(self._on_details_edited)
+        self.language_combo.currentIndexChanged.connect(self._on_details_edited)
+        self.large_print_check.toggled.connect(self._on_details_edited)
+        self.edit_requester_button.clicked.connect(lambda: self._edit_person("requester"))
+        self.edit_subject_button.clicked.connect(lambda: self._edit_person("subject"))
+
+    # ---------------------------------------------------------------- roles and rules
+
+    def may(self, action: Action) -> bool:
+        """Whether the user's role allows the action at all."""
+        return self.actor.role in rules.PERMISSIONS[action]
+
+    def allowed(self, action: Action) -> bool:
+        """Whether the role and the case's current status allow the action now."""
+        if self.detail is None or not self.may(action):
+            return False
+        allowed_from = rules.ALLOWED_FROM.get(action)
+        return allowed_from is None or self.detail.status in allowed_from
+
+    def why_not(self, action: Action) -> str:
+        if not self.may(action):
+            return _("Your role can not do this.")
+        if self.detail is None:
+            return ""
+        return _("Not possible while the case is '{status}'.").format(
+            status=label(self.detail.status)
+        )
+
+    def person_name(self, login: str) -> str:
+        return self._names.get(login, login)
+
+    # ---------------------------------------------------------------- loading
+
+    def reload(self) -> None:
+        """Read the case again; edits in progress stay as they are."""
+        try:
+            detail = self.service.get(self.case_id)
+        except Exception as exc:
+            if isinstance(exc, DomainError):
+                self.message_bar.show_message(refusal_text(exc))
+            else:
+                show_error(self, exc)
+            return
+        previous = self.detail
+        details_dirty = previous is not None and self._details_dirty(previous)
+        self.detail = detail
+        self._show(detail, keep_details=details_dirty)
+
+    def refresh_view(self) -> None:
+        """Show the loaded case again (undoing a tick that was not saved)."""
+        if self.detail is not None:
+            self._show(self.detail, keep_details=self._details_dirty(self.detail))
+
+    def _show(self, d: CaseDetail, keep_details: bool) -> None:
+        self._show_header(d, keep_details)
+
+        self._update_actions(d)
+        chosen_letter = self.notice_letter.currentData()
+        self.notice_letter.clear()
+        self.notice_letter.addItem(_("— no letter chosen —"), None)
+        for letter in d.letters:
+            self.notice_letter.addItem(f"{letter.number}: {kind_label(letter.kind)}", letter.id)
+        self.notice_letter.setCurrentIndex(max(self.notice_letter.findData(chosen_letter), 0))
+        for tab in self._tabs():
+            tab.show_detail(d)
+
+    def _tabs(self) -> list[Any]:
+        return [
+            self.identity_tab,
+            self.contacts_tab,
+            self.investigation_tab,
+            self.decision_tab,
+            self.letters_tab,
+            self.history_tab,
+        ]
+
+    def _update_actions(self, d: CaseDetail) -> None:
+        checks = {
+            "take": Action.TAKE,
+            "start": Action.START_INVESTIGATION,
+            "pause": Action.PAUSE,
+            "resume": Action.RESUME,
+            "extend": Action.EXTEND,
+            "notice": Action.RECORD_NOTICE_SENT,
+            "close": Action.CLOSE,
+            "withdraw": Action.WITHDRAW,
+            "unconfirmed": Action.CLOSE_UNCONFIRMED,
+            "reopen": Action.REOPEN,
+        }
+        for key, action in checks.items():
+            button = self.action_buttons[key]
+            button.setVisible(self.may(action))
+            enabled = self.allowed(action)
+            tip = "" if enabled else self.why_not(action)
+            if key == "take" and enabled and d.owner_id == self.actor.user_id:
+                enabled, tip = False, _("You own this case.")
+            if key == "unconfirmed" and enabled and not d.is_rights_request:
+                enabled, tip = False, _("Only rights requests need a confirmed identity.")
+            button.setEnabled(enabled)
+            button.setToolTip(tip)
+        self.action_buttons["take"].setText(
+            _("Take case from {name}").format(name=d.owner)
+            if d.owner and d.owner_id != self.actor.user_id
+            else _("Take case")
+        )
+        current = self.panels.currentWidget()
+        if self.panels.isVisible() and current is not None:
+            key = next(k for k, p in self._panels.items() if p is current)
+            if not self.allowed(checks[key]):
+                self.panels.hide()
+
+    # ---------------------------------------------------------------- calling the services
+
+    def perform(self, call: Callable[[int], object], refused: Refusal | None = None) -> bool:
+        """Run one service call with the version the user opened.
+
+        On success the case is read again and case_changed is emitted. A refusal is shown by
+        `refused` (beside the form) or in the message bar; a conflict is explained in the message
+        bar, the case is reloaded, and the user's typing stays where it is.
+        """
+        if self.detail is None:
+            return False
+        self.message_bar.clear_message()
+        try:
+            call(self.detail.version)
+        except ConflictError as exc:
+            self._show_conflict(exc)
+            if refused is not None:
+                refused(
+                    DomainError(
+                        _(
+                            "Not saved: someone else changed the case meanwhile (see above). "
+                            "Your typing is kept: save again."
+                        )
+                    )
+                )
+            self.reload()
+            return False
+        except AuthorityNotConfirmed as exc:
+            # The identity check itself was saved, so the case did change.
+            (refused or self._refused_in_bar)(exc)
+            self.reload()
+            self.case_changed.emit(self.case_id)
+            return False
+        except DomainError as exc:
+            (refused or self._refused_in_bar)(exc)
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.case_changed.emit(self.case_id)
+        return True
+
+    def _refused_in_bar(self, exc: DomainError) -> None:
+        self.message_bar.show_message(refusal_text(exc))
+
+    def _show_conflict(self, exc: ConflictError) -> None:
+        lines = [
+            _("{when} — {who}: {what}").format(
+                when=format_moment(change.at),
+                who=self.person_name(change.actor),
+                what=_(ACTION_LABELS.get(change.action, change.action.replace("_", " ")))
+                + (
+                    f" ({details})"
+                    if (details := self.describe_detail(change.action, change.detail))
+                    else ""
+                ),
+            )
+            for change in exc.changes
+        ]
+        self.message_bar.show_message(
+            _(
+                "This case was changed by someone else since you opened it. Nothing of yours was "
+                "saved and your typing is kept. The case now shows their changes: look, then "
+                "save again."
+            ),
+            lines,
+            level="warning",
+        )
+
+    def describe_detail(self, action: str, detail: dict[str, Any]) -> str:
+        """A readable summary of an audit entry's detail: states, fields, labels; no personal text."""
+        parts: list[str] = []
+        if "status_from" in detail and "status_to" in detail:
+            parts.append(
+                f"{enum_label(CaseStatus, detail['status_from'])} → "
+                f"{enum_label(CaseStatus, detail['status_to'])}"
+            )
+        elif "status" in detail:
+            parts.append(_("status: {s}").format(s=enum_label(CaseStatus, detail["status"])))
+        if "channel" in detail:
+            parts.append(enum_label(Channel, detail["channel"]))
+        if "kinds" in detail:
+            kinds = detail["kinds"]
+            kinds = kinds.split(",") if isinstance(kinds, str) else kinds
+            parts.append(", ".join(enum_label(RequestKind, k) for k in kinds))
+        if "requester_role" in detail:
+            parts.append(enum_label(RequesterRole, detail["requester_role"]))
+        if detail.get("linked"):
+            parts.append(_("linked to {n} earlier cases").format(n=detail["linked"]))
+        if "fields" in detail:
+            person = ""
+            if self.detail and "person" in detail:
+                person = (
+                    _("requester")
+                    if detail["person"] == self.detail.requester.id
+                    else _("data subject")
+                ) + ": "
+            parts.append(
+                person
+                + _("changed {fields}").format(
+                    fields=", ".join(_(FIELD_LABELS.get(f, f)) for f in detail["fields"])
+                )
+            )
+        if "method" in detail:
+            enum = IdentityMethod if action == "confirm_identity" else DispatchMethod
+            parts.append(enum_label(enum, detail["method"]))
+        if detail.get("documents"):
+            parts.append(", ".join(enum_label(IdentityDocument, d) for d in detail["documents"]))
+        if detail.get("authority"):
+            parts.append(", ".join(enum_label(AuthorityDocument, d) for d in detail["authority"]))
+        if "authority_confirmed" in detail and detail.get("authority"):
+            parts.append(
+                _("authority confirmed")
+                if detail["authority_confirmed"]
+                else _("authority NOT confirmed")
+            )
+        if "reason" in detail and action == "pause":
+            parts.append(enum_label(PauseReason, detail["reason"]))
+        if "paused_business_days" in detail:
+            parts.append(_("paused {n} business days").format(n=detail["paused_business_days"]))
+        if "current_due" in detail:
+            with contextlib.suppress(TypeError, ValueError):
+                parts.append(
+                    _("due {d}").format(
+                        d=format_moment(datetime.fromisoformat(detail["current_due"]))
+                    )
+                )
+        if "new_due" in detail:
+            parts.append(_("new due date {d}").format(d=detail["new_due"]))
+        if "outcome" in detail:
+            measure = ""
+            if self.detail:
+                for m in self.detail.measures:
+                    if m.id == detail.get("measure"):
+                        measure = f"{label(m.kind)}: "
+            parts.append(measure + enum_label(Outcome, detail["outcome"]))
+        if action == "add_contact":
+            parts.append(
+                f"{enum_label(ContactDirection, detail.get('direction', ''))} "
+                f"{enum_label(ContactKind, detail.get('kind', ''))}"
+            )
+        if "amount_yen" in detail:
+            parts.append(f"¥{detail['amount_yen']:,}")
+        if "to_user" in detail:
+            before = self._names_by_id.get(detail.get("from_user") or -1, _("nobody"))
+            after = self._names_by_id.get(detail.get("to_user") or -1, _("nobody"))
+            parts.append(f"{before} → {after}")
+        if action == "add_task" and detail.get("owner"):
+            parts.append(_("for {name}").format(name=self._names_by_id.get(detail["owner"], "?")))
+        if "done" in detail:
+            parts.append(_("done") if detail["done"] else _("not done"))
+        if "linked_case_id" in detail:
+            parts.append(_("linked another case"))
+        return _("; ").join(p for p in parts if p.strip())
+
+    # ---------------------------------------------------------------- the public actions
+
+    def take(self) -> bool:
+        return self.perform(lambda version: self.service.take(self.case_id, version))
+
+    def save(self) -> bool:
+        """Save the edit in progress (Ctrl+S): the case details, then the current tab's form."""
+        saved = False
+        if self.detail is not None and self._details_dirty(self.detail):
+            saved = self._on_save_details_clicked()
+            if not saved:
+                return False
+        panel = self.panels.currentWidget()
+        if self.panels.isVisible() and isinstance(panel, ActionPanel):
+            key = next(k for k, p in self._panels.items() if p is panel)
+            return self._panel_actions[key]() or saved
+        tab = self.tabs.currentWidget()
+        if tab is not None and tab.has_unsaved_changes():
+            saved = tab.save_pending() or saved
+        return saved
+
+    def has_unsaved_changes(self) -> bool:
+        if self.detail is not None and self._details_dirty(self.detail):
+            return True
+        typed = (
+            self.pause_note,
+            self.extend_date,
+            self.extend_reason,
+            self.notice_tracking,
+            self.withdraw_note,
+            self.unconfirmed_reason,
+            self.reopen_reason,
+        )
+        if any(edit.text().strip() for edit in typed):
+            return True
+        return any(tab.has_unsaved_changes() for tab in self._tabs())
+
+    # ---------------------------------------------------------------- simple actions
+
+    def _on_start_clicked(self) -> None:
+        self.perform(lambda version: self.service.start_investigation(self.case_id, version))
+
+    def _on_resume_clicked(self) -> None:
+        self.perform(lambda version: self.service.resume(self.case_id, version))
+
+    def _on_close_clicked(self) -> None:
+        self.perform(lambda version: self.service.close(self.case_id, version))
