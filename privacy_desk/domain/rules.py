@@ -28,6 +28,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     UserRole,
 )
+from privacy_desk.i18n import _
 
 S = CaseStatus
 
@@ -234,6 +235,12 @@ def require_identity_confirmed(
             f"The requester acts as {role.en.lower()}: their authority is not confirmed yet. "
             "Record the proof of authority on the Identity tab first."
         )
+
+
+def require_identity_closure_allowed(kinds: Iterable[RequestKind]) -> None:
+    """Closing for unconfirmed identity is for rights requests: the others need no identity."""
+    if not requires_identity(kinds):
+        raise RuleViolation(_("Only rights requests need a confirmed identity."))
 
 
 def identity_problem(method: IdentityMethod, documents: Sequence[IdentityDocument]) -> str | None:

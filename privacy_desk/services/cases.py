@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TypeVar
@@ -41,7 +42,8 @@ from privacy_desk.domain.vocabulary import (
     SuspensionGround,
 )
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import ConflictError, Service, require_text
+from privacy_desk.services.base import Actor, ConflictError, Service, require_text
+from privacy_desk.services.case_actions import case_actions
 from privacy_desk.services.dto import (
     AuthorityProofData,
     CaseDetail,
@@ -905,6 +907,7 @@ class CaseService(Service):
     ) -> CaseDetail:
         with self.unit_of_work(Action.CLOSE_UNCONFIRMED) as session:
             case = self._load(session, case_id, version, Action.CLOSE_UNCONFIRMED)
+            rules.require_identity_closure_allowed([RequestKind(m.kind) for m in case.measures])
             text = rules.require_reason(
                 self.clean_text(session, reason, "reason"), "Closing for unconfirmed identity"
             )
@@ -1047,7 +1050,9 @@ class CaseService(Service):
             case.provisional = calendar.is_provisional(day)
 
     def _detail(self, session: Session, case: Case, full: bool = False) -> CaseDetail:
-        return build_detail(session, case, self.context.calendar(session), self.context.now(), full)
+        return build_detail(
+            session, case, self.context.calendar(session), self.context.now(), full, self.actor
+        )
 
 
 def touch(case: Case, now: datetime) -> None:
@@ -1221,7 +1226,12 @@ def _next_step(case: Case, identity_ok: bool, problems: list[str]) -> str:
 
 
 def build_detail(
-    session: Session, case: Case, calendar: BusinessCalendar, now: datetime, full: bool = False
+    session: Session,
+    case: Case,
+    calendar: BusinessCalendar,
+    now: datetime,
+    full: bool = False,
+    actor: Actor | None = None,
 ) -> CaseDetail:
     settings = settings_store.read_all(session)
     role = RequesterRole(case.requester_role)
@@ -1251,7 +1261,7 @@ def build_detail(
     extra: dict[str, object] = {}
     if full:
         extra = _full_parts(session, case, users, proofs)
-    return CaseDetail(
+    detail = CaseDetail(
         id=case.id,
         reference=case.reference,
         version=case.version,
@@ -1284,6 +1294,8 @@ def build_detail(
         measures=tuple(measure_data(m) for m in case.measures),
         **extra,  # type: ignore[arg-type]
     )
+    # What the actor may do next, and why not (services decide, screens render).
+    return replace(detail, actions=case_actions(detail, actor)) if actor else detail
 
 
 def _full_parts(

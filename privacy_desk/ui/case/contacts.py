@@ -29,6 +29,7 @@ from privacy_desk.ui.case.parts import (
     fill_rows,
     make_button,
     plain_edit,
+    show_state,
 )
 from privacy_desk.ui.widgets import (
     EnumCombo,
@@ -121,8 +122,7 @@ class ContactsTab(QWidget):
         )
         if not self.has_unsaved_changes():
             self.time_edit.set_moment(ws.context.now())
-        allowed = ws.allowed(Action.ADD_CONTACT)
-        self.add_button.setEnabled(allowed)
+        show_state(self.add_button, ws.state(Action.ADD_CONTACT))
 
     def has_unsaved_changes(self) -> bool:
         return bool(self.summary_edit.toPlainText().strip() or self.tracking_edit.text().strip())

@@ -29,6 +29,7 @@ from privacy_desk.ui.case.parts import (
     S,
     make_button,
     plain_edit,
+    show_state,
 )
 from privacy_desk.ui.widgets import (
     EnumCombo,
@@ -144,7 +145,7 @@ class DecisionTab(QWidget):
             for form in self.measure_forms:
                 form.set_measure(by_id[form.measure.id])
         status = detail.status
-        if ws.allowed(Action.RECORD_DECISION):
+        if ws.state(Action.RECORD_DECISION).enabled:
             self.state_label.setText(
                 _("Record an outcome for each measure, then propose the decision for approval.")
             )
@@ -174,7 +175,7 @@ class DecisionTab(QWidget):
             )
             or _("none")
         )
-        self.fee_button.setEnabled(ws.allowed(Action.RECORD_FEE))
+        show_state(self.fee_button, ws.state(Action.RECORD_FEE))
 
         lines = []
         if status is S.DECISION_PROPOSED:
@@ -190,19 +191,14 @@ class DecisionTab(QWidget):
         else:
             lines.append(_("Not proposed yet."))
         self.approval_label.setText("\n".join(lines))
-        self.propose_button.setVisible(
-            ws.may(Action.PROPOSE)
-            and status in (S.RECEIVED, S.AWAITING_REQUESTER, S.IN_INVESTIGATION)
-        )
-        self.propose_button.setEnabled(ws.allowed(Action.PROPOSE))
-        self.propose_button.setToolTip(
-            "" if ws.allowed(Action.PROPOSE) else ws.why_not(Action.PROPOSE)
-        )
-        supervisor = ws.may(Action.APPROVE)
+        propose = ws.state(Action.PROPOSE)
+        self.propose_button.setVisible(propose.visible)
+        show_state(self.propose_button, propose)
+        supervisor = ws.state(Action.APPROVE).visible
         self.supervisor_box.setVisible(supervisor)
-        self.approve_button.setEnabled(ws.allowed(Action.APPROVE))
-        self.send_back_button.setEnabled(ws.allowed(Action.SEND_BACK))
-        self.comment_edit.setReadOnly(not ws.allowed(Action.SEND_BACK))
+        show_state(self.approve_button, ws.state(Action.APPROVE))
+        show_state(self.send_back_button, ws.state(Action.SEND_BACK))
+        self.comment_edit.setReadOnly(not ws.state(Action.SEND_BACK).enabled)
 
     def has_unsaved_changes(self) -> bool:
         return bool(

@@ -30,6 +30,7 @@ from privacy_desk.services.dto import (
 from privacy_desk.ui.case.parts import (
     S,
     make_button,
+    show_state,
 )
 from privacy_desk.ui.case.people import PersonDialog, person_text
 from privacy_desk.ui.widgets import (
@@ -182,10 +183,10 @@ class CaseHeader:
         separate = d.subject.id != d.requester.id
         self.subject_box.setVisible(separate)
         self.subject_label.setText(person_text(d.subject))
-        editable = self.allowed(Action.EDIT_CASE)
+        edit = self.state(Action.EDIT_CASE)
+        editable = edit.enabled
         for button in (self.edit_requester_button, self.edit_subject_button):
-            button.setEnabled(editable)
-            button.setToolTip("" if editable else self.why_not(Action.EDIT_CASE))
+            show_state(button, edit)
         if not keep_details:
             self.summary_edit.blockSignals(True)
             self.summary_edit.setText(d.summary)
@@ -223,7 +224,7 @@ class CaseHeader:
 
     def _on_details_edited(self, *_args: object) -> None:
         dirty = self.detail is not None and self._details_dirty(self.detail)
-        self.save_details_button.setEnabled(dirty and self.allowed(Action.EDIT_CASE))
+        self.save_details_button.setEnabled(dirty and self.state(Action.EDIT_CASE).enabled)
 
     def _on_save_details_clicked(self) -> bool:
         self.details_error.clear_message()

@@ -37,6 +37,7 @@ from privacy_desk.services.dto import (
 from privacy_desk.ui.case.parts import (
     fill_rows,
     make_button,
+    show_state,
 )
 from privacy_desk.ui.widgets import (
     EnumChecks,
@@ -215,9 +216,7 @@ class IdentityTab(QWidget):
                 for p in detail.authority_proofs
             ],
         )
-        allowed = ws.allowed(Action.CONFIRM_IDENTITY)
-        self.confirm_button.setEnabled(allowed)
-        self.confirm_button.setToolTip("" if allowed else ws.why_not(Action.CONFIRM_IDENTITY))
+        show_state(self.confirm_button, ws.state(Action.CONFIRM_IDENTITY))
 
     def identity_form(self) -> IdentityForm:
         method = self.method_combo.value() or IdentityMethod.DOCUMENTS

@@ -27,6 +27,7 @@ from privacy_desk.ui.case.parts import (
     fill_rows,
     make_button,
     plain_edit,
+    show_state,
 )
 from privacy_desk.ui.widgets import (
     FieldError,
@@ -106,7 +107,7 @@ class InvestigationTab(QWidget):
         self._filling = True
         self.tasks_table.setRowCount(len(detail.tasks))
         self._task_ids = [t.id for t in detail.tasks]
-        can_tick = ws.allowed(Action.COMPLETE_TASK)
+        can_tick = ws.state(Action.COMPLETE_TASK).enabled
         for row, task in enumerate(detail.tasks):
             done = QTableWidgetItem(_("done") if task.done else _("open"))
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -123,8 +124,8 @@ class InvestigationTab(QWidget):
             self.tasks_table.setItem(row, 1, title)
             self.tasks_table.setItem(row, 2, QTableWidgetItem(task.owner or _("nobody")))
         self._filling = False
-        self.add_note_button.setEnabled(ws.allowed(Action.ADD_NOTE))
-        self.add_task_button.setEnabled(ws.allowed(Action.ADD_TASK))
+        show_state(self.add_note_button, ws.state(Action.ADD_NOTE))
+        show_state(self.add_task_button, ws.state(Action.ADD_TASK))
 
     def has_unsaved_changes(self) -> bool:
         return bool(self.note_edit.toPlainText().strip() or self.task_edit.text().strip())

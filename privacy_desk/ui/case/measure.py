@@ -157,7 +157,7 @@ class MeasureDecision(QGroupBox):
 
     @property
     def editable(self) -> bool:
-        return self.workspace.allowed(Action.RECORD_DECISION)
+        return self.workspace.state(Action.RECORD_DECISION).enabled
 
     def values(self) -> tuple[Any, ...]:
         """What the form shows, comparable with values_of(measure) to tell an edit in progress."""
@@ -235,7 +235,7 @@ class MeasureDecision(QGroupBox):
                 widget.setEnabled(editable)
         self.save_button.setEnabled(editable)
         self.save_button.setToolTip(
-            "" if editable else self.workspace.why_not(Action.RECORD_DECISION)
+            "" if editable else self.workspace.state(Action.RECORD_DECISION).reason
         )
         self._on_outcome_changed()
 

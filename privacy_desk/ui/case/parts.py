@@ -18,6 +18,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
 )
 from privacy_desk.i18n import label
+from privacy_desk.services.dto import ActionState
 
 S = CaseStatus
 Refusal = Callable[[DomainError], None]
@@ -57,3 +58,13 @@ def make_button(text: str, name: str) -> QPushButton:
     button.setObjectName(name)
     button.setAutoDefault(False)
     return button
+
+
+CLOSED = ActionState(visible=False, enabled=False)
+"""The state of an action while no case is shown."""
+
+
+def show_state(button: QPushButton, state: ActionState) -> None:
+    """Open or close a button as the service said; a closed one tells why in its tooltip."""
+    button.setEnabled(state.enabled)
+    button.setToolTip("" if state.enabled else state.reason)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacy_desk.domain import rules
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
@@ -59,10 +58,12 @@ from privacy_desk.ui.case.investigation import InvestigationTab
 from privacy_desk.ui.case.letters_tab import LettersTab
 from privacy_desk.ui.case.panels import ActionPanel, PanelActions, PanelStack
 from privacy_desk.ui.case.parts import (
+    CLOSED,
+    ActionState,
     Refusal,
-    S,
     enum_label,
     make_button,
+    show_state,
 )
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.letters import kind_label
@@ -95,7 +96,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         # The first read may raise (a vanished case, a role that may not read): the opener says so.
         self.detail = self.service.get(case_id)
         self._show(self.detail, keep_details=False)
-        if self.detail and self.detail.status is S.DECISION_PROPOSED and self.may(Action.APPROVE):
+        if self.detail and self.state(Action.APPROVE).enabled:
             self.tabs.setCurrentWidget(self.decision_tab)
 
     # ---------------------------------------------------------------- construction
@@ -179,27 +180,13 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.edit_requester_button.clicked.connect(lambda: self._edit_person("requester"))
         self.edit_subject_button.clicked.connect(lambda: self._edit_person("subject"))
 
-    # ---------------------------------------------------------------- roles and rules
+    # ---------------------------------------------------------------- what the service allows
 
-    def may(self, action: Action) -> bool:
-        """Whether the user's role allows the action at all."""
-        return self.actor.role in rules.PERMISSIONS[action]
-
-    def allowed(self, action: Action) -> bool:
-        """Whether the role and the case's current status allow the action now."""
-        if self.detail is None or not self.may(action):
-            return False
-        allowed_from = rules.ALLOWED_FROM.get(action)
-        return allowed_from is None or self.detail.status in allowed_from
-
-    def why_not(self, action: Action) -> str:
-        if not self.may(action):
-            return _("Your role can not do this.")
+    def state(self, action: Action) -> ActionState:
+        """What the service said of the action on the case shown: the screen never re-derives it."""
         if self.detail is None:
-            return ""
-        return _("Not possible while the case is '{status}'.").format(
-            status=label(self.detail.status)
-        )
+            return CLOSED
+        return self.detail.actions.get(action, CLOSED)
 
     def person_name(self, login: str) -> str:
         return self._names.get(login, login)
@@ -264,15 +251,9 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         }
         for key, action in checks.items():
             button = self.action_buttons[key]
-            button.setVisible(self.may(action))
-            enabled = self.allowed(action)
-            tip = "" if enabled else self.why_not(action)
-            if key == "take" and enabled and d.owner_id == self.actor.user_id:
-                enabled, tip = False, _("You own this case.")
-            if key == "unconfirmed" and enabled and not d.is_rights_request:
-                enabled, tip = False, _("Only rights requests need a confirmed identity.")
-            button.setEnabled(enabled)
-            button.setToolTip(tip)
+            state = self.state(action)
+            button.setVisible(state.visible)
+            show_state(button, state)
         self.action_buttons["take"].setText(
             _("Take case from {name}").format(name=d.owner)
             if d.owner and d.owner_id != self.actor.user_id
@@ -281,7 +262,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         current = self.panels.currentWidget()
         if self.panels.isVisible() and current is not None:
             key = next(k for k, p in self._panels.items() if p is current)
-            if not self.allowed(checks[key]):
+            if not self.state(checks[key]).enabled:
                 self.panels.hide()
 
     # ---------------------------------------------------------------- calling the services
