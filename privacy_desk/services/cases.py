@@ -41,6 +41,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
     SuspensionGround,
 )
+from privacy_desk.services import history as history_words
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Actor, ConflictError, Service, require_text
 from privacy_desk.services.case_actions import case_actions
@@ -968,7 +969,11 @@ class CaseService(Service):
             detail = json.loads(entry.detail)
             if detail.get("version", 0) > version:
                 changes.append(HistoryEntry(entry.at, entry.actor, entry.action, detail))
-        return changes
+        case = session.get(Case, case_id)
+        users = {u.id: u.name for u in session.scalars(select(User))}
+        measures = {m.id: RequestKind(m.kind) for m in case.measures} if case else {}
+        requester = case.requester_id if case else None
+        return list(history_words.with_words(changes, users, requester, measures))
 
     def _touch(self, case: Case) -> None:
         touch(case, self.context.now())
@@ -1387,7 +1392,10 @@ def _full_parts(
             )
         ),
         "linked_references": tuple(links),
-        "history": tuple(
-            HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history
+        "history": history_words.with_words(
+            (HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history),
+            users,
+            case.requester_id,
+            {m.id: RequestKind(m.kind) for m in case.measures},
         ),
     }

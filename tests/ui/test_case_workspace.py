@@ -297,8 +297,8 @@ def test_every_screen_text_has_a_japanese_entry() -> None:
     import ast
     from pathlib import Path
 
+    from privacy_desk.services import history
     from privacy_desk.ui import case, intake, letters, widgets
-    from privacy_desk.ui.case import history
     from privacy_desk.ui.catalog_ja import JA
 
     missing = []

@@ -18,19 +18,10 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
-from privacy_desk.domain.vocabulary import (
-    PaymentMethod,
-)
+from privacy_desk.domain.vocabulary import PaymentMethod
 from privacy_desk.i18n import _, label
-from privacy_desk.services.dto import (
-    CaseDetail,
-)
-from privacy_desk.ui.case.parts import (
-    S,
-    make_button,
-    plain_edit,
-    show_state,
-)
+from privacy_desk.services.dto import CaseDetail
+from privacy_desk.ui.case.parts import S, make_button, plain_edit, show_state
 from privacy_desk.ui.widgets import (
     EnumCombo,
     FieldError,

@@ -19,25 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.rules import Action
-from privacy_desk.domain.vocabulary import (
-    RequesterRole,
-)
+from privacy_desk.domain.vocabulary import RequesterRole
 from privacy_desk.i18n import _, label
-from privacy_desk.services.dto import (
-    CaseDetail,
-    PersonForm,
-)
-from privacy_desk.ui.case.parts import (
-    S,
-    make_button,
-    show_state,
-)
+from privacy_desk.services.dto import CaseDetail, PersonForm
+from privacy_desk.ui.case.parts import S, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
-from privacy_desk.ui.widgets import (
-    DeadlineStrip,
-    FieldError,
-    MessageBar,
-)
+from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
 
 
 class CaseHeader:

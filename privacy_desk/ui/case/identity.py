@@ -30,15 +30,8 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _, label
 from privacy_desk.services.cases import AuthorityNotConfirmed
-from privacy_desk.services.dto import (
-    CaseDetail,
-    IdentityForm,
-)
-from privacy_desk.ui.case.parts import (
-    fill_rows,
-    make_button,
-    show_state,
-)
+from privacy_desk.services.dto import CaseDetail, IdentityForm
+from privacy_desk.ui.case.parts import fill_rows, make_button, show_state
 from privacy_desk.ui.widgets import (
     EnumChecks,
     EnumCombo,

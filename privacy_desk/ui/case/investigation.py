@@ -16,24 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.rules import Action
-from privacy_desk.domain.vocabulary import (
-    UserRole,
-)
+from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
-from privacy_desk.services.dto import (
-    CaseDetail,
-)
-from privacy_desk.ui.case.parts import (
-    fill_rows,
-    make_button,
-    plain_edit,
-    show_state,
-)
-from privacy_desk.ui.widgets import (
-    FieldError,
-    format_moment,
-    read_only_table,
-)
+from privacy_desk.services.dto import CaseDetail
+from privacy_desk.ui.case.parts import fill_rows, make_button, plain_edit, show_state
+from privacy_desk.ui.widgets import FieldError, format_moment, read_only_table
 
 if TYPE_CHECKING:
     from privacy_desk.ui.case.workspace import CaseWorkspace

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from privacy_desk.services.dto import (
-    CaseDetail,
-)
+from privacy_desk.services.dto import CaseDetail
 from privacy_desk.ui.letters import LettersPanel
 
 if TYPE_CHECKING:

@@ -27,15 +27,8 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
 )
 from privacy_desk.i18n import _, label
-from privacy_desk.services.dto import (
-    DecisionForm,
-    MeasureData,
-)
-from privacy_desk.ui.case.parts import (
-    DISCLOSURE_KINDS,
-    make_button,
-    plain_edit,
-)
+from privacy_desk.services.dto import DecisionForm, MeasureData
+from privacy_desk.ui.case.parts import DISCLOSURE_KINDS, make_button, plain_edit
 from privacy_desk.ui.widgets import (
     EnumChecks,
     EnumCombo,

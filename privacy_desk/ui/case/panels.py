@@ -17,20 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import ValidationError
-from privacy_desk.domain.vocabulary import (
-    DispatchMethod,
-    PauseReason,
-)
+from privacy_desk.domain.vocabulary import DispatchMethod, PauseReason
 from privacy_desk.i18n import _
-from privacy_desk.ui.case.parts import (
-    make_button,
-)
-from privacy_desk.ui.widgets import (
-    EnumCombo,
-    FieldError,
-    OptionalDateEdit,
-    refusal_text,
-)
+from privacy_desk.ui.case.parts import make_button
+from privacy_desk.ui.widgets import EnumCombo, FieldError, OptionalDateEdit, refusal_text
 
 if TYPE_CHECKING:
     pass

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import (
-    QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-)
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem
 
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.domain.vocabulary import (
-    CaseStatus,
-    Labelled,
-    RequestKind,
-)
+from privacy_desk.domain.vocabulary import CaseStatus, Labelled, RequestKind
 from privacy_desk.i18n import label
 from privacy_desk.services.dto import ActionState
 

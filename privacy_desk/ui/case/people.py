@@ -5,29 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.i18n import _
-from privacy_desk.services.dto import (
-    PersonData,
-    PersonForm,
-)
-from privacy_desk.ui.case.parts import (
-    make_button,
-)
+from privacy_desk.services.dto import PersonData, PersonForm
+from privacy_desk.ui.case.parts import make_button
 from privacy_desk.ui.dialogs import BaseDialog
-from privacy_desk.ui.widgets import (
-    FieldError,
-    PersonFields,
-    format_day,
-    refusal_text,
-)
+from privacy_desk.ui.widgets import FieldError, PersonFields, format_day, refusal_text
 
 if TYPE_CHECKING:
     pass

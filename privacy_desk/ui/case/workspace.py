@@ -11,66 +11,31 @@ the case and keeps whatever the user was typing, so saving again is one key pres
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import Action
-from privacy_desk.domain.vocabulary import (
-    AuthorityDocument,
-    CaseStatus,
-    Channel,
-    ContactDirection,
-    ContactKind,
-    DispatchMethod,
-    IdentityDocument,
-    IdentityMethod,
-    Outcome,
-    PauseReason,
-    RequesterRole,
-    RequestKind,
-)
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
-from privacy_desk.services.dto import (
-    CaseDetail,
-)
+from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.users import list_users
 from privacy_desk.ui.case.contacts import ContactsTab
 from privacy_desk.ui.case.decision import DecisionTab
 from privacy_desk.ui.case.header import CaseHeader
-from privacy_desk.ui.case.history import ACTION_LABELS, FIELD_LABELS, HistoryTab
+from privacy_desk.ui.case.history import HistoryTab
 from privacy_desk.ui.case.identity import IdentityTab
 from privacy_desk.ui.case.investigation import InvestigationTab
 from privacy_desk.ui.case.letters_tab import LettersTab
 from privacy_desk.ui.case.panels import ActionPanel, PanelActions, PanelStack
-from privacy_desk.ui.case.parts import (
-    CLOSED,
-    ActionState,
-    Refusal,
-    enum_label,
-    make_button,
-    show_state,
-)
+from privacy_desk.ui.case.parts import CLOSED, ActionState, Refusal, make_button, show_state
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.letters import kind_label
-from privacy_desk.ui.widgets import (
-    format_moment,
-    refusal_text,
-)
+from privacy_desk.ui.widgets import format_moment, refusal_text
 
 
 class CaseWorkspace(CaseHeader, PanelActions, QWidget):
@@ -316,12 +281,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             _("{when} — {who}: {what}").format(
                 when=format_moment(change.at),
                 who=self.person_name(change.actor),
-                what=_(ACTION_LABELS.get(change.action, change.action.replace("_", " ")))
-                + (
-                    f" ({details})"
-                    if (details := self.describe_detail(change.action, change.detail))
-                    else ""
-                ),
+                what=change.what + (f" ({change.text})" if change.text else ""),
             )
             for change in exc.changes
         ]
@@ -334,92 +294,6 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             lines,
             level="warning",
         )
-
-    def describe_detail(self, action: str, detail: dict[str, Any]) -> str:
-        """A readable summary of an audit entry's detail: states, fields, labels; no personal text."""
-        parts: list[str] = []
-        if "status_from" in detail and "status_to" in detail:
-            parts.append(
-                f"{enum_label(CaseStatus, detail['status_from'])} → "
-                f"{enum_label(CaseStatus, detail['status_to'])}"
-            )
-        elif "status" in detail:
-            parts.append(_("status: {s}").format(s=enum_label(CaseStatus, detail["status"])))
-        if "channel" in detail:
-            parts.append(enum_label(Channel, detail["channel"]))
-        if "kinds" in detail:
-            kinds = detail["kinds"]
-            kinds = kinds.split(",") if isinstance(kinds, str) else kinds
-            parts.append(", ".join(enum_label(RequestKind, k) for k in kinds))
-        if "requester_role" in detail:
-            parts.append(enum_label(RequesterRole, detail["requester_role"]))
-        if detail.get("linked"):
-            parts.append(_("linked to {n} earlier cases").format(n=detail["linked"]))
-        if "fields" in detail:
-            person = ""
-            if self.detail and "person" in detail:
-                person = (
-                    _("requester")
-                    if detail["person"] == self.detail.requester.id
-                    else _("data subject")
-                ) + ": "
-            parts.append(
-                person
-                + _("changed {fields}").format(
-                    fields=", ".join(_(FIELD_LABELS.get(f, f)) for f in detail["fields"])
-                )
-            )
-        if "method" in detail:
-            enum = IdentityMethod if action == "confirm_identity" else DispatchMethod
-            parts.append(enum_label(enum, detail["method"]))
-        if detail.get("documents"):
-            parts.append(", ".join(enum_label(IdentityDocument, d) for d in detail["documents"]))
-        if detail.get("authority"):
-            parts.append(", ".join(enum_label(AuthorityDocument, d) for d in detail["authority"]))
-        if "authority_confirmed" in detail and detail.get("authority"):
-            parts.append(
-                _("authority confirmed")
-                if detail["authority_confirmed"]
-                else _("authority NOT confirmed")
-            )
-        if "reason" in detail and action == "pause":
-            parts.append(enum_label(PauseReason, detail["reason"]))
-        if "paused_business_days" in detail:
-            parts.append(_("paused {n} business days").format(n=detail["paused_business_days"]))
-        if "current_due" in detail:
-            with contextlib.suppress(TypeError, ValueError):
-                parts.append(
-                    _("due {d}").format(
-                        d=format_moment(datetime.fromisoformat(detail["current_due"]))
-                    )
-                )
-        if "new_due" in detail:
-            parts.append(_("new due date {d}").format(d=detail["new_due"]))
-        if "outcome" in detail:
-            measure = ""
-            if self.detail:
-                for m in self.detail.measures:
-                    if m.id == detail.get("measure"):
-                        measure = f"{label(m.kind)}: "
-            parts.append(measure + enum_label(Outcome, detail["outcome"]))
-        if action == "add_contact":
-            parts.append(
-                f"{enum_label(ContactDirection, detail.get('direction', ''))} "
-                f"{enum_label(ContactKind, detail.get('kind', ''))}"
-            )
-        if "amount_yen" in detail:
-            parts.append(f"¥{detail['amount_yen']:,}")
-        if "to_user" in detail:
-            before = self._names_by_id.get(detail.get("from_user") or -1, _("nobody"))
-            after = self._names_by_id.get(detail.get("to_user") or -1, _("nobody"))
-            parts.append(f"{before} → {after}")
-        if action == "add_task" and detail.get("owner"):
-            parts.append(_("for {name}").format(name=self._names_by_id.get(detail["owner"], "?")))
-        if "done" in detail:
-            parts.append(_("done") if detail["done"] else _("not done"))
-        if "linked_case_id" in detail:
-            parts.append(_("linked another case"))
-        return _("; ").join(p for p in parts if p.strip())
 
     # ---------------------------------------------------------------- the public actions
 
