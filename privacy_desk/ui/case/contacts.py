@@ -128,7 +128,14 @@ class ContactsTab(QWidget):
         moment = self.time_edit.moment()
         dispatch = self.dispatch_combo.value()
         tracking = self.tracking_edit.text()
-        saved = ws.perform(
+
+        def done() -> None:
+            self.summary_edit.clear()
+            self.tracking_edit.clear()
+            self.dispatch_combo.set_value(None)
+            self.time_edit.set_moment(ws.context.now())
+
+        return ws.perform(
             lambda version: ws.service.add_contact(
                 ws.case_id,
                 version,
@@ -140,10 +147,5 @@ class ContactsTab(QWidget):
                 tracking,
             ),
             self.error.show_for,
+            done,
         )
-        if saved:
-            self.summary_edit.clear()
-            self.tracking_edit.clear()
-            self.dispatch_combo.set_value(None)
-            self.time_edit.set_moment(ws.context.now())
-        return saved

@@ -219,7 +219,13 @@ class DecisionTab(QWidget):
             return False
         amount = self.amount_spin.value()
         payment = self.payment_combo.value()
-        saved = ws.perform(
+
+        def done() -> None:
+            self.amount_spin.setValue(0)
+            self.payment_combo.set_value(None)
+            self.fee_received_edit.clear()
+
+        return ws.perform(
             lambda version: ws.service.record_fee(
                 ws.case_id,
                 version,
@@ -228,12 +234,8 @@ class DecisionTab(QWidget):
                 received,
             ),
             self.fee_error.show_for,
+            done,
         )
-        if saved:
-            self.amount_spin.setValue(0)
-            self.payment_combo.set_value(None)
-            self.fee_received_edit.clear()
-        return saved
 
     def _on_propose_clicked(self) -> bool:
         self.approval_error.clear_message()
@@ -263,10 +265,12 @@ class DecisionTab(QWidget):
         self.approval_error.clear_message()
         ws = self.workspace
         comment = self.comment_edit.toPlainText()
-        saved = ws.perform(
+
+        def done() -> None:
+            self.comment_edit.clear()
+
+        return ws.perform(
             lambda version: ws.service.send_back(ws.case_id, version, comment),
             self.approval_error.show_for,
+            done,
         )
-        if saved:
-            self.comment_edit.clear()
-        return saved

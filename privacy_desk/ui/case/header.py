@@ -5,6 +5,8 @@ A mixin of CaseWorkspace, so the labels and fields stay the workspace's attribut
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -234,10 +236,11 @@ class CaseHeader:
         title = _("Edit the requester") if which == "requester" else _("Edit the data subject")
         person_id = person.id
 
-        def save(form: PersonForm, error: FieldError) -> bool:
+        def save(form: PersonForm, error: FieldError, saved: Callable[[], None]) -> bool:
             return self.perform(
                 lambda version: self.service.update_person(self.case_id, version, person_id, form),
                 error.show_for,
+                saved,
             )
 
         dialog = PersonDialog(person, title, save, self)

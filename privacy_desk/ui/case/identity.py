@@ -249,13 +249,15 @@ class IdentityTab(QWidget):
             self.error.show_message(refusal_text(exc))
             return False
         ws = self.workspace
-        saved = ws.perform(
+
+        def done() -> None:
+            self.reset()
+
+        return ws.perform(
             lambda version: ws.service.confirm_identity(ws.case_id, version, form),
             self._on_refused,
+            done,
         )
-        if saved:
-            self.reset()
-        return saved
 
     def _on_refused(self, exc: DomainError) -> None:
         if isinstance(exc, AuthorityNotConfirmed):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
@@ -131,26 +132,30 @@ class InvestigationTab(QWidget):
         self.note_error.clear_message()
         ws = self.workspace
         text = self.note_edit.toPlainText()
-        saved = ws.perform(
+
+        def done() -> None:
+            self.note_edit.clear()
+
+        return ws.perform(
             lambda version: ws.service.add_note(ws.case_id, version, text),
             self.note_error.show_for,
+            done,
         )
-        if saved:
-            self.note_edit.clear()
-        return saved
 
     def _on_add_task_clicked(self) -> bool:
         self.task_error.clear_message()
         ws = self.workspace
         title = self.task_edit.text()
         owner = self.owner_combo.currentData()
-        saved = ws.perform(
+
+        def done() -> None:
+            self.task_edit.clear()
+
+        return ws.perform(
             lambda version: ws.service.add_task(ws.case_id, version, title, owner),
             self.task_error.show_for,
+            done,
         )
-        if saved:
-            self.task_edit.clear()
-        return saved
 
     def _on_tasks_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != 0 or item.row() >= len(self._task_ids):
@@ -158,9 +163,13 @@ class InvestigationTab(QWidget):
         ws = self.workspace
         task_id = self._task_ids[item.row()]
         done = item.checkState() == Qt.CheckState.Checked
-        if not ws.perform(
-            lambda version: ws.service.set_task_done(ws.case_id, version, task_id, done),
-            self.task_error.show_for,
-        ):
+
+        def refused(exc: DomainError) -> None:
+            self.task_error.show_for(exc)
             # Not saved: the tick goes back to what the database holds.
             ws.refresh_view()
+
+        ws.perform(
+            lambda version: ws.service.set_task_done(ws.case_id, version, task_id, done),
+            refused,
+        )

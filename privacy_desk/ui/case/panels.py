@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -177,23 +178,28 @@ class PanelActions:
     def _on_panel_cancel_clicked(self) -> None:
         self.panels.hide()
 
-    def _finish_panel(self, saved: bool, *edits: QLineEdit) -> bool:
-        if saved:
+    def _finish_panel(
+        self, *edits: QLineEdit, combo: EnumCombo | None = None
+    ) -> Callable[[], None]:
+        """What to do once the action was saved: empty the panel's fields and fold it away."""
+
+        def finish() -> None:
             for edit in edits:
                 edit.clear()
+            if combo is not None:
+                combo.set_value(None)
             self.panels.hide()
-        return saved
+
+        return finish
 
     def _on_pause_confirmed(self) -> bool:
         reason = self.pause_reason.value()
         note = self.pause_note.text()
-        saved = self.perform(
+        return self.perform(
             lambda version: self.service.pause(self.case_id, version, reason, note),  # type: ignore[arg-type]
             self.pause_panel.error.show_for,
+            self._finish_panel(self.pause_note, combo=self.pause_reason),
         )
-        if saved:
-            self.pause_reason.set_value(None)
-        return self._finish_panel(saved, self.pause_note)
 
     def _on_extend_confirmed(self) -> bool:
         try:
@@ -206,11 +212,11 @@ class PanelActions:
             return False
         reason = self.extend_reason.text()
         due: date = new_due
-        saved = self.perform(
+        return self.perform(
             lambda version: self.service.extend(self.case_id, version, due, reason),
             self.extend_panel.error.show_for,
+            self._finish_panel(self.extend_date, self.extend_reason),
         )
-        return self._finish_panel(saved, self.extend_date, self.extend_reason)
 
     def _on_notice_confirmed(self) -> bool:
         method = self.notice_method.value()
@@ -224,7 +230,7 @@ class PanelActions:
             return False
         tracking = self.notice_tracking.text()
         letter_id = self.notice_letter.currentData()
-        saved = self.perform(
+        return self.perform(
             lambda version: self.service.record_notice_sent(
                 self.case_id,
                 version,
@@ -234,31 +240,29 @@ class PanelActions:
                 letter_id,
             ),
             self.notice_panel.error.show_for,
+            self._finish_panel(self.notice_tracking, self.notice_date, combo=self.notice_method),
         )
-        if saved:
-            self.notice_method.set_value(None)
-        return self._finish_panel(saved, self.notice_tracking, self.notice_date)
 
     def _on_withdraw_confirmed(self) -> bool:
         note = self.withdraw_note.text()
-        saved = self.perform(
+        return self.perform(
             lambda version: self.service.withdraw(self.case_id, version, note),
             self.withdraw_panel.error.show_for,
+            self._finish_panel(self.withdraw_note),
         )
-        return self._finish_panel(saved, self.withdraw_note)
 
     def _on_unconfirmed_confirmed(self) -> bool:
         reason = self.unconfirmed_reason.text()
-        saved = self.perform(
+        return self.perform(
             lambda version: self.service.close_identity_unconfirmed(self.case_id, version, reason),
             self.unconfirmed_panel.error.show_for,
+            self._finish_panel(self.unconfirmed_reason),
         )
-        return self._finish_panel(saved, self.unconfirmed_reason)
 
     def _on_reopen_confirmed(self) -> bool:
         reason = self.reopen_reason.text()
-        saved = self.perform(
+        return self.perform(
             lambda version: self.service.reopen(self.case_id, version, reason),
             self.reopen_panel.error.show_for,
+            self._finish_panel(self.reopen_reason),
         )
-        return self._finish_panel(saved, self.reopen_reason)

@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 
 class PersonDialog(BaseDialog):
-    """Edit the requester or the data subject; saving goes through the workspace."""
+    """Edit the requester or the data subject; saving goes through the workspace's calls."""
 
     def __init__(
         self,
         person: PersonData,
         title: str,
-        on_save: Callable[[PersonForm, FieldError], bool],
+        on_save: Callable[[PersonForm, FieldError, Callable[[], None]], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, name="person_edit")
@@ -66,8 +66,11 @@ class PersonDialog(BaseDialog):
         except ValidationError as exc:
             self.error.show_message(refusal_text(exc))
             return
-        if self._on_save(form, self.error):
-            super().accept()
+        # The workspace saves in the background and closes the dialog once the save went through.
+        self._on_save(form, self.error, self._on_saved)
+
+    def _on_saved(self) -> None:
+        super().accept()
 
 
 def person_text(person: PersonData, with_contact: bool = True) -> str:

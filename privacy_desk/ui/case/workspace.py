@@ -17,13 +17,13 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
-from privacy_desk.services.base import Actor, ConflictError, Context
-from privacy_desk.services.cases import AuthorityNotConfirmed, CaseService
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.users import list_users
+from privacy_desk.ui.case.calls import CaseCalls
 from privacy_desk.ui.case.contacts import ContactsTab
 from privacy_desk.ui.case.decision import DecisionTab
 from privacy_desk.ui.case.header import CaseHeader
@@ -33,9 +33,7 @@ from privacy_desk.ui.case.investigation import InvestigationTab
 from privacy_desk.ui.case.letters_tab import LettersTab
 from privacy_desk.ui.case.panels import ActionPanel, PanelActions, PanelStack
 from privacy_desk.ui.case.parts import CLOSED, ActionState, Refusal, make_button, show_state
-from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.letters import kind_label
-from privacy_desk.ui.widgets import format_moment, refusal_text
 
 
 class CaseWorkspace(CaseHeader, PanelActions, QWidget):
@@ -52,6 +50,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.actor = actor
         self.case_id = case_id
         self.service = CaseService(context, actor)
+        self.calls = CaseCalls(self)
         self.detail: CaseDetail | None = None
         self.users = list_users(context)
         self._names = {u.login: u.name for u in self.users}
@@ -159,19 +158,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
     # ---------------------------------------------------------------- loading
 
     def reload(self) -> None:
-        """Read the case again; edits in progress stay as they are."""
-        try:
-            detail = self.service.get(self.case_id)
-        except Exception as exc:
-            if isinstance(exc, DomainError):
-                self.message_bar.show_message(refusal_text(exc))
-            else:
-                show_error(self, exc)
-            return
-        previous = self.detail
-        details_dirty = previous is not None and self._details_dirty(previous)
-        self.detail = detail
-        self._show(detail, keep_details=details_dirty)
+        """Read the case again (in the background); edits in progress stay as they are."""
+        self.calls.reload()
 
     def refresh_view(self) -> None:
         """Show the loaded case again (undoing a tick that was not saved)."""
@@ -232,68 +220,14 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
 
     # ---------------------------------------------------------------- calling the services
 
-    def perform(self, call: Callable[[int], object], refused: Refusal | None = None) -> bool:
-        """Run one service call with the version the user opened.
-
-        On success the case is read again and case_changed is emitted. A refusal is shown by
-        `refused` (beside the form) or in the message bar; a conflict is explained in the message
-        bar, the case is reloaded, and the user's typing stays where it is.
-        """
-        if self.detail is None:
-            return False
-        self.message_bar.clear_message()
-        try:
-            call(self.detail.version)
-        except ConflictError as exc:
-            self._show_conflict(exc)
-            if refused is not None:
-                refused(
-                    DomainError(
-                        _(
-                            "Not saved: someone else changed the case meanwhile (see above). "
-                            "Your typing is kept: save again."
-                        )
-                    )
-                )
-            self.reload()
-            return False
-        except AuthorityNotConfirmed as exc:
-            # The identity check itself was saved, so the case did change.
-            (refused or self._refused_in_bar)(exc)
-            self.reload()
-            self.case_changed.emit(self.case_id)
-            return False
-        except DomainError as exc:
-            (refused or self._refused_in_bar)(exc)
-            return False
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        self.reload()
-        self.case_changed.emit(self.case_id)
-        return True
-
-    def _refused_in_bar(self, exc: DomainError) -> None:
-        self.message_bar.show_message(refusal_text(exc))
-
-    def _show_conflict(self, exc: ConflictError) -> None:
-        lines = [
-            _("{when} — {who}: {what}").format(
-                when=format_moment(change.at),
-                who=self.person_name(change.actor),
-                what=change.what + (f" ({change.text})" if change.text else ""),
-            )
-            for change in exc.changes
-        ]
-        self.message_bar.show_message(
-            _(
-                "This case was changed by someone else since you opened it. Nothing of yours was "
-                "saved and your typing is kept. The case now shows their changes: look, then "
-                "save again."
-            ),
-            lines,
-            level="warning",
-        )
+    def perform(
+        self,
+        call: Callable[[int], object],
+        refused: Refusal | None = None,
+        done: Callable[[], None] | None = None,
+    ) -> bool:
+        """One service call with the version the user opened (see CaseCalls.perform)."""
+        return self.calls.perform(call, refused, done)
 
     # ---------------------------------------------------------------- the public actions
 
@@ -301,7 +235,15 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         return self.perform(lambda version: self.service.take(self.case_id, version))
 
     def save(self) -> bool:
-        """Save the edit in progress (Ctrl+S): the case details, then the current tab's form."""
+        """Save the edit in progress (Ctrl+S): the case details, then the current tab's form.
+
+        The caller (Ctrl+S, closing a case or the window) needs the outcome, so the calls run
+        at once rather than in the background.
+        """
+        with self.calls.at_once():
+            return self._save_all()
+
+    def _save_all(self) -> bool:
         saved = False
         if self.detail is not None and self._details_dirty(self.detail):
             saved = self._on_save_details_clicked()
