@@ -33,7 +33,7 @@ from privacy_desk.services.dto import (
 )
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
-from tests.ui.conftest import Desk, click, type_text
+from tests.ui.conftest import Desk, click, type_text, wait_ops
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -
     qtbot.addWidget(workspace)
     workspace.resize(1300, 850)
     workspace.show()
+    wait_ops(qtbot)  # the case is read in the background
     return workspace
 
 
@@ -318,3 +319,10 @@ def test_every_screen_text_has_a_japanese_entry() -> None:
     labels = [*history.ACTION_LABELS.values(), *letters.KIND_LABELS.values()]
     missing += [text for text in captions + labels if text not in JA]
     assert missing == []
+
+
+def test_a_case_that_can_not_be_read_is_said_in_the_workspace(qtbot: QtBot, desk: Desk) -> None:
+    ws = open_workspace(qtbot, desk, 987_654)
+    assert "does not exist" in ws.message_bar.message()
+    assert not ws.tabs.isEnabled()
+    assert not any(button.isEnabled() for button in ws.action_buttons.values())

@@ -39,6 +39,7 @@ def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -
     qtbot.addWidget(workspace)
     workspace.resize(1300, 850)
     workspace.show()
+    wait_ops(qtbot)  # the case is read in the background
     return workspace
 
 

@@ -20,6 +20,7 @@ from privacy_desk.i18n import _
 from privacy_desk.services.base import ConflictError
 from privacy_desk.services.cases import AuthorityNotConfirmed
 from privacy_desk.services.dto import CaseDetail
+from privacy_desk.services.users import list_users
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import format_moment, refusal_text
@@ -48,6 +49,30 @@ class CaseCalls:
             self._at_once = previous
 
     # ---------------------------------------------------------------- reading
+
+    def open(self) -> None:
+        """The first read: the case and the names of the users, with the workspace held busy.
+
+        A refusal (a vanished case, a role that may not read) is said in the message bar and
+        leaves the workspace closed for input.
+        """
+        ws = self.ws
+        service, context, case_id = ws.service, ws.context, ws.case_id
+        (
+            ServiceOp(ws, lambda: (service.get(case_id), list_users(context)))
+            .success(lambda answer: ws._on_opened(*answer))
+            .failure(self._on_open_failed)
+            .key("open")
+            .block()
+            .run()
+        )
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        self._on_load_failed(exc)
+        ws = self.ws
+        closed = (ws.tabs, ws.edit_requester_button, ws.edit_subject_button, ws.summary_edit)
+        for child in (*closed, *ws.action_buttons.values()):
+            child.setEnabled(False)
 
     def reload(self) -> None:
         """Read the case again; edits in progress stay as they are."""

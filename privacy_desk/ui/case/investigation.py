@@ -19,7 +19,7 @@ from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
-from privacy_desk.services.dto import CaseDetail
+from privacy_desk.services.dto import CaseDetail, UserData
 from privacy_desk.ui.case.parts import fill_rows, make_button, plain_edit, show_state
 from privacy_desk.ui.widgets import FieldError, format_moment, read_only_table
 
@@ -77,14 +77,17 @@ class InvestigationTab(QWidget):
         layout.addWidget(tasks_box, 2)
 
         self.owner_combo.addItem(_("— nobody yet —"), None)
-        for user in workspace.users:
-            if user.active and user.role is not UserRole.ADMIN:
-                self.owner_combo.addItem(user.name, user.id)
 
         self.add_note_button.clicked.connect(self._on_add_note_clicked)
         self.add_task_button.clicked.connect(self._on_add_task_clicked)
         self.task_edit.returnPressed.connect(self._on_add_task_clicked)
         self.tasks_table.itemChanged.connect(self._on_tasks_item_changed)
+
+    def set_users(self, users: list[UserData]) -> None:
+        """The people a task can be given to: active staff and supervisors."""
+        for user in users:
+            if user.active and user.role is not UserRole.ADMIN:
+                self.owner_combo.addItem(user.name, user.id)
 
     def show_detail(self, detail: CaseDetail) -> None:
         ws = self.workspace

@@ -4,7 +4,8 @@ At the top, without hunting: the reference, the status and what must happen next
 strip, the requester and data subject, and the actions the case's status and the user's role
 allow. Below, one tab each for identity, contacts, investigation, decision, letters and history.
 
-Every change is one service call with the case version the user opened. When someone else saved
+The case is read, and every change made, by one service call in the background (ui/case/calls.py,
+through ServiceOp), with the case version the user opened. When someone else saved
 in between, the call is refused with a ConflictError: the workspace says what changed, reloads
 the case and keeps whatever the user was typing, so saving again is one key press away.
 """
@@ -21,8 +22,7 @@ from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.dto import CaseDetail
-from privacy_desk.services.users import list_users
+from privacy_desk.services.dto import CaseDetail, UserData
 from privacy_desk.ui.case.calls import CaseCalls
 from privacy_desk.ui.case.contacts import ContactsTab
 from privacy_desk.ui.case.decision import DecisionTab
@@ -52,15 +52,20 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.service = CaseService(context, actor)
         self.calls = CaseCalls(self)
         self.detail: CaseDetail | None = None
-        self.users = list_users(context)
-        self._names = {u.login: u.name for u in self.users}
-        self._names_by_id = {u.id: u.name for u in self.users}
+        self.users: list[UserData] = []
+        self._names: dict[str, str] = {}
         self._build()
         self._connect()
-        # The first read may raise (a vanished case, a role that may not read): the opener says so.
-        self.detail = self.service.get(case_id)
-        self._show(self.detail, keep_details=False)
-        if self.detail and self.state(Action.APPROVE).enabled:
+        self.calls.open()
+
+    def _on_opened(self, detail: CaseDetail, users: list[UserData]) -> None:
+        """The first read arrived: the people, the case, and for an approver the decision."""
+        self.users = users
+        self._names = {u.login: u.name for u in users}
+        self.investigation_tab.set_users(users)
+        self.detail = detail
+        self._show(detail, keep_details=False)
+        if self.state(Action.APPROVE).enabled:
             self.tabs.setCurrentWidget(self.decision_tab)
 
     # ---------------------------------------------------------------- construction
