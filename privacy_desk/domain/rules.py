@@ -340,6 +340,12 @@ def require_identity_confirmed(
         )
 
 
+def require_identity_closure_allowed(kinds: Iterable[RequestKind]) -> None:
+    """Closing for unconfirmed identity is for rights requests: the others need no identity."""
+    if not requires_identity(kinds):
+        raise RuleViolation(_("Only rights requests need a confirmed identity."))
+
+
 def identity_problem(method: IdentityMethod, documents: Sequence[IdentityDocument]) -> str | None:
     """Why an identity check does not confirm identity, or None when it does."""
     if method is not IdentityMethod.DOCUMENTS:

@@ -25,6 +25,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
 )
 from privacy_desk.i18n import _
+from privacy_desk.services import history as history_words
 from privacy_desk.services.base import ConflictError, Service
 from privacy_desk.services.case_view import build_detail
 from privacy_desk.services.dto import (
@@ -37,6 +38,7 @@ from privacy_desk.storage.models import (
     Extension,
     Pause,
     Sequence,
+    User,
 )
 
 S = CaseStatus
@@ -74,7 +76,11 @@ class CaseCalls(Service):
             detail = json.loads(entry.detail)
             if detail.get("version", 0) > version:
                 changes.append(HistoryEntry(entry.at, entry.actor, entry.action, detail))
-        return changes
+        case = session.get(Case, case_id)
+        users = {u.id: u.name for u in session.scalars(select(User))}
+        measures = {m.id: RequestKind(m.kind) for m in case.measures} if case else {}
+        requester = case.requester_id if case else None
+        return list(history_words.with_words(changes, users, requester, measures))
 
     def _touch(self, case: Case) -> None:
         touch(case, self.context.now())
@@ -157,7 +163,9 @@ class CaseCalls(Service):
 
     def _detail(self, session: Session, case: Case, full: bool = True) -> CaseDetail:
         # The whole case, so the screen shows what it needs next without reading it again.
-        return build_detail(session, case, self.context.calendar(session), self.context.now(), full)
+        return build_detail(
+            session, case, self.context.calendar(session), self.context.now(), full, self.actor
+        )
 
 
 def touch(case: Case, now: datetime) -> None:

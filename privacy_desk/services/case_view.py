@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -40,8 +41,10 @@ from privacy_desk.domain.vocabulary import (
     SuspensionGround,
 )
 from privacy_desk.i18n import N_, _
+from privacy_desk.services import history as history_words
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Service
+from privacy_desk.services.base import Actor, Service
+from privacy_desk.services.case_actions import case_actions
 from privacy_desk.services.dto import (
     DECISION_TEXTS,
     AuthorityProofData,
@@ -247,7 +250,12 @@ def _next_step(case: Case, identity_ok: bool) -> str:
 
 
 def build_detail(
-    session: Session, case: Case, calendar: BusinessCalendar, now: datetime, full: bool = False
+    session: Session,
+    case: Case,
+    calendar: BusinessCalendar,
+    now: datetime,
+    full: bool = False,
+    actor: Actor | None = None,
 ) -> CaseDetail:
     settings = settings_store.read_all(session)
     role = RequesterRole(case.requester_role)
@@ -277,7 +285,7 @@ def build_detail(
     extra: dict[str, object] = {}
     if full:
         extra = _full_parts(session, case, users, proofs)
-    return CaseDetail(
+    detail = CaseDetail(
         id=case.id,
         reference=case.reference,
         version=case.version,
@@ -310,6 +318,8 @@ def build_detail(
         measures=tuple(measure_data(m) for m in case.measures),
         **extra,  # type: ignore[arg-type]
     )
+    # What the actor may do next, and why not (services decide, screens render).
+    return replace(detail, actions=case_actions(detail, actor)) if actor else detail
 
 
 def _full_parts(
@@ -392,7 +402,10 @@ def _full_parts(
         ),
         "letters": tuple(letter_data(lt) for lt in letters.values()),
         "linked_references": tuple(links),
-        "history": tuple(
-            HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history
+        "history": history_words.with_words(
+            (HistoryEntry(h.at, h.actor, h.action, json.loads(h.detail)) for h in history),
+            users,
+            case.requester_id,
+            {m.id: RequestKind(m.kind) for m in case.measures},
         ),
     }

@@ -437,6 +437,7 @@ class CaseLifeCalls(CaseCalls):
     ) -> CaseDetail:
         with self.unit_of_work(Action.CLOSE_UNCONFIRMED) as session:
             case = self._load(session, case_id, version, Action.CLOSE_UNCONFIRMED)
+            rules.require_identity_closure_allowed([RequestKind(m.kind) for m in case.measures])
             text = rules.require_reason(
                 self.clean_text(session, reason, "reason"), _("Closing for unconfirmed identity")
             )

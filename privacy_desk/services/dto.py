@@ -310,6 +310,9 @@ class HistoryEntry:
     actor: str
     action: str
     detail: dict[str, Any]
+    # Filled by the service in the current language: what was done, and its details in words.
+    what: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)

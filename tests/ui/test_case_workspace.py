@@ -31,9 +31,9 @@ from privacy_desk.services.dto import (
     MeasureForm,
     PersonForm,
 )
-from privacy_desk.ui.case_workspace import CaseWorkspace
+from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
-from tests.ui.conftest import Desk, click, type_text
+from tests.ui.conftest import Desk, click, type_text, wait_ops
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -
     qtbot.addWidget(workspace)
     workspace.resize(1300, 850)
     workspace.show()
+    wait_ops(qtbot)  # the case is read in the background
     return workspace
 
 
@@ -297,12 +298,14 @@ def test_every_screen_text_has_a_japanese_entry() -> None:
     import ast
     from pathlib import Path
 
-    from privacy_desk.ui import case_workspace, intake, widgets
+    from privacy_desk.services import history
+    from privacy_desk.ui import case, intake, letters, widgets
     from privacy_desk.ui.catalog_ja import JA
 
     missing = []
-    for module in (widgets, intake, case_workspace):
-        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    case_files = sorted(Path(case.__file__).parent.glob("*.py"))
+    for path in [Path(widgets.__file__), Path(intake.__file__), *case_files]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
@@ -313,6 +316,13 @@ def test_every_screen_text_has_a_japanese_entry() -> None:
             ):
                 missing.append(node.args[0].value)
     captions = [c for _, c in intake.PersonFields.FIELDS]
-    labels = [*case_workspace.ACTION_LABELS.values(), *case_workspace.LETTER_KINDS.values()]
+    labels = [*history.ACTION_LABELS.values(), *letters.KIND_LABELS.values()]
     missing += [text for text in captions + labels if text not in JA]
     assert missing == []
+
+
+def test_a_case_that_can_not_be_read_is_said_in_the_workspace(qtbot: QtBot, desk: Desk) -> None:
+    ws = open_workspace(qtbot, desk, 987_654)
+    assert "does not exist" in ws.message_bar.message()
+    assert not ws.tabs.isEnabled()
+    assert not any(button.isEnabled() for button in ws.action_buttons.values())

@@ -370,7 +370,7 @@ def test_masked_names_and_an_audited_reveal(qtbot, demo_desk: Desk) -> None:
 
 
 def test_next_and_previous_case_move_through_the_list(qtbot, demo_desk: Desk) -> None:
-    pytest.importorskip("privacy_desk.ui.case_workspace")
+    pytest.importorskip("privacy_desk.ui.case")
     window = open_window(qtbot, demo_desk, "staff")
     window.table.setFocus()
     window.table.setCurrentIndex(window.model.index(0, 0))

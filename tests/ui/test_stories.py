@@ -29,9 +29,9 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
-from privacy_desk.ui.case_workspace import CaseWorkspace
+from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake import IntakeDialog
-from tests.ui.conftest import Desk, click, type_text
+from tests.ui.conftest import Desk, click, type_text, wait_ops
 
 
 def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -> CaseWorkspace:
@@ -39,6 +39,7 @@ def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -
     qtbot.addWidget(workspace)
     workspace.resize(1300, 850)
     workspace.show()
+    wait_ops(qtbot)  # the case is read in the background
     return workspace
 
 
@@ -114,6 +115,7 @@ def test_story_1_mother_calls_for_her_son(qtbot: QtBot, make_desk: Callable[...,
     # --- Mon 11-30: licence and a family-register extract of 2026-10-01 arrive
     desk.clock.set(2026, 11, 30, 10, 0)
     ws.reload()
+    wait_ops(qtbot)
     ws.tabs.setCurrentWidget(ws.identity_tab)
     identity = ws.identity_tab
     assert identity.method_combo.value() is IdentityMethod.DOCUMENTS
@@ -152,6 +154,7 @@ def test_story_1_mother_calls_for_her_son(qtbot: QtBot, make_desk: Callable[...,
     )
     click(qtbot, investigation.add_task_button)
     investigation.tasks_table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    wait_ops(qtbot)
     case = fetch(desk, case_id)
     assert [n.text for n in case.notes] == ["相談員のメモに第三者の情報あり"]
     assert [(t.title, t.owner, t.done) for t in case.tasks] == [
@@ -194,6 +197,7 @@ def test_story_1_mother_calls_for_her_son(qtbot: QtBot, make_desk: Callable[...,
 
     # --- staff record the notice as sent by registered mail and close
     ws.reload()
+    wait_ops(qtbot)
     click(qtbot, ws.action_buttons["notice"])
     ws.notice_method.set_value(DispatchMethod.REGISTERED)
     click(qtbot, ws.notice_panel.confirm_button)
@@ -319,6 +323,7 @@ def test_story_3_fax_on_friday_night_paused_and_resumed(
 
     desk.clock.set(2026, 9, 24, 10, 0)
     ws.reload()
+    wait_ops(qtbot)
     click(qtbot, ws.action_buttons["pause"])
     click(qtbot, ws.pause_panel.confirm_button)  # no reason chosen yet
     assert "needs a reason" in ws.pause_panel.error.message()
@@ -329,6 +334,7 @@ def test_story_3_fax_on_friday_night_paused_and_resumed(
 
     desk.clock.set(2026, 9, 29, 10, 0)
     ws.reload()
+    wait_ops(qtbot)
     click(qtbot, ws.action_buttons["resume"])
     case = fetch(desk, case_id)
     assert case.status is CaseStatus.RECEIVED

@@ -1,0 +1,201 @@
+"""How the case workspace calls the services: through ServiceOp, with the version the user opened.
+
+Every change is one call. Its answer arrives on the GUI thread: on success the case the
+service answered with is shown (no second read; reloads are one "load" op, so a newer read
+supersedes an older one) and `case_changed` is emitted; a
+refusal goes to the form that asked (or the message bar); a conflict (someone else saved in
+between) is explained in the message bar, the case is reloaded and the user's typing stays.
+
+Saving everything at once (Ctrl+S, or the main window saving before it closes a case) must know
+at once whether it worked, so `at_once()` runs the same calls directly for its duration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from privacy_desk.domain.errors import DomainError
+from privacy_desk.i18n import _
+from privacy_desk.services.base import ConflictError
+from privacy_desk.services.dto import CaseDetail
+from privacy_desk.services.users import list_users
+from privacy_desk.ui.errors import show_error
+from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.widgets import format_moment, refusal_text
+
+if TYPE_CHECKING:
+    from privacy_desk.ui.case.workspace import CaseWorkspace
+
+Refusal = Callable[[DomainError], None]
+Done = Callable[[object], None]
+
+
+class CaseCalls:
+    """The workspace's service calls, their answers, refusals and conflicts."""
+
+    def __init__(self, workspace: CaseWorkspace) -> None:
+        self.ws = workspace
+        self._at_once = False
+
+    @contextmanager
+    def at_once(self) -> Iterator[None]:
+        """Run calls directly while saving everything, so the caller learns the outcome."""
+        previous, self._at_once = self._at_once, True
+        try:
+            yield
+        finally:
+            self._at_once = previous
+
+    # ---------------------------------------------------------------- reading
+
+    def open(self) -> None:
+        """The first read: the case and the names of the users, with the workspace held busy.
+
+        A refusal (a vanished case, a role that may not read) is said in the message bar and
+        leaves the workspace closed for input.
+        """
+        ws = self.ws
+        service, context, case_id = ws.service, ws.context, ws.case_id
+        (
+            ServiceOp(ws, lambda: (service.get(case_id), list_users(context)))
+            .success(lambda answer: ws._on_opened(*answer))
+            .failure(self._on_open_failed)
+            .key("open")
+            .block()
+            .run()
+        )
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        self._on_load_failed(exc)
+        ws = self.ws
+        closed = (ws.tabs, ws.edit_requester_button, ws.edit_subject_button, ws.summary_edit)
+        for child in (*closed, *ws.action_buttons.values()):
+            child.setEnabled(False)
+
+    def reload(self) -> None:
+        """Read the case again; edits in progress stay as they are."""
+        ws = self.ws
+        if self._at_once:
+            try:
+                detail = ws.service.get(ws.case_id)
+            except Exception as exc:
+                self._on_load_failed(exc)
+                return
+            self._on_loaded(detail)
+            return
+        case_id = ws.case_id
+        service = ws.service
+        (
+            ServiceOp(ws, lambda: service.get(case_id))
+            .success(self._on_loaded)
+            .failure(self._on_load_failed)
+            .key("load")
+            .run()
+        )
+
+    def _on_loaded(self, detail: CaseDetail) -> None:
+        ws = self.ws
+        previous = ws.detail
+        details_dirty = previous is not None and ws._details_dirty(previous)
+        ws.detail = detail
+        ws._show(detail, keep_details=details_dirty)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.ws.message_bar.show_message(refusal_text(exc))
+        else:
+            show_error(self.ws, exc)
+
+    # ---------------------------------------------------------------- changing
+
+    def perform(
+        self,
+        call: Callable[[int], object],
+        refused: Refusal | None = None,
+        done: Done | None = None,
+    ) -> bool:
+        """Run one service call with the version the user opened.
+
+        `done` runs after it succeeded (clear the form), `refused` shows a refusal beside the
+        form. Returns whether the call was made (at once: whether it succeeded).
+        """
+        ws = self.ws
+        if ws.detail is None:
+            return False
+        ws.message_bar.clear_message()
+        version = ws.detail.version
+        if self._at_once:
+            try:
+                result = call(version)
+            except DomainError as exc:
+                self._on_refused(exc, refused)
+                return False
+            except Exception as exc:
+                show_error(ws, exc)
+                return False
+            self._on_done(result, done)
+            return True
+        (
+            ServiceOp(ws, lambda: call(version))
+            .success(lambda result: self._on_done(result, done))
+            .failure(lambda exc: self._on_refused(exc, refused))
+            .block()
+            .run()
+        )
+        return True
+
+    def _on_done(self, result: object, done: Done | None) -> None:
+        # A state-changing call answers with the whole case: show it, no second read.
+        if isinstance(result, CaseDetail):
+            self._on_loaded(result)
+        else:
+            self.reload()
+        if done is not None:
+            done(result)
+        self.ws.case_changed.emit(self.ws.case_id)
+
+    def _on_refused(self, exc: BaseException, refused: Refusal | None) -> None:
+        ws = self.ws
+        if not isinstance(exc, DomainError):
+            show_error(ws, exc)
+            return
+        tell = refused or self._refused_in_bar
+        if isinstance(exc, ConflictError):
+            self._show_conflict(exc)
+            if refused is not None:
+                refused(
+                    DomainError(
+                        _(
+                            "Not saved: someone else changed the case meanwhile (see above). "
+                            "Your typing is kept: save again."
+                        )
+                    )
+                )
+            self.reload()
+        else:
+            tell(exc)
+
+    def _refused_in_bar(self, exc: DomainError) -> None:
+        self.ws.message_bar.show_message(refusal_text(exc))
+
+    def _show_conflict(self, exc: ConflictError) -> None:
+        ws = self.ws
+        lines = [
+            _("{when} — {who}: {what}").format(
+                when=format_moment(change.at),
+                who=ws.person_name(change.actor),
+                what=change.what + (f" ({change.text})" if change.text else ""),
+            )
+            for change in exc.changes
+        ]
+        ws.message_bar.show_message(
+            _(
+                "This case was changed by someone else since you opened it. Nothing of yours was "
+                "saved and your typing is kept. The case now shows their changes: look, then "
+                "save again."
+            ),
+            lines,
+            level="warning",
+        )

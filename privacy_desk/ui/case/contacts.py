@@ -1,0 +1,151 @@
+"""The Contacts tab: every contact in or out, and a form to log one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import ContactDirection, ContactKind, DispatchMethod
+from privacy_desk.i18n import _, label
+from privacy_desk.services.dto import CaseDetail
+from privacy_desk.ui.case.parts import fill_rows, make_button, plain_edit, show_state
+from privacy_desk.ui.widgets import (
+    EnumCombo,
+    FieldError,
+    MomentEdit,
+    format_moment,
+    read_only_table,
+)
+
+if TYPE_CHECKING:
+    from privacy_desk.ui.case.workspace import CaseWorkspace
+
+
+# ==================================================================== contacts
+
+
+class ContactsTab(QWidget):
+    """Every contact in or out: call notes, emails, faxes, letters, with time and direction."""
+
+    def __init__(self, workspace: CaseWorkspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        layout = QVBoxLayout(self)
+        self.table = read_only_table(
+            [
+                _("When"),
+                _("Direction"),
+                _("Kind"),
+                _("Summary"),
+                _("Sent by"),
+                _("Tracking no."),
+                _("Logged by"),
+            ],
+            "contacts_table",
+        )
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        layout.addWidget(self.table, 1)
+
+        add_box = QGroupBox(_("Add a contact"))
+        add = QGridLayout(add_box)
+        self.kind_combo = EnumCombo(ContactKind)
+        self.kind_combo.setObjectName("contact_kind")
+        self.direction_combo = EnumCombo(ContactDirection)
+        self.direction_combo.setObjectName("contact_direction")
+        self.time_edit = MomentEdit()
+        self.time_edit.setObjectName("contact_time")
+        self.dispatch_combo = EnumCombo(DispatchMethod, _("— not a dispatch —"))
+        self.dispatch_combo.setObjectName("contact_dispatch")
+        self.tracking_edit = QLineEdit()
+        self.tracking_edit.setObjectName("contact_tracking")
+        self.summary_edit = plain_edit(_("What was said or sent"), 60, "contact_summary")
+        self.error = FieldError()
+        self.add_button = make_button(_("Add contact"), "add_contact")
+        add.addWidget(QLabel(_("Kind")), 0, 0)
+        add.addWidget(self.kind_combo, 0, 1)
+        add.addWidget(QLabel(_("Direction")), 0, 2)
+        add.addWidget(self.direction_combo, 0, 3)
+        add.addWidget(QLabel(_("When (Japan time)")), 0, 4)
+        add.addWidget(self.time_edit, 0, 5)
+        add.addWidget(QLabel(_("Sent by")), 1, 0)
+        add.addWidget(self.dispatch_combo, 1, 1)
+        add.addWidget(QLabel(_("Tracking no.")), 1, 2)
+        add.addWidget(self.tracking_edit, 1, 3)
+        add.addWidget(QLabel(_("Summary")), 2, 0, Qt.AlignmentFlag.AlignTop)
+        add.addWidget(self.summary_edit, 2, 1, 1, 5)
+        add.addWidget(self.error, 3, 1, 1, 5)
+        add.addWidget(self.add_button, 4, 5, Qt.AlignmentFlag.AlignRight)
+        add.setColumnStretch(1, 1)
+        add.setColumnStretch(3, 1)
+        layout.addWidget(add_box)
+        self.add_button.clicked.connect(self._on_add_clicked)
+
+    def show_detail(self, detail: CaseDetail) -> None:
+        ws = self.workspace
+        fill_rows(
+            self.table,
+            [
+                [
+                    format_moment(c.occurred_at),
+                    label(c.direction),
+                    label(c.kind),
+                    c.summary,
+                    label(c.dispatch_method) if c.dispatch_method else "",
+                    c.tracking_number,
+                    ws.person_name(c.created_by),
+                ]
+                for c in detail.contacts
+            ],
+        )
+        if not self.has_unsaved_changes():
+            self.time_edit.set_moment(ws.context.now())
+        show_state(self.add_button, ws.state(Action.ADD_CONTACT))
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.summary_edit.toPlainText().strip() or self.tracking_edit.text().strip())
+
+    def save_pending(self) -> bool:
+        return self._on_add_clicked() if self.has_unsaved_changes() else False
+
+    def _on_add_clicked(self) -> bool:
+        self.error.clear_message()
+        ws = self.workspace
+        kind = self.kind_combo.value()
+        direction = self.direction_combo.value()
+        summary = self.summary_edit.toPlainText()
+        moment = self.time_edit.moment()
+        dispatch = self.dispatch_combo.value()
+        tracking = self.tracking_edit.text()
+
+        def done() -> None:
+            self.summary_edit.clear()
+            self.tracking_edit.clear()
+            self.dispatch_combo.set_value(None)
+            self.time_edit.set_moment(ws.context.now())
+
+        return ws.perform(
+            lambda version: ws.service.add_contact(
+                ws.case_id,
+                version,
+                kind,  # type: ignore[arg-type]
+                direction,  # type: ignore[arg-type]
+                summary,
+                moment,
+                dispatch,  # type: ignore[arg-type]
+                tracking,
+            ),
+            self.error.show_for,
+            done,
+        )
