@@ -128,7 +128,12 @@ class CaseViewCalls(Service):
 
     def _read_detail(self, session: Session, case: Case) -> CaseDetail:
         return build_detail(
-            session, case, self.context.calendar(session), self.context.now(), full=True
+            session,
+            case,
+            self.context.calendar(session),
+            self.context.now(),
+            full=True,
+            actor=self.actor,
         )
 
 

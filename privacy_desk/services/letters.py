@@ -156,7 +156,12 @@ class LetterService(DispatchCalls):
         if case is None:
             raise ValidationError(_("That case does not exist."))
         return build_detail(
-            session, case, self.context.calendar(session), self.context.now(), full=True
+            session,
+            case,
+            self.context.calendar(session),
+            self.context.now(),
+            full=True,
+            actor=self.actor,
         )
 
     def _overrides(self, session) -> dict[tuple[str, str], str]:
