@@ -1227,7 +1227,7 @@ class MainWindow(QMainWindow):
     def _on_letter_templates_triggered(self) -> None:
         if not self._may(Action.MANAGE_SETTINGS):
             return
-        from privacy_desk.ui.templates_editor import TemplatesEditor
+        from privacy_desk.ui.letters import TemplatesEditor
 
         dialog = TemplatesEditor(self.context, self.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -312,7 +312,7 @@ def test_every_screen_text_has_a_japanese_entry() -> None:
                 and node.args[0].value not in JA
             ):
                 missing.append(node.args[0].value)
-    captions = [c for _, c in intake.PersonFields.FIELDS]
+    captions = [c for _, c in widgets.PersonFields.FIELDS]
     labels = [*case_workspace.ACTION_LABELS.values(), *case_workspace.LETTER_KINDS.values()]
     missing += [text for text in captions + labels if text not in JA]
     assert missing == []

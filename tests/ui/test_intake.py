@@ -17,9 +17,8 @@ from privacy_desk.domain.vocabulary import Channel, RequesterRole, RequestKind
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import IntakeForm, MeasureForm, PersonForm
 from privacy_desk.storage.models import AuditEntry, Case, Contact
-from privacy_desk.ui.drafts import DraftStore
-from privacy_desk.ui.intake import IntakeDialog
-from tests.ui.conftest import Desk, type_text
+from privacy_desk.ui.intake import DraftStore, IntakeDialog
+from tests.ui.conftest import Desk, type_text, wait_ops
 
 MY_NUMBER = "123456789018"  # passes the check digit
 
@@ -94,10 +93,12 @@ def test_refusals_are_shown_beside_the_field_and_nothing_is_lost(qtbot: QtBot, d
     dialog = open_intake(qtbot, desk)
     type_text(qtbot, dialog.note_edit, "Somebody called and hung up.")
     dialog.accept()
+    wait_ops(qtbot)
     assert "at least one kind" in dialog.kinds_error.message()
     assert dialog.isVisible()
     tick(qtbot, dialog.measures[RequestKind.INQUIRY].check)
     dialog.accept()
+    wait_ops(qtbot)
     assert "name is required" in dialog.requester.errors["name"].message()
     assert dialog.requester.edits["name"].property("invalid") is True
     assert not dialog.kinds_error.isVisible()
@@ -105,6 +106,7 @@ def test_refusals_are_shown_beside_the_field_and_nothing_is_lost(qtbot: QtBot, d
     type_text(qtbot, dialog.requester.edits["birth_date"], "1990-13-45")
     type_text(qtbot, dialog.requester.edits["name"], "匿名")
     dialog.accept()
+    wait_ops(qtbot)
     assert "not a date" in dialog.requester.errors["birth_date"].message()
     assert count_cases(desk) == 0
 
@@ -116,6 +118,7 @@ def test_story_7_my_number_in_the_note_is_refused(qtbot: QtBot, desk: Desk) -> N
     note = f"Read out her number {MY_NUMBER} during the call."
     type_text(qtbot, dialog.note_edit, note)
     qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_ops(qtbot)
     assert dialog.isVisible()
     assert "Individual Number" in dialog.note_error.message()
     assert dialog.note_edit.property("invalid") is True
@@ -271,3 +274,4 @@ def test_typing_before_answering_keeps_the_old_draft_for_later(qtbot: QtBot, des
     qtbot.mouseClick(second.restore_button, Qt.MouseButton.LeftButton)
     assert first.note_edit.toPlainText() == "Yesterday's call"
     assert second.note_edit.toPlainText() == "Today's call"
+
