@@ -30,6 +30,7 @@ from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import BatchResult, LetterOptions, LetterService
 from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.i18n import translate_message
 from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import LANGUAGES, kind_label
@@ -171,8 +172,14 @@ class BatchLettersDialog(BaseDialog):
         options = LetterOptions(language=language)
         context, actor = self.context, self.actor
 
-        def work(report: Callable[[int, int], bool]) -> BatchResult:
-            return LetterService(context, actor).issue_batch(case_ids, kind, options, report)
+        def work(report: Callable[[int, int], bool]) -> BatchResult | Exception:
+            try:
+                return LetterService(context, actor).issue_batch(case_ids, kind, options, report)
+            except DomainError:
+                raise
+            except Exception as exc:
+                # Handed back as an answer: the screen must close its progress before saying it.
+                return exc
 
         self._task = (
             ServiceOp(self, work)
@@ -207,7 +214,10 @@ class BatchLettersDialog(BaseDialog):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
-    def _on_batch_done(self, result: BatchResult) -> None:
+    def _on_batch_done(self, result: BatchResult | Exception) -> None:
+        if isinstance(result, Exception):
+            self._on_batch_failed(result)
+            return
         self.result = result
         self._close_progress()
         self.summary.setPlainText(self.summary_text())
@@ -230,6 +240,8 @@ class BatchLettersDialog(BaseDialog):
         if isinstance(exc, DomainError):
             self.summary.setPlainText(refusal_text(exc))
             self.summary.show()
+        else:
+            show_error(self, exc)
 
     def summary_text(self) -> str:
         result = self.result

@@ -17,10 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,7 +27,7 @@ from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, DispatchMethod
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import _
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import CaseService
@@ -39,16 +35,14 @@ from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.services.letters import LetterOptions, LetterService
 from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.ui.letters import common
-from privacy_desk.ui.letters.common import MUTED_STYLE, kind_label, language_label
+from privacy_desk.ui.letters.common import kind_label, language_label
 from privacy_desk.ui.letters.dispatch import DispatchDialog
 from privacy_desk.ui.letters.new_letter import NewLetterForm
 from privacy_desk.ui.letters.pdf_view import PdfPreview, print_pdf, save_pdf
+from privacy_desk.ui.letters.register import LetterRegister
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import (
     MessageBar,
-    format_day,
-    format_moment,
-    read_only_table,
     refusal_text,
 )
 
@@ -90,50 +84,15 @@ class LettersPanel(QWidget):
 
     def _build(self) -> None:
         self.message_bar = MessageBar()
-        self.table = read_only_table(
-            [
-                _("No."),
-                _("Letter"),
-                _("Language"),
-                _("Issued (Japan time)"),
-                _("Issued by"),
-                _("SHA-256"),
-                _("Sent by"),
-                _("Tracking no."),
-                _("Sent on"),
-            ],
-            "letter_register",
-            stretch=1,
-            single=True,
-        )
-        self.empty_label = QLabel(_("No letter has been issued on this case yet."))
-        self.empty_label.setStyleSheet(MUTED_STYLE + " padding: 8px;")
-        self.show_button = QPushButton(_("&Show"))
-        self.show_button.setToolTip(_("Show the letter exactly as it was issued"))
-        self.reprint_button = QPushButton(_("&Reprint…"))
-        self.reprint_button.setToolTip(_("Print the letter again, exactly as it was issued"))
-        self.save_button = QPushButton(_("Save as &PDF…"))
-        self.save_button.setToolTip(_("Save the issued letter as a PDF file"))
-        self.dispatch_button = QPushButton(_("Record &dispatch…"))
-        self.dispatch_button.setToolTip(_("Record how and when the letter was sent"))
-        register_buttons = QHBoxLayout()
-        for name, button in (
-            ("show_button", self.show_button),
-            ("reprint_button", self.reprint_button),
-            ("save_button", self.save_button),
-            ("dispatch_button", self.dispatch_button),
-        ):
-            button.setObjectName(name)
-            register_buttons.addWidget(button)
-        register_buttons.addStretch(1)
-        self.register_box = QGroupBox(_("Letters issued"))
-        register_layout = QVBoxLayout(self.register_box)
-        register_layout.addWidget(self.table, 1)
-        register_layout.addWidget(self.empty_label)
-        register_layout.addLayout(register_buttons)
-
+        self.register_box = LetterRegister()
+        # The register's parts and the form's fields under the names the tab has always had.
+        self.table = self.register_box.table
+        self.empty_label = self.register_box.empty_label
+        self.show_button = self.register_box.show_button
+        self.reprint_button = self.register_box.reprint_button
+        self.save_button = self.register_box.save_button
+        self.dispatch_button = self.register_box.dispatch_button
         self.new_box = NewLetterForm()
-        # The form's fields under the names the tab has always had.
         self.kind_combo = self.new_box.kind_combo
         self.unavailable_label = self.new_box.unavailable_label
         self.language_combo = self.new_box.language_combo
@@ -218,44 +177,12 @@ class LettersPanel(QWidget):
         """Show this snapshot of the case (the workspace may pass the one it just loaded)."""
         first = self.detail is None
         self.detail = detail
-        selected = self.selected_letter()
-        self._fill_register(detail, selected.id if selected else None)
+        self.register_box.fill(detail, self._names)
         self.new_box.update_kinds(detail, choose_first=first)
         if first:
             self.new_box.choose_language(detail.letter_language)
         self.new_box.fill_defaults(detail, self.context.today(), self._identity_days)
         self._update_buttons()
-
-    def _fill_register(self, detail: CaseDetail, keep_id: int | None) -> None:
-        self.table.setRowCount(len(detail.letters))
-        for row, letter in enumerate(detail.letters):
-            values = [
-                str(letter.number),
-                kind_label(letter.kind),
-                language_label(letter.language),
-                format_moment(letter.issued_at),
-                self._names.get(letter.issued_by, letter.issued_by),
-                letter.sha256[:12],
-                label(letter.dispatch_method) if letter.dispatch_method else _("not sent yet"),
-                letter.tracking_number,
-                format_day(letter.dispatched_on),
-            ]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, letter.id)
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if column == 5:
-                    item.setToolTip(letter.sha256)
-                self.table.setItem(row, column, item)
-        has_letters = bool(detail.letters)
-        self.table.setVisible(has_letters)
-        self.empty_label.setVisible(not has_letters)
-        row = next((i for i, lt in enumerate(detail.letters) if lt.id == keep_id), -1)
-        if row < 0 and has_letters:
-            row = len(detail.letters) - 1
-        if row >= 0:
-            self.table.selectRow(row)
 
     # ------------------------------------------------------------------ state
 
@@ -278,19 +205,10 @@ class LettersPanel(QWidget):
         return self.new_box.options()
 
     def selected_letter(self) -> LetterData | None:
-        if self.detail is None:
-            return None
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        letter_id = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
-        return next((lt for lt in self.detail.letters if lt.id == letter_id), None)
+        return self.register_box.selected_letter() if self.detail is not None else None
 
     def select_letter(self, number: int) -> None:
-        for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text() == str(number):
-                self.table.selectRow(row)
-                return
+        self.register_box.select_letter(number)
 
     def next_number(self) -> int:
         letters = self.detail.letters if self.detail else ()
@@ -304,10 +222,7 @@ class LettersPanel(QWidget):
         return self.actor.role in PERMISSIONS[Action.ISSUE_LETTER]
 
     def _update_buttons(self) -> None:
-        letter = self.selected_letter()
-        for button in (self.show_button, self.reprint_button, self.save_button):
-            button.setEnabled(letter is not None)
-        self.dispatch_button.setEnabled(letter is not None and self._may_issue())
+        self.register_box.update_buttons(self._may_issue())
         allowed = self.detail is not None and self.kind_enabled(self.kind())
         self.preview_button.setEnabled(allowed)
         self.issue_button.setEnabled(allowed and self._may_issue())
