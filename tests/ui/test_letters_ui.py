@@ -28,7 +28,13 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.letters import LetterService
 from privacy_desk.ui.fonts import install_fonts
-from privacy_desk.ui.letters import BatchLettersDialog, LettersPanel, TemplatesEditor, pdf_view
+from privacy_desk.ui.letters import (
+    BatchLettersDialog,
+    LettersPanel,
+    TemplatesEditor,
+    kind_label,
+    pdf_view,
+)
 from privacy_desk.ui.letters import common as letters_common
 from privacy_desk.ui.letters.pdf_view import PdfBytes, PdfPreview, print_pdf
 from tests.services.factories import (
@@ -364,6 +370,17 @@ def test_japanese_screen_explains_in_japanese(qtbot: QtBot, desk: Desk) -> None:
     click(qtbot, panel.preview_button)
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
     assert "「件名」を入力してください" in panel.message_bar.message()
+
+
+def test_every_kind_of_letter_has_one_label_in_each_language(qtbot: QtBot) -> None:
+    english = {kind: kind_label(kind) for kind in LetterKind}
+    assert english[LetterKind.FAX_COVER] == "Fax cover sheet"
+    assert all(text and text != kind.value for kind, text in english.items())
+    assert kind_label("fax_cover") == english[LetterKind.FAX_COVER]  # a stored code reads alike
+    i18n.set_language("ja")
+    japanese = {kind: kind_label(kind) for kind in LetterKind}
+    assert japanese[LetterKind.ACKNOWLEDGEMENT] == "受領通知"
+    assert all(japanese[kind] != english[kind] for kind in LetterKind)
 
 
 # ====================================================================== batches
