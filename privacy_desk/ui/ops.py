@@ -144,44 +144,50 @@ class ServiceOp(Generic[T]):
         signals = _Signals()
         _running[serial] = signals
 
-        def settle() -> bool:
-            """Release the owner; True when the answer is still wanted."""
+        # What the answer needs, cleared on the GUI thread once it is answered: the worker may
+        # drop these closures last, and a widget must never be released off its own thread.
+        held: dict[str, Any] = {"op": self, "owner": owner}
+
+        def settle() -> tuple[bool, Any, Any]:
+            """Release the owner; whether the answer is still wanted, the op and its owner."""
+            op, target = held.pop("op"), held.pop("owner")
             _running.pop(serial, None)
-            # The signals object (and the closures connected to it, which hold the owner) must
-            # die on the GUI thread, never with the job on the worker thread.
+            # The signals object (and the closures connected to it) dies on the GUI thread too.
             signals.deleteLater()
-            self._release(owner, owner_id)
+            op._release(target, owner_id)
             current = True
             if slot is not None:
                 current = _newest.get(slot) == serial
                 if current:
                     del _newest[slot]
-            return current and alive(owner)
+            return current and alive(target), op, target
 
         def finished(result: Any) -> None:
-            if settle() and self._success is not None:
-                self._success(result)
+            wanted, op, _target = settle()
+            if wanted and op._success is not None:
+                op._success(result)
 
         def failed(exc: BaseException) -> None:
-            if not settle():
+            wanted, op, target = settle()
+            if not wanted:
                 if not isinstance(exc, DomainError):
                     _log_unexpected(exc)
                 return
-            if isinstance(exc, DomainError) and self._failure is not None:
-                self._failure(exc)
+            if isinstance(exc, DomainError) and op._failure is not None:
+                op._failure(exc)
             else:
                 from privacy_desk.ui.errors import show_error
 
-                show_error(owner, exc)
+                show_error(target, exc)
 
         signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         if self._progress is not None:
-            progress = self._progress
 
             def progressed(done: int, total: int) -> None:
-                if alive(owner):
-                    progress(done, total)
+                op, target = held.get("op"), held.get("owner")
+                if op is not None and alive(target):
+                    op._progress(done, total)
 
             signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
         job = _Job(self._call, signals, self._progress is not None)

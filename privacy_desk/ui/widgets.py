@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, Labelled
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
 from privacy_desk.ui.i18n import translate_message
 
@@ -415,16 +415,17 @@ class DeadlineStrip(QFrame):
 class PersonFields:
     """The line edits of one person (requester or data subject) and their rows in a form."""
 
+    # Marked here, translated where shown.
     FIELDS = (
-        ("name", "Name (kanji)"),
-        ("kana", "Kana"),
-        ("birth_date", "Date of birth"),
-        ("postal_code", "Postal code"),
-        ("address", "Address"),
-        ("phone", "Phone"),
-        ("fax", "Fax"),
-        ("email", "Email"),
-        ("organisation", "Organisation (agents)"),
+        ("name", N_("Name (kanji)")),
+        ("kana", N_("Kana")),
+        ("birth_date", N_("Date of birth")),
+        ("postal_code", N_("Postal code")),
+        ("address", N_("Address")),
+        ("phone", N_("Phone")),
+        ("fax", N_("Fax")),
+        ("email", N_("Email")),
+        ("organisation", N_("Organisation (agents)")),
     )
 
     def __init__(self, side: str, names: tuple[str, ...]) -> None:

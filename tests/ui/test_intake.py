@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from privacy_desk.domain.vocabulary import Channel, RequesterRole, RequestKind
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.dto import IntakeForm, MeasureForm, PersonForm
+from privacy_desk.services.dto import CaseDetail, IntakeForm, MeasureForm, PersonForm
 from privacy_desk.storage.models import AuditEntry, Case, Contact
-from privacy_desk.ui.drafts import DraftStore
-from privacy_desk.ui.intake import IntakeDialog
-from tests.ui.conftest import Desk, type_text
+from privacy_desk.ui.intake import DraftStore, IntakeDialog
+from tests.ui.conftest import Desk, type_text, wait_ops
 
 MY_NUMBER = "123456789018"  # passes the check digit
 
@@ -94,10 +94,12 @@ def test_refusals_are_shown_beside_the_field_and_nothing_is_lost(qtbot: QtBot, d
     dialog = open_intake(qtbot, desk)
     type_text(qtbot, dialog.note_edit, "Somebody called and hung up.")
     dialog.accept()
+    wait_ops(qtbot)
     assert "at least one kind" in dialog.kinds_error.message()
     assert dialog.isVisible()
     tick(qtbot, dialog.measures[RequestKind.INQUIRY].check)
     dialog.accept()
+    wait_ops(qtbot)
     assert "name is required" in dialog.requester.errors["name"].message()
     assert dialog.requester.edits["name"].property("invalid") is True
     assert not dialog.kinds_error.isVisible()
@@ -105,6 +107,7 @@ def test_refusals_are_shown_beside_the_field_and_nothing_is_lost(qtbot: QtBot, d
     type_text(qtbot, dialog.requester.edits["birth_date"], "1990-13-45")
     type_text(qtbot, dialog.requester.edits["name"], "匿名")
     dialog.accept()
+    wait_ops(qtbot)
     assert "not a date" in dialog.requester.errors["birth_date"].message()
     assert count_cases(desk) == 0
 
@@ -116,6 +119,7 @@ def test_story_7_my_number_in_the_note_is_refused(qtbot: QtBot, desk: Desk) -> N
     note = f"Read out her number {MY_NUMBER} during the call."
     type_text(qtbot, dialog.note_edit, note)
     qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_ops(qtbot)
     assert dialog.isVisible()
     assert "Individual Number" in dialog.note_error.message()
     assert dialog.note_edit.property("invalid") is True
@@ -271,3 +275,39 @@ def test_typing_before_answering_keeps_the_old_draft_for_later(qtbot: QtBot, des
     qtbot.mouseClick(second.restore_button, Qt.MouseButton.LeftButton)
     assert first.note_edit.toPlainText() == "Yesterday's call"
     assert second.note_edit.toPlainText() == "Today's call"
+
+
+class SlowCaseService(CaseService):
+    """The real service, taking its time over a save as a busy database server might."""
+
+    def intake(self, form: IntakeForm) -> CaseDetail:
+        time.sleep(0.8)
+        return super().intake(form)
+
+
+def test_the_dialog_stays_responsive_while_a_slow_save_runs(qtbot: QtBot, desk: Desk) -> None:
+    staff = desk.users["staff"]
+    dialog = IntakeDialog(
+        desk.context, staff, Channel.PHONE, service=SlowCaseService(desk.context, staff)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.requester.edits["name"], "中村 和也")
+    tick(qtbot, dialog.measures[RequestKind.INQUIRY].check)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    started = time.monotonic()
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000):
+        dialog.accept()
+        # accept() returned at once, and the dialog is held: a second save is not started.
+        assert time.monotonic() - started < 0.5
+        assert not dialog.isEnabled()
+        dialog.accept()
+    timer.stop()
+    during = [t for t in ticks if t - started < 0.8]
+    assert len(during) >= 10  # the event loop went on every 20 ms while the case was saved
+    assert count_cases(desk) == 1
+    assert not dialog.isVisible()

@@ -27,19 +27,23 @@ from privacy_desk.letters import LetterKind
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.letters import LetterService
-from privacy_desk.ui import letters as letters_ui
-from privacy_desk.ui import pdf_view, templates_editor
 from privacy_desk.ui.fonts import install_fonts
-from privacy_desk.ui.letters import BatchLettersDialog, LettersPanel
-from privacy_desk.ui.pdf_view import PdfBytes, PdfPreview, print_pdf
-from privacy_desk.ui.templates_editor import TemplatesEditor
+from privacy_desk.ui.letters import (
+    BatchLettersDialog,
+    LettersPanel,
+    TemplatesEditor,
+    kind_label,
+    pdf_view,
+)
+from privacy_desk.ui.letters import common as letters_common
+from privacy_desk.ui.letters.pdf_view import PdfBytes, PdfPreview, print_pdf
 from tests.services.factories import (
     approve_story_1_disclosure,
     complaint_by_phone,
     correction_by_email,
     disclosure_by_parent,
 )
-from tests.ui.conftest import Desk, click
+from tests.ui.conftest import Desk, click, wait_ops
 
 
 def pdf_text(data: bytes) -> str:
@@ -104,8 +108,7 @@ def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         asked.append(text)
         return True
 
-    monkeypatch.setattr(letters_ui, "confirm", yes)
-    monkeypatch.setattr(templates_editor, "confirm", yes)
+    monkeypatch.setattr(letters_common, "confirm", yes)
     return asked
 
 
@@ -131,6 +134,7 @@ def make_panel(qtbot: QtBot, desk: Desk, case_id: int, role: str = "staff") -> L
     qtbot.addWidget(panel)
     panel.resize(1200, 800)
     panel.show()
+    wait_ops(qtbot)
     return panel
 
 
@@ -155,6 +159,7 @@ def test_decision_is_offered_only_after_approval_and_says_why(qtbot: QtBot, desk
 
     approve_disclosure(desk, case)
     panel.reload()
+    wait_ops(qtbot)
     assert panel.kind_combo.model().item(index).isEnabled()
     assert panel.kind_enabled(LetterKind.DECISION)
     assert "Decision notice" not in panel.unavailable_label.text()
@@ -367,6 +372,17 @@ def test_japanese_screen_explains_in_japanese(qtbot: QtBot, desk: Desk) -> None:
     assert "「件名」を入力してください" in panel.message_bar.message()
 
 
+def test_every_kind_of_letter_has_one_label_in_each_language(qtbot: QtBot) -> None:
+    english = {kind: kind_label(kind) for kind in LetterKind}
+    assert english[LetterKind.FAX_COVER] == "Fax cover sheet"
+    assert all(text and text != kind.value for kind, text in english.items())
+    assert kind_label("fax_cover") == english[LetterKind.FAX_COVER]  # a stored code reads alike
+    i18n.set_language("ja")
+    japanese = {kind: kind_label(kind) for kind in LetterKind}
+    assert japanese[LetterKind.ACKNOWLEDGEMENT] == "受領通知"
+    assert all(japanese[kind] != english[kind] for kind in LetterKind)
+
+
 # ====================================================================== batches
 
 
@@ -380,7 +396,7 @@ def test_batch_issues_in_the_background_then_prints_one_pdf(
     dialog.show()
     shown: list[int] = []
     with qtbot.waitSignal(dialog.batch_finished, timeout=30_000) as finished:
-        click(qtbot, dialog.issue_button)
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
         # The click returned while the letters are still being issued: the window is not held.
         assert dialog.is_running() and dialog.progress_dialog is not None
         dialog.progress_dialog.findChild(QProgressBar).valueChanged.connect(shown.append)
@@ -399,6 +415,7 @@ def test_batch_issues_in_the_background_then_prints_one_pdf(
     assert pdf_text(result.combined_pdf).count("田中一郎様") == 3
     # Printing the combined PDF starts by itself once the summary is shown.
     qtbot.waitUntil(lambda: bool(printed) and printed[0].exists(), timeout=10_000)
+    wait_ops(qtbot)  # the pages go to the printer one by one
     assert pdf_pages(printed[0].read_bytes()) == pdf_pages(result.combined_pdf)
     assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
 
@@ -432,7 +449,7 @@ def test_cancel_stops_the_batch_early(
     dialog = BatchLettersDialog(desk.context, desk.users["staff"], ids)
     qtbot.addWidget(dialog)
     dialog.show()
-    click(qtbot, dialog.issue_button)
+    qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
     progress = dialog.progress_dialog
     assert progress is not None
     cancel = progress.findChild(QPushButton)
@@ -462,6 +479,7 @@ def test_print_pdf_prints_every_page_on_a4(qtbot: QtBot, desk: Desk, tmp_path: P
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
     assert print_pdf(None, data, printer=printer)
+    wait_ops(qtbot)  # the pages go to the printer one by one
     assert out.exists()
     reader = PdfReader(str(out))
     assert len(reader.pages) == pdf_pages(data) >= 1
@@ -515,6 +533,7 @@ def test_template_editor_refuses_unknown_field_saves_and_resets(
     qtbot.addWidget(editor)
     editor.show()
     editor.set_choice(LetterKind.ACKNOWLEDGEMENT, "ja")
+    wait_ops(qtbot)
     original = editor.text()
     assert (original, False) == admin.template_text(LetterKind.ACKNOWLEDGEMENT, "ja")
     assert "default" in editor.state_label.text()
@@ -535,8 +554,10 @@ def test_template_editor_refuses_unknown_field_saves_and_resets(
 
     # An edit of another template is kept while switching.
     editor.set_choice(LetterKind.ACKNOWLEDGEMENT, "en")
+    wait_ops(qtbot)
     assert editor.text() != broken
     editor.set_choice(LetterKind.ACKNOWLEDGEMENT, "ja")
+    wait_ops(qtbot)
     assert editor.text() == broken and editor.has_unsaved_changes()
 
     changed = original.replace("請求の受付について（通知）", "ご請求を確かに承りました（通知）")

@@ -457,8 +457,7 @@ def test_screenshots_are_made_of_every_main_screen(qtbot, tmp_path) -> None:
 
 
 def test_batch_letters_for_selected_cases_and_templates_for_admins(qtbot, demo_desk: Desk) -> None:
-    from privacy_desk.ui.letters import BatchLettersDialog
-    from privacy_desk.ui.templates_editor import TemplatesEditor
+    from privacy_desk.ui.letters import BatchLettersDialog, TemplatesEditor
 
     window = open_window(qtbot, demo_desk, "staff")
     batch = window.actions_by_name["batch_letters"]

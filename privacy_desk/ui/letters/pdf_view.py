@@ -2,8 +2,8 @@
 
 `PdfPreview` shows PDF bytes with QtPdf's viewer (every page, fit to width, zoom in and out).
 `print_pdf` prints through the system's print dialog; each page is rendered to an image at the
-printer's resolution and placed 1:1 on A4, so what comes out is the size the letter was laid out
-for (the address must stay inside the envelope window). `save_pdf` writes the bytes where the
+printer's resolution (on the thread pool, a page at a time) and placed 1:1 on A4, so what comes
+out is the size the letter was laid out for (the address must stay inside the envelope window). `save_pdf` writes the bytes where the
 user chooses.
 
 The two dialogs are module-level functions (`choose_printer`, `ask_save_path`) so that tests,
@@ -12,15 +12,25 @@ and the batch screens, can replace them without a human at the keyboard.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPalette, QResizeEvent
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRect,
+    QSize,
+    QSizeF,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPalette, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -32,9 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.i18n import _
 from privacy_desk.ui.errors import show_error
+from privacy_desk.ui.ops import ServiceOp, alive
 
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
@@ -42,6 +53,7 @@ ZOOM_MAX = 4.0
 # Above this a page image gets very large (A4 at 1200 dpi is over 500 MB); printers print 600 dpi
 # images without a visible difference for text of 10 pt and more.
 MAX_RENDER_DPI = 600
+log = logging.getLogger("privacy_desk.ui")
 
 
 class PdfBytes:
@@ -263,8 +275,18 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
     return printer
 
 
-def print_pdf(parent: QWidget | None, pdf_bytes: bytes, printer: QPrinter | None = None) -> bool:
-    """Print the PDF; asks for the printer unless one is given. True when it was sent."""
+def print_pdf(
+    parent: QWidget | None,
+    pdf_bytes: bytes,
+    printer: QPrinter | None = None,
+    on_finished: Callable[[bool], None] | None = None,
+) -> bool:
+    """Start printing the PDF; asks for the printer unless one is given.
+
+    True when printing started: the pages then go to the printer in the background and
+    `on_finished(sent)` hears whether every page reached it. False when the user cancelled the
+    print dialog or the PDF can not be read (said in a message).
+    """
     if printer is None:
         printer = choose_printer(parent)
         if printer is None:
@@ -274,65 +296,161 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, printer: QPrinter | None
         if not pdf.ok:
             show_error(parent, ValidationError(_("This PDF could not be read for printing.")))
             return False
-        return _paint_pages(parent, printer, pdf.document)
+        sizes = [pdf.document.pagePointSize(i) for i in range(pdf.document.pageCount())]
     finally:
         pdf.close()
+    return PrintJob(parent, printer, pdf_bytes, sizes, on_finished).start()
 
 
-def _paint_pages(parent: QWidget | None, printer: QPrinter, document: QPdfDocument) -> bool:
-    # Letters are laid out for A4; the full sheet as the painter's area means no fitting to the
-    # printable area, so nothing is shrunk and the address keeps its place for the window.
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-    printer.setFullPage(True)
-    count = document.pageCount()
-    first, last = 1, count
-    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        first, last = max(1, printer.fromPage()), min(count, printer.toPage() or count)
-    resolution = printer.resolution()
-    render_dpi = min(resolution, MAX_RENDER_DPI)
-    progress = None
-    if last - first >= 2:
-        progress = QProgressDialog(_("Sending pages to the printer…"), _("Cancel"), 0, 0, parent)
-        progress.setWindowTitle(_("Print letter"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-        progress.setRange(0, last - first + 1)
-    painter = QPainter()
-    if not painter.begin(printer):
-        show_error(parent, ValidationError(_("The printer could not be opened.")))
-        return False
+def render_page(data: bytes, index: int, size: QSize) -> QImage:
+    """One page as an opaque image (runs on a worker: its own document, no widget touched)."""
+    pdf = PdfBytes(data)
     try:
-        for number in range(first, last + 1):
-            if number > first and not printer.newPage():
-                show_error(parent, ValidationError(_("The printer refused the next page.")))
-                return False
-            points = document.pagePointSize(number - 1)
-            image = document.render(
-                number - 1,
-                QSize(
-                    round(points.width() * render_dpi / 72),
-                    round(points.height() * render_dpi / 72),
-                ),
-            )
-            target = QRect(
-                0,
-                0,
-                round(points.width() * resolution / 72),
-                round(points.height() * resolution / 72),
-            )
-            painter.drawImage(target, image)
-            if progress is not None:
-                progress.setValue(number - first + 1)
-                QApplication.processEvents()
-                if progress.wasCanceled():
-                    printer.abort()
-                    return False
-        return True
+        if not pdf.ok:
+            raise ValidationError(_("This PDF could not be read for printing."))
+        rendered = pdf.document.render(index, size)
     finally:
-        painter.end()
-        if progress is not None:
-            progress.close()
+        pdf.close()
+    # White paper under the page: an image without alpha is much quicker for the printer.
+    page = QImage(size, QImage.Format.Format_RGB32)
+    page.fill(Qt.GlobalColor.white)
+    painter = QPainter(page)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return page
+
+
+def _render_or_refuse(data: bytes, index: int, size: QSize) -> QImage:
+    """render_page, with any failure as a refusal: the job must hear it to close the printer."""
+    try:
+        return render_page(data, index, size)
+    except DomainError:
+        raise
+    except Exception as exc:
+        log.error("a page could not be rendered for printing: %s", type(exc).__name__)
+        raise ValidationError(_("A page could not be prepared for the printer.")) from exc
+
+
+_printing: set[PrintJob] = set()
+
+
+class PrintJob:
+    """Pages rendered one at a time on the thread pool, each painted on the printer as it comes.
+
+    Rendering (the slow part, a page at up to 600 dpi) runs in a `ServiceOp`; painting on the
+    `QPrinter` stays on the GUI thread, one page per answer, so the window keeps answering and
+    only one page image is held at a time. The progress dialog owns the ops: cancelling it, or
+    closing the window it belongs to, aborts the job.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        printer: QPrinter,
+        data: bytes,
+        sizes: list[QSizeF],
+        on_finished: Callable[[bool], None] | None,
+    ) -> None:
+        self.parent = parent
+        self.printer = printer
+        self.data = data
+        self.sizes = sizes
+        self.on_finished = on_finished
+        self.painter = QPainter()
+        self.done = False
+        # Letters are laid out for A4; the full sheet as the painter's area means no fitting to
+        # the printable area, so nothing is shrunk and the address keeps its place for the window.
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)
+        count = len(sizes)
+        self.first, self.last = 1, count
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            self.first = max(1, printer.fromPage())
+            self.last = min(count, printer.toPage() or count)
+        self.resolution = printer.resolution()
+        self.render_dpi = min(self.resolution, MAX_RENDER_DPI)
+        self.progress = QProgressDialog(
+            _("Sending pages to the printer…"), _("Cancel"), 0, self.last - self.first + 1, parent
+        )
+        self.progress.setObjectName("print_progress")
+        self.progress.setWindowTitle(_("Print letter"))
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        # Shown only when printing takes a while; the window itself stays usable meanwhile.
+        self.progress.setMinimumDuration(1000)
+
+    def start(self) -> bool:
+        if not self.painter.begin(self.printer):
+            show_error(self.parent, ValidationError(_("The printer could not be opened.")))
+            self.progress.deleteLater()
+            return False
+        _printing.add(self)
+        self.progress.canceled.connect(self._on_progress_canceled)
+        self.progress.destroyed.connect(self._on_progress_destroyed)
+        self._render(self.first)
+        return True
+
+    def _render(self, number: int) -> None:
+        points = self.sizes[number - 1]
+        size = QSize(
+            round(points.width() * self.render_dpi / 72),
+            round(points.height() * self.render_dpi / 72),
+        )
+        data = self.data
+        ServiceOp(self.progress, lambda: _render_or_refuse(data, number - 1, size)).success(
+            lambda image: self._paint(number, image)
+        ).failure(self._on_render_failed).run()
+
+    def _paint(self, number: int, image: QImage) -> None:
+        if self.done:
+            return
+        if number > self.first and not self.printer.newPage():
+            show_error(self.parent, ValidationError(_("The printer refused the next page.")))
+            self._finish(False)
+            return
+        points = self.sizes[number - 1]
+        target = QRect(
+            0,
+            0,
+            round(points.width() * self.resolution / 72),
+            round(points.height() * self.resolution / 72),
+        )
+        self.painter.drawImage(target, image)
+        self.progress.setValue(number - self.first + 1)
+        if number >= self.last:
+            self._finish(True)
+        else:
+            self._render(number + 1)
+
+    def _on_render_failed(self, exc: BaseException) -> None:
+        self.printer.abort()
+        self._finish(False)
+        show_error(self.parent, exc)
+
+    def _on_progress_canceled(self) -> None:
+        if not self.done:
+            self.printer.abort()
+            self._finish(False)
+
+    def _on_progress_destroyed(self, *_args: object) -> None:
+        # The window the job belonged to was closed mid-print: nothing half printed stays open.
+        if not self.done:
+            self.printer.abort()
+            self._finish(False, closed=True)
+
+    def _finish(self, sent: bool, closed: bool = False) -> None:
+        self.done = True
+        if self.painter.isActive():
+            self.painter.end()
+        _printing.discard(self)
+        if not closed and alive(self.progress):
+            # Closing a progress dialog emits canceled; the job is over, so nothing to cancel.
+            self.progress.canceled.disconnect(self._on_progress_canceled)
+            self.progress.close()
+            self.progress.deleteLater()
+        if self.on_finished is not None and (self.parent is None or alive(self.parent)):
+            self.on_finished(sent)
 
 
 # ====================================================================== saving

@@ -35,10 +35,10 @@ from privacy_desk.letters import LetterKind, TemplateError
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import LetterService
 from privacy_desk.ui.dialogs import BaseDialog
-from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.letters import LANGUAGES, MUTED_STYLE, confirm, is_alive, kind_label
-from privacy_desk.ui.pdf_view import PdfPreview
-from privacy_desk.ui.tasks import Task, run_task
+from privacy_desk.ui.letters import common
+from privacy_desk.ui.letters.common import LANGUAGES, MUTED_STYLE, kind_label
+from privacy_desk.ui.letters.pdf_view import PdfPreview
+from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import MessageBar, refusal_text
 
 Key = tuple[LetterKind, str]
@@ -60,8 +60,6 @@ class TemplatesEditor(BaseDialog):
         self._saved: dict[Key, tuple[str, bool]] = {}
         self._drafts: dict[Key, str] = {}
         self._key: Key | None = None
-        self._task: Task | None = None
-        self._busy = False
         self.setWindowTitle(_("Letter templates"))
         self._build()
         self._connect()
@@ -216,13 +214,30 @@ class TemplatesEditor(BaseDialog):
 
     def _load(self, key: Key, *, fresh: bool = False) -> None:
         """Show the template of key: a kept draft if there is one, else what the service holds."""
-        if fresh or key not in self._saved:
-            kind, language = key
-            try:
-                self._saved[key] = self.service.template_text(kind, language)
-            except DomainError as exc:
-                self.message_bar.show_message(refusal_text(exc))
-                return
+        if not fresh and key in self._saved:
+            self._show(key)
+            return
+        kind, language = key
+        service = self.service
+
+        def loaded(saved: tuple[str, bool]) -> None:
+            # What was typed while the template was on its way belongs to the one shown; a
+            # fresh read (after a reset) replaces the text on purpose.
+            if not fresh:
+                self._keep_draft()
+            self._saved[key] = saved
+            if self.key() == key:
+                self._show(key)
+
+        ServiceOp(self, lambda: service.template_text(kind, language)).key("load").success(
+            loaded
+        ).failure(self._show_refusal).run()
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.message_bar.show_message(refusal_text(exc))
+
+    def _show(self, key: Key) -> None:
         self._key = key
         self.editor.blockSignals(True)
         self.editor.setPlainText(self._drafts.get(key, self._saved[key][0]))
@@ -232,7 +247,7 @@ class TemplatesEditor(BaseDialog):
         self._update_state()
 
     def _update_state(self) -> None:
-        key = self.key()
+        key = self._key or self.key()
         saved_text, edited = self._saved.get(key, ("", False))
         state = (
             _("In use: an edited copy saved by an administrator.")
@@ -245,8 +260,8 @@ class TemplatesEditor(BaseDialog):
         self.state_label.setText(state)
         self.state_label.setStyleSheet(WARNING_STYLE if unsaved else MUTED_STYLE)
         may_change = self.actor.role in PERMISSIONS[Action.MANAGE_SETTINGS]
-        self.save_button.setEnabled(may_change and not self._busy)
-        self.reset_button.setEnabled(may_change and not self._busy and edited)
+        self.save_button.setEnabled(may_change)
+        self.reset_button.setEnabled(may_change and edited)
         self.preview_hint.setText(
             _(
                 "The preview shows the text as it is in the editor, unsaved changes included: "
@@ -312,17 +327,12 @@ class TemplatesEditor(BaseDialog):
 
     # ------------------------------------------------------------------ actions
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.kind_combo.setEnabled(not busy)
-        self.language_combo.setEnabled(not busy)
-        self._update_state()
-
     def is_busy(self) -> bool:
-        return self._busy
+        """A check, save, reset or preview is on its way (the dialog is held meanwhile)."""
+        return bool(self.property("busy"))
 
     def _on_save_clicked(self) -> None:
-        if self._busy:
+        if self.is_busy():
             return
         key = self.key()
         kind, language = key
@@ -332,9 +342,6 @@ class TemplatesEditor(BaseDialog):
         service = self.service
 
         def done(_result: object) -> None:
-            if not is_alive(self):
-                return
-            self._set_busy(False)
             self._saved[key] = (text, True)
             self._drafts.pop(key, None)
             self._update_state()
@@ -344,22 +351,18 @@ class TemplatesEditor(BaseDialog):
             self.template_saved.emit(kind.value, language)
 
         def failed(exc: BaseException) -> None:
-            if not is_alive(self):
-                return
-            self._set_busy(False)
             if isinstance(exc, TemplateError):
                 self._show_template_error(exc)
-            elif isinstance(exc, DomainError):
-                self.message_bar.show_message(refusal_text(exc))
             else:
-                show_error(self, exc)
+                self._show_refusal(exc)
 
-        self._set_busy(True)
-        self._task = run_task(lambda: service.save_template(kind, language, text), done, failed)
+        ServiceOp(self, lambda: service.save_template(kind, language, text)).block().success(
+            done
+        ).failure(failed).run()
 
     def _on_reset_clicked(self) -> None:
         kind, language = key = self.key()
-        if not confirm(
+        if self.is_busy() or not common.confirm(
             self,
             _("Reset to default"),
             _(
@@ -369,20 +372,22 @@ class TemplatesEditor(BaseDialog):
             _("Reset to default"),
         ):
             return
-        try:
-            self.service.reset_template(kind, language)
-        except DomainError as exc:
-            self.message_bar.show_message(refusal_text(exc))
-            return
-        self._drafts.pop(key, None)
-        self._load(key, fresh=True)
-        self.message_bar.show_message(
-            _("Reset: letters of this kind use the default text again."), level="info"
-        )
-        self.template_reset.emit(kind.value, language)
+        service = self.service
+
+        def done(_result: object) -> None:
+            self._drafts.pop(key, None)
+            self._load(key, fresh=True)
+            self.message_bar.show_message(
+                _("Reset: letters of this kind use the default text again."), level="info"
+            )
+            self.template_reset.emit(kind.value, language)
+
+        ServiceOp(self, lambda: service.reset_template(kind, language)).block().success(
+            done
+        ).failure(self._show_refusal).run()
 
     def _on_preview_clicked(self) -> None:
-        if self._busy:
+        if self.is_busy():
             return
         reference = self.reference_edit.text().strip()
         kind, language = self.key()
@@ -398,30 +403,21 @@ class TemplatesEditor(BaseDialog):
             )
 
         def done(pdf: bytes) -> None:
-            if is_alive(self):
-                self._set_busy(False)
-                self.preview.set_pdf(pdf, caption)
+            self.preview.set_pdf(pdf, caption)
 
         def failed(exc: BaseException) -> None:
-            if not is_alive(self):
-                return
-            self._set_busy(False)
             self.preview.set_message(_("No preview: the letter was refused (see the message)."))
-            if isinstance(exc, DomainError):
-                self.message_bar.show_message(refusal_text(exc))
-            else:
-                show_error(self, exc)
+            self._show_refusal(exc)
 
-        self._set_busy(True)
         self.preview.set_message(_("Preparing the preview…"))
-        self._task = run_task(
-            lambda: service.preview_template(kind, language, text, reference), done, failed
-        )
+        ServiceOp(
+            self, lambda: service.preview_template(kind, language, text, reference)
+        ).block().success(done).failure(failed).run()
 
     # ------------------------------------------------------------------ closing
 
     def _may_close(self) -> bool:
-        if self._busy:
+        if self.is_busy():
             return False
         if not self.has_unsaved_changes():
             return True
@@ -429,7 +425,7 @@ class TemplatesEditor(BaseDialog):
             f"{kind_label(kind)} ({_(dict(LANGUAGES)[language])})"
             for kind, language in self._drafts
         )
-        return confirm(
+        return common.confirm(
             self,
             _("Unsaved template changes"),
             _(

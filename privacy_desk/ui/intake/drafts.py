@@ -4,7 +4,8 @@ A draft is a small JSON file in the user's own data folder (``drafts/<form>-<log
 written atomically (a temporary file, then ``os.replace``) so a power cut leaves either the old
 draft or the new one, never half of one. Drafts hold personal data: they stay in the user's data
 folder, readable by the user only, are never logged, and any valid Individual Number (My Number)
-is masked before it is written.
+is masked before it is written. Each open form holds a slot (`take_draft_slot`), so two windows
+of the same form never write over each other's draft.
 """
 
 from __future__ import annotations
@@ -99,3 +100,26 @@ class DraftStore:
     def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
+
+
+# Two intake windows of one user at once (a call while an email is half logged) must not write
+# over each other's draft: each open form holds a slot of its own, the first the plain name.
+_slots: dict[tuple[str, str], set[int]] = {}
+MAX_SLOTS = 20
+
+
+def take_draft_slot(form: str, login: str, fresh: bool = False) -> int:
+    """A free slot: one holding a draft left behind first (unless fresh), else an empty one."""
+    taken = _slots.setdefault((form, login), set())
+    free = [n for n in range(1, MAX_SLOTS + 1) if n not in taken]
+    with_draft = [n for n in free if DraftStore(form, login, n).exists()]
+    if fresh or not with_draft:
+        slot = next(n for n in free if n not in with_draft)
+    else:
+        slot = with_draft[0]
+    taken.add(slot)
+    return slot
+
+
+def release_draft_slot(form: str, login: str, slot: int, *_args: object) -> None:
+    _slots.get((form, login), set()).discard(slot)

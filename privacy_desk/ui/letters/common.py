@@ -1,0 +1,52 @@
+"""What the letters screens share: the one table of letter-kind and language labels, and asking.
+
+`kind_label` is the screens' single source for the name of a kind of letter (the case workspace
+imports it from here). `confirm` asks before something that can not be undone; it is looked up
+on this module at the moment of asking (`common.confirm(...)`), so a test replaces it once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from privacy_desk.i18n import N_, _
+from privacy_desk.letters import LetterKind
+from privacy_desk.services.dto import LetterData
+
+KIND_LABELS: dict[LetterKind, str] = {
+    LetterKind.ACKNOWLEDGEMENT: N_("Acknowledgement of receipt"),
+    LetterKind.IDENTITY_REQUEST: N_("Request for identity documents"),
+    LetterKind.DECISION: N_("Decision notice"),
+    LetterKind.EXTENSION: N_("Extension notice"),
+    LetterKind.ANSWER: N_("Answer"),
+    LetterKind.FAX_COVER: N_("Fax cover sheet"),
+}
+LANGUAGES = (("ja", N_("Japanese")), ("en", N_("English")))
+MUTED_STYLE = "color: #5f6368;"
+
+
+def kind_label(kind: str | LetterKind) -> str:
+    """The name of a kind of letter in the screen language; an unknown code as it is."""
+    try:
+        return _(KIND_LABELS[LetterKind(kind)])
+    except ValueError:
+        return str(kind)
+
+
+def language_label(language: str) -> str:
+    return _(dict(LANGUAGES).get(language, language))
+
+
+def confirm(parent: QWidget | None, title: str, text: str, accept_text: str) -> bool:
+    """Ask before something that can not be undone; tests replace this function."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    accept = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def letter_file_name(reference: str, letter: LetterData) -> str:
+    """A file name that says which letter it is, without any personal data."""
+    return f"{reference}-letter-{letter.number}-{letter.kind}-{letter.language}.pdf"
