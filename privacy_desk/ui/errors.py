@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
-from privacy_desk.ui.i18n import translate_message
 
 log = logging.getLogger("privacy_desk.ui")
 _parentless: list[QMessageBox] = []
@@ -25,9 +24,8 @@ _parentless: list[QMessageBox] = []
 def message_for(exc: BaseException) -> str:
     """What the one error dialog (and a dialog's own message line) says about an exception."""
     if isinstance(exc, DomainError):
-        # Domain messages are translated where they are raised; translate_message only passes
-        # them through now and goes, with ui/i18n.py, at the merge (the lead removes it).
-        return translate_message(exc.message)
+        # Refusals are translated where they are raised (gettext, in the desk's language).
+        return exc.message
     return _(
         "Something went wrong that the application did not expect. Nothing was lost: what you "
         "saved before is in the database. The details are in the log file."

@@ -35,7 +35,6 @@ from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, Labelled
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
-from privacy_desk.ui.i18n import translate_message
 
 DATE_FORMAT = "%Y-%m-%d"
 MOMENT_FORMAT = "%Y-%m-%d %H:%M"
@@ -83,7 +82,7 @@ def parse_day(text: str) -> date | None:
 
 def refusal_text(exc: DomainError) -> str:
     """A refusal's message in the screen language: the catalogue's text or its message patterns."""
-    return translate_message(exc.message)
+    return exc.message
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:

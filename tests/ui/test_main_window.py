@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
 
@@ -370,7 +369,6 @@ def test_masked_names_and_an_audited_reveal(qtbot, demo_desk: Desk) -> None:
 
 
 def test_next_and_previous_case_move_through_the_list(qtbot, demo_desk: Desk) -> None:
-    pytest.importorskip("privacy_desk.ui.case")
     window = open_window(qtbot, demo_desk, "staff")
     window.table.setFocus()
     window.table.setCurrentIndex(window.model.index(0, 0))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from privacy_desk.ui.case.workspace import CaseWorkspace
 
 Refusal = Callable[[DomainError], None]
-Done = Callable[[object], None]
+Done = Callable[[], None]
 
 
 class CaseCalls:
@@ -153,7 +153,7 @@ class CaseCalls:
         else:
             self.reload()
         if done is not None:
-            done(result)
+            done()
         self.ws.case_changed.emit(self.ws.case_id)
 
     def _on_refused(self, exc: BaseException, refused: Refusal | None) -> None:

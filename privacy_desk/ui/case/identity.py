@@ -249,8 +249,9 @@ class IdentityTab(QWidget):
             return False
         ws = self.workspace
 
-        def done(detail: object) -> None:
-            if isinstance(detail, CaseDetail) and detail.warnings:
+        def done() -> None:
+            detail = ws.detail  # the case the service answered with, shown already
+            if detail is not None and detail.warnings:
                 # Saved, but authority is not confirmed: the form stays for a corrected proof.
                 self.error.show_message(
                     "\n".join(

@@ -229,7 +229,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self,
         call: Callable[[int], object],
         refused: Refusal | None = None,
-        done: Callable[[object], None] | None = None,
+        done: Callable[[], None] | None = None,
     ) -> bool:
         """One service call with the version the user opened (see CaseCalls.perform)."""
         return self.calls.perform(call, refused, done)

@@ -31,7 +31,6 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import BatchResult, LetterOptions, LetterService
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
-from privacy_desk.ui.i18n import translate_message
 from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import LANGUAGES, kind_label
 from privacy_desk.ui.letters.pdf_view import print_pdf, save_pdf
@@ -264,7 +263,7 @@ class BatchLettersDialog(BaseDialog):
             lines.append("")
             lines.append(_("{n} refused:").format(n=len(result.refused)))
             for _case_id, reference, reason in result.refused:
-                lines.append(f"• {reference}: {translate_message(reason)}")
+                lines.append(f"• {reference}: {reason}")
         if result.issued:
             lines.append("")
             lines.append(

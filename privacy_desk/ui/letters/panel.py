@@ -424,13 +424,12 @@ class LettersPanel(QWidget):
         if letter is None:
             return
         service = LetterService(self.context, self.actor)
-        case_service = CaseService(self.context, self.actor)
-        case_id = self.case_id
+        # The version of the case the user has open: a dispatch recorded meanwhile on another
+        # desk makes this one a conflict, and nothing is written.
+        version = self.detail.version if self.detail is not None else None
 
         def submit(method: DispatchMethod, day: date, tracking: str) -> CaseDetail:
-            service.record_dispatch(letter.id, method, day, tracking)
-            # The detail a move returns may be the short one, without the letters: read it again.
-            return case_service.get(case_id)
+            return service.record_dispatch(letter.id, method, day, tracking, version=version)
 
         self.dispatch_dialog = DispatchDialog(letter, self.context.today(), submit, self)
         self.dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)

@@ -16,7 +16,7 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.queues import QueueService
-from privacy_desk.ui.errors import show_error
+from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.main.dialogs import AssignDialog
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
@@ -63,16 +63,9 @@ class CaseTabs:
         if existing is not None:
             self.case_tabs.setCurrentIndex(existing)
             return
-        try:
-            from privacy_desk.ui.case_workspace import CaseWorkspace
-        except ImportError:
-            self.statusBar().showMessage(_("The case view is not available in this build."), 8000)
-            return
-        try:
-            workspace = CaseWorkspace(self.context, self.actor, case_id)
-        except Exception as exc:  # a refusal or a vanished case: said, not crashed
-            show_error(self, exc)
-            return
+        # The workspace reads the case in the background and says a refusal (a vanished case,
+        # a role that may not read it) in its own message bar.
+        workspace = CaseWorkspace(self.context, self.actor, case_id)
         workspace.setProperty("case_id", case_id)
         workspace.case_changed.connect(self._on_workspace_case_changed)
         page = QScrollArea()
@@ -220,7 +213,7 @@ class CaseTabs:
     def open_letter_templates(self) -> None:
         if not self._may(Action.MANAGE_SETTINGS):
             return
-        from privacy_desk.ui.templates_editor import TemplatesEditor
+        from privacy_desk.ui.letters import TemplatesEditor
 
         dialog = TemplatesEditor(self.context, self.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
