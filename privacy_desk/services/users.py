@@ -195,6 +195,7 @@ def list_closures(context: Context) -> list[tuple[date, str]]:
         return [(c.day, c.reason) for c in session.scalars(select(Closure).order_by(Closure.day))]
 
 
-def read_settings(context: Context) -> dict[str, Any]:
+def read_settings(context: Context) -> settings_store.OfficeSettings:
+    """The office settings, typed, as declared once in services/settings.py."""
     with context.db.session() as session:
-        return settings_store.read_all(session)
+        return settings_store.load(session)

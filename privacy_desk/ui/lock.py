@@ -166,7 +166,7 @@ class IdleLock(QObject):
         self._covers: list[Cover] = []
         self.dialog: UnlockDialog | None = None
         if interval_ms is None:
-            minutes = int(read_settings(context).get("idle_lock_minutes", 10))
+            minutes = read_settings(context).idle_lock_minutes
             interval_ms = minutes * 60_000
         self.interval_ms = interval_ms
         self._timer = QTimer(self)

@@ -33,6 +33,7 @@ from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.services.letters import LetterOptions, LetterService
+from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import kind_label, language_label
@@ -46,7 +47,7 @@ from privacy_desk.ui.widgets import (
     refusal_text,
 )
 
-DEFAULT_IDENTITY_DAYS = 14
+DEFAULT_IDENTITY_DAYS = OfficeSettings().identity_reply_days  # until the desk is read
 
 
 class LettersPanel(QWidget):
@@ -147,7 +148,7 @@ class LettersPanel(QWidget):
 
         def read() -> tuple[dict[str, str], int, CaseDetail | None]:
             names = {user.login: user.name for user in list_users(context)}
-            days = int(read_settings(context).get("identity_reply_days", DEFAULT_IDENTITY_DAYS))
+            days = read_settings(context).identity_reply_days
             detail = CaseService(context, actor).get(case_id) if with_case else None
             return names, days, detail
 

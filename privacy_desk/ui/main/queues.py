@@ -16,6 +16,7 @@ from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import CaseRow, QueueFilter
 from privacy_desk.services.queues import QueueService
+from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.main.dashboard import Dashboard
@@ -31,7 +32,7 @@ class QueueView:
 
     context: Context
     actor: Actor
-    office_settings: dict[str, Any]
+    office_settings: OfficeSettings
     model: CaseTableModel
     queue_list: QListWidget
     filter_bar: FilterBar
@@ -90,7 +91,7 @@ class QueueView:
         self._counts_running = True
         context, actor = self.context, self.actor
         supervisor = self.dashboard is not None
-        warn_days = int(self.office_settings.get("legal_line_warning_days", 3))
+        warn_days = self.office_settings.legal_line_warning_days
 
         def work() -> tuple[dict[Queue, int], Any]:
             service = QueueService(context, actor)

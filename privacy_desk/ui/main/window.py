@@ -190,7 +190,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.counts_timer.start()
         self._update_actions()
         if idle_lock_ms is None:
-            idle_lock_ms = int(self.office_settings.get("idle_lock_minutes", 10)) * 60_000
+            idle_lock_ms = self.office_settings.idle_lock_minutes * 60_000
         self.idle_lock = IdleLock(context, actor, self, interval_ms=idle_lock_ms)
         QTimer.singleShot(0, self._tell_taken_cases)
 
@@ -314,7 +314,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
-        masking = bool(self.office_settings.get("mask_names_in_lists"))
+        masking = self.office_settings.mask_names_in_lists
         a["reveal_name"].setEnabled(masking and has_row)
         a["save"].setEnabled(self._workspace() is not None)
         a["close_case"].setEnabled(self._workspace() is not None)
