@@ -137,14 +137,18 @@ class Context:
         return self.now().astimezone(JST).date()
 
     def calendar(self, session: Session) -> BusinessCalendar:
-        if self._calendar is None:
-            closures = {row.day: row.reason for row in session.scalars(select(Closure))}
-            self._calendar = BusinessCalendar(closures, today=self.today())
-        return self._calendar
+        """The business calendar with the closures as the database holds them now.
 
-    def forget_calendar(self) -> None:
-        """Drop the cached calendar after closures change."""
-        self._calendar = None
+        Closures are read in every unit of work, so one added on another desk counts at once;
+        the calendar (and its per-year holiday tables) is kept while they and the day stay the
+        same.
+        """
+        closures = {row.day: row.reason for row in session.scalars(select(Closure))}
+        today = self.today()
+        cached = self._calendar
+        if cached is None or cached.closures != closures or cached.today != today:
+            cached = self._calendar = BusinessCalendar(closures, today=today)
+        return cached
 
 
 class Service:
@@ -180,7 +184,7 @@ class Service:
         """
         text = (value or "").strip()
         if text and contains_individual_number(text):
-            if settings_store.read(session, "individual_number_policy") == "mask":
+            if settings_store.load(session).individual_number_policy == "mask":
                 return mask_individual_numbers(text)
             raise IndividualNumberRefused(
                 _(

@@ -98,7 +98,7 @@ class CaseCalls(Service):
     def _move(self, session: Session, case: Case, action: Action, **detail: object) -> CaseDetail:
         before = S(case.status)
         after = rules.require_move(action, before)
-        case.status = after.value
+        case.status = after
         self._touch(case)
         self.record(
             session, action, case.id, status_from=before.value, status_to=after.value, **detail

@@ -8,11 +8,11 @@ object leaves a session.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,16 +29,13 @@ from privacy_desk.domain.vocabulary import (
     ContactDirection,
     ContactKind,
     DisclosureMethod,
-    DisclosureRefusalGround,
     DispatchMethod,
-    IdentityDocument,
     IdentityMethod,
     Outcome,
     PauseReason,
     PaymentMethod,
     RequesterRole,
     RequestKind,
-    SuspensionGround,
 )
 from privacy_desk.i18n import N_, _
 from privacy_desk.services import history as history_words
@@ -95,14 +92,6 @@ _NEXT_STEPS = {
     S.NOTICE_SENT: N_("Close the case."),
     S.CLOSED: N_("Closed. A supervisor can reopen it, with a reason."),
 }
-
-
-def split_enum(text: str, enum: type[E]) -> tuple[E, ...]:
-    return tuple(enum(part) for part in text.split(",") if part)
-
-
-def join_enum(values: Iterable[object]) -> str:
-    return ",".join(str(v) for v in values)
 
 
 class CaseViewCalls(Service):
@@ -201,10 +190,10 @@ def measure_data(m: Measure) -> MeasureData:
         kind=RequestKind(m.kind),
         requested=m.requested,
         method_requested=DisclosureMethod(m.method_requested) if m.method_requested else None,
-        suspension_grounds=split_enum(m.suspension_grounds, SuspensionGround),
+        suspension_grounds=tuple(m.suspension_grounds),
         third_party_recipient=m.third_party_recipient,
         outcome=Outcome(m.outcome) if m.outcome else None,
-        disclosure_grounds=split_enum(m.disclosure_grounds, DisclosureRefusalGround),
+        disclosure_grounds=tuple(m.disclosure_grounds),
         method=DisclosureMethod(m.method) if m.method else None,
         action_date=m.action_date,
         version=m.version,
@@ -262,7 +251,7 @@ def build_detail(
     full: bool = False,
     actor: Actor | None = None,
 ) -> CaseDetail:
-    settings = settings_store.read_all(session)
+    settings = settings_store.load(session)
     role = RequesterRole(case.requester_role)
     kinds = [RequestKind(m.kind) for m in case.measures]
     identity_ok = not rules.requires_identity(kinds) or (
@@ -283,7 +272,7 @@ def build_detail(
                 role,
                 [AuthorityProof(AuthorityDocument(p.document), p.issued_on) for p in proofs],
                 now.astimezone(JST).date(),
-                settings["authority_max_age_months"],
+                settings.authority_max_age_months,
             ) or [_("Authority not confirmed.")]
 
     users = {u.id: u.name for u in session.scalars(select(User))}
@@ -309,8 +298,8 @@ def build_detail(
             case,
             calendar,
             now,
-            settings["due_soon_business_days"],
-            settings["legal_line_warning_days"],
+            settings.due_soon_business_days,
+            settings.legal_line_warning_days,
         ),
         identity_confirmed=case.identity_confirmed_at is not None,
         authority_confirmed=not role.needs_authority or case.authority_confirmed_at is not None,
@@ -328,9 +317,13 @@ def build_detail(
 
 
 def _full_parts(
-    session: Session, case: Case, users: dict[int, str], proofs: list[AuthorityProofRecord]
+    session: Session,
+    case: Case,
+    users: dict[int, str],
+    proofs: Sequence[AuthorityProofRecord],
 ) -> dict[str, object]:
-    def rows(model: type, *order: object) -> list:
+    def rows(model: Any, *order: Any) -> list[Any]:
+        # Every case part (contacts, notes, tasks, …) has a case_id column.
         return list(session.scalars(select(model).where(model.case_id == case.id).order_by(*order)))
 
     letters = {
@@ -354,7 +347,7 @@ def _full_parts(
         "identity_checks": tuple(
             IdentityCheckData(
                 method=IdentityMethod(c.method),
-                documents=split_enum(c.documents, IdentityDocument),
+                documents=tuple(c.documents),
                 confirmed=c.confirmed,
                 checked_by=c.checked_by_login,
                 checked_at=c.checked_at,

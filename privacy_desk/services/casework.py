@@ -27,7 +27,6 @@ from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
 from privacy_desk.services.case_base import CaseCalls, at_close_of, digits
-from privacy_desk.services.case_view import join_enum
 from privacy_desk.services.dto import (
     CaseDetail,
     IdentityForm,
@@ -146,13 +145,13 @@ class CaseWorkCalls(CaseCalls):
                 role,
                 proofs,
                 self.context.today(),
-                settings_store.read(session, "authority_max_age_months"),
+                settings_store.load(session).authority_max_age_months,
             )
             session.add(
                 IdentityCheck(
                     case_id=case.id,
                     method=form.method.value,
-                    documents=join_enum(form.documents),
+                    documents=tuple(form.documents),
                     confirmed=True,
                     note=note,
                     checked_by_id=self.actor.user_id,
@@ -174,7 +173,7 @@ class CaseWorkCalls(CaseCalls):
                 case.identity_confirmed_at = now
             if role.needs_authority and not problems:
                 case.authority_confirmed_at = now
-            if settings_store.read(session, "clock_start") == "identity" and (
+            if settings_store.load(session).clock_start == "identity" and (
                 not role.needs_authority or not problems
             ):
                 case.clock_start = now
@@ -417,7 +416,7 @@ class CaseLifeCalls(CaseCalls):
     def close(self, case_id: int, version: int | None) -> CaseDetail:
         with self.unit_of_work(Action.CLOSE) as session:
             case = self._load(session, case_id, version, Action.CLOSE)
-            case.closure_kind = ClosureKind.NOTIFIED.value
+            case.closure_kind = ClosureKind.NOTIFIED
             case.closed_at = self.context.now()
             return self._move(session, case, Action.CLOSE)
 
@@ -428,7 +427,7 @@ class CaseLifeCalls(CaseCalls):
             if text:
                 session.add(Note(case_id=case.id, text=text, author_login=self.actor.login))
             self._end_pause(session, case)
-            case.closure_kind = ClosureKind.WITHDRAWN.value
+            case.closure_kind = ClosureKind.WITHDRAWN
             case.closed_at = self.context.now()
             return self._move(session, case, Action.WITHDRAW)
 
@@ -443,7 +442,7 @@ class CaseLifeCalls(CaseCalls):
             )
             session.add(Note(case_id=case.id, text=text, author_login=self.actor.login))
             self._end_pause(session, case)
-            case.closure_kind = ClosureKind.IDENTITY_NOT_CONFIRMED.value
+            case.closure_kind = ClosureKind.IDENTITY_NOT_CONFIRMED
             case.closed_at = self.context.now()
             return self._move(session, case, Action.CLOSE_UNCONFIRMED)
 
@@ -463,7 +462,7 @@ class CaseLifeCalls(CaseCalls):
                 S.IN_INVESTIGATION
                 if confirmed or not rules.requires_identity(kinds)
                 else S.RECEIVED
-            ).value
+            )
             case.closure_kind = None
             case.closed_at = None
             case.approved_by_id = None

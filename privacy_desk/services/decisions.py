@@ -10,14 +10,12 @@ from privacy_desk.domain.rules import Action, DecisionDraft
 from privacy_desk.domain.vocabulary import (
     OUTCOMES_NEEDING_REASONS,
     CaseStatus,
-    DisclosureRefusalGround,
     Outcome,
     PaymentMethod,
     RequestKind,
 )
 from privacy_desk.i18n import _
 from privacy_desk.services.case_base import CaseCalls
-from privacy_desk.services.case_view import join_enum, split_enum
 from privacy_desk.services.dto import (
     DECISION_TEXTS,
     CaseDetail,
@@ -54,9 +52,9 @@ class DecisionCalls(CaseCalls):
                     if lacks_reasons
                     else RuleViolation(problem)
                 )
-            measure.outcome = form.outcome.value
-            measure.disclosure_grounds = join_enum(form.disclosure_grounds)
-            measure.method = form.method.value if form.method else None
+            measure.outcome = form.outcome
+            measure.disclosure_grounds = tuple(form.disclosure_grounds)
+            measure.method = form.method
             measure.action_date = form.action_date
             for name in DECISION_TEXTS:
                 text = getattr(form, name)
@@ -118,7 +116,7 @@ class DecisionCalls(CaseCalls):
                         RequestKind(measure.kind),
                         Outcome(measure.outcome) if measure.outcome else None,
                         measure.reasons,
-                        split_enum(measure.disclosure_grounds, DisclosureRefusalGround),
+                        tuple(measure.disclosure_grounds),
                     )
                 )
                 if problem:

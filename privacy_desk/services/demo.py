@@ -224,12 +224,12 @@ class DemoService(Service):
             user_ids = self.ensure_users(session)
             staff_ids = user_ids[:3]
             calendar = self.context.calendar(session)
-            targets = settings_store.read(session, "target_business_days")
+            office = settings_store.load(session)
             now = self.context.now()
             made = 0
             while made < count:
                 size = min(BATCH, count - made)
-                self._batch(session, rng, size, staff_ids, user_ids, calendar, targets, now)
+                self._batch(session, rng, size, staff_ids, user_ids, calendar, office, now)
                 made += size
                 if progress is not None and not progress(made, count):
                     break
@@ -244,7 +244,7 @@ class DemoService(Service):
         staff_ids: list[int],
         user_ids: list[int],
         calendar: Any,
-        targets: dict[str, int],
+        office: settings_store.OfficeSettings,
         now: datetime,
     ) -> None:
         people = [fake_person(rng) for _ in range(size * 2)]
@@ -261,7 +261,7 @@ class DemoService(Service):
             n_measures = 1 if rng.random() < 0.7 else 2
             kinds = rng.sample(kinds_all, n_measures)
             role = RequesterRole.PERSON if rng.random() < 0.7 else rng.choice(roles)
-            target = min(int(targets.get(k.value, 10)) for k in kinds)
+            target = office.target_for(kinds)
             paused = rng.randint(1, 4) if status.value != "received" and rng.random() < 0.2 else 0
             deadline = calendar.due(received, target, paused)
             ack = calendar.due(received, 1)
@@ -287,7 +287,7 @@ class DemoService(Service):
                     "subject_id": person_ids[2 * i + (0 if role is RequesterRole.PERSON else 1)],
                     "owner_id": owner,
                     "summary": " / ".join(REQUEST_TEXTS[k] for k in kinds),
-                    "kinds": ",".join(k.value for k in kinds),
+                    "kinds": tuple(kinds),
                     "letter_language": "en" if rng.random() < 0.1 else "ja",
                     "large_print": rng.random() < 0.03,
                     "received_at": received,
@@ -339,16 +339,18 @@ class DemoService(Service):
                         "method_requested": DisclosureMethod.PAPER.value
                         if kind is RequestKind.DISCLOSURE
                         else None,
-                        "suspension_grounds": SuspensionGround.BEYOND_PURPOSE.value
+                        "suspension_grounds": (SuspensionGround.BEYOND_PURPOSE,)
                         if kind is RequestKind.SUSPENSION
-                        else "",
+                        else (),
                         "third_party_recipient": "提携団体"
                         if kind is RequestKind.THIRD_PARTY_STOP
                         else "",
                         "outcome": outcome.value if outcome else None,
-                        "disclosure_grounds": DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY.value
+                        "disclosure_grounds": (
+                            DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,
+                        )
                         if outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND
-                        else "",
+                        else (),
                         "reasons": "調査の結果に基づく理由（デモ）。"
                         if outcome in OUTCOMES_NEEDING_REASONS
                         else "",
@@ -406,7 +408,7 @@ class DemoService(Service):
         rows = []
         for case_id, (kinds, status, received, _paused) in zip(ids, plans, strict=True):
             detail = audit.canonical(
-                {"demo": True, "kinds": ",".join(kinds), "status": status.value}
+                {"demo": True, "kinds": [k.value for k in kinds], "status": status.value}
             )
             at = received.astimezone(UTC)
             digest = audit.digest(prev, at, "demo", Action.INTAKE.value, case_id, detail)

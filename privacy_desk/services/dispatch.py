@@ -88,7 +88,7 @@ def record_dispatch(
         letter = session.get(Letter, letter_id)
         if letter is None or letter.case_id != case_id:
             raise ValidationError(_("That letter is not on this case."))
-        letter.dispatch_method = method.value
+        letter.dispatch_method = method
         letter.tracking_number = tracking
         letter.dispatched_on = day
     session.add(

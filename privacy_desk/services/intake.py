@@ -24,7 +24,6 @@ from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
 from privacy_desk.services.case_base import CaseCalls, digits, next_serial
-from privacy_desk.services.case_view import join_enum
 from privacy_desk.services.dto import (
     CaseDetail,
     IntakeForm,
@@ -111,7 +110,7 @@ class IntakeCalls(CaseCalls):
                 case.id,
                 reference=case.reference,
                 channel=form.channel.value,
-                kinds=case.kinds,
+                kinds=[kind.value for kind in case.kinds],
                 requester_role=form.requester_role.value,
                 linked=len(form.link_case_ids),
             )
@@ -169,7 +168,7 @@ class IntakeCalls(CaseCalls):
             kind=form.kind.value,
             requested=self.clean_text(session, form.requested, "request text"),
             method_requested=form.method_requested.value if form.method_requested else None,
-            suspension_grounds=join_enum(form.suspension_grounds),
+            suspension_grounds=tuple(form.suspension_grounds),
             third_party_recipient=self.clean_text(
                 session, form.third_party_recipient, "third-party recipient"
             ),
@@ -188,9 +187,9 @@ class IntakeCalls(CaseCalls):
         serial = next_serial(session, f"case-{year}")
         calendar = self.context.calendar(session)
         kinds = [m.kind for m in form.measures]
-        targets = settings_store.read(session, "target_business_days")
-        target = min(int(targets.get(k.value, 10)) for k in kinds)
-        ack_days = settings_store.read(session, "acknowledgement_business_days")
+        office = settings_store.load(session)
+        target = office.target_for(kinds)
+        ack_days = office.acknowledgement_business_days
         ack = calendar.due(form.received_at, ack_days)
         deadline = calendar.due(form.received_at, target)
         case = Case(
@@ -203,7 +202,7 @@ class IntakeCalls(CaseCalls):
             requester_id=requester.id,
             subject_id=subject.id,
             summary=summary,
-            kinds=join_enum(kinds),
+            kinds=tuple(kinds),
             letter_language=form.letter_language,
             large_print=form.large_print,
             received_at=form.received_at,

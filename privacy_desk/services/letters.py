@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pypdf import PdfReader, PdfWriter
@@ -33,7 +33,6 @@ from privacy_desk.i18n import N_, _, label
 from privacy_desk.letters import (
     Fee,
     LetterContext,
-    Letterhead,
     LetterKind,
     MeasureResult,
     Recipient,
@@ -46,6 +45,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.case_view import IDENTITY_NOT_CONFIRMED, build_detail, letter_data
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.dto import DECISION_TEXTS, CaseDetail, LetterData, MeasureData
+from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
 
 S = CaseStatus
@@ -102,11 +102,6 @@ def measure_result(m: MeasureData) -> MeasureResult:
             "view": m.view or m.reasons,
         },
     )
-
-
-def letterhead_from(settings: dict) -> Letterhead:
-    names = {f.name for f in fields(Letterhead)}
-    return Letterhead(**{k: v for k, v in settings["letterhead"].items() if k in names})
 
 
 def require_letter_allowed(kind: LetterKind, case: CaseDetail) -> None:
@@ -168,7 +163,7 @@ class LetterService(DispatchCalls):
         return {(t.kind, t.language): t.text for t in session.scalars(select(LetterTemplate))}
 
     def build_context(
-        self, case: CaseDetail, kind: LetterKind, options: LetterOptions, settings: dict
+        self, case: CaseDetail, kind: LetterKind, options: LetterOptions, settings: OfficeSettings
     ) -> LetterContext:
         lang = options.language or case.letter_language
         today = self.context.today()
@@ -217,7 +212,7 @@ class LetterService(DispatchCalls):
             or case.deadlines.current_due.astimezone(JST).date(),
             missing_items=missing,
             is_agent_request=agent,
-            reply_by=options.reply_by or today + timedelta(days=settings["identity_reply_days"]),
+            reply_by=options.reply_by or today + timedelta(days=settings.identity_reply_days),
             extension_original_due=extension.previous_due.astimezone(JST).date()
             if extension
             else None,
@@ -237,9 +232,9 @@ class LetterService(DispatchCalls):
     ) -> tuple[CaseDetail, bytes, str]:
         case = self._case(session, case_id)
         require_letter_allowed(kind, case)
-        settings = settings_store.read_all(session)
+        settings = settings_store.load(session)
         context = self.build_context(case, kind, options, settings)
-        pdf = render_letter(context, letterhead_from(settings), overrides=self._overrides(session))
+        pdf = render_letter(context, settings.letterhead, overrides=self._overrides(session))
         return case, pdf, context.lang
 
     # ------------------------------------------------------------------ actions
@@ -439,7 +434,7 @@ class LetterService(DispatchCalls):
         """An edited template, not yet saved, filled from a case (by reference) or a sample."""
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
             validate_template(kind.value, language, text)
-            settings = settings_store.read_all(session)
+            settings = settings_store.load(session)
             overrides = {**self._overrides(session), (kind.value, language): text}
             if reference.strip():
                 case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
@@ -453,7 +448,7 @@ class LetterService(DispatchCalls):
                 self.record(session, Action.READ_CASE, case_id, template_preview=kind.value)
             else:
                 context = sample_context(kind.value, language)
-            return render_letter(context, letterhead_from(settings), overrides=overrides)
+            return render_letter(context, settings.letterhead, overrides=overrides)
 
     def reset_template(self, kind: LetterKind, language: str) -> None:
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:

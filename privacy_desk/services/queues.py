@@ -7,9 +7,20 @@ office stays quick. Names are folded (width- and kana-blind) for search.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    SQLColumnExpression,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
@@ -20,19 +31,18 @@ from privacy_desk.domain.vocabulary import (
     Channel,
     Queue,
     RequesterRole,
-    RequestKind,
 )
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
-from privacy_desk.storage.models import Case, Contact, Note, Person, User
+from privacy_desk.storage.models import Case, Contact, Measure, Note, Person, User
 
 S = CaseStatus
 _PAUSED = S.AWAITING_REQUESTER.value
 _FINISHED = (S.CLOSED.value, S.NOTICE_SENT.value)
 
-SORT_COLUMNS = {
+SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
     "reference": Case.reference,
     "kind": Case.kinds,
     "channel": Case.channel,
@@ -66,7 +76,7 @@ class QueueService(Service):
         if queue is Queue.OVERDUE:
             return [running, Case.current_due < now]
         if queue is Queue.DUE_SOON:
-            days = settings_store.read(session, "due_soon_business_days")
+            days = settings_store.load(session).due_soon_business_days
             limit = due_soon_limit(self.context.calendar(session), now, days)
             return [running, Case.current_due >= now, Case.current_due <= limit]
         if queue is Queue.AWAITING_APPROVAL:
@@ -85,10 +95,15 @@ class QueueService(Service):
             return [open_case]
         return [Case.status == S.CLOSED.value]
 
-    def _filter_conditions(self, filters: QueueFilter, requester: type[Person]) -> list:
-        conditions = []
+    def _filter_conditions(
+        self, filters: QueueFilter, requester: type[Person]
+    ) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
         if filters.kinds:
-            conditions.append(or_(*(Case.kinds.contains(k.value) for k in filters.kinds)))
+            # The measures rows say what a case asks for; the case's kinds list is for showing.
+            conditions.append(
+                exists().where(Measure.case_id == Case.id, Measure.kind.in_(tuple(filters.kinds)))
+            )
         if filters.channels:
             conditions.append(Case.channel.in_([c.value for c in filters.channels]))
         if filters.owner_id is not None:
@@ -168,6 +183,7 @@ class QueueService(Service):
         with self.unit_of_work(Action.LIST_CASES) as session:
             statement = self._select(session, queue, filters)
             total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+            column: SQLColumnExpression[Any]
             if sort == "requester":
                 column = statement.selected_columns.requester_name
             elif sort == "owner":
@@ -179,14 +195,13 @@ class QueueService(Service):
             rows = session.execute(
                 statement.order_by(order, Case.id).offset(offset).limit(limit)
             ).all()
-            settings = settings_store.read_all(session)
+            settings = settings_store.load(session)
             calendar = self.context.calendar(session)
             now = self.context.now()
-            mask = settings["mask_names_in_lists"]
+            mask = settings.mask_names_in_lists
             page = Page(
                 rows=tuple(
-                    self._row(r, calendar, now, settings["due_soon_business_days"], mask)
-                    for r in rows
+                    self._row(r, calendar, now, settings.due_soon_business_days, mask) for r in rows
                 ),
                 total=total,
                 offset=offset,
@@ -196,28 +211,28 @@ class QueueService(Service):
             return page
 
     def _row(
-        self, r: object, calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool
+        self, r: Row[Any], calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool
     ) -> CaseRow:
-        status = S(r.status)  # type: ignore[attr-defined]
-        left = calendar.business_days_left(r.current_due, now)  # type: ignore[attr-defined]
-        name = r.requester_name  # type: ignore[attr-defined]
+        status = S(r.status)
+        left = calendar.business_days_left(r.current_due, now)
+        name = r.requester_name
         return CaseRow(
-            id=r.id,  # type: ignore[attr-defined]
-            reference=r.reference,  # type: ignore[attr-defined]
-            kinds=tuple(RequestKind(k) for k in r.kinds.split(",") if k),  # type: ignore[attr-defined]
-            channel=Channel(r.channel),  # type: ignore[attr-defined]
+            id=r.id,
+            reference=r.reference,
+            kinds=tuple(r.kinds),
+            channel=Channel(r.channel),
             status=status,
-            owner=r.owner_name,  # type: ignore[attr-defined]
-            owner_id=r.owner_id,  # type: ignore[attr-defined]
-            requester_role=RequesterRole(r.requester_role),  # type: ignore[attr-defined]
+            owner=r.owner_name,
+            owner_id=r.owner_id,
+            requester_role=RequesterRole(r.requester_role),
             requester_name=mask_name(name) if mask else name,
-            received_at=r.received_at,  # type: ignore[attr-defined]
-            due=r.current_due,  # type: ignore[attr-defined]
-            legal_line=r.legal_line,  # type: ignore[attr-defined]
+            received_at=r.received_at,
+            due=r.current_due,
+            legal_line=r.legal_line,
             business_days_left=left,
-            state=deadline_state(status, left, due_soon, r.current_due < now),  # type: ignore[attr-defined]
-            provisional=r.provisional,  # type: ignore[attr-defined]
-            version=r.version,  # type: ignore[attr-defined]
+            state=deadline_state(status, left, due_soon, r.current_due < now),
+            provisional=r.provisional,
+            version=r.version,
         )
 
     def counts(self, filters: QueueFilter | None = None) -> dict[Queue, int]:

@@ -114,10 +114,10 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
             _hasher.verify(user.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             user.failed_logins += 1
-            limit = settings_store.read(session, "lockout_attempts")
+            limit = settings_store.load(session).lockout_attempts
             if user.failed_logins >= limit:
                 user.locked_until = now + timedelta(
-                    minutes=settings_store.read(session, "lockout_minutes")
+                    minutes=settings_store.load(session).lockout_minutes
                 )
                 user.failed_logins = 0
             audit.append(session, user.login, "login_failed", None, {}, at=now)
@@ -168,7 +168,6 @@ class AdminService(Service):
                 )
             session.add(Closure(day=day, reason=text, created_by_login=self.actor.login))
             self.record(session, Action.MANAGE_CALENDAR, None, closure=day.isoformat())
-        self.context.forget_calendar()
 
     def remove_closure(self, day: date) -> None:
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
@@ -177,7 +176,6 @@ class AdminService(Service):
                 raise ValidationError(_("{day} is not a closure day.").format(day=day.isoformat()))
             session.delete(row)
             self.record(session, Action.MANAGE_CALENDAR, None, removed_closure=day.isoformat())
-        self.context.forget_calendar()
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:

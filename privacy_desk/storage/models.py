@@ -7,7 +7,9 @@ in UTC (see UTCDateTime) and shown in Japan time by the layers above.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -23,7 +25,29 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import Enum as SqlEnum
 from sqlalchemy.types import TypeDecorator
+
+from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    CaseStatus,
+    Channel,
+    ClosureKind,
+    ContactDirection,
+    ContactKind,
+    DisclosureMethod,
+    DisclosureRefusalGround,
+    DispatchMethod,
+    IdentityDocument,
+    IdentityMethod,
+    Outcome,
+    PauseReason,
+    PaymentMethod,
+    RequesterRole,
+    RequestKind,
+    SuspensionGround,
+    UserRole,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,6 +75,41 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def stored_enum(enum: type[StrEnum], length: int) -> SqlEnum:
+    """A vocabulary enum stored as its value in a plain string column (no database enum type,
+    no CHECK constraint: adding a member needs no migration); read back as the enum member."""
+    return SqlEnum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class EnumList(TypeDecorator[tuple[StrEnum, ...]]):
+    """A short list of vocabulary members, stored as a JSON array of their values.
+
+    Read back as a tuple of members in the order stored; an unknown value is refused on the way in.
+    Queries filter on the rows these lists describe (measures) rather than on this text.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: object, dialect: object) -> str:
+        members = [self.enum(item) for item in (value or ())]  # type: ignore[attr-defined]
+        return json.dumps([member.value for member in members])
+
+    def process_result_value(self, value: str | None, dialect: object) -> tuple[StrEnum, ...]:
+        return tuple(self.enum(item) for item in json.loads(value or "[]"))
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -64,7 +123,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[UserRole] = mapped_column(stored_enum(UserRole, 20))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -102,15 +161,16 @@ class Case(Base):
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     serial: Mapped[int] = mapped_column(Integer)
-    channel: Mapped[str] = mapped_column(String(20), index=True)
-    status: Mapped[str] = mapped_column(String(30), index=True)
-    closure_kind: Mapped[str | None] = mapped_column(String(30))
-    requester_role: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[Channel] = mapped_column(stored_enum(Channel, 20), index=True)
+    status: Mapped[CaseStatus] = mapped_column(stored_enum(CaseStatus, 30), index=True)
+    closure_kind: Mapped[ClosureKind | None] = mapped_column(stored_enum(ClosureKind, 30))
+    requester_role: Mapped[RequesterRole] = mapped_column(stored_enum(RequesterRole, 20))
     requester_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
-    kinds: Mapped[str] = mapped_column(String(200), default="")  # comma list, for queue filters
+    # The measures' kinds, for showing and sorting queues (filters read the measures rows).
+    kinds: Mapped[tuple[RequestKind, ...]] = mapped_column(EnumList(RequestKind), default=())
     letter_language: Mapped[str] = mapped_column(String(2), default="ja")
     large_print: Mapped[bool] = mapped_column(Boolean, default=False)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -164,17 +224,23 @@ class Measure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[RequestKind] = mapped_column(stored_enum(RequestKind, 30))
     requested: Mapped[str] = mapped_column(Text, default="")
-    method_requested: Mapped[str | None] = mapped_column(String(20))
-    suspension_grounds: Mapped[str] = mapped_column(String(200), default="")
+    method_requested: Mapped[DisclosureMethod | None] = mapped_column(
+        stored_enum(DisclosureMethod, 20)
+    )
+    suspension_grounds: Mapped[tuple[SuspensionGround, ...]] = mapped_column(
+        EnumList(SuspensionGround), default=()
+    )
     third_party_recipient: Mapped[str] = mapped_column(String(200), default="")
     # the decision
-    outcome: Mapped[str | None] = mapped_column(String(30))
-    disclosure_grounds: Mapped[str] = mapped_column(String(100), default="")
+    outcome: Mapped[Outcome | None] = mapped_column(stored_enum(Outcome, 30))
+    disclosure_grounds: Mapped[tuple[DisclosureRefusalGround, ...]] = mapped_column(
+        EnumList(DisclosureRefusalGround), default=()
+    )
     reasons: Mapped[str] = mapped_column(Text, default="")
     withheld_parts: Mapped[str] = mapped_column(Text, default="")
-    method: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[DisclosureMethod | None] = mapped_column(stored_enum(DisclosureMethod, 20))
     enclosures: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[str] = mapped_column(Text, default="")
     alternative_measure: Mapped[str] = mapped_column(Text, default="")
@@ -200,8 +266,10 @@ class IdentityCheck(Base):
     __tablename__ = "identity_checks"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    method: Mapped[str] = mapped_column(String(20))
-    documents: Mapped[str] = mapped_column(String(300), default="")
+    method: Mapped[IdentityMethod] = mapped_column(stored_enum(IdentityMethod, 20))
+    documents: Mapped[tuple[IdentityDocument, ...]] = mapped_column(
+        EnumList(IdentityDocument), default=()
+    )
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -213,7 +281,7 @@ class AuthorityProofRecord(Base):
     __tablename__ = "authority_proofs"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    document: Mapped[str] = mapped_column(String(30))
+    document: Mapped[AuthorityDocument] = mapped_column(stored_enum(AuthorityDocument, 30))
     issued_on: Mapped[date | None] = mapped_column(Date)
     checked_by_login: Mapped[str] = mapped_column(String(80))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -225,11 +293,11 @@ class Contact(Base):
     __tablename__ = "contacts"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    direction: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[ContactKind] = mapped_column(stored_enum(ContactKind, 20))
+    direction: Mapped[ContactDirection] = mapped_column(stored_enum(ContactDirection, 4))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     summary: Mapped[str] = mapped_column(Text, default="")
-    dispatch_method: Mapped[str | None] = mapped_column(String(30))
+    dispatch_method: Mapped[DispatchMethod | None] = mapped_column(stored_enum(DispatchMethod, 30))
     tracking_number: Mapped[str] = mapped_column(String(60), default="")
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     created_by_login: Mapped[str] = mapped_column(String(80))
@@ -264,9 +332,9 @@ class Pause(Base):
     __tablename__ = "pauses"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[PauseReason] = mapped_column(stored_enum(PauseReason, 30))
     note: Mapped[str] = mapped_column(Text, default="")
-    resume_to: Mapped[str] = mapped_column(String(30))
+    resume_to: Mapped[CaseStatus] = mapped_column(stored_enum(CaseStatus, 30))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     business_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -288,7 +356,7 @@ class Fee(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     amount_yen: Mapped[int] = mapped_column(Integer)
-    payment_method: Mapped[str | None] = mapped_column(String(30))
+    payment_method: Mapped[PaymentMethod | None] = mapped_column(stored_enum(PaymentMethod, 30))
     charged_on: Mapped[date] = mapped_column(Date)
     received_on: Mapped[date | None] = mapped_column(Date)
     pay_by: Mapped[date | None] = mapped_column(Date)
@@ -309,7 +377,7 @@ class Letter(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     issued_by_login: Mapped[str] = mapped_column(String(80))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    dispatch_method: Mapped[str | None] = mapped_column(String(30))
+    dispatch_method: Mapped[DispatchMethod | None] = mapped_column(stored_enum(DispatchMethod, 30))
     tracking_number: Mapped[str] = mapped_column(String(60), default="")
     dispatched_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (UniqueConstraint("case_id", "number", name="uq_letters_case_number"),)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from privacy_desk.storage.models import Base
 
@@ -15,14 +15,17 @@ def run_migrations() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         # `alembic revision --autogenerate` during development: connect from the URL.
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("alembic: no connection given and no sqlalchemy.url set")
+        engine = create_engine(url)
         with engine.begin() as own_connection:
             _run(own_connection)
         return
     _run(connection)
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
