@@ -24,7 +24,7 @@ from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import RequesterRole
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail, PersonForm
-from privacy_desk.ui.case.parts import S, make_button, show_state
+from privacy_desk.ui.case.parts import Outcome, S, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
 from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
 
@@ -215,7 +215,7 @@ class CaseHeader:
         dirty = self.detail is not None and self._details_dirty(self.detail)
         self.save_details_button.setEnabled(dirty and self.state(Action.EDIT_CASE).enabled)
 
-    def _on_save_details_clicked(self) -> bool:
+    def _on_save_details_clicked(self, *, then: Outcome | None = None) -> bool:
         self.details_error.clear_message()
         summary, language, large = self._details_values()
         return self.perform(
@@ -227,6 +227,7 @@ class CaseHeader:
                 large_print=large,
             ),
             self.details_error.show_for,
+            then=then,
         )
 
     def _edit_person(self, which: str) -> None:
