@@ -31,6 +31,7 @@ from privacy_desk.services.dto import (
     MeasureForm,
     PersonForm,
 )
+from privacy_desk.services.users import list_task_owners
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
 from tests.ui.conftest import Desk, click, type_text, wait_ops
@@ -322,3 +323,14 @@ def test_a_case_that_can_not_be_read_is_said_in_the_workspace(qtbot: QtBot, desk
     assert "does not exist" in ws.message_bar.message()
     assert not ws.tabs.isEnabled()
     assert not any(button.isEnabled() for button in ws.action_buttons.values())
+
+
+def test_tasks_go_to_the_people_the_service_lists(qtbot: QtBot, desk: Desk) -> None:
+    case = in_investigation(desk)
+    ws = open_workspace(qtbot, desk, case.id)
+    combo = ws.investigation_tab.owner_combo
+    offered = [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i) is not None]
+    expected = [u.id for u in list_task_owners(desk.context)]
+    assert offered == expected
+    assert desk.users["admin"].user_id not in offered
+    assert desk.users["staff"].user_id in offered and desk.users["supervisor"].user_id in offered
