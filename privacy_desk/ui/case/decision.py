@@ -56,7 +56,7 @@ class DecisionTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
         body = QWidget()
         scroll.setWidget(body)
         columns = QHBoxLayout(body)
@@ -208,9 +208,7 @@ class DecisionTab(QWidget):
 
     def save_pending(self, then: Outcome | None = None) -> bool:
         steps: list[Step] = [
-            lambda after, form=form: form.save(then=after)
-            for form in self.measure_forms
-            if form.has_unsaved_changes()
+            _save_step(form) for form in self.measure_forms if form.has_unsaved_changes()
         ]
         if self.amount_spin.value():
             steps.append(lambda after: self._on_fee_clicked(then=after))
@@ -282,3 +280,7 @@ class DecisionTab(QWidget):
             self.approval_error.show_for,
             done,
         )
+
+
+def _save_step(form: MeasureDecision) -> Step:
+    return lambda then: form.save(then=then)

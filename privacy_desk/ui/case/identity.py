@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -215,7 +216,7 @@ class IdentityTab(QWidget):
         documents: tuple[IdentityDocument, ...] = ()
         if method is IdentityMethod.DOCUMENTS:
             documents = self.photo_checks.values() + self.other_checks.values()  # type: ignore[assignment]
-        authority = ()
+        authority: tuple[tuple[AuthorityDocument, date | None], ...] = ()
         if self.authority_box.isVisibleTo(self):
             authority = tuple(
                 (document, self.authority_dates[document].date_value())

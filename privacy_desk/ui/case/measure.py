@@ -281,5 +281,5 @@ class MeasureDecision(QGroupBox):
         if exc.field == "reasons":
             self.reasons_edit.setFocus()
         # After the layout has made room for the message, not before.
-        scroll = self.workspace.decision_tab.scroll
+        scroll = self.workspace.decision_tab.scroll_area
         QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(shown))

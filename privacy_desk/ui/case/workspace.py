@@ -203,6 +203,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             tab.show_detail(d)
 
     def _tabs(self) -> list[CaseTab]:
+        """The tabs, in the order of the tab bar."""
         return [
             self.identity_tab,
             self.contacts_tab,
@@ -284,8 +285,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             key = next(k for k, p in self._panels.items() if p is panel)
             steps.append(lambda then: self._panel_actions[key](then=then))
             return steps
-        current = self.tabs.currentWidget()
-        tab = next((t for t in self._tabs() if t is current), None)
+        tabs, current = self._tabs(), self.tabs.currentIndex()
+        tab = tabs[current] if 0 <= current < len(tabs) else None
         if tab is not None and tab.has_unsaved_changes():
             steps.append(tab.save_pending)
         return steps

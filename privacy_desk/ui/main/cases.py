@@ -28,12 +28,12 @@ from privacy_desk.domain.vocabulary import Channel, UserRole
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.dto import UserData
+from privacy_desk.services.dto import CaseRow, UserData
 from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.main.dialogs import AssignDialog
 from privacy_desk.ui.main.filter_bar import FilterBar
-from privacy_desk.ui.main.queue_model import CaseRow, CaseTableModel
+from privacy_desk.ui.main.queue_model import CaseTableModel
 from privacy_desk.ui.ops import ServiceOp, alive
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ class CaseTabs(_Window):
             return
         workspace.save()
 
-    def find(self) -> None:
+    def find_case(self) -> None:
         self.case_tabs.setCurrentIndex(0)
         self.filter_bar.search_edit.setFocus()
         self.filter_bar.search_edit.selectAll()
