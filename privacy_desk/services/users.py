@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
-from privacy_desk.domain.rules import Action
+from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
@@ -186,6 +186,12 @@ class AdminService(Service):
 def list_users(context: Context) -> list[UserData]:
     with context.db.session() as session:
         return [_user_data(u) for u in session.scalars(select(User).order_by(User.name))]
+
+
+def list_task_owners(context: Context) -> list[UserData]:
+    """Who a task may be given to: the active users whose role works on cases."""
+    workers = PERMISSIONS[Action.COMPLETE_TASK]
+    return [u for u in list_users(context) if u.active and u.role in workers]
 
 
 def list_closures(context: Context) -> list[tuple[date, str]]:

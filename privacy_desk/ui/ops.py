@@ -106,6 +106,7 @@ class ServiceOp(Generic[T]):
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._progress: Callable[[int, int], None] | None = None
+        self._settled: Callable[[bool], None] | None = None
         self._key: str | None = None
         self._block = False
 
@@ -116,6 +117,12 @@ class ServiceOp(Generic[T]):
     def failure(self, callback: Callable[[BaseException], None]) -> ServiceOp[T]:
         """Who hears a refusal instead of `show_error` (a form showing it beside its field)."""
         self._failure = callback
+        return self
+
+    def settled(self, callback: Callable[[bool], None]) -> ServiceOp[T]:
+        """Told once, after success or failure ran, whether the call succeeded (any failure,
+        refusal or not, is False); not told when the answer is dropped."""
+        self._settled = callback
         return self
 
     def progress(self, callback: Callable[[int, int], None]) -> ServiceOp[T]:
@@ -164,8 +171,12 @@ class ServiceOp(Generic[T]):
 
         def finished(result: Any) -> None:
             wanted, op, _target = settle()
-            if wanted and op._success is not None:
+            if not wanted:
+                return
+            if op._success is not None:
                 op._success(result)
+            if op._settled is not None:
+                op._settled(True)
 
         def failed(exc: BaseException) -> None:
             wanted, op, target = settle()
@@ -179,6 +190,8 @@ class ServiceOp(Generic[T]):
                 from privacy_desk.ui.errors import show_error
 
                 show_error(target, exc)
+            if op._settled is not None:
+                op._settled(False)
 
         signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)

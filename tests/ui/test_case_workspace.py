@@ -31,6 +31,7 @@ from privacy_desk.services.dto import (
     MeasureForm,
     PersonForm,
 )
+from privacy_desk.services.users import list_task_owners
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
 from tests.ui.conftest import Desk, click, type_text, wait_ops
@@ -65,6 +66,14 @@ def open_workspace(qtbot: QtBot, desk: Desk, case_id: int, who: str = "staff") -
     return workspace
 
 
+def save(qtbot: QtBot, workspace: CaseWorkspace) -> bool:
+    """Ctrl+S: start the saves, let every call answer, and say whether everything was saved."""
+    with qtbot.waitSignal(workspace.saved, timeout=10_000) as saved:
+        workspace.save()
+    wait_ops(qtbot)
+    return bool(saved.args[0])
+
+
 def in_investigation(desk: Desk, kind: RequestKind = RequestKind.CORRECTION) -> CaseDetail:
     staff = staff_service(desk)
     case = new_case(desk, measures=(MeasureForm(kind),))
@@ -81,14 +90,14 @@ def test_story_6_two_desks_one_case(qtbot: QtBot, desk: Desk) -> None:
     desk_a.tabs.setCurrentWidget(desk_a.investigation_tab)
     type_text(qtbot, desk_a.investigation_tab.note_edit, "14:00 called back")
     assert desk_a.has_unsaved_changes()
-    assert desk_a.save()  # Ctrl+S: the note of the current tab
+    assert save(qtbot, desk_a)  # Ctrl+S: the note of the current tab
     assert not desk_a.has_unsaved_changes()
 
     desk.clock.set(2026, 11, 24, 14, 2)
     desk_b.summary_edit.selectAll()
     type_text(qtbot, desk_b.summary_edit, "Complaint about the seminar mailing of 2026-11")
     assert desk_b.has_unsaved_changes()
-    assert not desk_b.save()
+    assert not save(qtbot, desk_b)
     message = desk_b.message_bar.message()
     assert "changed by someone else since you opened it" in message
     assert f"{desk.users['staff'].name}: Note added" in message
@@ -99,7 +108,7 @@ def test_story_6_two_desks_one_case(qtbot: QtBot, desk: Desk) -> None:
     assert desk_b.investigation_tab.notes_table.rowCount() == 1
 
     with qtbot.waitSignal(desk_b.case_changed, timeout=1000) as changed:
-        assert desk_b.save()
+        assert save(qtbot, desk_b)
     assert changed.args == [case.id]
     assert desk_b.message_bar.message() == ""
     now = staff_service(desk).get(case.id)
@@ -117,11 +126,11 @@ def test_conflict_keeps_a_decision_being_typed(qtbot: QtBot, desk: Desk) -> None
     (measure,) = ws.decision_tab.measure_forms
     measure.outcome_combo.set_value(Outcome.NOT_CORRECTED)
     type_text(qtbot, measure.reasons_edit, "The address on file is right.")
-    assert not ws.save()
+    assert not save(qtbot, ws)
     assert "changed by someone else" in ws.message_bar.message()
     assert measure.reasons_edit.toPlainText() == "The address on file is right."
     assert measure.outcome_combo.value() is Outcome.NOT_CORRECTED
-    assert ws.save()
+    assert save(qtbot, ws)
     assert staff_service(desk).get(case.id).measures[0].outcome is Outcome.NOT_CORRECTED
 
 
@@ -259,7 +268,7 @@ def test_contacts_and_people_are_edited_in_place(qtbot: QtBot, desk: Desk) -> No
     contacts.kind_combo.set_value(ContactKind.EMAIL)
     contacts.direction_combo.set_value(ContactDirection.OUT)
     type_text(qtbot, contacts.summary_edit, "Sent the answer by email")
-    assert ws.save()
+    assert save(qtbot, ws)
     detail = staff_service(desk).get(case.id)
     assert [(c.kind, c.direction, c.summary) for c in detail.contacts][-1] == (
         ContactKind.EMAIL,
@@ -314,3 +323,14 @@ def test_a_case_that_can_not_be_read_is_said_in_the_workspace(qtbot: QtBot, desk
     assert "does not exist" in ws.message_bar.message()
     assert not ws.tabs.isEnabled()
     assert not any(button.isEnabled() for button in ws.action_buttons.values())
+
+
+def test_tasks_go_to_the_people_the_service_lists(qtbot: QtBot, desk: Desk) -> None:
+    case = in_investigation(desk)
+    ws = open_workspace(qtbot, desk, case.id)
+    combo = ws.investigation_tab.owner_combo
+    offered = [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i) is not None]
+    expected = [u.id for u in list_task_owners(desk.context)]
+    assert offered == expected
+    assert desk.users["admin"].user_id not in offered
+    assert desk.users["staff"].user_id in offered and desk.users["supervisor"].user_id in offered

@@ -8,14 +8,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
 
 from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind
-from privacy_desk.services.dto import QueueFilter
+from privacy_desk.services.cases import CaseService
+from privacy_desk.services.dto import CaseDetail, IntakeForm, MeasureForm, PersonForm, QueueFilter
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import AdminService
 from privacy_desk.ui.lock import Cover, UnlockDialog
 from privacy_desk.ui.main import MainWindow
 from privacy_desk.ui.main.dialogs import AssignDialog, ShortcutsDialog
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX
-from tests.ui.conftest import PASSWORD, Desk, wait_ops
+from tests.ui.conftest import PASSWORD, Desk, type_text, wait_ops
 
 
 def open_window(qtbot, desk: Desk, who: str = "staff", **options) -> MainWindow:
@@ -510,3 +511,103 @@ def test_the_window_stays_responsive_while_a_slow_queue_loads(
     assert len(ticks) >= 15  # the timer kept ticking through the second the call took
     assert window.model.queue is Queue.OVERDUE
     settle(qtbot, window)
+
+
+def _new_case(desk: Desk, summary: str) -> CaseDetail:
+    return CaseService(desk.context, desk.users["staff"]).intake(
+        IntakeForm(
+            channel=Channel.PHONE,
+            received_at=desk.clock(),
+            requester=PersonForm("山本 美咲", "ヤマモト ミサキ", date(1982, 3, 14)),
+            measures=(MeasureForm(RequestKind.COMPLAINT),),
+            summary=summary,
+        )
+    )
+
+
+def _type_a_note(qtbot, window: MainWindow, case_id: int, text: str):
+    window.open_case(case_id)
+    wait_ops(qtbot)
+    workspace = window._workspace()
+    assert workspace is not None and workspace.case_id == case_id
+    workspace.tabs.setCurrentWidget(workspace.investigation_tab)
+    type_text(qtbot, workspace.investigation_tab.note_edit, text)
+    assert workspace.has_unsaved_changes()
+    return workspace
+
+
+def _answer(qtbot, window: MainWindow, name: str, text: str) -> None:
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, name) is not None, timeout=5_000)
+    box = window.findChild(QMessageBox, name)
+    (button,) = [b for b in box.buttons() if b.text() == text]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+
+def _notes(desk: Desk, case_id: int) -> list[str]:
+    return [n.text for n in CaseService(desk.context, desk.users["staff"]).get(case_id).notes]
+
+
+def test_closing_a_case_tab_saves_first_and_closes_once_saved(qtbot, make_desk) -> None:
+    desk = make_desk()
+    case = _new_case(desk, "Complaint about a mailing")
+    window = open_window(qtbot, desk, "staff")
+    workspace = _type_a_note(qtbot, window, case.id, "called back at 10:00")
+
+    # Someone else saves meanwhile: the save is refused, the tab and the typing stay.
+    CaseService(desk.context, desk.users["staff2"]).add_note(case.id, case.version, "meanwhile")
+    window.close_current_case()
+    _answer(qtbot, window, "unsaved_case_box", "Save")
+    assert window.case_tabs.count() == 2
+    assert "changed by someone else" in workspace.message_bar.message()
+    assert workspace.investigation_tab.note_edit.toPlainText() == "called back at 10:00"
+
+    window.close_current_case()
+    _answer(qtbot, window, "unsaved_case_box", "Save")
+    assert window.case_tabs.count() == 1
+    assert _notes(desk, case.id) == ["meanwhile", "called back at 10:00"]
+
+
+def test_closing_a_case_tab_without_saving_or_not_at_all(qtbot, make_desk) -> None:
+    desk = make_desk()
+    case = _new_case(desk, "Complaint about a mailing")
+    window = open_window(qtbot, desk, "staff")
+    _type_a_note(qtbot, window, case.id, "not to be kept")
+    window.close_current_case()
+    _answer(qtbot, window, "unsaved_case_box", "Cancel")
+    assert window.case_tabs.count() == 2
+    window.close_current_case()
+    _answer(qtbot, window, "unsaved_case_box", "Close without saving")
+    assert window.case_tabs.count() == 1
+    assert _notes(desk, case.id) == []
+
+
+def test_quitting_saves_every_open_case_then_closes(qtbot, make_desk) -> None:
+    desk = make_desk()
+    first = _new_case(desk, "Complaint about a mailing")
+    second = _new_case(desk, "Complaint about a phone call")
+    window = open_window(qtbot, desk, "staff")
+    _type_a_note(qtbot, window, first.id, "first note")
+    _type_a_note(qtbot, window, second.id, "second note")
+
+    window.close()  # asks first; the window stays while the question is open
+    assert window.isVisible()
+    _answer(qtbot, window, "unsaved_cases_box", "Cancel")
+    assert window.isVisible()
+
+    window.close()
+    _answer(qtbot, window, "unsaved_cases_box", "Save all")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    assert _notes(desk, first.id) == ["first note"]
+    assert _notes(desk, second.id) == ["second note"]
+
+
+def test_quitting_without_saving(qtbot, make_desk) -> None:
+    desk = make_desk()
+    case = _new_case(desk, "Complaint about a mailing")
+    window = open_window(qtbot, desk, "staff")
+    _type_a_note(qtbot, window, case.id, "not to be kept")
+    window.close()
+    _answer(qtbot, window, "unsaved_cases_box", "Close without saving")
+    assert not window.isVisible()
+    assert _notes(desk, case.id) == []

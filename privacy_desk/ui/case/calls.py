@@ -6,21 +6,21 @@ supersedes an older one) and `case_changed` is emitted; a
 refusal goes to the form that asked (or the message bar); a conflict (someone else saved in
 between) is explained in the message bar, the case is reloaded and the user's typing stays.
 
-Saving everything at once (Ctrl+S, or the main window saving before it closes a case) must know
-at once whether it worked, so `at_once()` runs the same calls directly for its duration.
+Whoever must know how a change went (saving everything with Ctrl+S, or the main window saving
+before it closes a case) passes `then`: it hears the outcome once the answer arrived.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
 from privacy_desk.services.base import ConflictError
 from privacy_desk.services.dto import CaseDetail
-from privacy_desk.services.users import list_users
+from privacy_desk.services.users import list_task_owners, list_users
+from privacy_desk.ui.case.parts import Outcome
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import format_moment, refusal_text
@@ -37,21 +37,11 @@ class CaseCalls:
 
     def __init__(self, workspace: CaseWorkspace) -> None:
         self.ws = workspace
-        self._at_once = False
-
-    @contextmanager
-    def at_once(self) -> Iterator[None]:
-        """Run calls directly while saving everything, so the caller learns the outcome."""
-        previous, self._at_once = self._at_once, True
-        try:
-            yield
-        finally:
-            self._at_once = previous
 
     # ---------------------------------------------------------------- reading
 
     def open(self) -> None:
-        """The first read: the case and the names of the users, with the workspace held busy.
+        """The first read: the case, the users' names and who may own a task, held busy.
 
         A refusal (a vanished case, a role that may not read) is said in the message bar and
         leaves the workspace closed for input.
@@ -59,7 +49,10 @@ class CaseCalls:
         ws = self.ws
         service, context, case_id = ws.service, ws.context, ws.case_id
         (
-            ServiceOp(ws, lambda: (service.get(case_id), list_users(context)))
+            ServiceOp(
+                ws,
+                lambda: (service.get(case_id), list_users(context), list_task_owners(context)),
+            )
             .success(lambda answer: ws._on_opened(*answer))
             .failure(self._on_open_failed)
             .key("open")
@@ -77,14 +70,6 @@ class CaseCalls:
     def reload(self) -> None:
         """Read the case again; edits in progress stay as they are."""
         ws = self.ws
-        if self._at_once:
-            try:
-                detail = ws.service.get(ws.case_id)
-            except Exception as exc:
-                self._on_load_failed(exc)
-                return
-            self._on_loaded(detail)
-            return
         case_id = ws.case_id
         service = ws.service
         (
@@ -115,35 +100,28 @@ class CaseCalls:
         call: Callable[[int], object],
         refused: Refusal | None = None,
         done: Done | None = None,
+        then: Outcome | None = None,
     ) -> bool:
-        """Run one service call with the version the user opened.
+        """Start one service call with the version the user opened.
 
         `done` runs after it succeeded (clear the form), `refused` shows a refusal beside the
-        form. Returns whether the call was made (at once: whether it succeeded).
+        form. Returns whether the call was started; if it was, `then` hears once, after `done`
+        or `refused`, whether it succeeded.
         """
         ws = self.ws
         if ws.detail is None:
             return False
         ws.message_bar.clear_message()
         version = ws.detail.version
-        if self._at_once:
-            try:
-                result = call(version)
-            except DomainError as exc:
-                self._on_refused(exc, refused)
-                return False
-            except Exception as exc:
-                show_error(ws, exc)
-                return False
-            self._on_done(result, done)
-            return True
-        (
+        op = (
             ServiceOp(ws, lambda: call(version))
             .success(lambda result: self._on_done(result, done))
             .failure(lambda exc: self._on_refused(exc, refused))
             .block()
-            .run()
         )
+        if then is not None:
+            op.settled(then)
+        op.run()
         return True
 
     def _on_done(self, result: object, done: Done | None) -> None:

@@ -19,7 +19,7 @@ from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import ContactDirection, ContactKind, DispatchMethod
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail
-from privacy_desk.ui.case.parts import fill_rows, make_button, plain_edit, show_state
+from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, plain_edit, show_state
 from privacy_desk.ui.widgets import (
     EnumCombo,
     FieldError,
@@ -116,10 +116,10 @@ class ContactsTab(QWidget):
     def has_unsaved_changes(self) -> bool:
         return bool(self.summary_edit.toPlainText().strip() or self.tracking_edit.text().strip())
 
-    def save_pending(self) -> bool:
-        return self._on_add_clicked() if self.has_unsaved_changes() else False
+    def save_pending(self, then: Outcome | None = None) -> bool:
+        return self._on_add_clicked(then=then) if self.has_unsaved_changes() else False
 
-    def _on_add_clicked(self) -> bool:
+    def _on_add_clicked(self, *, then: Outcome | None = None) -> bool:
         self.error.clear_message()
         ws = self.workspace
         kind = self.kind_combo.value()
@@ -148,4 +148,5 @@ class ContactsTab(QWidget):
             ),
             self.error.show_for,
             done,
+            then,
         )

@@ -21,7 +21,15 @@ from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import PaymentMethod
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail
-from privacy_desk.ui.case.parts import S, make_button, plain_edit, show_state
+from privacy_desk.ui.case.parts import (
+    Outcome,
+    S,
+    Step,
+    in_turn,
+    make_button,
+    plain_edit,
+    show_state,
+)
 from privacy_desk.ui.widgets import (
     EnumCombo,
     FieldError,
@@ -48,7 +56,7 @@ class DecisionTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
         body = QWidget()
         scroll.setWidget(body)
         columns = QHBoxLayout(body)
@@ -198,18 +206,15 @@ class DecisionTab(QWidget):
             or self.amount_spin.value()
         )
 
-    def save_pending(self) -> bool:
-        saved = False
-        for form in self.measure_forms:
-            if form.has_unsaved_changes():
-                if not form.save():
-                    return False
-                saved = True
+    def save_pending(self, then: Outcome | None = None) -> bool:
+        steps: list[Step] = [
+            _save_step(form) for form in self.measure_forms if form.has_unsaved_changes()
+        ]
         if self.amount_spin.value():
-            saved = self._on_fee_clicked()
-        return saved
+            steps.append(lambda after: self._on_fee_clicked(then=after))
+        return in_turn(steps, then)
 
-    def _on_fee_clicked(self) -> bool:
+    def _on_fee_clicked(self, *, then: Outcome | None = None) -> bool:
         self.fee_error.clear_message()
         ws = self.workspace
         try:
@@ -235,6 +240,7 @@ class DecisionTab(QWidget):
             ),
             self.fee_error.show_for,
             done,
+            then,
         )
 
     def _on_propose_clicked(self) -> bool:
@@ -274,3 +280,7 @@ class DecisionTab(QWidget):
             self.approval_error.show_for,
             done,
         )
+
+
+def _save_step(form: MeasureDecision) -> Step:
+    return lambda then: form.save(then=then)

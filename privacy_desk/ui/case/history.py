@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from privacy_desk.i18n import _
 from privacy_desk.services.dto import CaseDetail
-from privacy_desk.ui.case.parts import fill_rows
+from privacy_desk.ui.case.parts import Outcome, fill_rows
 from privacy_desk.ui.widgets import format_moment, read_only_table
 
 if TYPE_CHECKING:
@@ -45,5 +45,5 @@ class HistoryTab(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
-    def save_pending(self) -> bool:
+    def save_pending(self, then: Outcome | None = None) -> bool:
         return False

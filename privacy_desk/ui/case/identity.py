@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -30,7 +31,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail, IdentityForm
-from privacy_desk.ui.case.parts import fill_rows, make_button, show_state
+from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, show_state
 from privacy_desk.ui.widgets import (
     EnumChecks,
     EnumCombo,
@@ -215,7 +216,7 @@ class IdentityTab(QWidget):
         documents: tuple[IdentityDocument, ...] = ()
         if method is IdentityMethod.DOCUMENTS:
             documents = self.photo_checks.values() + self.other_checks.values()  # type: ignore[assignment]
-        authority = ()
+        authority: tuple[tuple[AuthorityDocument, date | None], ...] = ()
         if self.authority_box.isVisibleTo(self):
             authority = tuple(
                 (document, self.authority_dates[document].date_value())
@@ -237,10 +238,10 @@ class IdentityTab(QWidget):
             or self.note_edit.text().strip()
         )
 
-    def save_pending(self) -> bool:
-        return self._on_confirm_clicked() if self.has_unsaved_changes() else False
+    def save_pending(self, then: Outcome | None = None) -> bool:
+        return self._on_confirm_clicked(then=then) if self.has_unsaved_changes() else False
 
-    def _on_confirm_clicked(self) -> bool:
+    def _on_confirm_clicked(self, *, then: Outcome | None = None) -> bool:
         self.error.clear_message()
         try:
             form = self.identity_form()
@@ -267,6 +268,7 @@ class IdentityTab(QWidget):
             lambda version: ws.service.confirm_identity(ws.case_id, version, form),
             self._on_refused,
             done,
+            then,
         )
 
     def _on_refused(self, exc: DomainError) -> None:

@@ -17,10 +17,17 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import Action
-from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services.dto import CaseDetail, UserData
-from privacy_desk.ui.case.parts import fill_rows, make_button, plain_edit, show_state
+from privacy_desk.ui.case.parts import (
+    Outcome,
+    Step,
+    fill_rows,
+    in_turn,
+    make_button,
+    plain_edit,
+    show_state,
+)
 from privacy_desk.ui.widgets import FieldError, format_moment, read_only_table
 
 if TYPE_CHECKING:
@@ -83,11 +90,10 @@ class InvestigationTab(QWidget):
         self.task_edit.returnPressed.connect(self._on_add_task_clicked)
         self.tasks_table.itemChanged.connect(self._on_tasks_item_changed)
 
-    def set_users(self, users: list[UserData]) -> None:
-        """The people a task can be given to: active staff and supervisors."""
-        for user in users:
-            if user.active and user.role is not UserRole.ADMIN:
-                self.owner_combo.addItem(user.name, user.id)
+    def set_users(self, owners: list[UserData]) -> None:
+        """The people a task can be given to, as the service listed them."""
+        for user in owners:
+            self.owner_combo.addItem(user.name, user.id)
 
     def show_detail(self, detail: CaseDetail) -> None:
         ws = self.workspace
@@ -121,17 +127,15 @@ class InvestigationTab(QWidget):
     def has_unsaved_changes(self) -> bool:
         return bool(self.note_edit.toPlainText().strip() or self.task_edit.text().strip())
 
-    def save_pending(self) -> bool:
-        saved = False
+    def save_pending(self, then: Outcome | None = None) -> bool:
+        steps: list[Step] = []
         if self.note_edit.toPlainText().strip():
-            saved = self._on_add_note_clicked()
-            if not saved:
-                return False
+            steps.append(lambda after: self._on_add_note_clicked(then=after))
         if self.task_edit.text().strip():
-            saved = self._on_add_task_clicked()
-        return saved
+            steps.append(lambda after: self._on_add_task_clicked(then=after))
+        return in_turn(steps, then)
 
-    def _on_add_note_clicked(self) -> bool:
+    def _on_add_note_clicked(self, *, then: Outcome | None = None) -> bool:
         self.note_error.clear_message()
         ws = self.workspace
         text = self.note_edit.toPlainText()
@@ -143,9 +147,10 @@ class InvestigationTab(QWidget):
             lambda version: ws.service.add_note(ws.case_id, version, text),
             self.note_error.show_for,
             done,
+            then,
         )
 
-    def _on_add_task_clicked(self) -> bool:
+    def _on_add_task_clicked(self, *, then: Outcome | None = None) -> bool:
         self.task_error.clear_message()
         ws = self.workspace
         title = self.task_edit.text()
@@ -158,6 +163,7 @@ class InvestigationTab(QWidget):
             lambda version: ws.service.add_task(ws.case_id, version, title, owner),
             self.task_error.show_for,
             done,
+            then,
         )
 
     def _on_tasks_item_changed(self, item: QTableWidgetItem) -> None:

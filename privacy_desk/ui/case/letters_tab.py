@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from privacy_desk.services.dto import CaseDetail
+from privacy_desk.ui.case.parts import Outcome
 from privacy_desk.ui.letters import LettersPanel
 
 if TYPE_CHECKING:
@@ -40,5 +41,5 @@ class LettersTab(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
-    def save_pending(self) -> bool:
+    def save_pending(self, then: Outcome | None = None) -> bool:
         return False

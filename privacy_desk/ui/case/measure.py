@@ -28,7 +28,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import DecisionForm, MeasureData
-from privacy_desk.ui.case.parts import DISCLOSURE_KINDS, make_button, plain_edit
+from privacy_desk.ui.case.parts import DISCLOSURE_KINDS, Outcome, make_button, plain_edit
 from privacy_desk.ui.widgets import (
     EnumChecks,
     EnumCombo,
@@ -255,7 +255,7 @@ class MeasureDecision(QGroupBox):
             action_date=self.action_date_edit.date_value(),
         )
 
-    def _on_save_clicked(self) -> bool:
+    def _on_save_clicked(self, *, then: Outcome | None = None) -> bool:
         self.error.clear_message()
         self.reasons_error.clear_message()
         try:
@@ -268,10 +268,12 @@ class MeasureDecision(QGroupBox):
         return ws.perform(
             lambda version: ws.service.record_decision(ws.case_id, version, measure_id, form),
             self._on_refused,
+            then=then,
         )
 
-    def save(self) -> bool:
-        return self._on_save_clicked()
+    def save(self, *, then: Outcome | None = None) -> bool:
+        """Start saving this measure's decision; the same promise as a Step."""
+        return self._on_save_clicked(then=then)
 
     def _on_refused(self, exc: DomainError) -> None:
         shown = self.reasons_error if exc.field == "reasons" else self.error
@@ -279,5 +281,5 @@ class MeasureDecision(QGroupBox):
         if exc.field == "reasons":
             self.reasons_edit.setFocus()
         # After the layout has made room for the message, not before.
-        scroll = self.workspace.decision_tab.scroll
+        scroll = self.workspace.decision_tab.scroll_area
         QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(shown))

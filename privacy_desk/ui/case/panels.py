@@ -20,11 +20,17 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import DispatchMethod, PauseReason
 from privacy_desk.i18n import _
-from privacy_desk.ui.case.parts import make_button
+from privacy_desk.ui.case.parts import Outcome, Refusal, make_button
 from privacy_desk.ui.widgets import EnumCombo, FieldError, OptionalDateEdit, refusal_text
 
 if TYPE_CHECKING:
-    pass
+    from privacy_desk.services.base import Context
+    from privacy_desk.services.cases import CaseService
+
+    # For the type checker the mixin is the widget it is mixed into (CaseWorkspace).
+    _Widget = QWidget
+else:
+    _Widget = object
 
 
 class ActionPanel(QFrame):
@@ -79,12 +85,26 @@ class PanelStack(QWidget):
         return self._current
 
 
-class PanelActions:
+class PanelActions(_Widget):
     """The workspace's action panels: built once, one shown at a time, confirmed by one call.
 
     A mixin of CaseWorkspace: the panels' fields stay attributes of the workspace, where the
     Ctrl+S path and the tests find them.
     """
+
+    if TYPE_CHECKING:  # what it uses of CaseWorkspace
+        context: Context
+        case_id: int
+        service: CaseService
+        panels: PanelStack
+
+        def perform(
+            self,
+            call: Callable[[int], object],
+            refused: Refusal | None = None,
+            done: Callable[[], None] | None = None,
+            then: Outcome | None = None,
+        ) -> bool: ...
 
     def _build_panels(self) -> None:
         self.pause_panel = ActionPanel(_("Pause the clock"), "pause_panel", _("Pause"))
@@ -172,8 +192,9 @@ class PanelActions:
         self.panels.setCurrentWidget(panel)
         self.panels.show()
         first = panel.form.itemAt(0, QFormLayout.ItemRole.FieldRole)
-        if first is not None and first.widget() is not None:
-            first.widget().setFocus()
+        field = first.widget() if first is not None else None
+        if field is not None:
+            field.setFocus()
 
     def _on_panel_cancel_clicked(self) -> None:
         self.panels.hide()
@@ -192,16 +213,17 @@ class PanelActions:
 
         return finish
 
-    def _on_pause_confirmed(self) -> bool:
+    def _on_pause_confirmed(self, *, then: Outcome | None = None) -> bool:
         reason = self.pause_reason.value()
         note = self.pause_note.text()
         return self.perform(
             lambda version: self.service.pause(self.case_id, version, reason, note),  # type: ignore[arg-type]
             self.pause_panel.error.show_for,
             self._finish_panel(self.pause_note, combo=self.pause_reason),
+            then=then,
         )
 
-    def _on_extend_confirmed(self) -> bool:
+    def _on_extend_confirmed(self, *, then: Outcome | None = None) -> bool:
         try:
             new_due = self.extend_date.date_value()
         except ValidationError as exc:
@@ -216,9 +238,10 @@ class PanelActions:
             lambda version: self.service.extend(self.case_id, version, due, reason),
             self.extend_panel.error.show_for,
             self._finish_panel(self.extend_date, self.extend_reason),
+            then=then,
         )
 
-    def _on_notice_confirmed(self) -> bool:
+    def _on_notice_confirmed(self, *, then: Outcome | None = None) -> bool:
         method = self.notice_method.value()
         if method is None:
             self.notice_panel.error.show_message(_("Choose how the notice was sent."))
@@ -241,28 +264,32 @@ class PanelActions:
             ),
             self.notice_panel.error.show_for,
             self._finish_panel(self.notice_tracking, self.notice_date, combo=self.notice_method),
+            then=then,
         )
 
-    def _on_withdraw_confirmed(self) -> bool:
+    def _on_withdraw_confirmed(self, *, then: Outcome | None = None) -> bool:
         note = self.withdraw_note.text()
         return self.perform(
             lambda version: self.service.withdraw(self.case_id, version, note),
             self.withdraw_panel.error.show_for,
             self._finish_panel(self.withdraw_note),
+            then=then,
         )
 
-    def _on_unconfirmed_confirmed(self) -> bool:
+    def _on_unconfirmed_confirmed(self, *, then: Outcome | None = None) -> bool:
         reason = self.unconfirmed_reason.text()
         return self.perform(
             lambda version: self.service.close_identity_unconfirmed(self.case_id, version, reason),
             self.unconfirmed_panel.error.show_for,
             self._finish_panel(self.unconfirmed_reason),
+            then=then,
         )
 
-    def _on_reopen_confirmed(self) -> bool:
+    def _on_reopen_confirmed(self, *, then: Outcome | None = None) -> bool:
         reason = self.reopen_reason.text()
         return self.perform(
             lambda version: self.service.reopen(self.case_id, version, reason),
             self.reopen_panel.error.show_for,
             self._finish_panel(self.reopen_reason),
+            then=then,
         )

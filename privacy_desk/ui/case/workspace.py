@@ -8,12 +8,14 @@ The case is read, and every change made, by one service call in the background (
 through ServiceOp), with the case version the user opened. When someone else saved
 in between, the call is refused with a ConflictError: the workspace says what changed, reloads
 the case and keeps whatever the user was typing, so saving again is one key press away.
+Saving everything (Ctrl+S) chains the pending saves in the background too; the outcome arrives
+through `saved` and the caller's `then`, which is how the main window closes a case only once
+its typing is safe.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -22,7 +24,7 @@ from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.dto import CaseDetail, UserData
+from privacy_desk.services.dto import ActionState, CaseDetail, UserData
 from privacy_desk.ui.case.calls import CaseCalls
 from privacy_desk.ui.case.contacts import ContactsTab
 from privacy_desk.ui.case.decision import DecisionTab
@@ -32,7 +34,16 @@ from privacy_desk.ui.case.identity import IdentityTab
 from privacy_desk.ui.case.investigation import InvestigationTab
 from privacy_desk.ui.case.letters_tab import LettersTab
 from privacy_desk.ui.case.panels import ActionPanel, PanelActions, PanelStack
-from privacy_desk.ui.case.parts import CLOSED, ActionState, Refusal, make_button, show_state
+from privacy_desk.ui.case.parts import (
+    CLOSED,
+    CaseTab,
+    Outcome,
+    Refusal,
+    Step,
+    in_turn,
+    make_button,
+    show_state,
+)
 from privacy_desk.ui.letters import kind_label
 
 
@@ -40,6 +51,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
     """One case, opened by one user: see it at a glance, act on it, never lose typing."""
 
     case_changed = Signal(int)
+    saved = Signal(bool)
+    """Once per save(): whether everything pending was saved."""
 
     def __init__(
         self, context: Context, actor: Actor, case_id: int, parent: QWidget | None = None
@@ -54,15 +67,19 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.detail: CaseDetail | None = None
         self.users: list[UserData] = []
         self._names: dict[str, str] = {}
+        self._saving = False
+        self._save_waiters: list[Outcome] = []
         self._build()
         self._connect()
         self.calls.open()
 
-    def _on_opened(self, detail: CaseDetail, users: list[UserData]) -> None:
+    def _on_opened(
+        self, detail: CaseDetail, users: list[UserData], task_owners: list[UserData]
+    ) -> None:
         """The first read arrived: the people, the case, and for an approver the decision."""
         self.users = users
         self._names = {u.login: u.name for u in users}
-        self.investigation_tab.set_users(users)
+        self.investigation_tab.set_users(task_owners)
         self.detail = detail
         self._show(detail, keep_details=False)
         if self.state(Action.APPROVE).enabled:
@@ -128,7 +145,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         b["close"].clicked.connect(self._on_close_clicked)
         for key in self._panels:
             b[key].clicked.connect(lambda _checked=False, k=key: self.open_panel(k))
-        self._panel_actions: dict[str, Callable[[], bool]] = {
+        # Each takes then= (see Step); connected to clicks and Enter, which pass nothing.
+        self._panel_actions: dict[str, Callable[..., bool]] = {
             "pause": self._on_pause_confirmed,
             "extend": self._on_extend_confirmed,
             "notice": self._on_notice_confirmed,
@@ -184,7 +202,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         for tab in self._tabs():
             tab.show_detail(d)
 
-    def _tabs(self) -> list[Any]:
+    def _tabs(self) -> list[CaseTab]:
+        """The tabs, in the order of the tab bar."""
         return [
             self.identity_tab,
             self.contacts_tab,
@@ -230,38 +249,54 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         call: Callable[[int], object],
         refused: Refusal | None = None,
         done: Callable[[], None] | None = None,
+        then: Outcome | None = None,
     ) -> bool:
         """One service call with the version the user opened (see CaseCalls.perform)."""
-        return self.calls.perform(call, refused, done)
+        return self.calls.perform(call, refused, done, then)
 
     # ---------------------------------------------------------------- the public actions
 
     def take(self) -> bool:
+        """Take the case (in the background); whether the call was started."""
         return self.perform(lambda version: self.service.take(self.case_id, version))
 
-    def save(self) -> bool:
-        """Save the edit in progress (Ctrl+S): the case details, then the current tab's form.
+    def save(self, then: Outcome | None = None) -> None:
+        """Save the edits in progress (Ctrl+S): the case details, then the open panel or the
+        current tab's form, one call after another in the background.
 
-        The caller (Ctrl+S, closing a case or the window) needs the outcome, so the calls run
-        at once rather than in the background.
+        `then` and the `saved` signal hear once whether everything was saved (False also when
+        nothing was pending or a form refused). A save asked for while one is under way waits
+        for that one's answer instead of sending the same edits with an outdated version.
         """
-        with self.calls.at_once():
-            return self._save_all()
+        if then is not None:
+            self._save_waiters.append(then)
+        if self._saving:
+            return
+        self._saving = True
+        if not in_turn(self._pending_saves(), self._on_saved):
+            self._on_saved(False)
 
-    def _save_all(self) -> bool:
-        saved = False
+    def _pending_saves(self) -> list[Step]:
+        steps: list[Step] = []
         if self.detail is not None and self._details_dirty(self.detail):
-            saved = self._on_save_details_clicked()
-            if not saved:
-                return False
+            steps.append(lambda then: self._on_save_details_clicked(then=then))
         panel = self.panels.currentWidget()
         if self.panels.isVisible() and isinstance(panel, ActionPanel):
             key = next(k for k, p in self._panels.items() if p is panel)
-            return self._panel_actions[key]() or saved
-        tab = self.tabs.currentWidget()
+            steps.append(lambda then: self._panel_actions[key](then=then))
+            return steps
+        tabs, current = self._tabs(), self.tabs.currentIndex()
+        tab = tabs[current] if 0 <= current < len(tabs) else None
         if tab is not None and tab.has_unsaved_changes():
-            saved = tab.save_pending() or saved
-        return saved
+            steps.append(tab.save_pending)
+        return steps
+
+    def _on_saved(self, ok: bool) -> None:
+        self._saving = False
+        waiters, self._save_waiters = self._save_waiters, []
+        for waiter in waiters:
+            waiter(ok)
+        self.saved.emit(ok)
 
     def has_unsaved_changes(self) -> bool:
         if self.detail is not None and self._details_dirty(self.detail):

@@ -2,28 +2,51 @@
 
 A mixin of MainWindow (window.py builds the tab widget): open, step through and close cases; take,
 assign and reveal from the table; the intake, batch letters and templates dialogs.
+
+Closing a case with unsaved typing asks first; "Save" starts the workspace's saves in the
+background and the tab closes from their answer, once everything was saved.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import Channel, UserRole
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.dto import UserData
+from privacy_desk.services.dto import CaseRow, UserData
 from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.main.dialogs import AssignDialog
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
-from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.ops import ServiceOp, alive
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    # For the type checker the mixin is the main window it is mixed into; at run time the
+    # window's own bases provide all of that.
+    _Window = QMainWindow
+else:
+    _Window = object
 
 
-class CaseTabs:
+class CaseTabs(_Window):
     """What the window does with cases: their tabs and the actions on the selected ones."""
 
     context: Context
@@ -34,22 +57,35 @@ class CaseTabs:
     filter_bar: FilterBar
     case_tabs: QTabWidget
     taken_cases: list[str]
-    _workspaces: dict[QWidget, QWidget]
+    _workspaces: dict[QWidget, CaseWorkspace]  # scroll area (the tab's page) -> workspace
     _closing: bool
 
-    def workspaces(self) -> list[QWidget]:
+    if TYPE_CHECKING:  # provided by MainWindow and QueueView
+        case_opened: SignalInstance
+
+        def _update_actions(self) -> None: ...
+        def _may(self, action: Action) -> bool: ...
+        def refresh(self) -> None: ...
+        def current_row(self) -> CaseRow | None: ...
+        def selected_rows(self) -> list[CaseRow]: ...
+
+    def workspaces(self) -> list[CaseWorkspace]:
         """The open case workspaces, in tab order."""
         pages = (self.case_tabs.widget(i) for i in range(1, self.case_tabs.count()))
         return [self._workspaces[page] for page in pages if page in self._workspaces]
 
-    def _workspace(self) -> QWidget | None:
+    def _workspace(self) -> CaseWorkspace | None:
         """The workspace of the case tab in front, or None when the queue is in front."""
-        return self._workspaces.get(self.case_tabs.currentWidget())
+        return self._workspace_at(self.case_tabs.currentIndex())
+
+    def _workspace_at(self, index: int) -> CaseWorkspace | None:
+        page = self.case_tabs.widget(index)
+        return self._workspaces.get(page) if page is not None else None
 
     def _tab_of(self, case_id: int) -> int | None:
         for index in range(1, self.case_tabs.count()):
-            workspace = self._workspaces.get(self.case_tabs.widget(index))
-            if workspace is not None and workspace.property("case_id") == case_id:
+            workspace = self._workspace_at(index)
+            if workspace is not None and workspace.case_id == case_id:
                 return index
         return None
 
@@ -77,7 +113,7 @@ class CaseTabs:
         title = reference or self._reference_of(case_id)
         index = None
         current = self._workspace()
-        if replace and current is not None and not has_unsaved(current):
+        if replace and current is not None and not current.has_unsaved_changes():
             index = self.case_tabs.currentIndex()
             self._remove_case_tab(index)
         if index is None:
@@ -92,8 +128,9 @@ class CaseTabs:
     def _remove_case_tab(self, index: int) -> None:
         page = self.case_tabs.widget(index)
         self.case_tabs.removeTab(index)
-        self._workspaces.pop(page, None)
-        page.deleteLater()
+        if page is not None:
+            self._workspaces.pop(page, None)
+            page.deleteLater()
 
     def _reference_of(self, case_id: int) -> str:
         row = self.model.row_of(case_id)
@@ -133,28 +170,44 @@ class CaseTabs:
     def _on_case_tabs_tab_close_requested(self, index: int) -> None:
         if index <= 0:
             return  # the queue page stays
-        workspace = self._workspaces.get(self.case_tabs.widget(index))
-        if workspace is None:
+        page = self.case_tabs.widget(index)
+        workspace = self._workspace_at(index)
+        if page is None or workspace is None:
             return
-        if has_unsaved(workspace):
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(_("Privacy Desk"))
-            box.setText(_("This case has unsaved changes. Save them before closing the tab?"))
-            save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
-            discard = box.addButton(
-                _("Close without saving"), QMessageBox.ButtonRole.DestructiveRole
-            )
-            box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is save:
-                workspace.save()
-                if has_unsaved(workspace):
-                    return
-            elif box.clickedButton() is not discard:
-                return
-        self._remove_case_tab(index)
-        self._update_actions()
+        if not workspace.has_unsaved_changes():
+            self._close_case_page(page)
+            return
+        box = QMessageBox(self)
+        box.setObjectName("unsaved_case_box")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Privacy Desk"))
+        box.setText(_("This case has unsaved changes. Save them before closing the tab?"))
+        save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved(ok: bool) -> None:
+            # Whatever was refused stays on screen, with the tab, to be put right.
+            if ok and not workspace.has_unsaved_changes():
+                self._close_case_page(page)
+
+        def answered(button: QAbstractButton) -> None:
+            if button is save:
+                workspace.save(saved)
+            elif button is discard:
+                self._close_case_page(page)
+
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def _close_case_page(self, page: QWidget) -> None:
+        """Close the tab showing `page`, if it is still there (answers arrive later)."""
+        index = self.case_tabs.indexOf(page) if alive(page) else -1
+        if index > 0:
+            self._remove_case_tab(index)
+            self._update_actions()
 
     def close_current_case(self) -> None:
         if self._workspace() is not None:
@@ -172,7 +225,7 @@ class CaseTabs:
             return
         workspace.save()
 
-    def find(self) -> None:
+    def find_case(self) -> None:
         self.case_tabs.setCurrentIndex(0)
         self.filter_bar.search_edit.setFocus()
         self.filter_bar.search_edit.selectAll()
@@ -253,7 +306,7 @@ class CaseTabs:
 
     def _reload_open_cases(self, case_ids: set[int]) -> None:
         for workspace in self.workspaces():
-            if workspace.property("case_id") in case_ids:
+            if workspace.case_id in case_ids:
                 workspace.reload()
 
     def reveal_name(self) -> None:
@@ -326,8 +379,3 @@ class CaseTabs:
         box.setInformativeText(listing)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-
-
-def has_unsaved(workspace: QWidget) -> bool:
-    check = getattr(workspace, "has_unsaved_changes", None)
-    return bool(check()) if callable(check) else False

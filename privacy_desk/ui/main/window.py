@@ -12,6 +12,7 @@ from importlib import metadata
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHeaderView,
     QLabel,
@@ -34,15 +35,17 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import list_users, read_settings
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
+from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
-from privacy_desk.ui.main.cases import CaseTabs, has_unsaved
+from privacy_desk.ui.main.cases import CaseTabs
 from privacy_desk.ui.main.dashboard import Dashboard
 from privacy_desk.ui.main.dialogs import ShortcutsDialog
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
+from privacy_desk.ui.ops import alive
 
 LANGUAGE_CHOSEN = N_("The screen language will be {language} from the next start.")
 # Sample texts that size the columns on first start (later the user's widths are kept).
@@ -116,7 +119,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.case_tabs.setObjectName("case_tabs")
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setDocumentMode(True)
-        self._workspaces: dict[QWidget, QWidget] = {}  # scroll area -> CaseWorkspace
+        self._workspaces = {}  # scroll area -> CaseWorkspace (typed in CaseTabs)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("empty_label")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -264,10 +267,16 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         preferences.HEADER_STATE.write(self.table.horizontalHeader().saveState())
         preferences.LAST_QUEUE.write(self.model.queue.value)
 
+    # Set once the user said to close without saving (or everything was saved).
+    _close_anyway = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        unsaved = [w for w in self.workspaces() if has_unsaved(w)]
-        if unsaved and not self._confirm_close(unsaved):
+        """Close, or first ask about unsaved cases: the answer (and any saving) arrives later,
+        so the event is ignored and the window closes itself again once it may."""
+        unsaved = [w for w in self.workspaces() if w.has_unsaved_changes()]
+        if unsaved and not self._close_anyway:
             event.ignore()
+            self._ask_before_closing(unsaved)
             return
         self._closing = True
         self.save_state()
@@ -275,8 +284,9 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.idle_lock.stop()
         super().closeEvent(event)
 
-    def _confirm_close(self, unsaved: list[QWidget]) -> bool:
+    def _ask_before_closing(self, unsaved: list[CaseWorkspace]) -> None:
         box = QMessageBox(self)
+        box.setObjectName("unsaved_cases_box")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Privacy Desk"))
         box.setText(
@@ -290,14 +300,32 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
-        box.exec()
-        if box.clickedButton() is discard:
-            return True
-        if box.clickedButton() is save:
-            for workspace in unsaved:
-                workspace.save()
-            return not any(has_unsaved(w) for w in unsaved)
-        return False
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: QAbstractButton) -> None:
+            if button is discard:
+                self._close_anyway = True
+                self.close()
+            elif button is save:
+                self._save_then_close(unsaved)
+
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def _save_then_close(self, unsaved: list[CaseWorkspace]) -> None:
+        """Save every case; close once all answered and all was saved, else stay open to show
+        what was refused."""
+        outcomes: list[bool] = []
+
+        def answered(ok: bool) -> None:
+            outcomes.append(ok)
+            if len(outcomes) < len(unsaved) or not all(outcomes):
+                return
+            if not any(w.has_unsaved_changes() for w in unsaved if alive(w)):
+                self.close()
+
+        for workspace in unsaved:
+            workspace.save(answered)
 
     # ------------------------------------------------------------------ queues and table
 
