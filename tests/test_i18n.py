@@ -4,6 +4,9 @@ Every refusal here is raised by the real rule, letter or service code with the p
 set, as a screen would meet it: Japanese means the expected wording, or at least no English word
 left (except what the office writes in Latin letters anyway: case references, FAX, Cookie・Web,
 template names and markup). The same calls in English give the English sentences.
+The refusals the services raise on a real database (fields holding an Individual Number, users,
+log-in, closures, settings, letters, extensions, proposals, conflicts) are in
+tests/services/test_refusals_ja.py.
 
 The catalogue tests fail when a marked string has no Japanese (or a fuzzy one), when the compiled
 .mo is older than the .po, and when the code holds a marked string the .po does not know yet.
