@@ -458,10 +458,12 @@ class PersonFields:
             form.addRow(_(caption), holder)
 
     def person_form(self) -> PersonForm:
-        values = {name: edit.text().strip() for name, edit in self.edits.items()}
+        texts = {
+            name: edit.text().strip() for name, edit in self.edits.items() if name != "birth_date"
+        }
         birth = self.edits.get("birth_date")
-        values["birth_date"] = birth.date_value() if isinstance(birth, OptionalDateEdit) else None
-        return PersonForm(**values)
+        birth_date = birth.date_value() if isinstance(birth, OptionalDateEdit) else None
+        return PersonForm(**texts, birth_date=birth_date)
 
     def fill(self, person: PersonData) -> None:
         """Show a stored person's details, for editing."""

@@ -82,7 +82,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "save", N_("&Save"), "save_case", ("Ctrl+S",), N_("Save the open edit of the current case")
     ),
-    ActionSpec("find", N_("&Find…"), "find", ("Ctrl+F",), N_("Search references, names and notes")),
+    ActionSpec(
+        "find", N_("&Find…"), "focus_search", ("Ctrl+F",), N_("Search references, names and notes")
+    ),
     ActionSpec("clear_filters", N_("&Clear filters"), "clear_filters"),
     ActionSpec(
         "take", N_("&Take case"), "take", ("Ctrl+T",), N_("Make yourself the owner of the case")

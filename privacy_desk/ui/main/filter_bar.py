@@ -128,9 +128,10 @@ class FilterBar(QWidget):
 
     @staticmethod
     def _date_of(edit: QDateEdit) -> date | None:
-        if edit.date() == edit.minimumDate():
+        day = edit.date()
+        if day == edit.minimumDate():
             return None
-        return edit.date().toPython()
+        return date(day.year(), day.month(), day.day())
 
     def set_received(self, start: date | None, end: date | None) -> None:
         for edit, day in ((self.from_edit, start), (self.to_edit, end)):
