@@ -6,7 +6,7 @@ pool, the selection survives a reload, and the dashboard's figures open their li
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -34,6 +34,8 @@ from privacy_desk.ui.main.queue_model import COLUMN_INDEX, CaseTableModel
 from privacy_desk.ui.ops import ServiceOp
 
 COUNTS_INTERVAL_MS = 60_000
+# The queue counts, and for a supervisor the dashboard's legal-line counts and workload.
+Counts = tuple[dict[Queue, int], tuple[tuple[int, int], dict[str, int]] | None]
 
 # The mixin is only ever mixed into MainWindow, a QMainWindow: the type checker sees it as one
 # (status bar, parent of its menus and messages); at run time it stays a plain class, so the
@@ -122,7 +124,7 @@ class QueueView(_Window):
         supervisor = self.dashboard is not None
         warn_days = self.office_settings.legal_line_warning_days
 
-        def work() -> tuple[dict[Queue, int], Any]:
+        def work() -> Counts:
             service = QueueService(context, actor)
             counts = service.counts()
             if not supervisor:
@@ -133,7 +135,7 @@ class QueueView(_Window):
             self._on_counts_failed
         ).run()
 
-    def _on_counts_done(self, result: tuple[dict[Queue, int], Any]) -> None:
+    def _on_counts_done(self, result: Counts) -> None:
         if self._closing:
             return
         self._counts_running = False
