@@ -11,6 +11,7 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -37,6 +38,9 @@ from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.ops import Report, ServiceOp
 
+if TYPE_CHECKING:
+    from privacy_desk.ui.login import FirstRunDialog
+
 ORGANISATION = "JACCES"
 APPLICATION = "Privacy Desk"
 FIRST_RUN_DEMO_CASES = 200
@@ -49,9 +53,9 @@ def make_application() -> QApplication:
     QApplication.setOrganizationDomain("jacces.or.jp")
     QApplication.setApplicationName(APPLICATION)
     app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
-    return app  # type: ignore[return-value]
+    if isinstance(app, QApplication):
+        return app
+    return QApplication(sys.argv[:1])
 
 
 def choose_language(language: str | None) -> str:
@@ -228,10 +232,10 @@ class StartUp(QObject):
         dialog.rejected.connect(lambda: self.app.exit(0))
         self._show(dialog)
 
-    def _on_first_admin_created(self, dialog: QWidget) -> None:
+    def _on_first_admin_created(self, dialog: FirstRunDialog) -> None:
         log.info("first administrator created")
-        admin = dialog.admin  # type: ignore[attr-defined]
-        if not dialog.add_demo_data:  # type: ignore[attr-defined]
+        admin = dialog.admin  # set before the dialog accepts
+        if admin is None or not dialog.add_demo_data:
             self.ask_log_in()
             return
         actor = Actor(login=admin.login, role=UserRole.ADMIN, user_id=admin.id, name=admin.name)

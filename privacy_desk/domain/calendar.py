@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from types import MappingProxyType
 
-import holidays
+from holidays.countries.japan import Japan
 
 from privacy_desk.domain.errors import CalendarError, ValidationError
 from privacy_desk.i18n import N_, _
@@ -67,7 +67,7 @@ class _Year:
 @cache
 def _national_holidays(year: int) -> Mapping[date, str]:
     # Asking for English names explicitly: the package's default depends on the machine's locale.
-    names = holidays.Japan(years=year, language="en_US")
+    names = Japan(years=year, language="en_US")
     return MappingProxyType(dict(names.items()))
 
 

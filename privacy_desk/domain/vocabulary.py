@@ -9,6 +9,7 @@ without a migration.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from privacy_desk.i18n import NP_, _, language, translation
 
@@ -18,7 +19,7 @@ class Labelled(StrEnum):
 
     en: str
 
-    def __new__(cls, value: str, en: str = "") -> Labelled:
+    def __new__(cls, value: str, en: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.en = en or value
@@ -33,7 +34,7 @@ class Labelled(StrEnum):
         return self.label("ja")
 
     @classmethod
-    def parse(cls, text: str) -> Labelled:
+    def parse(cls, text: str) -> Self:
         """The member named by value (also accepting '-' for '_'), or a ValueError for people."""
         key = text.strip().lower().replace("-", "_")
         for member in cls:

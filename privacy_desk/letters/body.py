@@ -109,6 +109,7 @@ class BodyBuilder:
             and pdfmetrics.stringWidth(block.label, MINCHO, s.sizes.body) <= label_w - 3 * mm
             and pdfmetrics.stringWidth(block.text, MINCHO, s.sizes.body) <= value_w * 3
         )
+        cells: list[Paragraph | str]  # an empty first cell indents the row
         if fits_beside:
             cells = [number, s.para(block.label, s.cell), s.para(block.text, s.cell)]
             widths = [number_w, label_w, value_w]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -271,6 +271,11 @@ class PagedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
         self._number_page = number_page
+
+    if TYPE_CHECKING:
+        # Canvas's own start of the next page (what its showPage ends with); private, so
+        # types-reportlab leaves it out.
+        def _startPage(self) -> None: ...
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))

@@ -8,6 +8,7 @@ every kind of measure, agent and person, fee paid and unpaid).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from privacy_desk.domain.vocabulary import (
     OUTCOMES_BY_KIND,
@@ -138,19 +139,19 @@ AGENT = Recipient(
 
 
 def _base(
-    kind: LetterKind, lang: str, recipient: Recipient = PERSON, **fields: object
+    kind: LetterKind, lang: str, recipient: Recipient = PERSON, **fields: Any
 ) -> LetterContext:
-    values: dict[str, object] = {
-        "kind": kind,
-        "lang": lang,
-        "reference": "PD-2026-000123",
-        "issue_date": date(2026, 11, 25),
-        "staff_name": "佐藤 花子" if lang == "ja" else "Hanako Sato",
-        "recipient": recipient,
-        "request_received_date": date(2026, 11, 2),
+    """A sample with the particulars every sample shares; `fields` are the rest of the context."""
+    return LetterContext(
+        kind=kind,
+        lang=lang,
+        reference="PD-2026-000123",
+        issue_date=date(2026, 11, 25),
+        staff_name="佐藤 花子" if lang == "ja" else "Hanako Sato",
+        recipient=recipient,
+        request_received_date=date(2026, 11, 2),
         **fields,
-    }
-    return LetterContext(**values)  # type: ignore[arg-type]
+    )
 
 
 def partial_disclosure_measures(lang: str) -> tuple[MeasureResult, ...]:

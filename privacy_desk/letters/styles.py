@@ -103,7 +103,9 @@ class Styles:
             parent=body,
             borderWidth=0.6,
             borderColor=colors.black,
-            borderPadding=(2.5 * mm, 3 * mm, 2.5 * mm, 3 * mm),
+            # Top, right, bottom, left: reportlab takes a tuple here (normalizeTRBL), its stubs
+            # say only a float.
+            borderPadding=(2.5 * mm, 3 * mm, 2.5 * mm, 3 * mm),  # type: ignore[arg-type]
             spaceBefore=5 * mm,
             spaceAfter=4 * mm,
             leftIndent=3 * mm,

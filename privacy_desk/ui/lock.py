@@ -41,6 +41,7 @@ class Cover(QWidget):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        self.covered = window
         self.setObjectName("lock_cover")
         self.setAutoFillBackground(True)
         self.setStyleSheet("#lock_cover { background: #3b4452; }")
@@ -56,8 +57,8 @@ class Cover(QWidget):
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.covered and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.covered.rect())
         return False
 
 
@@ -174,7 +175,9 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.lock)
         if interval_ms > 0:
             self._timer.start(interval_ms)
-            QApplication.instance().installEventFilter(self)
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
 
     def set_interval(self, interval_ms: int) -> None:
         """A new idle interval (0: never), counted from now."""
@@ -183,11 +186,11 @@ class IdleLock(QObject):
         self.interval_ms = interval_ms
         self._timer.stop()
         if interval_ms > 0:
-            if not was_watching:
+            if not was_watching and app is not None:
                 app.installEventFilter(self)
             if not self.is_locked:
                 self._timer.start(interval_ms)
-        elif was_watching:
+        elif was_watching and app is not None:
             app.removeEventFilter(self)
 
     @property
@@ -227,7 +230,7 @@ class IdleLock(QObject):
     def _on_dialog_unlocked(self) -> None:
         for cover in self._covers:
             # Off the window at once: deleteLater alone waits for an event loop to come round.
-            cover.parentWidget().removeEventFilter(cover)
+            cover.covered.removeEventFilter(cover)
             cover.hide()
             cover.setParent(None)
             cover.deleteLater()

@@ -104,7 +104,7 @@ class ServiceOp(Generic[T]):
         self._owner = owner
         self._call = call
         self._success: Callable[[T], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
+        self._failure: Callable[[DomainError], None] | None = None
         self._progress: Callable[[int, int], None] | None = None
         self._settled: Callable[[bool], None] | None = None
         self._key: str | None = None
@@ -114,8 +114,11 @@ class ServiceOp(Generic[T]):
         self._success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> ServiceOp[T]:
-        """Who hears a refusal instead of `show_error` (a form showing it beside its field)."""
+    def failure(self, callback: Callable[[DomainError], None]) -> ServiceOp[T]:
+        """Who hears a refusal instead of `show_error` (a form showing it beside its field).
+
+        Only a `DomainError` reaches it; anything unexpected still goes to `show_error`.
+        """
         self._failure = callback
         return self
 

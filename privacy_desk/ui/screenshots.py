@@ -14,13 +14,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # Only for the annotations: Qt is imported once the offscreen environment is set.
+    from PySide6.QtCore import QCoreApplication
 
 WINDOW_SIZE = (1400, 900)
 DEMO_CASES = 300
 
 
-def _wait(app: object, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+def _wait(app: QCoreApplication, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
     """Let Qt run until predicate holds and every service call (ui/ops) has delivered its answer.
 
     This is a tool that photographs screens, not a screen: its small bounded processEvents loop
@@ -30,10 +34,10 @@ def _wait(app: object, predicate: Callable[[], bool], timeout: float = 15.0) -> 
 
     deadline = time.monotonic() + timeout
     while not (predicate() and ops.pending() == 0) and time.monotonic() < deadline:
-        app.processEvents()  # type: ignore[attr-defined]
+        app.processEvents()
         time.sleep(0.01)
     for _attempt in range(5):
-        app.processEvents()  # type: ignore[attr-defined]
+        app.processEvents()
 
 
 def _optional(module: str, name: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +35,8 @@ from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, Labelled
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
+
+M = TypeVar("M", bound=Labelled)
 
 DATE_FORMAT = "%Y-%m-%d"
 MOMENT_FORMAT = "%Y-%m-%d %H:%M"
@@ -80,6 +82,11 @@ def parse_day(text: str) -> date | None:
     return date(int(parts[0]), int(parts[1]), int(parts[2]))
 
 
+def day_of(day: QDate) -> date:
+    """A QDate as a date (QDate.toPython is typed as returning any object)."""
+    return date(day.year(), day.month(), day.day())
+
+
 def refusal_text(exc: DomainError) -> str:
     """A refusal's message in the screen language: the catalogue's text or its message patterns."""
     return exc.message
@@ -91,12 +98,12 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setStyleSheet("border: 1px solid #b3261e;" if invalid else "")
 
 
-class EnumCombo(QComboBox):
+class EnumCombo(QComboBox, Generic[M]):
     """A combo box of enum members labelled in the screen language, optionally with no choice."""
 
     def __init__(
         self,
-        members: Iterable[Labelled],
+        members: Iterable[M],
         placeholder: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -104,10 +111,10 @@ class EnumCombo(QComboBox):
         self._placeholder = placeholder
         self.set_members(members)
 
-    def set_members(self, members: Iterable[Labelled]) -> None:
+    def set_members(self, members: Iterable[M]) -> None:
         # Items keep the members in a list of ours: Qt would turn a str enum into a plain str.
         current = self.value() if hasattr(self, "_members") else None
-        self._members: list[Labelled | None] = []
+        self._members: list[M | None] = []
         self.blockSignals(True)
         self.clear()
         if self._placeholder is not None:
@@ -119,35 +126,35 @@ class EnumCombo(QComboBox):
         self.blockSignals(False)
         self.set_value(current)
 
-    def value(self) -> Labelled | None:
+    def value(self) -> M | None:
         index = self.currentIndex()
         return self._members[index] if 0 <= index < len(self._members) else None
 
-    def set_value(self, member: Labelled | None) -> None:
+    def set_value(self, member: M | None) -> None:
         index = self._members.index(member) if member in self._members else 0
         self.setCurrentIndex(index if self._members else -1)
 
-    def members(self) -> list[Labelled]:
+    def members(self) -> list[M]:
         return [m for m in self._members if m is not None]
 
 
-class EnumChecks(QWidget):
+class EnumChecks(QWidget, Generic[M]):
     """A check box per enum member, in one or more columns."""
 
     changed = Signal()
 
     def __init__(
         self,
-        members: Sequence[Labelled],
+        members: Sequence[M],
         columns: int = 1,
-        text: Callable[[Labelled], str] | None = None,
+        text: Callable[[M], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
-        self.boxes: dict[Labelled, QCheckBox] = {}
+        self.boxes: dict[M, QCheckBox] = {}
         rows = -(-len(members) // columns)
         for index, member in enumerate(members):
             box = QCheckBox(text(member) if text else label(member))
@@ -156,10 +163,10 @@ class EnumChecks(QWidget):
             self.boxes[member] = box
             grid.addWidget(box, index % rows, index // rows)
 
-    def values(self) -> tuple[Labelled, ...]:
+    def values(self) -> tuple[M, ...]:
         return tuple(m for m, box in self.boxes.items() if box.isChecked())
 
-    def set_values(self, values: Iterable[Labelled]) -> None:
+    def set_values(self, values: Iterable[M]) -> None:
         chosen = set(values)
         for member, box in self.boxes.items():
             box.setChecked(member in chosen)
@@ -457,11 +464,16 @@ class PersonFields:
             self.rows[name] = holder
             form.addRow(_(caption), holder)
 
+    def birth_date(self) -> date | None:
+        """The date of birth typed, None when empty or not asked; a ValidationError if unreadable."""
+        edit = self.edits.get("birth_date")
+        return edit.date_value() if isinstance(edit, OptionalDateEdit) else None
+
     def person_form(self) -> PersonForm:
-        values = {name: edit.text().strip() for name, edit in self.edits.items()}
-        birth = self.edits.get("birth_date")
-        values["birth_date"] = birth.date_value() if isinstance(birth, OptionalDateEdit) else None
-        return PersonForm(**values)
+        texts = {
+            name: edit.text().strip() for name, edit in self.edits.items() if name != "birth_date"
+        }
+        return PersonForm(**texts, birth_date=self.birth_date())
 
     def fill(self, person: PersonData) -> None:
         """Show a stored person's details, for editing."""

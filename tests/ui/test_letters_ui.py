@@ -410,7 +410,7 @@ def test_batch_issues_in_the_background_then_prints_one_pdf(
     for case_id in ids:
         assert len(staff.get(case_id).letters) == 1
 
-    result = dialog.result
+    result = dialog.batch_result
     assert result is not None and not result.cancelled
     assert pdf_text(result.combined_pdf).count("田中一郎様") == 3
     # Printing the combined PDF starts by itself once the summary is shown.
@@ -457,8 +457,8 @@ def test_cancel_stops_the_batch_early(
     progress.findChild(QProgressBar).valueChanged.connect(
         lambda value: value == 1 and cancel.click()
     )
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
-    result = dialog.result
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=20_000)
+    result = dialog.batch_result
     assert result.cancelled
     assert 1 <= len(result.issued) < len(ids)
     assert "Stopped on your request" in dialog.summary.toPlainText()

@@ -143,7 +143,7 @@ class ContactsTab(QWidget):
                 direction,  # type: ignore[arg-type]
                 summary,
                 moment,
-                dispatch,  # type: ignore[arg-type]
+                dispatch,
                 tracking,
             ),
             self.error.show_for,

@@ -235,7 +235,7 @@ class DecisionTab(QWidget):
                 ws.case_id,
                 version,
                 amount,
-                payment,  # type: ignore[arg-type]
+                payment,
                 received,
             ),
             self.fee_error.show_for,

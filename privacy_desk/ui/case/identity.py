@@ -215,7 +215,7 @@ class IdentityTab(QWidget):
         method = self.method_combo.value() or IdentityMethod.DOCUMENTS
         documents: tuple[IdentityDocument, ...] = ()
         if method is IdentityMethod.DOCUMENTS:
-            documents = self.photo_checks.values() + self.other_checks.values()  # type: ignore[assignment]
+            documents = self.photo_checks.values() + self.other_checks.values()
         authority: tuple[tuple[AuthorityDocument, date | None], ...] = ()
         if self.authority_box.isVisibleTo(self):
             authority = tuple(
@@ -224,7 +224,7 @@ class IdentityTab(QWidget):
                 if check.isChecked()
             )
         return IdentityForm(
-            method=method,  # type: ignore[arg-type]
+            method=method,
             documents=documents,
             authority=authority,
             note=self.note_edit.text().strip(),

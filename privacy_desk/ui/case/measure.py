@@ -240,13 +240,13 @@ class MeasureDecision(QGroupBox):
             )
         grounds: tuple[DisclosureRefusalGround, ...] = ()
         if self.grounds and outcome in OUTCOMES_NEEDING_DISCLOSURE_GROUND:
-            grounds = self.grounds.values()  # type: ignore[assignment]
+            grounds = self.grounds.values()
         return DecisionForm(
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             reasons=self.reasons_edit.toPlainText().strip(),
             disclosure_grounds=grounds,
             withheld_parts=self.withheld_edit.toPlainText().strip() if self.withheld_edit else "",
-            method=self.method_combo.value() if self.method_combo else None,  # type: ignore[arg-type]
+            method=self.method_combo.value() if self.method_combo else None,
             enclosures=self.enclosures_edit.text().strip() if self.enclosures_edit else "",
             changes=self.changes_edit.toPlainText().strip() if self.changes_edit else "",
             alternative_measure=self.alternative_edit.text().strip()

@@ -217,7 +217,7 @@ class PanelActions(_Widget):
         reason = self.pause_reason.value()
         note = self.pause_note.text()
         return self.perform(
-            lambda version: self.service.pause(self.case_id, version, reason, note),  # type: ignore[arg-type]
+            lambda version: self.service.pause(self.case_id, version, reason, note),
             self.pause_panel.error.show_for,
             self._finish_panel(self.pause_note, combo=self.pause_reason),
             then=then,
@@ -257,7 +257,7 @@ class PanelActions(_Widget):
             lambda version: self.service.record_notice_sent(
                 self.case_id,
                 version,
-                method,  # type: ignore[arg-type]
+                method,
                 sent_on,
                 tracking,
                 letter_id,

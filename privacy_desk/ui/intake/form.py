@@ -157,15 +157,15 @@ class IntakeFields(QWidget):
         for edits in (self.requester.edits, self.subject.edits):
             for edit in edits.values():
                 edit.textChanged.connect(self.changed)
-        for fields in self.measures.values():
-            fields.toggled.connect(self.changed)
-            fields.requested.textChanged.connect(self.changed)
-            if fields.method:
-                fields.method.currentIndexChanged.connect(self.changed)
-            if fields.grounds:
-                fields.grounds.changed.connect(self.changed)
-            if fields.recipient:
-                fields.recipient.textChanged.connect(self.changed)
+        for measure in self.measures.values():
+            measure.toggled.connect(self.changed)
+            measure.requested.textChanged.connect(self.changed)
+            if measure.method:
+                measure.method.currentIndexChanged.connect(self.changed)
+            if measure.grounds:
+                measure.grounds.changed.connect(self.changed)
+            if measure.recipient:
+                measure.recipient.textChanged.connect(self.changed)
         self.summary_edit.textChanged.connect(self.changed)
         self.note_edit.textChanged.connect(self.changed)
         self.language_combo.currentIndexChanged.connect(self.changed)
@@ -200,17 +200,18 @@ class IntakeFields(QWidget):
             self.requester.rows["organisation"], role is RequesterRole.AGENT
         )
         self.requester_box.setTitle(
-            _("Requester (the person)")
-            if is_person
-            else _("Requester: {role}").format(role=label(role))  # type: ignore[arg-type]
+            _("Requester: {role}").format(role=label(role))
+            if role is not None and not is_person
+            else _("Requester (the person)")
         )
         self.changed.emit()
 
     def person_search(self, side: str) -> tuple[str, str, date | None, str]:
         """Name, kana, birth date (if readable) and phone of one side, to find earlier cases."""
-        edits = (self.requester if side == "requester" else self.subject).edits
+        fields = self.requester if side == "requester" else self.subject
+        edits = fields.edits
         try:
-            birth = edits["birth_date"].date_value()  # type: ignore[attr-defined]
+            birth = fields.birth_date()
         except ValidationError:
             birth = None
         return edits["name"].text(), edits["kana"].text(), birth, edits["phone"].text()
@@ -267,11 +268,11 @@ class IntakeFields(QWidget):
             if self.measures[kind].check.isChecked()
         )
         return IntakeForm(
-            channel=self.channel_combo.value() or Channel.PHONE,  # type: ignore[arg-type]
+            channel=self.channel_combo.value() or Channel.PHONE,
             received_at=self.received_edit.moment(),
             requester=requester,
             measures=measures,
-            requester_role=role,  # type: ignore[arg-type]
+            requester_role=role,
             subject=subject,
             summary=self.summary_edit.text().strip(),
             contact_note=self.note_edit.toPlainText().strip(),
@@ -335,10 +336,10 @@ class IntakeFields(QWidget):
                 found.append((edit, edit.text(), fields.errors[name]))
         found.append((self.summary_edit, self.summary_edit.text(), self.summary_error))
         found.append((self.note_edit, self.note_edit.toPlainText(), self.note_error))
-        for fields in self.measures.values():
-            found.append((fields.requested, fields.requested.text(), self.kinds_error))
-            if fields.recipient:
-                found.append((fields.recipient, fields.recipient.text(), self.kinds_error))
+        for measure in self.measures.values():
+            found.append((measure.requested, measure.requested.text(), self.kinds_error))
+            if measure.recipient:
+                found.append((measure.recipient, measure.recipient.text(), self.kinds_error))
         return found
 
     def show_refusal(self, exc: DomainError, message: str) -> list[QWidget]:

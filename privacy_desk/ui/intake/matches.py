@@ -188,6 +188,8 @@ class EarlierCasesPanel(QWidget):
         """Tick the given earlier cases (as a user would) for linking."""
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
+            if item is None:
+                continue
             checked = item.data(Qt.ItemDataRole.UserRole) in case_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 

@@ -57,8 +57,8 @@ class MeasureFields(QWidget):
         self.requested.setObjectName(f"requested_{kind.value}")
         self.requested.setPlaceholderText(_("What exactly is asked (optional)"))
         form.addRow(_("Asked for"), self.requested)
-        self.method: EnumCombo | None = None
-        self.grounds: EnumChecks | None = None
+        self.method: EnumCombo[DisclosureMethod] | None = None
+        self.grounds: EnumChecks[SuspensionGround] | None = None
         self.recipient: QLineEdit | None = None
         if kind in _DISCLOSURE_KINDS:
             self.method = EnumCombo(DisclosureMethod, _("— not said —"))
@@ -85,16 +85,17 @@ class MeasureFields(QWidget):
         return MeasureForm(
             kind=self.kind,
             requested=self.requested.text().strip(),
-            method_requested=self.method.value() if self.method else None,  # type: ignore[arg-type]
-            suspension_grounds=self.grounds.values() if self.grounds else (),  # type: ignore[arg-type]
+            method_requested=self.method.value() if self.method else None,
+            suspension_grounds=self.grounds.values() if self.grounds else (),
             third_party_recipient=self.recipient.text().strip() if self.recipient else "",
         )
 
     def state(self) -> dict[str, Any]:
+        method = self.method.value() if self.method else None
         return {
             "checked": self.check.isChecked(),
             "requested": self.requested.text(),
-            "method": self.method.value().value if self.method and self.method.value() else None,
+            "method": method.value if method else None,
             "grounds": [g.value for g in self.grounds.values()] if self.grounds else [],
             "recipient": self.recipient.text() if self.recipient else "",
         }

@@ -58,7 +58,7 @@ class BatchLettersDialog(BaseDialog):
         self.context = context
         self.actor = actor
         self.case_ids = list(case_ids)
-        self.result: BatchResult | None = None
+        self.batch_result: BatchResult | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.last_progress: tuple[int, int] = (0, 0)
         self._task: OpHandle | None = None
@@ -132,7 +132,7 @@ class BatchLettersDialog(BaseDialog):
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind.value))
 
     def is_running(self) -> bool:
-        return self._task is not None and self.result is None
+        return self._task is not None and self.batch_result is None
 
     def _on_issue_clicked(self) -> None:
         if self.is_running() or not self.case_ids:
@@ -156,7 +156,7 @@ class BatchLettersDialog(BaseDialog):
         self.issue_button.setEnabled(False)
         self.kind_combo.setEnabled(False)
         self.language_combo.setEnabled(False)
-        self.result = None
+        self.batch_result = None
         progress = QProgressDialog(_("Issuing letters…"), _("Cancel"), 0, total, self)
         progress.setObjectName("batch_progress")
         progress.setWindowTitle(_("Issue letters"))
@@ -217,7 +217,7 @@ class BatchLettersDialog(BaseDialog):
         if isinstance(result, Exception):
             self._on_batch_failed(result)
             return
-        self.result = result
+        self.batch_result = result
         self._close_progress()
         self.summary.setPlainText(self.summary_text())
         self.summary.show()
@@ -243,7 +243,7 @@ class BatchLettersDialog(BaseDialog):
             show_error(self, exc)
 
     def summary_text(self) -> str:
-        result = self.result
+        result = self.batch_result
         if result is None:
             return ""
         lines = [
@@ -275,16 +275,16 @@ class BatchLettersDialog(BaseDialog):
         return "\n".join(lines)
 
     def _on_print_clicked(self) -> None:
-        if not alive(self) or self.result is None or not self.result.combined_pdf:
+        if not alive(self) or self.batch_result is None or not self.batch_result.combined_pdf:
             return
-        print_pdf(self, self.result.combined_pdf)
+        print_pdf(self, self.batch_result.combined_pdf)
 
     def _on_save_clicked(self) -> None:
-        if self.result is None or not self.result.combined_pdf:
+        if self.batch_result is None or not self.batch_result.combined_pdf:
             return
         today = self.context.today().strftime("%Y%m%d")
-        name = f"letters-{self.kind().value}-{today}-{len(self.result.issued)}.pdf"
-        path = save_pdf(self, self.result.combined_pdf, name)
+        name = f"letters-{self.kind().value}-{today}-{len(self.batch_result.issued)}.pdf"
+        path = save_pdf(self, self.batch_result.combined_pdf, name)
         if path is not None:
             self.summary.append("\n" + _("Saved as {file}.").format(file=path.name))
 

@@ -28,7 +28,13 @@ from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.letters.common import kind_label, language_label
 from privacy_desk.ui.ops import ServiceOp
-from privacy_desk.ui.widgets import MessageBar, format_moment, mark_invalid, refusal_text
+from privacy_desk.ui.widgets import (
+    MessageBar,
+    day_of,
+    format_moment,
+    mark_invalid,
+    refusal_text,
+)
 
 
 def _qdate(day: date) -> QDate:
@@ -123,7 +129,7 @@ class DispatchDialog(BaseDialog):
     def _on_buttons_accepted(self) -> None:
         method = self.method()
         tracking = self.tracking_edit.text().strip() if method.has_tracking_number else ""
-        day = self.date_edit.date().toPython()
+        day = day_of(self.date_edit.date())
         mark_invalid(self.tracking_edit, False)
         submit = self.submit
         ServiceOp(self, lambda: submit(method, day, tracking)).block().success(

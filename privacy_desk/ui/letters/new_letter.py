@@ -8,8 +8,10 @@ The form reads what was typed into `LetterOptions`; issuing and previewing are t
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -133,7 +135,8 @@ class NewLetterForm(QGroupBox):
 
     def update_kinds(self, detail: CaseDetail, choose_first: bool) -> None:
         """Grey the kinds the case does not allow now, each with the reason why."""
-        model = self.kind_combo.model()
+        # A combo box's own model is a QStandardItemModel; its items can be greyed one by one.
+        model = cast(QStandardItemModel, self.kind_combo.model())
         self._reasons = {}
         for index, kind in enumerate(self._kinds):
             try:

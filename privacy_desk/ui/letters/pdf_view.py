@@ -64,7 +64,7 @@ class PdfBytes:
         self.buffer = QBuffer()
         self.buffer.setData(self.data)
         self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(parent)
+        self.document = QPdfDocument(parent) if parent is not None else QPdfDocument()
         self.document.load(self.buffer)
 
     @property
@@ -205,11 +205,16 @@ class PdfPreview(QWidget):
 
     def _effective_zoom(self) -> float:
         """The factor on screen now; in fit-width mode QPdfView keeps its own, so work it out."""
-        if self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth or self.page_count() == 0:
+        document = self.document()
+        if (
+            self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth
+            or document is None
+            or document.pageCount() == 0
+        ):
             return self.view.zoomFactor()
         margins = self.view.documentMargins()
         width = self.view.viewport().width() - margins.left() - margins.right()
-        page_width = self._pdf.document.pagePointSize(0).width() * self.logicalDpiX() / 72
+        page_width = document.pagePointSize(0).width() * self.logicalDpiX() / 72
         return max(ZOOM_MIN, min(ZOOM_MAX, width / page_width)) if page_width > 0 else 1.0
 
     def _set_zoom(self, factor: float) -> None:

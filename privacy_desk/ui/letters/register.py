@@ -110,12 +110,16 @@ class LetterRegister(QGroupBox):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        letter_id = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        item = self.table.item(rows[0].row(), 0)
+        if item is None:
+            return None
+        letter_id = item.data(Qt.ItemDataRole.UserRole)
         return next((lt for lt in self._letters if lt.id == letter_id), None)
 
     def select_letter(self, number: int) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text() == str(number):
+            item = self.table.item(row, 0)
+            if item is not None and item.text() == str(number):
                 self.table.selectRow(row)
                 return
 

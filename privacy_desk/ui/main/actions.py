@@ -7,7 +7,7 @@ shortcut changed in `ACTIONS` is changed everywhere it is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 from privacy_desk.domain.vocabulary import Channel, Queue, UserRole
 from privacy_desk.i18n import N_, _, label, language
 from privacy_desk.ui.login import LANGUAGE_NAMES
+
+if TYPE_CHECKING:
+    from privacy_desk.ui.main.window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "save", N_("&Save"), "save_case", ("Ctrl+S",), N_("Save the open edit of the current case")
     ),
     ActionSpec(
-        "find", N_("&Find…"), "find_case", ("Ctrl+F",), N_("Search references, names and notes")
+        "find", N_("&Find…"), "focus_search", ("Ctrl+F",), N_("Search references, names and notes")
     ),
     ActionSpec("clear_filters", N_("&Clear filters"), "clear_filters"),
     ActionSpec(
@@ -194,7 +197,7 @@ TOOLBAR: tuple[tuple[str, str], ...] = (
 TOOLBAR_BREAKS = frozenset({"intake_fax", "save", "next_case"})
 
 
-def make_actions(window: QMainWindow) -> dict[str, QAction]:
+def make_actions(window: MainWindow) -> dict[str, QAction]:
     """Every action of the table as a QAction of the window, connected to its slot."""
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
@@ -219,7 +222,7 @@ def make_actions(window: QMainWindow) -> dict[str, QAction]:
         action.setCheckable(True)
         action.setChecked(code == language())
         action.setActionGroup(languages)
-        choose = window.choose_language  # type: ignore[attr-defined]
+        choose = window.choose_language
         action.triggered.connect(lambda _checked=False, c=code, choose=choose: choose(c))
         actions[f"language_{code}"] = action
     return actions

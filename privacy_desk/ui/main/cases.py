@@ -225,7 +225,8 @@ class CaseTabs(_Window):
             return
         workspace.save()
 
-    def find_case(self) -> None:
+    def focus_search(self) -> None:
+        """Ctrl+F, the search box (named so as not to shadow Qt's QWidget.find)."""
         self.case_tabs.setCurrentIndex(0)
         self.filter_bar.search_edit.setFocus()
         self.filter_bar.search_edit.selectAll()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.vocabulary import RIGHTS_KINDS, Channel, RequestKind, UserRole
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import QueueFilter, UserData
+from privacy_desk.ui.widgets import day_of
 
 SEARCH_DEBOUNCE_MS = 300
 RIGHTS_FILTER = "rights"  # the kind combo's entry for every rights request at once
@@ -130,7 +131,7 @@ class FilterBar(QWidget):
     def _date_of(edit: QDateEdit) -> date | None:
         if edit.date() == edit.minimumDate():
             return None
-        return edit.date().toPython()
+        return day_of(edit.date())
 
     def set_received(self, start: date | None, end: date | None) -> None:
         for edit, day in ((self.from_edit, start), (self.to_edit, end)):

@@ -6,10 +6,19 @@ pool, the selection survives a reload, and the dashboard's figures open their li
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QTableView, QTabWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QTableView,
+    QTabWidget,
+)
 
 from privacy_desk.domain.vocabulary import Queue
 from privacy_desk.i18n import _, label, ngettext
@@ -25,9 +34,19 @@ from privacy_desk.ui.main.queue_model import COLUMN_INDEX, CaseTableModel
 from privacy_desk.ui.ops import ServiceOp
 
 COUNTS_INTERVAL_MS = 60_000
+# The queue counts, and for a supervisor the dashboard's legal-line counts and workload.
+Counts = tuple[dict[Queue, int], tuple[tuple[int, int], dict[str, int]] | None]
+
+# The mixin is only ever mixed into MainWindow, a QMainWindow: the type checker sees it as one
+# (status bar, parent of its menus and messages); at run time it stays a plain class, so the
+# window's bases keep their order.
+if TYPE_CHECKING:
+    _Window = QMainWindow
+else:
+    _Window = object
 
 
-class QueueView:
+class QueueView(_Window):
     """What the window does with queues, filters and the case table."""
 
     context: Context
@@ -47,6 +66,18 @@ class QueueView:
     _pending_selection: tuple[list[int], int | None] | None
     _closing: bool
     _user_ids: dict[str, int]
+    actions_by_name: dict[str, QAction]
+
+    if TYPE_CHECKING:
+        # Provided by CaseTabs (cases.py) and MainWindow (window.py); declared here only for the
+        # type checker, so they do not shadow the real ones in the window's bases.
+        def show_queue_page(self) -> None: ...
+
+        def open_case(
+            self, case_id: int, reference: str | None = None, replace: bool = False
+        ) -> None: ...
+
+        def _update_actions(self) -> None: ...
 
     def clear_filters(self) -> None:
         self.filter_bar.clear()
@@ -93,7 +124,7 @@ class QueueView:
         supervisor = self.dashboard is not None
         warn_days = self.office_settings.legal_line_warning_days
 
-        def work() -> tuple[dict[Queue, int], Any]:
+        def work() -> Counts:
             service = QueueService(context, actor)
             counts = service.counts()
             if not supervisor:
@@ -104,7 +135,7 @@ class QueueView:
             self._on_counts_failed
         ).run()
 
-    def _on_counts_done(self, result: tuple[dict[Queue, int], Any]) -> None:
+    def _on_counts_done(self, result: Counts) -> None:
         if self._closing:
             return
         self._counts_running = False
@@ -229,12 +260,12 @@ class QueueView:
     def _on_table_selection_changed(self, *_args: object) -> None:
         self._update_actions()
 
-    def _on_table_activated(self, index: Any) -> None:
+    def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())
         if row is not None:
             self.open_case(row.id, row.reference)
 
-    def _on_table_context_menu_requested(self, position: Any) -> None:
+    def _on_table_context_menu_requested(self, position: QPoint) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
         for name in ("open_case", "take", "assign", "batch_letters", "reveal_name"):
