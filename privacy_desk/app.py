@@ -31,7 +31,7 @@ from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
-from privacy_desk.services.users import has_users
+from privacy_desk.services.users import DeskStart, desk_start, has_users
 from privacy_desk.storage.db import Database, DatabaseError, connect, data_dir
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
@@ -207,6 +207,7 @@ class StartUp(QObject):
         self.app = app
         self.context = context
         self.window: QWidget | None = None
+        self.login_dialog: QWidget | None = None
         self._dialogs: list[QWidget] = []  # kept alive while shown
         # Between two dialogs no window is open: that is not the end of the application.
         app.setQuitOnLastWindowClosed(False)
@@ -255,7 +256,7 @@ class StartUp(QObject):
     def ask_log_in(self) -> None:
         from privacy_desk.ui.login import LoginDialog
 
-        dialog = LoginDialog(self.context)
+        dialog = self.login_dialog = LoginDialog(self.context)
         dialog.language_changed.connect(lambda code: install_qt_translations(self.app, code))
         dialog.logged_in.connect(self._on_logged_in)
         dialog.rejected.connect(lambda: self.app.exit(0))
@@ -266,11 +267,24 @@ class StartUp(QObject):
 
         log.info("user id %s logged in as %s", actor.user_id, actor.role.value)
         install_qt_translations(self.app, i18n.language())
-        self.window = MainWindow(self.context, actor)
-        self.window.show()
-        # The finished dialogs stay referenced until the start-up object goes: this runs inside
-        # the log-in dialog's own signal, and dropping it here would delete it under its feet.
-        self.app.setQuitOnLastWindowClosed(True)
+        context = self.context
+
+        def show_window(start: DeskStart) -> None:
+            self.window = MainWindow(context, actor, start)
+            self.window.show()
+
+        def settled(_ok: bool) -> None:
+            # From now on closing the last window (the main one, or the error that says why
+            # there is none) ends the application. The finished dialogs stay referenced until
+            # the start-up object goes.
+            self.app.setQuitOnLastWindowClosed(True)
+
+        # The settings and users the window is built from, read off the GUI thread; the log-in
+        # dialog (closing) owns the call.
+        assert self.login_dialog is not None
+        ServiceOp(self.login_dialog, lambda: desk_start(context)).success(show_window).settled(
+            settled
+        ).run()
 
 
 def run(database_url: str | None = None, language: str | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -181,6 +182,22 @@ class AdminService(Service):
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
             settings_store.write(session, key, value)
             self.record(session, Action.MANAGE_SETTINGS, None, setting=key)
+
+
+@dataclass(frozen=True)
+class DeskStart:
+    """What the main window is built from: the office settings and the users, read at once."""
+
+    settings: settings_store.OfficeSettings
+    users: list[UserData]
+
+
+def desk_start(context: Context) -> DeskStart:
+    with context.db.session() as session:
+        return DeskStart(
+            settings_store.load(session),
+            [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
+        )
 
 
 def list_users(context: Context) -> list[UserData]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.users import read_settings, verify_password
+from privacy_desk.services.users import verify_password
 from privacy_desk.ui.login import message_label
 from privacy_desk.ui.ops import ServiceOp
 
@@ -158,7 +158,7 @@ class IdleLock(QObject):
         context: Context,
         actor: Actor,
         window: QWidget,
-        interval_ms: int | None = None,
+        interval_ms: int,
     ) -> None:
         super().__init__(window)
         self._context = context
@@ -166,9 +166,6 @@ class IdleLock(QObject):
         self._window = window
         self._covers: list[Cover] = []
         self.dialog: UnlockDialog | None = None
-        if interval_ms is None:
-            minutes = read_settings(context).idle_lock_minutes
-            interval_ms = minutes * 60_000
         self.interval_ms = interval_ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -75,7 +75,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
     from privacy_desk.i18n import set_language
     from privacy_desk.services.base import Actor, Context
     from privacy_desk.services.demo import DEMO_PASSWORD, DemoService
-    from privacy_desk.services.users import authenticate, create_first_admin
+    from privacy_desk.services.users import authenticate, create_first_admin, desk_start
     from privacy_desk.storage.db import connect
     from privacy_desk.ui.fonts import install_fonts
 
@@ -126,7 +126,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
 
         from privacy_desk.ui.main import MainWindow
 
-        window = MainWindow(context, actor)
+        window = MainWindow(context, actor, desk_start(context))
         window.resize(*WINDOW_SIZE)
         window.show()
 

@@ -11,7 +11,7 @@ from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail, IntakeForm, MeasureForm, PersonForm, QueueFilter
 from privacy_desk.services.queues import QueueService
-from privacy_desk.services.users import AdminService
+from privacy_desk.services.users import AdminService, desk_start
 from privacy_desk.ui.lock import Cover, UnlockDialog
 from privacy_desk.ui.main import MainWindow
 from privacy_desk.ui.main.dialogs import AssignDialog, ShortcutsDialog
@@ -20,7 +20,7 @@ from tests.ui.conftest import PASSWORD, Desk, type_text, wait_ops
 
 
 def open_window(qtbot, desk: Desk, who: str = "staff", **options) -> MainWindow:
-    window = MainWindow(desk.context, desk.users[who], **options)
+    window = MainWindow(desk.context, desk.users[who], desk_start(desk.context), **options)
     qtbot.addWidget(window)
     window.show()
     settle(qtbot, window)

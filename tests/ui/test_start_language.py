@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from privacy_desk.app import choose_language, install_qt_translations
 from privacy_desk.i18n import language
 from privacy_desk.services.base import Context
+from privacy_desk.services.users import desk_start
 from privacy_desk.ui import preferences
 from privacy_desk.ui.login import LoginDialog
 from privacy_desk.ui.main import MainWindow
@@ -32,7 +33,7 @@ def _log_in(qtbot, dialog: LoginDialog, login: str) -> None:
 
 
 def _window(qtbot, context: Context, dialog: LoginDialog) -> MainWindow:
-    window = MainWindow(context, dialog.actor)
+    window = MainWindow(context, dialog.actor, desk_start(context))
     qtbot.addWidget(window)
     return window
 

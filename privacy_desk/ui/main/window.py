@@ -32,7 +32,7 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
 from privacy_desk.i18n import N_, _, label, ngettext, translation
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.users import list_users, read_settings
+from privacy_desk.services.users import DeskStart
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
@@ -73,6 +73,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self,
         context: Context,
         actor: Actor,
+        start: DeskStart,
         parent: QWidget | None = None,
         *,
         idle_lock_ms: int | None = None,
@@ -82,9 +83,9 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.setObjectName("main_window")
         self.context = context
         self.actor = actor
-        # Two small reads the window is built from, before its first paint.
-        self.office_settings = read_settings(context)
-        self.users = list_users(context)
+        # Read before the window is built (services.users.desk_start, off the GUI thread).
+        self.office_settings = start.settings
+        self.users = start.users
         self._user_ids = {u.name: u.id for u in self.users}
         self.counts: dict[Queue, int] | None = None
         self._counts_running = False

@@ -1,0 +1,36 @@
+"""Start-up as a chain inside the event loop: log-in, then the window built from data read off
+the GUI thread (the settings and users), and the application quits with its last window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from privacy_desk.app import StartUp
+from privacy_desk.ui.login import LoginDialog
+from privacy_desk.ui.main import MainWindow
+from tests.ui.conftest import PASSWORD, Desk, wait_ops
+
+
+def test_log_in_opens_the_main_window_built_from_the_desk_data(qtbot, make_desk) -> None:
+    desk: Desk = make_desk()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    start = StartUp(app, desk.context)
+    start.begin()
+    dialog = start.login_dialog
+    assert isinstance(dialog, LoginDialog) and dialog.isVisible()
+    assert not app.quitOnLastWindowClosed()  # between the dialogs nothing ends the application
+    dialog.login_edit.setText("ito")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.mouseClick(dialog.log_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)  # the log-in, then the desk's settings and users
+    window = start.window
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert window.windowTitle().endswith("伊藤 健 (Supervisor)")
+    assert {user.login for user in window.users} >= {"sato", "ito", "kanri"}
+    assert window.office_settings.idle_lock_minutes == window.idle_lock.interval_ms // 60_000
+    assert app.quitOnLastWindowClosed()
+    window.close()
