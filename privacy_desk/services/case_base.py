@@ -27,7 +27,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _
 from privacy_desk.services import history as history_words
 from privacy_desk.services.base import ConflictError, Service
-from privacy_desk.services.case_view import build_detail
+from privacy_desk.services.case_view import detail_for
 from privacy_desk.services.dto import (
     CaseDetail,
     HistoryEntry,
@@ -163,9 +163,7 @@ class CaseCalls(Service):
 
     def _detail(self, session: Session, case: Case, full: bool = True) -> CaseDetail:
         # The whole case, so the screen shows what it needs next without reading it again.
-        return build_detail(
-            session, case, self.context.calendar(session), self.context.now(), full, self.actor
-        )
+        return detail_for(self, session, case, full)
 
 
 def touch(case: Case, now: datetime) -> None:

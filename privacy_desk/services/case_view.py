@@ -116,14 +116,15 @@ class CaseViewCalls(Service):
             return self._read_detail(session, case)
 
     def _read_detail(self, session: Session, case: Case) -> CaseDetail:
-        return build_detail(
-            session,
-            case,
-            self.context.calendar(session),
-            self.context.now(),
-            full=True,
-            actor=self.actor,
-        )
+        return detail_for(self, session, case)
+
+
+def detail_for(service: Service, session: Session, case: Case, full: bool = True) -> CaseDetail:
+    """The case as `service`'s actor sees it now, with the actions open to them."""
+    context = service.context
+    return build_detail(
+        session, case, context.calendar(session), context.now(), full, service.actor
+    )
 
 
 def person_data(person: Person) -> PersonData:

@@ -42,7 +42,7 @@ from privacy_desk.letters import (
     validate_template,
 )
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.case_view import IDENTITY_NOT_CONFIRMED, build_detail, letter_data
+from privacy_desk.services.case_view import IDENTITY_NOT_CONFIRMED, letter_data
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.dto import DECISION_TEXTS, CaseDetail, LetterData, MeasureData
 from privacy_desk.services.settings import OfficeSettings
@@ -150,14 +150,7 @@ class LetterService(DispatchCalls):
         case = session.get(Case, case_id)
         if case is None:
             raise ValidationError(_("That case does not exist."))
-        return build_detail(
-            session,
-            case,
-            self.context.calendar(session),
-            self.context.now(),
-            full=True,
-            actor=self.actor,
-        )
+        return self._detail(session, case)
 
     def _overrides(self, session) -> dict[tuple[str, str], str]:
         return {(t.kind, t.language): t.text for t in session.scalars(select(LetterTemplate))}
