@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +30,9 @@ from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
+from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
 from privacy_desk.services.users import DeskStart, desk_start, has_users
-from privacy_desk.storage.db import Database, DatabaseError, connect, data_dir
+from privacy_desk.storage.db import Database, DatabaseError, connect
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
@@ -90,17 +90,12 @@ def install_qt_translations(app: QApplication, language: str) -> bool:
 
 
 def set_up_logging() -> Path:
-    """A rotating log file in the data folder. Records carry no personal data."""
-    folder = data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "privacy-desk.log"
-    root = logging.getLogger("privacy_desk")
-    if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-    return path
+    """The rotating log file in the data folder (services.logsafe): private, no personal data.
+
+    The folder is 0700 and the file and its rotated copies 0600 on POSIX; exceptions are written
+    as type and place only, also when a record carries exc_info.
+    """
+    return set_up_log_file()
 
 
 def open_database(database_url: str | None, parent: QWidget | None = None) -> Database | None:
@@ -152,7 +147,7 @@ class DemoDataProgress(QProgressDialog):
                 raise
             except Exception as exc:
                 # Said calmly like a refusal, so the start-up goes on to the log-in.
-                log.error("demo data failed: %s", type(exc).__name__)
+                log_unexpected(log, "demo data failed", exc)
                 raise DomainError(
                     _("The demo data could not be added. The details are in the log file.")
                 ) from exc

@@ -1,7 +1,9 @@
 """The `privacy-desk` command: no arguments opens the window; sub-commands serve administrators.
 
 Sub-commands act as the operating-system user (audited like any other read or change), print
-clear errors and exit non-zero on failure, never with a traceback for a user's mistake.
+clear errors and exit non-zero on failure, never with a traceback for a user's mistake. Anything
+unexpected prints one calm line and goes to the log file as its type and place only: its text
+(a database error holds the values it was given) is shown nowhere.
 """
 
 from __future__ import annotations
@@ -233,6 +235,43 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print(_("{prog}: interrupted").format(prog=PROG), file=sys.stderr)
         return 130
+    except Exception as exc:  # anything else: no traceback, no text of the exception
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """Log an unexpected failure (type and place) in the log file and say where it is."""
+    import logging
+
+    from privacy_desk.services.logsafe import log_handler, log_unexpected
+
+    package = logging.getLogger("privacy_desk")
+    try:
+        handler = log_handler()
+    except OSError:
+        handler = None
+    if handler is not None:
+        package.addHandler(handler)
+    try:
+        log_unexpected(logging.getLogger("privacy_desk.cli"), "unexpected error", exc)
+    finally:
+        if handler is not None:
+            package.removeHandler(handler)
+            handler.close()
+    if handler is None:
+        print(
+            _("{prog}: unexpected error ({kind}).").format(prog=PROG, kind=type(exc).__name__),
+            file=sys.stderr,
+        )
+    else:
+        print(
+            _(
+                "{prog}: unexpected error ({kind}). Nothing more was done; the details are in the "
+                "log file {path}."
+            ).format(prog=PROG, kind=type(exc).__name__, path=handler.baseFilename),
+            file=sys.stderr,
+        )
+    return 1
 
 
 def _context(args: argparse.Namespace) -> Any:

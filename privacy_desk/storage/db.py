@@ -2,13 +2,18 @@
 
 One desk uses an SQLite file in the user's data folder (WAL mode, foreign keys on); an office
 points several desks at one PostgreSQL server with --database-url or PRIVACY_DESK_DATABASE_URL.
+
+The data is personal: engines hide SQL parameters from their errors (an error's text would
+otherwise carry a person's name and address into a log or a message), and on POSIX systems the
+data folder is the user's alone (0700) and an SQLite database file, its -wal and -shm 0600,
+whatever the umask.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,18 +35,45 @@ from privacy_desk.i18n import _
 ENV_URL = "PRIVACY_DESK_DATABASE_URL"
 ENV_DATA_DIR = "PRIVACY_DESK_DATA_DIR"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# How long an SQLite connection waits for another desk's write before giving up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class DatabaseError(DomainError):
     """The database can not be opened, is damaged, or is newer than this program."""
 
 
+def make_private(path: Path, *, folder: bool = False) -> None:
+    """Readable by its owner only on POSIX (0700 a folder, 0600 a file), whatever the umask.
+
+    Elsewhere (Windows) the user's profile folder already keeps other users out.
+    """
+    if os.name != "posix":
+        return
+    try:
+        path.chmod(0o700 if folder else 0o600)
+    except FileNotFoundError:
+        pass
+    except PermissionError:
+        # A file of another owner (a shared folder an administrator set up): leave it as it is.
+        pass
+
+
 def data_dir() -> Path:
-    """The user's data folder (created on demand); PRIVACY_DESK_DATA_DIR overrides it."""
+    """The user's data folder (created on demand, private); PRIVACY_DESK_DATA_DIR overrides it."""
     override = os.environ.get(ENV_DATA_DIR)
     path = Path(override) if override else Path(platformdirs.user_data_dir("PrivacyDesk", "JACCES"))
     path.mkdir(parents=True, exist_ok=True)
+    make_private(path, folder=True)
     return path
+
+
+def make_sqlite_files_private(path: Path) -> None:
+    """The database file and its companions 0600 (SQLite gives new companions the file's mode)."""
+    make_private(path)
+    for suffix in _SQLITE_COMPANIONS:
+        make_private(path.with_name(path.name + suffix))
 
 
 def default_url() -> str:
@@ -65,8 +97,17 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def _private_sqlite_listener(path: Path) -> Callable[[sqlite3.Connection, object], None]:
+    """After each new connection: the file and the -wal/-shm that WAL mode just made, 0600."""
+
+    def on_connect(_dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        make_sqlite_files_private(path)
+
+    return on_connect
 
 
 @dataclass
@@ -108,15 +149,22 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
             _("The database URL is not valid: {url}").format(url=describe_url(url))
         ) from exc
     is_sqlite = parsed.get_backend_name() == "sqlite"
+    sqlite_path: Path | None = None
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        path = Path(parsed.database)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            check_sqlite_file(path)
+        sqlite_path = Path(parsed.database)
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        if sqlite_path.exists():
+            check_sqlite_file(sqlite_path)
+        else:
+            # Made empty and private first, so the file is never readable by others, not even
+            # for the moment between SQLite creating it and the chmod below.
+            os.close(os.open(sqlite_path, os.O_WRONLY | os.O_CREAT, 0o600))
+        make_sqlite_files_private(sqlite_path)
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        # hide_parameters: an error's text never holds the values (a person's data) it was given.
+        engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(
             _("Can not use the database {url}: {problem}").format(
@@ -125,6 +173,8 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
         ) from exc
     if is_sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
+        if sqlite_path is not None:
+            event.listen(engine, "connect", _private_sqlite_listener(sqlite_path))
     db = Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     if upgrade:
         upgrade_database(db)

@@ -1,14 +1,14 @@
 """Errors in one place: rule refusals become calm dialogs; anything else is logged and explained.
 
-Log records carry the exception type and traceback but never the message of a DomainError's
-input, and never personal data: messages of our errors are written without it.
+An unexpected error is logged as its type and the file:line of its frames
+(`services.logsafe.describe_exception`), never its text or arguments: a database error's text
+would carry the person's data it was given. Refusals (DomainError) are not logged at all.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
+from privacy_desk.services.logsafe import log_unexpected
 
 log = logging.getLogger("privacy_desk.ui")
 _parentless: list[QMessageBox] = []
@@ -35,11 +36,7 @@ def message_for(exc: BaseException) -> str:
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     """Tell the user why their action was refused; unexpected errors are logged first."""
     if not isinstance(exc, DomainError):
-        log.error(
-            "unexpected error: %s",
-            "".join(traceback.format_exception_only(type(exc), None)).strip(),
-            exc_info=(type(exc), exc, exc.__traceback__),
-        )
+        log_unexpected(log, "unexpected error", exc)
     box = QMessageBox(parent)
     box.setIcon(
         QMessageBox.Icon.Warning if isinstance(exc, DomainError) else QMessageBox.Icon.Critical

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.services.logsafe import log_unexpected
 
 T = TypeVar("T")
 log = logging.getLogger("privacy_desk.ui")
@@ -244,10 +245,4 @@ class ServiceOp(Generic[T]):
 
 def _log_unexpected(exc: BaseException) -> None:
     """An unexpected failure nobody will see: its type and place, never its text."""
-    place = ""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is not None:
-        place = f" at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
-    log.error("unexpected error in a dropped op: %s%s", type(exc).__name__, place)
+    log_unexpected(log, "unexpected error in a dropped op", exc)

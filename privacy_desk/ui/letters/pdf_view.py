@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.i18n import _
+from privacy_desk.services.logsafe import log_unexpected
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.ops import ServiceOp, alive
 
@@ -332,7 +333,7 @@ def _render_or_refuse(data: bytes, index: int, size: QSize) -> QImage:
     except DomainError:
         raise
     except Exception as exc:
-        log.error("a page could not be rendered for printing: %s", type(exc).__name__)
+        log_unexpected(log, "a page could not be rendered for printing", exc)
         raise ValidationError(_("A page could not be prepared for the printer.")) from exc
 
 
