@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_desk.domain.individual_number import mask_individual_numbers
-from privacy_desk.storage.db import data_dir
+from privacy_desk.storage.db import data_dir, make_private
 
 FORMAT_VERSION = 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -66,8 +66,7 @@ class DraftStore:
     def save(self, content: dict[str, Any], saved_at: datetime | None = None) -> None:
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            path.parent.chmod(0o700)
+        make_private(path.parent, folder=True)
         payload = {
             "format": FORMAT_VERSION,
             "saved_at": (saved_at or datetime.now(UTC)).isoformat(),
@@ -75,6 +74,8 @@ class DraftStore:
         }
         handle, temporary = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=path.parent)
         try:
+            # mkstemp makes it 0600 already; said here too, so the rule does not hang on that.
+            make_private(Path(temporary))
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(payload, stream, ensure_ascii=False)
                 stream.flush()
