@@ -140,9 +140,15 @@ def test_a_record_with_exc_info_is_written_without_the_text(log_file: Path) -> N
     """A `log.exception(...)` added one day still writes type and place only."""
     with pytest.raises(ValueError) as failure:
         _fails_with_data()
-    logging.getLogger("privacy_desk.somewhere").error(
-        "failed", exc_info=(ValueError, failure.value, failure.value.__traceback__)
-    )
+    somewhere = logging.getLogger("privacy_desk.somewhere")
+    # Another handler formats the record first with a plain formatter (full traceback).
+    plain = logging.StreamHandler(io.StringIO())
+    somewhere.addHandler(plain)
+    try:
+        somewhere.error("failed", exc_info=(ValueError, failure.value, failure.value.__traceback__))
+    finally:
+        somewhere.removeHandler(plain)
+    assert NAME in plain.stream.getvalue()  # what the log file would get without SafeFormatter
     written = log_file.read_text(encoding="utf-8")
     assert "failed" in written
     assert "ValueError at tests/test_logs_private.py:" in written

@@ -92,6 +92,16 @@ def describe_exception(exc: BaseException) -> str:
 class SafeFormatter(logging.Formatter):
     """A formatter that writes a record's exception as `describe_exception` does, and no stack."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        # A handler that formatted the record before this one left its full traceback (with the
+        # exception's text) in exc_text, which logging would reuse: ignore it, then put it back.
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei: Any) -> str:
         exc = ei[1] if isinstance(ei, tuple) else None
         if not isinstance(exc, BaseException):
