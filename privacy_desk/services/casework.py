@@ -26,12 +26,13 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
-from privacy_desk.services.case_base import CaseCalls, at_close_of, digits
+from privacy_desk.services.case_base import CaseCalls, digits
 from privacy_desk.services.dto import (
     CaseDetail,
     IdentityForm,
     PersonForm,
 )
+from privacy_desk.services.due_dates import at_close_of
 from privacy_desk.storage.models import (
     AuthorityProofRecord,
     Case,
@@ -370,8 +371,7 @@ class CaseLifeCalls(CaseCalls):
             calendar = self.context.calendar(session)
             pause.ended_at = now
             pause.business_days = calendar.business_days_between(pause.started_at, now)
-            case.paused_business_days += pause.business_days
-            self._recompute_due(session, case)
+            self._recompute_due(session, case)  # counts the pauses afresh from the clock start
             case.status = pause.resume_to
             self._touch(case)
             self.record(
