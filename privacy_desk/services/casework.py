@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from privacy_desk.domain import rules
+from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
 from privacy_desk.domain.names import fold
 from privacy_desk.domain.rules import Action, AuthorityProof
@@ -114,6 +115,12 @@ class CaseWorkCalls(CaseCalls):
                     setattr(person, field_name, value)
                     changed.append(field_name)
             if form.birth_date != person.birth_date:
+                if person_id == case.subject_id and case.subject_id != case.requester_id:
+                    rules.require_role_fits_subject(
+                        RequesterRole(case.requester_role),
+                        form.birth_date,
+                        case.received_at.astimezone(JST).date(),
+                    )
                 person.birth_date = form.birth_date
                 changed.append("birth_date")
             person.name_folded = fold(person.name)

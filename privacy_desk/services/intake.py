@@ -88,6 +88,12 @@ class IntakeCalls(CaseCalls):
                 subject = self._person(
                     session, form.subject_person_id, form.subject or form.requester, "data subject"
                 )
+            if subject is not requester:
+                rules.require_role_fits_subject(
+                    form.requester_role,
+                    subject.birth_date,
+                    form.received_at.astimezone(JST).date(),
+                )
             summary = self.clean_text(session, form.summary, "summary")
             note = self.clean_text(session, form.contact_note, "contact note")
             measures = [self._measure(session, i, m) for i, m in enumerate(form.measures)]
