@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
-from privacy_desk.domain.names import fold
+from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import Action, AuthorityProof
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
@@ -126,6 +126,7 @@ class CaseWorkCalls(CaseCalls):
             person.name_folded = fold(person.name)
             person.kana_folded = fold(person.kana)
             person.phone_digits = digits(person.phone)
+            person.address_folded = fold_address(person.address)
             if changed:
                 self._touch(case)
                 self.record(session, Action.EDIT_CASE, case.id, person=person_id, fields=changed)

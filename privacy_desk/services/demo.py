@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.calendar import JST
-from privacy_desk.domain.names import fold
+from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import MINORS_ONLY_ROLES, Action
 from privacy_desk.domain.vocabulary import (
     OUTCOMES_BY_KIND,
@@ -156,6 +156,7 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
     kana = f"{family_kana} {given_kana}"
     phone = f"0{rng.choice([3, 6, 90, 80, 70])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
     born = datetime(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 80))
+    address = f"{place}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
     return {
         "name": name,
         "kana": kana,
@@ -163,7 +164,8 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
         "kana_folded": fold(kana),
         "birth_date": born.date(),
         "postal_code": postal,
-        "address": f"{place}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+        "address": address,
+        "address_folded": fold_address(address),
         "phone": phone,
         "phone_digits": digits(phone),
         "fax": "",

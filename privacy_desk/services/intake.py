@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import ValidationError
-from privacy_desk.domain.names import fold
+from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
@@ -54,6 +54,10 @@ _CHANNEL_CONTACT = {
     Channel.IN_PERSON: ContactKind.VISIT,
     Channel.WEB_FORM: ContactKind.WEB_FORM,
 }
+
+
+# A shorter address (a prefecture, a ward) is shared by too many people to mean the same person.
+ADDRESS_KEY_MIN = 8
 
 
 class IntakeCalls(CaseCalls):
@@ -162,6 +166,7 @@ class IntakeCalls(CaseCalls):
         person.name_folded = fold(person.name)
         person.kana_folded = fold(person.kana)
         person.phone_digits = digits(person.phone)
+        person.address_folded = fold_address(person.address)
         session.add(person)
         session.flush()
         return person
@@ -240,7 +245,7 @@ class IntakeCalls(CaseCalls):
         """Likely earlier cases of the same person, by name (kanji or kana), birth, phone, address."""
         keys = {fold(t) for t in (name, kana) if len(fold(t)) >= 2}
         phone_key = digits(phone)
-        address_key = fold(address)
+        address_key = fold_address(address)
         email_key = email.strip().lower()
         conditions = []
         for key in keys:
@@ -249,6 +254,8 @@ class IntakeCalls(CaseCalls):
             conditions.append(Person.phone_digits == phone_key)
         if email_key:
             conditions.append(func.lower(Person.email) == email_key)
+        if len(address_key) >= ADDRESS_KEY_MIN:
+            conditions.append(Person.address_folded == address_key)
         if not conditions:
             return []
         with self.unit_of_work(Action.READ_CASE) as session:
@@ -262,7 +269,7 @@ class IntakeCalls(CaseCalls):
                     why.append("birth date")
                 if len(phone_key) >= 6 and person.phone_digits == phone_key:
                     why.append("phone")
-                if address_key and fold(person.address) == address_key:
+                if len(address_key) >= ADDRESS_KEY_MIN and person.address_folded == address_key:
                     why.append("address")
                 if email_key and person.email.lower() == email_key:
                     why.append("email")

@@ -145,6 +145,7 @@ class Person(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     postal_code: Mapped[str] = mapped_column(String(16), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
+    address_folded: Mapped[str] = mapped_column(String(400), default="", index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True)
     fax: Mapped[str] = mapped_column(String(40), default="")
