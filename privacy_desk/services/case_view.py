@@ -192,6 +192,7 @@ def measure_data(m: Measure) -> MeasureData:
         requested=m.requested,
         method_requested=DisclosureMethod(m.method_requested) if m.method_requested else None,
         suspension_grounds=tuple(m.suspension_grounds),
+        third_party_grounds=tuple(m.third_party_grounds),
         third_party_recipient=m.third_party_recipient,
         outcome=Outcome(m.outcome) if m.outcome else None,
         disclosure_grounds=tuple(m.disclosure_grounds),

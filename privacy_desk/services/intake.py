@@ -174,12 +174,17 @@ class IntakeCalls(CaseCalls):
     def _measure(self, session: Session, position: int, form: MeasureForm) -> Measure:
         if form.suspension_grounds and form.kind is not RequestKind.SUSPENSION:
             raise ValidationError(_("Suspension grounds belong to a suspension request only."))
+        if form.third_party_grounds and form.kind is not RequestKind.THIRD_PARTY_STOP:
+            raise ValidationError(
+                _("Art. 35(3) and (5) grounds belong to a request to stop provision only.")
+            )
         return Measure(
             position=position,
             kind=form.kind.value,
             requested=self.clean_text(session, form.requested, "request text"),
             method_requested=form.method_requested.value if form.method_requested else None,
             suspension_grounds=tuple(form.suspension_grounds),
+            third_party_grounds=tuple(form.third_party_grounds),
             third_party_recipient=self.clean_text(
                 session, form.third_party_recipient, "third-party recipient"
             ),

@@ -46,6 +46,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
     SuspensionGround,
+    ThirdPartyStopGround,
     UserRole,
 )
 
@@ -234,6 +235,9 @@ class Measure(Base):
         EnumList(SuspensionGround), default=()
     )
     third_party_recipient: Mapped[str] = mapped_column(String(200), default="")
+    third_party_grounds: Mapped[tuple[ThirdPartyStopGround, ...]] = mapped_column(
+        EnumList(ThirdPartyStopGround), default=()
+    )
     # the decision
     outcome: Mapped[Outcome | None] = mapped_column(stored_enum(Outcome, 30))
     disclosure_grounds: Mapped[tuple[DisclosureRefusalGround, ...]] = mapped_column(

@@ -1,4 +1,5 @@
-"""persons.address_folded: a search key so that earlier cases of a person are found by address.
+"""persons.address_folded, a search key so that earlier cases of a person are found by address;
+measures.third_party_grounds, the grounds claimed for stopping provision to third parties.
 
 Filled for the people already stored with domain.names.fold_address (width, spaces, kana, every
 kind of hyphen, 丁目/番地/号 between numbers).
@@ -22,6 +23,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("measures", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("third_party_grounds", sa.Text(), nullable=False, server_default="[]")
+        )
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("address_folded", sa.String(length=400), nullable=False, server_default="")
@@ -49,3 +54,4 @@ def downgrade() -> None:
     # at it, and SQLite (3.35+) drops an unindexed column in place.
     op.drop_index("ix_persons_address_folded", table_name="persons")
     op.drop_column("persons", "address_folded")
+    op.drop_column("measures", "third_party_grounds")
