@@ -274,11 +274,51 @@ def _unexpected(exc: Exception) -> int:
     return 1
 
 
+ENV_TODAY = "PRIVACY_DESK_TODAY"
+
+
+def clock() -> datetime:
+    """Now, for every sub-command: the one clock the command reads.
+
+    ``PRIVACY_DESK_TODAY`` pins it for tests and demonstrations, so that nothing a command
+    prints depends on the day it runs: a date (2026-11-24, taken as 12:00 Japan time) or an
+    ISO 8601 moment (naive means Japan time). Without it, the system clock.
+    """
+    import os
+    from datetime import time as time_of_day
+
+    from privacy_desk.domain.calendar import JST
+    from privacy_desk.services.base import system_clock
+
+    pinned = os.environ.get(ENV_TODAY, "").strip()
+    if not pinned:
+        return system_clock()
+    try:
+        if len(pinned) == 10:
+            return datetime.combine(date.fromisoformat(pinned), time_of_day(12, 0), tzinfo=JST)
+        moment = datetime.fromisoformat(pinned)
+    except ValueError:
+        raise CommandError(
+            _("{variable}='{text}' is not a date like 2026-12-28 or an ISO 8601 moment").format(
+                variable=ENV_TODAY, text=pinned
+            )
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=JST)
+
+
+def today() -> date:
+    """Today in Japan, by :func:`clock`."""
+    from privacy_desk.domain.calendar import JST
+
+    return clock().astimezone(JST).date()
+
+
 def _context(args: argparse.Namespace) -> Any:
     from privacy_desk.services.base import Context
     from privacy_desk.storage.db import connect
 
-    return Context(connect(args.database_url))
+    # The module's clock, looked up at each call, so a test may replace it.
+    return Context(connect(args.database_url), clock=lambda: clock())
 
 
 def _admin() -> Any:
@@ -368,7 +408,7 @@ def _calendar_due(args: argparse.Namespace) -> int:
         from privacy_desk.services.users import list_closures
 
         closures = dict(list_closures(_context(args)))
-    calendar = BusinessCalendar(closures)
+    calendar = BusinessCalendar(closures, today=today())
     deadline = calendar.due(received, args.business_days)
     result = {
         "received": calendar.to_jst(received).isoformat(),

@@ -7,6 +7,7 @@ kana forms to one key so search and "likely earlier cases" find them. Kanji are 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _KATAKANA_FIRST = 0x30A1  # ァ
@@ -50,6 +51,26 @@ def fold(text: str) -> str:
             break
         current = folded
     return current
+
+
+# Every dash, minus and long-vowel mark people type between address numbers (after NFKC).
+_DASHES = re.compile("[\u002d\u2010-\u2015\u2212\u30fc\uff70\u2e3a\u2e3b]+")
+# 2丁目1番地3号 and 2-1-3 are the same address.
+_BLOCK_WORDS = re.compile(r"(\d)(?:丁目|番地|番|の)(?=\d)")
+_LAST_NUMBER_WORD = re.compile(r"(\d)(?:番地|番|号)(?!\d)")
+
+
+def fold_address(text: str) -> str:
+    """A key for finding the same address however it was typed.
+
+    :func:`fold` first (width, spaces, kana, case), then every kind of hyphen, dash, minus and
+    long-vowel mark becomes "-", 丁目/番地/番/の between numbers become "-" too, and 号, 番地 or
+    番 after the last number are dropped: "渋谷２丁目１番１号" and "渋谷 2ー1ー1" give one key.
+    """
+    key = _DASHES.sub("-", fold(text))
+    key = _BLOCK_WORDS.sub(r"\1-", key)
+    key = _LAST_NUMBER_WORD.sub(r"\1", key)
+    return key
 
 
 def mask_name(name: str) -> str:

@@ -362,6 +362,38 @@ def identity_problem(method: IdentityMethod, documents: Sequence[IdentityDocumen
     )
 
 
+AGE_OF_MAJORITY = 18  # Civil Code Art. 4, since 1 April 2022
+# Roles that exist only while the data subject is a minor.
+MINORS_ONLY_ROLES = frozenset({RequesterRole.PARENT, RequesterRole.MINOR_GUARDIAN})
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Full years of age on ``day`` (a person born on 29 February comes of age on 1 March)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def require_role_fits_subject(
+    role: RequesterRole, subject_birth_date: date | None, received_on: date
+) -> None:
+    """A parent with parental authority or a guardian of a minor acts only for a minor.
+
+    Judged on the day the request arrived; with no date of birth recorded there is nothing to
+    check (identity and authority checks come later).
+    """
+    if role not in MINORS_ONLY_ROLES or subject_birth_date is None:
+        return
+    age = age_on(subject_birth_date, received_on)
+    if age >= AGE_OF_MAJORITY:
+        raise RuleViolation(
+            _(
+                "The requester is recorded as '{role}', but the data subject was {age} on "
+                "{day}, the day the request arrived, and an adult has no {role}. Choose the "
+                "role that fits (an adult guardian or an appointed agent) or correct the date "
+                "of birth."
+            ).format(role=label(role), age=age, day=received_on.isoformat())
+        )
+
+
 @dataclass(frozen=True)
 class AuthorityProof:
     document: AuthorityDocument

@@ -236,6 +236,31 @@ class SuspensionGround(Labelled):
     )
 
 
+class ThirdPartyStopGround(Labelled):
+    """Grounds a requester may claim for stopping provision to third parties (APPI Art. 35(3), (5))."""
+
+    BREACH_OF_ART_27 = (
+        "breach_of_art_27",
+        NP_("ThirdPartyStopGround", "Provided without consent, in breach of Art. 27(1)"),
+    )
+    BREACH_OF_ART_28 = (
+        "breach_of_art_28",
+        NP_("ThirdPartyStopGround", "Provided to a third party abroad, in breach of Art. 28"),
+    )
+    NO_LONGER_NEEDED = (
+        "no_longer_needed",
+        NP_("ThirdPartyStopGround", "No longer needed (Art. 35(5))"),
+    )
+    LEAK = "leak", NP_("ThirdPartyStopGround", "A leak occurred (Art. 35(5))")
+    HARM_TO_RIGHTS = (
+        "harm_to_rights",
+        NP_(
+            "ThirdPartyStopGround",
+            "Likely to harm the person's rights or legitimate interests (Art. 35(5))",
+        ),
+    )
+
+
 class DisclosureMethod(Labelled):
     PAPER = "paper", NP_("DisclosureMethod", "Paper")
     ELECTRONIC = "electronic", NP_("DisclosureMethod", "Electronic record")

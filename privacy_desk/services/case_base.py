@@ -8,14 +8,13 @@ cases.py puts them together.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from privacy_desk.domain import rules
-from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import RuleViolation, ValidationError
 from privacy_desk.domain.names import fold
 from privacy_desk.domain.rules import Action
@@ -32,10 +31,10 @@ from privacy_desk.services.dto import (
     CaseDetail,
     HistoryEntry,
 )
+from privacy_desk.services.due_dates import counted_pause_days, recompute_due
 from privacy_desk.storage.models import (
     AuditEntry,
     Case,
-    Extension,
     Pause,
     Sequence,
     User,
@@ -46,10 +45,6 @@ S = CaseStatus
 
 def digits(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isdigit())
-
-
-def at_close_of(day: date) -> datetime:
-    return datetime.combine(day, time(18, 0), tzinfo=JST)
 
 
 class CaseCalls(Service):
@@ -130,36 +125,14 @@ class CaseCalls(Service):
         pause.business_days = self.context.calendar(session).business_days_between(
             pause.started_at, now
         )
-        case.paused_business_days += pause.business_days
+        case.paused_business_days = sum(
+            counted_pause_days(self.context.calendar(session), p, case.clock_start)
+            for p in session.scalars(select(Pause).where(Pause.case_id == case.id))
+        )
 
     def _recompute_due(self, session: Session, case: Case) -> None:
         """Original and current due from the clock start, pauses and any extension."""
-        calendar = self.context.calendar(session)
-        original = calendar.due(case.clock_start, case.target_business_days)
-        case.effective_receipt = original.effective_receipt
-        case.original_due = original.due
-        extension = session.scalars(
-            select(Extension).where(Extension.case_id == case.id).order_by(Extension.id.desc())
-        ).first()
-        if extension is None:
-            current = calendar.due(
-                case.clock_start, case.target_business_days, case.paused_business_days
-            )
-            case.current_due = current.due
-            case.provisional = current.provisional
-        else:
-            # Pauses after an extension push the extended date out by the days they took.
-            later = sum(
-                p.business_days
-                for p in session.scalars(
-                    select(Pause).where(
-                        Pause.case_id == case.id, Pause.started_at >= extension.created_at
-                    )
-                )
-            )
-            day = calendar.add_business_days(extension.new_due.astimezone(JST).date(), later)
-            case.current_due = at_close_of(day)
-            case.provisional = calendar.is_provisional(day)
+        recompute_due(session, self.context.calendar(session), case)
 
     def _detail(self, session: Session, case: Case, full: bool = True) -> CaseDetail:
         # The whole case, so the screen shows what it needs next without reading it again.

@@ -192,6 +192,7 @@ def measure_data(m: Measure) -> MeasureData:
         requested=m.requested,
         method_requested=DisclosureMethod(m.method_requested) if m.method_requested else None,
         suspension_grounds=tuple(m.suspension_grounds),
+        third_party_grounds=tuple(m.third_party_grounds),
         third_party_recipient=m.third_party_recipient,
         outcome=Outcome(m.outcome) if m.outcome else None,
         disclosure_grounds=tuple(m.disclosure_grounds),
@@ -221,7 +222,9 @@ def deadlines_of(
         current_due=case.current_due,
         paused_business_days=case.paused_business_days,
         legal_line=case.legal_line,
-        provisional=case.provisional,
+        # From the calendar of today, not the flag stored at intake: once the equinox days of
+        # the due year are published, the date is no longer provisional.
+        provisional=calendar.is_provisional(case.current_due),
         business_days_left=left,
         state=rules.deadline_state(status, left, due_soon, case.current_due < now),
         legal_line_near=near,

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from privacy_desk.domain import rules
+from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
-from privacy_desk.domain.names import fold
+from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import Action, AuthorityProof
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
@@ -26,12 +27,13 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
-from privacy_desk.services.case_base import CaseCalls, at_close_of, digits
+from privacy_desk.services.case_base import CaseCalls, digits
 from privacy_desk.services.dto import (
     CaseDetail,
     IdentityForm,
     PersonForm,
 )
+from privacy_desk.services.due_dates import at_close_of
 from privacy_desk.storage.models import (
     AuthorityProofRecord,
     Case,
@@ -113,11 +115,18 @@ class CaseWorkCalls(CaseCalls):
                     setattr(person, field_name, value)
                     changed.append(field_name)
             if form.birth_date != person.birth_date:
+                if person_id == case.subject_id and case.subject_id != case.requester_id:
+                    rules.require_role_fits_subject(
+                        RequesterRole(case.requester_role),
+                        form.birth_date,
+                        case.received_at.astimezone(JST).date(),
+                    )
                 person.birth_date = form.birth_date
                 changed.append("birth_date")
             person.name_folded = fold(person.name)
             person.kana_folded = fold(person.kana)
             person.phone_digits = digits(person.phone)
+            person.address_folded = fold_address(person.address)
             if changed:
                 self._touch(case)
                 self.record(session, Action.EDIT_CASE, case.id, person=person_id, fields=changed)
@@ -370,8 +379,7 @@ class CaseLifeCalls(CaseCalls):
             calendar = self.context.calendar(session)
             pause.ended_at = now
             pause.business_days = calendar.business_days_between(pause.started_at, now)
-            case.paused_business_days += pause.business_days
-            self._recompute_due(session, case)
+            self._recompute_due(session, case)  # counts the pauses afresh from the clock start
             case.status = pause.resume_to
             self._touch(case)
             self.record(

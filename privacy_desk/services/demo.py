@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.calendar import JST
-from privacy_desk.domain.names import fold
-from privacy_desk.domain.rules import Action
+from privacy_desk.domain.names import fold, fold_address
+from privacy_desk.domain.rules import MINORS_ONLY_ROLES, Action
 from privacy_desk.domain.vocabulary import (
     OUTCOMES_BY_KIND,
     OUTCOMES_NEEDING_DISCLOSURE_GROUND,
@@ -156,6 +156,7 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
     kana = f"{family_kana} {given_kana}"
     phone = f"0{rng.choice([3, 6, 90, 80, 70])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
     born = datetime(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 80))
+    address = f"{place}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
     return {
         "name": name,
         "kana": kana,
@@ -163,7 +164,8 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
         "kana_folded": fold(kana),
         "birth_date": born.date(),
         "postal_code": postal,
-        "address": f"{place}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+        "address": address,
+        "address_folded": fold_address(address),
         "phone": phone,
         "phone_digits": digits(phone),
         "fax": "",
@@ -316,6 +318,20 @@ class DemoService(Service):
                 }
             )
             plans.append((kinds, status, received, paused))
+        # A parent or a guardian of a minor acts for a child (rules.require_role_fits_subject).
+        children = [
+            {"pid": c["subject_id"], "born": c["received_at"].date() - timedelta(days=4400)}
+            for c in cases
+            if RequesterRole(c["requester_role"]) in MINORS_ONLY_ROLES
+        ]
+        if children:
+            # On the connection: a plain executemany, not the ORM's versioned bulk update.
+            session.connection().execute(
+                update(Person)
+                .where(Person.id == bindparam("pid"))
+                .values(birth_date=bindparam("born")),
+                children,
+            )
         for year in sorted({c["year"] for c in cases}):
             mine = [c for c in cases if c["year"] == year]
             first = next_serial(session, f"case-{year}", block=len(mine))

@@ -27,6 +27,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
     SuspensionGround,
+    ThirdPartyStopGround,
     UserRole,
 )
 
@@ -70,6 +71,7 @@ class MeasureForm:
     requested: str = ""
     method_requested: DisclosureMethod | None = None
     suspension_grounds: tuple[SuspensionGround, ...] = ()
+    third_party_grounds: tuple[ThirdPartyStopGround, ...] = ()
     third_party_recipient: str = ""
 
 
@@ -154,6 +156,7 @@ class MeasureData:
     requested: str
     method_requested: DisclosureMethod | None
     suspension_grounds: tuple[SuspensionGround, ...]
+    third_party_grounds: tuple[ThirdPartyStopGround, ...]
     third_party_recipient: str
     outcome: Outcome | None
     reasons: str

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import ValidationError
-from privacy_desk.domain.names import fold
+from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
@@ -56,6 +56,10 @@ _CHANNEL_CONTACT = {
 }
 
 
+# A shorter address (a prefecture, a ward) is shared by too many people to mean the same person.
+ADDRESS_KEY_MIN = 8
+
+
 class IntakeCalls(CaseCalls):
     """Log a new case, find earlier cases of the same person, link cases."""
 
@@ -87,6 +91,12 @@ class IntakeCalls(CaseCalls):
             else:
                 subject = self._person(
                     session, form.subject_person_id, form.subject or form.requester, "data subject"
+                )
+            if subject is not requester:
+                rules.require_role_fits_subject(
+                    form.requester_role,
+                    subject.birth_date,
+                    form.received_at.astimezone(JST).date(),
                 )
             summary = self.clean_text(session, form.summary, "summary")
             note = self.clean_text(session, form.contact_note, "contact note")
@@ -156,6 +166,7 @@ class IntakeCalls(CaseCalls):
         person.name_folded = fold(person.name)
         person.kana_folded = fold(person.kana)
         person.phone_digits = digits(person.phone)
+        person.address_folded = fold_address(person.address)
         session.add(person)
         session.flush()
         return person
@@ -163,12 +174,17 @@ class IntakeCalls(CaseCalls):
     def _measure(self, session: Session, position: int, form: MeasureForm) -> Measure:
         if form.suspension_grounds and form.kind is not RequestKind.SUSPENSION:
             raise ValidationError(_("Suspension grounds belong to a suspension request only."))
+        if form.third_party_grounds and form.kind is not RequestKind.THIRD_PARTY_STOP:
+            raise ValidationError(
+                _("Art. 35(3) and (5) grounds belong to a request to stop provision only.")
+            )
         return Measure(
             position=position,
             kind=form.kind.value,
             requested=self.clean_text(session, form.requested, "request text"),
             method_requested=form.method_requested.value if form.method_requested else None,
             suspension_grounds=tuple(form.suspension_grounds),
+            third_party_grounds=tuple(form.third_party_grounds),
             third_party_recipient=self.clean_text(
                 session, form.third_party_recipient, "third-party recipient"
             ),
@@ -234,7 +250,7 @@ class IntakeCalls(CaseCalls):
         """Likely earlier cases of the same person, by name (kanji or kana), birth, phone, address."""
         keys = {fold(t) for t in (name, kana) if len(fold(t)) >= 2}
         phone_key = digits(phone)
-        address_key = fold(address)
+        address_key = fold_address(address)
         email_key = email.strip().lower()
         conditions = []
         for key in keys:
@@ -243,6 +259,8 @@ class IntakeCalls(CaseCalls):
             conditions.append(Person.phone_digits == phone_key)
         if email_key:
             conditions.append(func.lower(Person.email) == email_key)
+        if len(address_key) >= ADDRESS_KEY_MIN:
+            conditions.append(Person.address_folded == address_key)
         if not conditions:
             return []
         with self.unit_of_work(Action.READ_CASE) as session:
@@ -256,7 +274,7 @@ class IntakeCalls(CaseCalls):
                     why.append("birth date")
                 if len(phone_key) >= 6 and person.phone_digits == phone_key:
                     why.append("phone")
-                if address_key and fold(person.address) == address_key:
+                if len(address_key) >= ADDRESS_KEY_MIN and person.address_folded == address_key:
                     why.append("address")
                 if email_key and person.email.lower() == email_key:
                     why.append("email")

@@ -157,7 +157,6 @@ class QueueService(Service):
                 Case.received_at,
                 Case.current_due,
                 Case.legal_line,
-                Case.provisional,
                 Case.version,
             )
             .join(requester, requester.id == Case.requester_id)
@@ -231,7 +230,7 @@ class QueueService(Service):
             legal_line=r.legal_line,
             business_days_left=left,
             state=deadline_state(status, left, due_soon, r.current_due < now),
-            provisional=r.provisional,
+            provisional=calendar.is_provisional(r.current_due),  # today's calendar, not intake's
             version=r.version,
         )
 

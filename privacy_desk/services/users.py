@@ -24,6 +24,7 @@ from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Actor, Context, Service, require_text
 from privacy_desk.services.dto import UserData
+from privacy_desk.services.due_dates import move_open_due_dates
 from privacy_desk.storage import audit
 from privacy_desk.storage.models import Closure, User
 
@@ -168,7 +169,11 @@ class AdminService(Service):
                     _("{day} is already a closure day.").format(day=day.isoformat())
                 )
             session.add(Closure(day=day, reason=text, created_by_login=self.actor.login))
-            self.record(session, Action.MANAGE_CALENDAR, None, closure=day.isoformat())
+            session.flush()
+            moved = move_open_due_dates(session, self.context.calendar(session))
+            self.record(
+                session, Action.MANAGE_CALENDAR, None, closure=day.isoformat(), moved_due=moved
+            )
 
     def remove_closure(self, day: date) -> None:
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
@@ -176,7 +181,15 @@ class AdminService(Service):
             if row is None:
                 raise ValidationError(_("{day} is not a closure day.").format(day=day.isoformat()))
             session.delete(row)
-            self.record(session, Action.MANAGE_CALENDAR, None, removed_closure=day.isoformat())
+            session.flush()
+            moved = move_open_due_dates(session, self.context.calendar(session))
+            self.record(
+                session,
+                Action.MANAGE_CALENDAR,
+                None,
+                removed_closure=day.isoformat(),
+                moved_due=moved,
+            )
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:

@@ -46,6 +46,7 @@ from privacy_desk.domain.vocabulary import (
     RequesterRole,
     RequestKind,
     SuspensionGround,
+    ThirdPartyStopGround,
     UserRole,
 )
 
@@ -145,6 +146,7 @@ class Person(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     postal_code: Mapped[str] = mapped_column(String(16), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
+    address_folded: Mapped[str] = mapped_column(String(400), default="", index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True)
     fax: Mapped[str] = mapped_column(String(40), default="")
@@ -233,6 +235,9 @@ class Measure(Base):
         EnumList(SuspensionGround), default=()
     )
     third_party_recipient: Mapped[str] = mapped_column(String(200), default="")
+    third_party_grounds: Mapped[tuple[ThirdPartyStopGround, ...]] = mapped_column(
+        EnumList(ThirdPartyStopGround), default=()
+    )
     # the decision
     outcome: Mapped[Outcome | None] = mapped_column(stored_enum(Outcome, 30))
     disclosure_grounds: Mapped[tuple[DisclosureRefusalGround, ...]] = mapped_column(

@@ -55,7 +55,61 @@ def test_calendar_due_with_offset_and_provisional(capsys: pytest.CaptureFixture[
     assert code == 0
     assert result["effective_receipt"] == "2027-12-27T10:00:00+09:00"
     assert result["due"] == "2028-01-05T18:00:00+09:00"  # 28, then 4 and 5 January
-    assert result["provisional"] is True
+    assert result["provisional"] is True  # today is 24 November 2026 (tests/cli/conftest.py)
+
+
+@pytest.mark.parametrize(
+    ("today", "provisional"),
+    [
+        ("2027-01-31", True),  # 2028's equinox days are published in February 2027
+        ("2027-02-01", False),
+        ("2027-01-31T23:59:00+09:00", True),
+        ("2027-01-31T15:00:00+00:00", False),  # already 1 February in Japan
+    ],
+)
+def test_calendar_due_takes_today_from_the_one_clock(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    today: str,
+    provisional: bool,
+) -> None:
+    monkeypatch.setenv("PRIVACY_DESK_TODAY", today)
+    code, out, _ = run(
+        capsys,
+        "calendar",
+        "due",
+        "--received",
+        "2027-12-27T10:00",
+        "--business-days",
+        "3",
+        "--json",
+    )
+    assert code == 0
+    assert json.loads(out)["provisional"] is provisional
+
+
+def test_the_clock_is_the_system_clock_unless_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from privacy_desk import cli
+
+    monkeypatch.delenv("PRIVACY_DESK_TODAY")
+    before = datetime.now(UTC)
+    assert before <= cli.clock() <= datetime.now(UTC)
+    monkeypatch.setenv("PRIVACY_DESK_TODAY", "2026-12-28")
+    assert cli.clock().isoformat() == "2026-12-28T12:00:00+09:00"
+    assert cli.today().isoformat() == "2026-12-28"
+
+
+def test_a_wrong_pinned_day_is_refused_in_words(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRIVACY_DESK_TODAY", "tomorrow")
+    code, out, err = run(
+        capsys, "calendar", "due", "--received", "2026-12-24T10:00", "--business-days", "1"
+    )
+    assert code == 1 and out == ""
+    assert "PRIVACY_DESK_TODAY" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(

@@ -200,6 +200,12 @@ class MeasureDecision(QGroupBox):
             )
         if measure.third_party_recipient:
             asked.append(_("recipient: {r}").format(r=measure.third_party_recipient))
+        if measure.third_party_grounds:
+            asked.append(
+                _("grounds claimed: {g}").format(
+                    g=", ".join(label(g) for g in measure.third_party_grounds)
+                )
+            )
         self.asked_label.setText(_("; ").join(asked) or _("(nothing more was noted)"))
         self.saved_label.setText(
             label(measure.outcome) if measure.outcome else _("no decision saved yet")

@@ -12,7 +12,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QFrame, QLineEdit, QVBoxLayout, QWidget
 
-from privacy_desk.domain.vocabulary import DisclosureMethod, RequestKind, SuspensionGround
+from privacy_desk.domain.vocabulary import (
+    DisclosureMethod,
+    RequestKind,
+    SuspensionGround,
+    ThirdPartyStopGround,
+)
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import MeasureForm
 from privacy_desk.ui.widgets import EnumChecks, EnumCombo
@@ -60,6 +65,7 @@ class MeasureFields(QWidget):
         self.method: EnumCombo[DisclosureMethod] | None = None
         self.grounds: EnumChecks[SuspensionGround] | None = None
         self.recipient: QLineEdit | None = None
+        self.stop_grounds: EnumChecks[ThirdPartyStopGround] | None = None
         if kind in _DISCLOSURE_KINDS:
             self.method = EnumCombo(DisclosureMethod, _("— not said —"))
             self.method.setObjectName(f"method_{kind.value}")
@@ -73,6 +79,9 @@ class MeasureFields(QWidget):
             self.recipient.setObjectName("third_party_recipient")
             self.recipient.setPlaceholderText(_("Who should no longer receive the data"))
             form.addRow(_("Recipient"), self.recipient)
+            self.stop_grounds = EnumChecks(list(ThirdPartyStopGround))
+            self.stop_grounds.setObjectName("third_party_grounds")
+            form.addRow(_("Grounds claimed"), self.stop_grounds)
         layout.addWidget(self.details)
         self.details.setVisible(False)
         self.check.toggled.connect(self._on_check_toggled)
@@ -88,6 +97,7 @@ class MeasureFields(QWidget):
             method_requested=self.method.value() if self.method else None,
             suspension_grounds=self.grounds.values() if self.grounds else (),
             third_party_recipient=self.recipient.text().strip() if self.recipient else "",
+            third_party_grounds=self.stop_grounds.values() if self.stop_grounds else (),
         )
 
     def state(self) -> dict[str, Any]:
@@ -98,6 +108,9 @@ class MeasureFields(QWidget):
             "method": method.value if method else None,
             "grounds": [g.value for g in self.grounds.values()] if self.grounds else [],
             "recipient": self.recipient.text() if self.recipient else "",
+            "stop_grounds": [g.value for g in self.stop_grounds.values()]
+            if self.stop_grounds
+            else [],
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -109,6 +122,10 @@ class MeasureFields(QWidget):
             self.grounds.set_values(SuspensionGround(g) for g in state.get("grounds") or [])
         if self.recipient:
             self.recipient.setText(str(state.get("recipient") or ""))
+        if self.stop_grounds:
+            self.stop_grounds.set_values(
+                ThirdPartyStopGround(g) for g in state.get("stop_grounds") or []
+            )
 
     def has_text(self) -> bool:
         return bool(
