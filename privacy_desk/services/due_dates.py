@@ -68,12 +68,15 @@ def recompute_due(session: Session, calendar: BusinessCalendar, case: Case) -> N
     case.provisional = calendar.is_provisional(day)
 
 
-def move_open_due_dates(session: Session, calendar: BusinessCalendar) -> int:
-    """Recompute every open case's due dates after the closures changed; how many moved."""
+def move_open_due_dates(session: Session, calendar: BusinessCalendar, day: date) -> int:
+    """Recompute the due dates of the open cases a closure on `day` (added or removed) can move:
+    those whose clock runs on that day or whose due date is at or after it; how many moved."""
     moved = 0
     # A notice sent ends the wait; its due date no longer drives anything.
     open_statuses = [s for s in CaseStatus if s.is_open and s is not CaseStatus.NOTICE_SENT]
-    for case in session.scalars(select(Case).where(Case.status.in_(open_statuses))):
+    start_of_day = datetime.combine(day, time(0, 0), tzinfo=JST)
+    affected = select(Case).where(Case.status.in_(open_statuses), Case.current_due >= start_of_day)
+    for case in session.scalars(affected):
         before = case.current_due
         recompute_due(session, calendar, case)
         if case.current_due != before:

@@ -170,7 +170,7 @@ class AdminService(Service):
                 )
             session.add(Closure(day=day, reason=text, created_by_login=self.actor.login))
             session.flush()
-            moved = move_open_due_dates(session, self.context.calendar(session))
+            moved = move_open_due_dates(session, self.context.calendar(session), day)
             self.record(
                 session, Action.MANAGE_CALENDAR, None, closure=day.isoformat(), moved_due=moved
             )
@@ -182,7 +182,7 @@ class AdminService(Service):
                 raise ValidationError(_("{day} is not a closure day.").format(day=day.isoformat()))
             session.delete(row)
             session.flush()
-            moved = move_open_due_dates(session, self.context.calendar(session))
+            moved = move_open_due_dates(session, self.context.calendar(session), day)
             self.record(
                 session,
                 Action.MANAGE_CALENDAR,
