@@ -241,24 +241,10 @@ def _main(argv: list[str]) -> int:
 
 def _unexpected(exc: Exception) -> int:
     """Log an unexpected failure (type and place) in the log file and say where it is."""
-    import logging
+    from privacy_desk.services.logsafe import log_unexpected_once
 
-    from privacy_desk.services.logsafe import log_handler, log_unexpected
-
-    package = logging.getLogger("privacy_desk")
-    try:
-        handler = log_handler()
-    except OSError:
-        handler = None
-    if handler is not None:
-        package.addHandler(handler)
-    try:
-        log_unexpected(logging.getLogger("privacy_desk.cli"), "unexpected error", exc)
-    finally:
-        if handler is not None:
-            package.removeHandler(handler)
-            handler.close()
-    if handler is None:
+    path = log_unexpected_once("privacy_desk.cli", "unexpected error", exc)
+    if path is None:
         print(
             _("{prog}: unexpected error ({kind}).").format(prog=PROG, kind=type(exc).__name__),
             file=sys.stderr,
@@ -268,7 +254,7 @@ def _unexpected(exc: Exception) -> int:
             _(
                 "{prog}: unexpected error ({kind}). Nothing more was done; the details are in the "
                 "log file {path}."
-            ).format(prog=PROG, kind=type(exc).__name__, path=handler.baseFilename),
+            ).format(prog=PROG, kind=type(exc).__name__, path=path),
             file=sys.stderr,
         )
     return 1

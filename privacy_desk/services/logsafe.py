@@ -174,3 +174,20 @@ __all__ = [
     "log_unexpected",
     "set_up_log_file",
 ]
+
+
+def log_unexpected_once(name: str, what: str, exc: BaseException) -> str | None:
+    """Write one unexpected failure to the log file from a process that keeps no log open (the
+    command line); the file's path, or None when the log file can not be opened."""
+    package = logging.getLogger("privacy_desk")
+    try:
+        handler = log_handler()
+    except OSError:
+        return None
+    package.addHandler(handler)
+    try:
+        log_unexpected(logging.getLogger(name), what, exc)
+    finally:
+        package.removeHandler(handler)
+        handler.close()
+    return handler.baseFilename
