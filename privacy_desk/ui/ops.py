@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.services.logsafe import log_unexpected
@@ -72,6 +72,8 @@ _newest: dict[tuple[int, str], int] = {}
 # id of the owner -> how many ops hold it busy / blocked
 _busy: dict[int, int] = {}
 _blocked: dict[int, int] = {}
+# id of a blocked owner -> the child that had the keyboard focus when it was disabled
+_focus: dict[int, QWidget] = {}
 
 
 def pending() -> int:
@@ -219,6 +221,11 @@ class ServiceOp(Generic[T]):
         if self._block:
             _blocked[owner_id] = _blocked.get(owner_id, 0) + 1
             if _blocked[owner_id] == 1:
+                # Disabling moves the keyboard focus away; it comes back on release, so the
+                # user types on where they were (and a form's refusal can take it).
+                focused = QApplication.focusWidget()
+                if focused is not None and (focused is owner or owner.isAncestorOf(focused)):
+                    _focus[owner_id] = focused
                 owner.setEnabled(False)
 
     def _release(self, owner: QWidget, owner_id: int) -> None:
@@ -234,6 +241,7 @@ class ServiceOp(Generic[T]):
                 _blocked[owner_id] = blocked
             else:
                 _blocked.pop(owner_id, None)
+        focused = _focus.pop(owner_id, None) if self._block and not blocked else None
         if not alive(owner):
             return
         if not still:
@@ -241,6 +249,8 @@ class ServiceOp(Generic[T]):
             owner.unsetCursor()
         if self._block and not blocked:
             owner.setEnabled(True)
+            if focused is not None and alive(focused) and focused.isEnabled():
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _log_unexpected(exc: BaseException) -> None:

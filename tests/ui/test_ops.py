@@ -131,3 +131,23 @@ def test_progress_reaches_the_gui_and_cancel_stops_the_call(qtbot) -> None:
     wait_ops(qtbot)
     assert done and done[0] < 1000
     assert reports[0] == (0, 1000)
+
+
+def test_a_blocking_op_gives_the_keyboard_focus_back(qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout
+
+    owner = _owner(qtbot)
+    layout = QVBoxLayout(owner)
+    first, second = QLineEdit(), QLineEdit()
+    layout.addWidget(first)
+    layout.addWidget(second)
+    owner.show()
+    owner.activateWindow()
+    second.setFocus()
+    qtbot.waitUntil(second.hasFocus, timeout=3000)
+    release = threading.Event()
+    ServiceOp(owner, lambda: release.wait(5)).block().run()
+    assert not second.hasFocus()  # disabled meanwhile
+    release.set()
+    wait_ops(qtbot)
+    assert second.hasFocus()
