@@ -6,7 +6,6 @@ A mixin of CaseWorkspace, so the labels and fields stay the workspace's attribut
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,39 +23,14 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import RequesterRole
 from privacy_desk.i18n import _, label
-from privacy_desk.services.dto import ActionState, CaseDetail, PersonForm
-from privacy_desk.ui.case.parts import Outcome, S, make_button, show_state
+from privacy_desk.services.dto import CaseDetail, PersonForm
+from privacy_desk.ui.case.parts import Outcome, S, WorkspaceMixin, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
 from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
 
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
 
-    from privacy_desk.services.cases import CaseService
-    from privacy_desk.ui.case.parts import Refusal
-
-    # For the type checker the mixin is the widget it is mixed into (CaseWorkspace).
-    _Widget = QWidget
-else:
-    _Widget = object
-
-
-class CaseHeader(_Widget):
+class CaseHeader(WorkspaceMixin):
     """Builds and fills the header, the requester and data-subject boxes and the case details."""
-
-    if TYPE_CHECKING:  # what it uses of CaseWorkspace
-        case_id: int
-        service: CaseService
-        detail: CaseDetail | None
-
-        def state(self, action: Action) -> ActionState: ...
-        def perform(
-            self,
-            call: Callable[[int], object],
-            refused: Refusal | None = None,
-            done: Callable[[], None] | None = None,
-            then: Outcome | None = None,
-        ) -> bool: ...
 
     def _build_header(self, outer: QVBoxLayout) -> None:
         header = QFrame()

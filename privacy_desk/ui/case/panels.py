@@ -20,17 +20,11 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import DispatchMethod, PauseReason
 from privacy_desk.i18n import _
-from privacy_desk.ui.case.parts import Outcome, Refusal, make_button
+from privacy_desk.ui.case.parts import Outcome, WorkspaceMixin, make_button
 from privacy_desk.ui.widgets import EnumCombo, FieldError, OptionalDateEdit, refusal_text
 
 if TYPE_CHECKING:
     from privacy_desk.services.base import Context
-    from privacy_desk.services.cases import CaseService
-
-    # For the type checker the mixin is the widget it is mixed into (CaseWorkspace).
-    _Widget = QWidget
-else:
-    _Widget = object
 
 
 class ActionPanel(QFrame):
@@ -85,7 +79,7 @@ class PanelStack(QWidget):
         return self._current
 
 
-class PanelActions(_Widget):
+class PanelActions(WorkspaceMixin):
     """The workspace's action panels: built once, one shown at a time, confirmed by one call.
 
     A mixin of CaseWorkspace: the panels' fields stay attributes of the workspace, where the
@@ -94,17 +88,7 @@ class PanelActions(_Widget):
 
     if TYPE_CHECKING:  # what it uses of CaseWorkspace
         context: Context
-        case_id: int
-        service: CaseService
         panels: PanelStack
-
-        def perform(
-            self,
-            call: Callable[[int], object],
-            refused: Refusal | None = None,
-            done: Callable[[], None] | None = None,
-            then: Outcome | None = None,
-        ) -> bool: ...
 
     def _build_panels(self) -> None:
         self.pause_panel = ActionPanel(_("Pause the clock"), "pause_panel", _("Pause"))

@@ -4,11 +4,12 @@ saves in a row are chained (each starts once the one before was answered)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import CaseStatus, Labelled, RequestKind
 from privacy_desk.i18n import label
 from privacy_desk.services.dto import ActionState, CaseDetail
@@ -99,3 +100,33 @@ class CaseTab(Protocol):
     def save_pending(self, then: Outcome | None = None) -> bool:
         """Start saving what was typed; the same promise as a Step."""
         ...
+
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from privacy_desk.services.cases import CaseService
+
+    # For the type checker a mixin is the widget it is mixed into (CaseWorkspace).
+    _Widget = QWidget
+else:
+    _Widget = object
+
+
+class WorkspaceMixin(_Widget):
+    """Base of CaseWorkspace's mixins (header, action panels): what they use of the workspace,
+    declared once for the type checker; at run time a plain object."""
+
+    if TYPE_CHECKING:
+        case_id: int
+        service: CaseService
+        detail: CaseDetail | None
+
+        def state(self, action: Action) -> ActionState: ...
+        def perform(
+            self,
+            call: Callable[[int], object],
+            refused: Refusal | None = None,
+            done: Callable[[], None] | None = None,
+            then: Outcome | None = None,
+        ) -> bool: ...
