@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QFrame,
     QMainWindow,
     QMessageBox,
@@ -31,7 +30,7 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseRow, UserData
 from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.case import CaseWorkspace
-from privacy_desk.ui.main.dialogs import AssignDialog
+from privacy_desk.ui.main.dialogs import AssignDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
 from privacy_desk.ui.ops import ServiceOp, alive
@@ -177,30 +176,20 @@ class CaseTabs(_Window):
         if not workspace.has_unsaved_changes():
             self._close_case_page(page)
             return
-        box = QMessageBox(self)
-        box.setObjectName("unsaved_case_box")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Privacy Desk"))
-        box.setText(_("This case has unsaved changes. Save them before closing the tab?"))
-        save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def saved(ok: bool) -> None:
             # Whatever was refused stays on screen, with the tab, to be put right.
             if ok and not workspace.has_unsaved_changes():
                 self._close_case_page(page)
 
-        def answered(button: QAbstractButton) -> None:
-            if button is save:
-                workspace.save(saved)
-            elif button is discard:
-                self._close_case_page(page)
-
-        box.buttonClicked.connect(answered)
-        box.open()
+        ask_save_or_discard(
+            self,
+            "unsaved_case_box",
+            _("This case has unsaved changes. Save them before closing the tab?"),
+            _("Save"),
+            lambda: workspace.save(saved),
+            lambda: self._close_case_page(page),
+        )
 
     def _close_case_page(self, page: QWidget) -> None:
         """Close the tab showing `page`, if it is still there (answers arrive later)."""

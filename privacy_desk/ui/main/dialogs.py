@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -86,3 +91,36 @@ class ShortcutsDialog(BaseDialog):
         layout.addWidget(table)
         layout.addWidget(buttons)
         self.resize(460, 520)
+
+
+def ask_save_or_discard(
+    parent: QWidget,
+    name: str,
+    question: str,
+    save_text: str,
+    on_save: Callable[[], None],
+    on_discard: Callable[[], None],
+) -> None:
+    """Unsaved work before a close: Save (the default), Close without saving, or Cancel.
+
+    The box opens without blocking; the answer arrives through the callbacks (Cancel: none).
+    """
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Privacy Desk"))
+    box.setText(question)
+    save = box.addButton(save_text, QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def answered(button: QAbstractButton) -> None:
+        if button is save:
+            on_save()
+        elif button is discard:
+            on_discard()
+
+    box.buttonClicked.connect(answered)
+    box.open()

@@ -12,7 +12,6 @@ from importlib import metadata
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QHeaderView,
     QLabel,
@@ -41,7 +40,7 @@ from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
 from privacy_desk.ui.main.cases import CaseTabs
 from privacy_desk.ui.main.dashboard import Dashboard
-from privacy_desk.ui.main.dialogs import ShortcutsDialog
+from privacy_desk.ui.main.dialogs import ShortcutsDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
@@ -286,32 +285,22 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         super().closeEvent(event)
 
     def _ask_before_closing(self, unsaved: list[CaseWorkspace]) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("unsaved_cases_box")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Privacy Desk"))
-        box.setText(
+        def discard() -> None:
+            self._close_anyway = True
+            self.close()
+
+        ask_save_or_discard(
+            self,
+            "unsaved_cases_box",
             ngettext(
                 "{n} open case has unsaved changes. Save it before closing?",
                 "{n} open cases have unsaved changes. Save them before closing?",
                 len(unsaved),
-            ).format(n=len(unsaved))
+            ).format(n=len(unsaved)),
+            _("Save all"),
+            lambda: self._save_then_close(unsaved),
+            discard,
         )
-        save = box.addButton(_("Save all"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(_("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered(button: QAbstractButton) -> None:
-            if button is discard:
-                self._close_anyway = True
-                self.close()
-            elif button is save:
-                self._save_then_close(unsaved)
-
-        box.buttonClicked.connect(answered)
-        box.open()
 
     def _save_then_close(self, unsaved: list[CaseWorkspace]) -> None:
         """Save every case; close once all answered and all was saved, else stay open to show
