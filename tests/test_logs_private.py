@@ -279,7 +279,7 @@ def test_a_busy_database_on_the_command_line_leaves_no_personal_data(
     assert "Traceback" not in err
     written = (data_dir() / "logs" / "privacy-desk.log").read_text(encoding="utf-8")
     assert "privacy_desk.cli: unexpected error: sqlalchemy.exc.OperationalError at " in written
-    assert "privacy_desk/cli.py:" in written
+    assert "privacy_desk/cli/" in written
     assert_nothing_leaked(out, err, caplog.text, written)
     # The command's handler does not stay behind on the package's logger.
     assert not [
