@@ -15,8 +15,8 @@ The verdicts, each its own :class:`DatabaseError` subclass so that a screen can 
 - damaged: not an SQLite file, or `PRAGMA integrity_check` / `foreign_key_check` find faults.
 
 `integrity_check` (not `quick_check`, which misses damaged indexes: a case that vanishes from its
-queue) and `foreign_key_check` run at every opening; on a 5,000-case file they cost about 60 ms
-(`benchmarks/integrity_bench.py`, figures in docs/testing.md).
+queue) and `foreign_key_check` run at every opening; on a 5,000-case file they cost about a tenth
+of a second (`benchmarks/integrity_bench.py`, figures in docs/testing.md).
 """
 
 from __future__ import annotations

@@ -77,3 +77,21 @@ def test_an_empty_file_is_reported_by_every_command(
         code, _, err = run(capsys, "--database-url", f"sqlite:///{path}", *command)
         assert code == 1 and "is empty (0 bytes)" in err
     assert path.stat().st_size == 0
+
+
+def test_a_locked_database_is_said_to_be_locked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacy_desk.storage import opening
+    from privacy_desk.storage.db import connect
+    from tests.storage.test_opening import locked_by_another_program
+
+    monkeypatch.setattr(opening, "LOCK_WAIT_SECONDS", 0.3)
+    path = tmp_path / "desk.sqlite3"
+    url = f"sqlite:///{path}"
+    connect(url).dispose()
+    with locked_by_another_program(path):
+        code, out, err = run(capsys, "--database-url", url, "cases", "list")
+    assert code == 1 and not out
+    assert "is locked by another program" in err and "do not restore a backup" in err
+    assert "Traceback" not in err
