@@ -33,7 +33,7 @@ def register(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from privacy_desk.services.retention import RetentionService
+    from privacy_desk.services.retention import RetentionService, persons_text, purge_text
 
     ctx = context(args)
     service = RetentionService(ctx, acting_user(args, ctx))
@@ -61,10 +61,9 @@ def run(args: argparse.Namespace) -> int:
         )
         if plan.items:
             print(
-                _(
-                    "Nothing was changed (a dry run). With --apply they are purged; persons "
-                    "removed with them: {removed}; persons kept for other cases: {kept}."
-                ).format(removed=plan.persons_removed, kept=plan.persons_kept)
+                _("Nothing was changed (a dry run). With --apply they are purged.")
+                + " "
+                + persons_text(plan)
             )
         return 0
     result = service.apply([item.case_id for item in plan.items])
@@ -73,18 +72,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for reference in result.references:
         print(_("Purged {reference}").format(reference=reference))
-    print(
-        ngettext(
-            "{n} case purged. Letters removed: {letters}; persons removed: {removed}; persons "
-            "kept for other cases: {kept}. The audit trail records the purge.",
-            "{n} cases purged. Letters removed: {letters}; persons removed: {removed}; persons "
-            "kept for other cases: {kept}. The audit trail records the purge.",
-            result.cases,
-        ).format(
-            n=result.cases,
-            letters=result.letters,
-            removed=result.persons_removed,
-            kept=result.persons_kept,
-        )
-    )
+    print(purge_text(result))
     return 0

@@ -35,6 +35,7 @@ from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.retention import kept_until
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import CaseStatus, RequestKind
+from privacy_desk.i18n import _, ngettext
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.storage import models
@@ -88,6 +89,29 @@ class RetentionResult:
     persons_removed: int
     persons_kept: int
     letters: int
+
+
+def persons_text(plan: RetentionPlan) -> str:
+    """What becomes of the persons of the plan's cases, in words."""
+    return _("Persons removed with them: {removed}; persons kept for other cases: {kept}.").format(
+        removed=plan.persons_removed, kept=plan.persons_kept
+    )
+
+
+def purge_text(result: RetentionResult) -> str:
+    """What a purge removed, in words (the same on the command line and the screen)."""
+    return ngettext(
+        "{n} case purged. Letters removed: {letters}; persons removed: {removed}; persons "
+        "kept for other cases: {kept}. The audit trail records the purge.",
+        "{n} cases purged. Letters removed: {letters}; persons removed: {removed}; persons "
+        "kept for other cases: {kept}. The audit trail records the purge.",
+        result.cases,
+    ).format(
+        n=result.cases,
+        letters=result.letters,
+        removed=result.persons_removed,
+        kept=result.persons_kept,
+    )
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:

@@ -86,16 +86,24 @@ def _no_such_item(key: str, name: object) -> ValidationError:
 DEFAULT_TARGETS: Mapping[RequestKind, int] = MappingProxyType({kind: 10 for kind in RequestKind})
 
 
-def _days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
-    """Business days per kind of request; kinds not named keep their default."""
-    days = dict(DEFAULT_TARGETS)
-    for name, number in _mapping(key, value).items():
+def _per_kind(
+    key: str, value: Any, defaults: Mapping[RequestKind, int], number: Parser
+) -> Mapping[RequestKind, int]:
+    """A whole number per kind of request, each checked by `number`; kinds not named keep their
+    default."""
+    numbers = dict(defaults)
+    for name, item in _mapping(key, value).items():
         try:
             kind = RequestKind(name)
         except ValueError:
             raise _no_such_item(key, name) from None
-        days[kind] = _whole(key, number)
-    return MappingProxyType(days)
+        numbers[kind] = number(key, item)
+    return MappingProxyType(numbers)
+
+
+def _days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Business days per kind of request."""
+    return _per_kind(key, value, DEFAULT_TARGETS, _whole)
 
 
 DEFAULT_RETENTION: Mapping[RequestKind, int] = MappingProxyType(
@@ -103,23 +111,20 @@ DEFAULT_RETENTION: Mapping[RequestKind, int] = MappingProxyType(
 )
 
 
-def _years_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
-    """Whole years per kind of request, within bounds; kinds not named keep their default."""
-    years = dict(DEFAULT_RETENTION)
-    for name, number in _mapping(key, value).items():
-        try:
-            kind = RequestKind(name)
-        except ValueError:
-            raise _no_such_item(key, name) from None
-        number = _whole(key, number)
-        if not MIN_RETENTION_YEARS <= number <= MAX_RETENTION_YEARS:
-            raise ValidationError(
-                _("The setting {key} must be from {low} to {high} years.").format(
-                    key=f"{key}.{name}", low=MIN_RETENTION_YEARS, high=MAX_RETENTION_YEARS
-                )
+def _retention_years(key: str, value: Any) -> int:
+    years = _whole(key, value)
+    if not MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS:
+        raise ValidationError(
+            _("The setting {key} must be from {low} to {high} years.").format(
+                key=key, low=MIN_RETENTION_YEARS, high=MAX_RETENTION_YEARS
             )
-        years[kind] = number
-    return MappingProxyType(years)
+        )
+    return years
+
+
+def _years_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Whole years per kind of request, within bounds."""
+    return _per_kind(key, value, DEFAULT_RETENTION, _retention_years)
 
 
 _LETTERHEAD_TYPES: dict[str, Any] = typing.get_type_hints(Letterhead)

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.retention import RetentionPlan, RetentionResult, RetentionService
+from privacy_desk.services.retention import (
+    RetentionPlan,
+    RetentionResult,
+    RetentionService,
+    persons_text,
+    purge_text,
+)
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.ops import ServiceOp
 
@@ -103,11 +109,9 @@ class RetentionDialog(BaseDialog):
             count,
         ).format(n=count, day=plan.today.isoformat())
         if count:
-            text += " " + _(
-                "Persons removed with them: {removed}; persons kept for other cases: {kept}."
-            ).format(removed=plan.persons_removed, kept=plan.persons_kept)
+            text += " " + persons_text(plan)
         if self.last_purge is not None:
-            text = self._result_text(self.last_purge) + "\n" + text
+            text = purge_text(self.last_purge) + "\n" + text
         self.summary.setText(text)
         self.purge_button.setEnabled(count > 0)
         self.purge_button.setText(
@@ -152,18 +156,3 @@ class RetentionDialog(BaseDialog):
     def _on_purged(self, result: RetentionResult) -> None:
         self.last_purge = result
         self.reload()
-
-    @staticmethod
-    def _result_text(result: RetentionResult) -> str:
-        return ngettext(
-            "{n} case purged. Letters removed: {letters}; persons removed: {removed}; persons "
-            "kept for other cases: {kept}. The audit trail records the purge.",
-            "{n} cases purged. Letters removed: {letters}; persons removed: {removed}; persons "
-            "kept for other cases: {kept}. The audit trail records the purge.",
-            result.cases,
-        ).format(
-            n=result.cases,
-            letters=result.letters,
-            removed=result.persons_removed,
-            kept=result.persons_kept,
-        )
