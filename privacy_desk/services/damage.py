@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Enum as SqlEnum
-from sqlalchemy import LargeBinary, String, Text, cast, select
+from sqlalchemy import LargeBinary, String, Text, cast, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -85,18 +85,30 @@ def damaged_columns(session: Session, case_id: int) -> list[str]:
             for column in model.__table__.columns
             if isinstance(column.type, String | Text | SqlEnum | EnumList)
         ]
-        query = select(*(cast(column, LargeBinary) for column in columns)).where(where)
+        query = select(*(_raw(session, column) for column in columns)).where(where)
         for row in session.execute(query):
             for column, raw in zip(columns, row, strict=True):
-                if raw is not None and _fault(column, bytes(raw)):
+                if raw is not None and _fault(column, _as_bytes(raw)):
                     found.append(f"{model.__tablename__}.{column.name}")
     return sorted(set(found))
 
 
+def _raw(session: Session, column: Any) -> Any:
+    """The column as stored: bytes on SQLite (which keeps whatever bytes it was given); on
+    PostgreSQL, whose text is always valid, the text itself."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(column, LargeBinary)
+    return type_coerce(column, Text())  # plain text: none of the column type's own reading
+
+
+def _as_bytes(raw: object) -> bytes:
+    return bytes(raw) if isinstance(raw, bytes | bytearray | memoryview) else str(raw).encode()
+
+
 def _reference(session: Session, case_id: int) -> str:
     try:
-        raw = session.scalar(select(cast(Case.reference, LargeBinary)).where(Case.id == case_id))
-        reference = bytes(raw).decode("utf-8") if raw is not None else ""
+        raw = session.scalar(select(_raw(session, Case.reference)).where(Case.id == case_id))
+        reference = _as_bytes(raw).decode("utf-8") if raw is not None else ""
     except (SQLAlchemyError, UnicodeDecodeError):
         reference = ""
     return reference if reference.isprintable() and reference else f"#{case_id}"

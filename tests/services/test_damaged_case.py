@@ -10,12 +10,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from privacy_desk.services import case_view
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.damage import DamagedCase
 from privacy_desk.services.dto import CaseDetail
+from privacy_desk.storage.db import Database
+from tests.conftest import Clock, make_users
 from tests.services.factories import complaint_by_phone
 
 # (what is damaged, SQL run outside the program on the case with id :id, the column named)
@@ -96,3 +99,21 @@ def test_the_log_names_the_column_not_the_text(
         CaseService(context, users["staff"]).get(case.id)
     logged = caplog.text
     assert "persons.address" in logged and "東" not in logged
+
+
+@pytest.mark.parametrize(
+    ("what", "statement", "column"), DAMAGE[:3], ids=[d[0] for d in DAMAGE[:3]]
+)
+def test_a_damaged_case_is_refused_in_words_on_both_databases(
+    any_db: Database, clock: Clock, what: str, statement: str, column: str
+) -> None:
+    """Invalid JSON and words outside the vocabulary can be written on PostgreSQL too (bad
+    UTF-8 can not: the server refuses it)."""
+    context = Context(any_db, clock=clock)
+    users = make_users(context)
+    case = stored_case(context, users["staff"])
+    with any_db.engine.begin() as connection:
+        connection.execute(text(statement), {"id": case.id})
+    with pytest.raises(DamagedCase) as refused:
+        CaseService(context, users["staff"]).get(case.id)
+    assert case.reference in refused.value.message and column in refused.value.message
