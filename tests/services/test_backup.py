@@ -1,0 +1,359 @@
+"""Backups: made while desks work, restored into an identical database, refused when they should be.
+
+Real parts only: SQLite files, the PostgreSQL server, the real migrations, real AES-GCM files.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from privacy_desk.domain.errors import PermissionDenied
+from privacy_desk.letters import LetterKind
+from privacy_desk.services import backup as backups
+from privacy_desk.services.backup import BackupError, BackupService, WrongPassphrase
+from privacy_desk.services.base import Context
+from privacy_desk.services.cases import CaseService
+from privacy_desk.services.letters import LetterService
+from privacy_desk.services.users import AdminService
+from privacy_desk.storage import dump
+from privacy_desk.storage.db import Database, connect
+from privacy_desk.storage.models import AuditEntry, Case
+from tests.conftest import Clock, _reset_postgres
+from tests.services.factories import disclosure_by_parent
+
+PASSPHRASE = "桜の下で correct horse"
+
+
+def everything(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows as plain values, in a fixed order: what 'identical' compares."""
+    with dump.snapshot(db) as connection:
+        return {
+            shape.name: [tuple(row) for row in dump.rows(connection, shape)]
+            for shape in dump.model_shapes()
+        }
+
+
+def some_work(context: Context, users: dict, cases: int = 3) -> None:
+    """Cases with persons, measures, contacts, a letter (bytes), a setting and a closure."""
+    staff = CaseService(context, users["staff"])
+    made = [
+        staff.intake(replace(disclosure_by_parent(), summary=f"開示請求 {n}")) for n in range(cases)
+    ]
+    staff.take(made[0].id, made[0].version)
+    LetterService(context, users["staff"]).issue(made[0].id, None, LetterKind.ACKNOWLEDGEMENT)
+    admin = AdminService(context, users["admin"])
+    admin.set_setting("mask_names_in_lists", True)
+    admin.set_setting("backups_kept", 3)
+    from datetime import date
+
+    admin.add_closure(date(2026, 12, 25), "事務所の大掃除")
+
+
+def backup_of(context: Context, users: dict, path: Path, **more: Any) -> backups.BackupReport:
+    return BackupService(context, users["admin"]).create(path, PASSPHRASE, **more)
+
+
+def test_a_backup_restores_into_an_identical_database(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    some_work(context, users)
+    original = everything(context.db)
+    report = backup_of(context, users, tmp_path / "office.pdbackup")
+    assert (tmp_path / "office.pdbackup").stat().st_mode & 0o777 == 0o600
+    target = tmp_path / "restored.sqlite3"
+    restored = backups.restore_backup(report.file, PASSPHRASE, f"sqlite:///{target}")
+    assert restored.manifest.counts["letters"] == 1
+    assert restored.head == report.head
+    again = connect(f"sqlite:///{target}")
+    try:
+        assert everything(again) == original
+        # the backup's own audit entry came after its snapshot
+        assert everything(context.db)["audit"][-1][3] == "backup"
+        assert target.stat().st_mode & 0o777 == 0o600
+        # the copy is a working desk: the same ids go on
+        ctx = Context(again, clock=context.clock)
+        case = CaseService(ctx, users["staff"]).intake(disclosure_by_parent())
+        assert case.id == max(row[0] for row in original["cases"]) + 1
+    finally:
+        again.dispose()
+
+
+def test_verify_names_what_the_backup_holds(context: Context, users: dict, tmp_path: Path) -> None:
+    some_work(context, users)
+    report = backup_of(context, users, tmp_path / "office.pdbackup")
+    checked = backups.verify_backup(tmp_path / "office.pdbackup", PASSPHRASE)
+    assert checked.manifest == report.manifest
+    with context.db.session() as session:
+        assert session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc())) == (
+            report.head.number + 1  # the backup's own entry
+        )
+    assert checked.manifest.counts["cases"] == 3
+    assert checked.manifest.source == "sqlite"
+
+
+def test_a_backup_made_while_a_desk_writes_is_one_moment(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    """A thread saves cases all along; the backup holds each case with its audit entry."""
+    some_work(context, users, cases=1)
+    stop = threading.Event()
+    saved: list[int] = []
+    errors: list[BaseException] = []
+
+    def desk() -> None:
+        staff = CaseService(context, users["staff2"])
+        try:
+            while not stop.is_set():
+                saved.append(staff.intake(disclosure_by_parent()).id)
+        except BaseException as exc:  # shown by the assertion below
+            errors.append(exc)
+
+    def slowly(_table: str, _rows: int) -> None:
+        time.sleep(0.05)  # between two tables: the desk saves a case or two meanwhile
+
+    writer = threading.Thread(target=desk)
+    writer.start()
+    try:
+        while len(saved) < 2:
+            time.sleep(0.01)
+        before = len(saved)
+        report = backup_of(context, users, tmp_path / "busy.pdbackup", between_tables=slowly)
+        after = len(saved)
+    finally:
+        stop.set()
+        writer.join()
+    assert not errors
+    assert after > before + 2, "the desk did not save while the backup ran"
+    target = tmp_path / "restored.sqlite3"
+    backups.restore_backup(report.file, PASSPHRASE, f"sqlite:///{target}")
+    copy = connect(f"sqlite:///{target}")
+    try:
+        with copy.session() as session:
+            cases = set(session.scalars(select(Case.id)))
+            audited = set(
+                session.scalars(select(AuditEntry.case_id).where(AuditEntry.action == "intake"))
+            )
+        assert cases == audited
+        assert 1 + before <= len(cases) <= 1 + after
+    finally:
+        copy.dispose()
+
+
+def test_a_wrong_passphrase_is_said_plainly_and_writes_nothing(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    backup_of(context, users, tmp_path / "office.pdbackup")
+    target = tmp_path / "restored.sqlite3"
+    with pytest.raises(WrongPassphrase, match="passphrase does not open this backup"):
+        backups.restore_backup(
+            tmp_path / "office.pdbackup", "wrong horse battery", f"sqlite:///{target}"
+        )
+    with pytest.raises(WrongPassphrase):
+        backups.verify_backup(tmp_path / "office.pdbackup", "wrong horse battery")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("damage", "words"),
+    [
+        (lambda data: data[: len(data) - 40], "cut short"),
+        (lambda data: data[: len(data) // 2], "cut short"),
+        (lambda data: data[:-300] + bytes([data[-300] ^ 1]) + data[-299:], "was changed"),
+        (lambda data: data + b"more", "more data after its end"),
+        (lambda data: b"SQLite format 3\x00" + data[16:], "not a Privacy Desk backup"),
+        (lambda data: data[:30] + b"{" + data[31:], "header can not be read"),
+    ],
+    ids=["tail-cut", "half", "bit-flipped", "appended", "not-a-backup", "header"],
+)
+def test_a_damaged_backup_is_refused_and_nothing_is_written(
+    context: Context, users: dict, tmp_path: Path, damage: Any, words: str
+) -> None:
+    some_work(context, users)
+    good = tmp_path / "office.pdbackup"
+    backup_of(context, users, good)
+    bad = tmp_path / "bad.pdbackup"
+    bad.write_bytes(damage(good.read_bytes()))
+    target = tmp_path / "restored.sqlite3"
+    with pytest.raises(BackupError, match=words):
+        backups.restore_backup(bad, PASSPHRASE, f"sqlite:///{target}")
+    with pytest.raises(BackupError, match=words):
+        backups.verify_backup(bad, PASSPHRASE)
+    assert not target.exists()
+
+
+def test_restore_into_a_database_that_holds_anything_is_refused(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    backup_of(context, users, tmp_path / "office.pdbackup")
+    before = everything(context.db)
+    with pytest.raises(BackupError, match="is not empty"):
+        backups.restore_backup(tmp_path / "office.pdbackup", PASSPHRASE, context.db.url)
+    assert everything(context.db) == before
+
+
+def test_restore_into_an_empty_schema_is_allowed(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    some_work(context, users)
+    report = backup_of(context, users, tmp_path / "office.pdbackup")
+    target = tmp_path / "upgraded.sqlite3"
+    connect(f"sqlite:///{target}").dispose()  # `privacy-desk db upgrade` on a new file
+    backups.restore_backup(report.file, PASSPHRASE, f"sqlite:///{target}")
+    copy = connect(f"sqlite:///{target}")
+    try:
+        assert everything(copy)["cases"] == everything(context.db)["cases"]
+    finally:
+        copy.dispose()
+
+
+def test_a_backup_never_overwrites_a_file_and_needs_an_administrator(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.pdbackup"
+    path.write_bytes(b"keep me")
+    with pytest.raises(BackupError, match="exists already"):
+        backup_of(context, users, path)
+    assert path.read_bytes() == b"keep me"
+    with pytest.raises(PermissionDenied):
+        BackupService(context, users["supervisor"]).create(tmp_path / "x.pdbackup", PASSPHRASE)
+    with pytest.raises(BackupError, match="at least 10 characters"):
+        BackupService(context, users["admin"]).create(tmp_path / "y.pdbackup", "short")
+    assert sorted(p.name for p in tmp_path.iterdir() if "pdbackup" in p.name) == ["office.pdbackup"]
+
+
+def test_an_audit_trail_changed_before_the_backup_is_caught_by_verify(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    some_work(context, users)
+    with context.db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER audit_no_update")
+        connection.exec_driver_sql("UPDATE audit SET actor = 'someone' WHERE id = 2")
+    backup_of(context, users, tmp_path / "office.pdbackup")
+    with pytest.raises(BackupError, match="entry 2 does not match"):
+        backups.verify_backup(tmp_path / "office.pdbackup", PASSPHRASE)
+
+
+# ---------------------------------------------------------------- the automatic daily backup
+
+
+def test_the_daily_backup_runs_once_a_day_and_keeps_the_last_n(
+    context: Context, users: dict, clock: Clock
+) -> None:
+    some_work(context, users)  # backups_kept = 3
+    staff = users["staff"]
+    folder = backups.backup_folder(backups.service.settings_store.DEFAULTS)
+    made = backups.daily_backup(context, staff)
+    assert made is not None
+    assert backups.daily_backup(context, staff) is None  # the same day: nothing more
+    assert [p.name for p in folder.iterdir()] == ["privacy-desk-2026-11-24.pdbackup"]
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for _day in range(1, 6):
+        clock.moment += timedelta(days=1)
+        assert backups.daily_backup(context, staff) is not None
+    (folder / "notes.txt").write_text("not a backup")
+    clock.moment += timedelta(days=1)
+    backups.daily_backup(context, staff)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "notes.txt",
+        "privacy-desk-2026-11-28.pdbackup",
+        "privacy-desk-2026-11-29.pdbackup",
+        "privacy-desk-2026-11-30.pdbackup",
+    ]
+    last = backups.last_backup(context)
+    assert last is not None and last.automatic and last.by == "sato"
+    assert last.file == str(folder / "privacy-desk-2026-11-30.pdbackup")
+    key = backups.key_file()
+    assert key.stat().st_mode & 0o777 == 0o600
+    # the desk's key opens them, and the administrator can read it (audited)
+    shown = BackupService(context, users["admin"]).desk_key()
+    assert shown == backups.read_key_file(key)
+    checked = backups.verify_backup(Path(last.file), shown)
+    assert checked.head is not None and checked.head.number == last.head_number
+
+
+def test_the_daily_backup_goes_to_the_folder_of_the_setting(
+    context: Context, users: dict, tmp_path: Path
+) -> None:
+    folder = tmp_path / "nas" / "privacy-desk"
+    AdminService(context, users["admin"]).set_setting("backup_folder", str(folder))
+    backups.daily_backup(context, users["staff"])
+    assert [p.name for p in folder.iterdir()] == ["privacy-desk-2026-11-24.pdbackup"]
+    with pytest.raises(Exception, match="full folder path"):
+        AdminService(context, users["admin"]).set_setting("backup_folder", "relative/folder")
+
+
+def test_no_daily_backup_of_a_server_database(users: dict, any_db: Database) -> None:
+    context = Context(any_db)
+    result = backups.daily_backup(context, next(iter(users.values())))
+    assert (result is None) == (not any_db.is_sqlite)
+
+
+# ---------------------------------------------------------------- SQLite <-> PostgreSQL
+
+
+def _fresh_postgres(url: str) -> str:
+    _reset_postgres(url)
+    return url
+
+
+@pytest.mark.postgres
+def test_a_desk_grows_into_a_server_and_back(
+    context: Context, users: dict, tmp_path: Path, postgres_url: str
+) -> None:
+    """SQLite -> PostgreSQL (how an office grows), then PostgreSQL -> SQLite: the same rows."""
+    some_work(context, users)
+    original = everything(context.db)
+    first = backup_of(context, users, tmp_path / "desk.pdbackup")
+    url = _fresh_postgres(postgres_url)
+    backups.restore_backup(first.file, PASSPHRASE, url)
+    server = connect(url)
+    try:
+        assert everything(server) == original
+        # the server's id sequences go on after the restored ids
+        ctx = Context(server, clock=context.clock)
+        case = CaseService(ctx, users["staff"]).intake(disclosure_by_parent())
+        assert case.id == max(row[0] for row in original["cases"]) + 1
+        on_server = everything(server)
+        second = BackupService(ctx, users["admin"]).create(tmp_path / "server.pdbackup", PASSPHRASE)
+        assert second.manifest.source == "postgresql"
+        with pytest.raises(BackupError, match="is not empty"):
+            backups.restore_backup(first.file, PASSPHRASE, url)
+    finally:
+        server.dispose()
+    back = tmp_path / "back.sqlite3"
+    backups.restore_backup(second.file, PASSPHRASE, f"sqlite:///{back}")
+    desk = connect(f"sqlite:///{back}")
+    try:
+        assert everything(desk) == on_server
+    finally:
+        desk.dispose()
+
+
+@pytest.mark.postgres
+def test_a_failed_restore_on_the_server_leaves_it_empty(
+    context: Context, users: dict, tmp_path: Path, postgres_url: str
+) -> None:
+    some_work(context, users)
+    good = tmp_path / "desk.pdbackup"
+    backup_of(context, users, good)
+    bad = tmp_path / "cut.pdbackup"
+    bad.write_bytes(good.read_bytes()[:-40])
+    url = _fresh_postgres(postgres_url)
+    with pytest.raises(BackupError, match="cut short"):
+        backups.restore_backup(bad, PASSPHRASE, url)
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql+psycopg", "postgresql+psycopg"))
+    try:
+        assert sa.inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+    backups.restore_backup(good, PASSPHRASE, url)  # and then the good one goes in
