@@ -38,6 +38,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long an SQLite connection waits for another desk's write before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+# What a damaged database's message tells to run (see `privacy-desk backup restore --help`).
+RESTORE_COMMAND = (
+    "privacy-desk --database-url sqlite:///NEW-FILE.sqlite3 backup restore BACKUP-FILE.pdbackup"
+)
 
 
 class DatabaseError(DomainError):
@@ -195,9 +199,9 @@ def check_sqlite_file(path: Path) -> None:
     if header and header != b"SQLite format 3\x00":
         raise DatabaseError(
             _(
-                "The database file {path} is damaged (it is not an SQLite database). Restore "
-                "the last backup; nothing was changed."
-            ).format(path=path)
+                "The database file {path} is damaged (it is not an SQLite database). Nothing was "
+                "changed. Restore the last backup into a new file: {command}"
+            ).format(path=path, command=RESTORE_COMMAND)
         )
     if not header:
         return
@@ -210,16 +214,16 @@ def check_sqlite_file(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             _(
-                "The database file {path} is damaged ({problem}). Restore the last backup; "
-                "nothing was changed."
-            ).format(path=path, problem=exc)
+                "The database file {path} is damaged ({problem}). Nothing was changed. Restore "
+                "the last backup into a new file: {command}"
+            ).format(path=path, problem=exc, command=RESTORE_COMMAND)
         ) from exc
     if not result or result[0] != "ok":
         raise DatabaseError(
             _(
-                "The database file {path} failed its integrity check. Restore the last backup; "
-                "nothing was changed."
-            ).format(path=path)
+                "The database file {path} failed its integrity check. Nothing was changed. "
+                "Restore the last backup into a new file: {command}"
+            ).format(path=path, command=RESTORE_COMMAND)
         )
 
 
