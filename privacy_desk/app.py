@@ -266,8 +266,12 @@ class StartUp(QObject):
         context = self.context
 
         def show_window(start: DeskStart) -> None:
-            self.window = MainWindow(context, actor, start)
-            self.window.show()
+            from privacy_desk.ui.admin import start_daily_backup
+
+            self.window = window = MainWindow(context, actor, start)
+            window.show()
+            # The first start of the day backs up an SQLite desk, in the background.
+            start_daily_backup(window, context, actor)
 
         def settled(_ok: bool) -> None:
             # From now on closing the last window (the main one, or the error that says why

@@ -24,6 +24,7 @@ from privacy_desk.services.backup.sealed import (
 from privacy_desk.services.backup.service import (
     BackupRecord,
     BackupService,
+    SafekeepingState,
     backup_folder,
     daily_backup,
     daily_file_name,
@@ -42,6 +43,7 @@ __all__ = [
     "BackupReport",
     "BackupService",
     "Manifest",
+    "SafekeepingState",
     "WrongPassphrase",
     "backup_folder",
     "check_passphrase",

@@ -56,6 +56,17 @@ class BackupRecord:
     by: str
 
 
+@dataclass(frozen=True)
+class SafekeepingState:
+    """What the Safekeeping screen shows about backups."""
+
+    last: BackupRecord | None
+    automatic: bool  # daily backups are made (an SQLite desk)
+    folder: str  # where they go
+    kept: int
+    key_exists: bool  # this desk has made its backup key
+
+
 def daily_file_name(day: date) -> str:
     return f"privacy-desk-{day.isoformat()}{SUFFIX}"
 
@@ -225,9 +236,17 @@ class BackupService(Service):
             )
         return restore_backup(Path(backup), passphrase, f"sqlite:///{new_file}")
 
-    def last(self) -> BackupRecord | None:
+    def state(self) -> SafekeepingState:
         require_role(Action.BACKUP, self.actor.role)
-        return last_backup(self.context)
+        with self.context.db.session() as session:
+            office = settings_store.load(session)
+        return SafekeepingState(
+            last=last_backup(self.context),
+            automatic=self.context.db.is_sqlite,
+            folder=str(backup_folder(office)),
+            kept=office.backups_kept,
+            key_exists=key_file().exists(),
+        )
 
     def desk_key(self) -> str:
         """The key of this desk's automatic backups, for the administrator to keep safe (audited)."""

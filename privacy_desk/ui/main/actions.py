@@ -114,6 +114,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Edit the letter templates (administrators)"),
     ),
     ActionSpec(
+        "safekeeping",
+        N_("&Safekeeping…"),
+        "open_safekeeping",
+        (),
+        N_("Backups: the last one, make one now, restore one (administrators)"),
+    ),
+    ActionSpec(
         "open_case", N_("&Open case"), "open_current_case", (), N_("Open the selected case")
     ),
     ActionSpec(
@@ -177,7 +184,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (N_("&View"), ("show_list", "queues", "language")),
-    (N_("&Administration"), ("letter_templates",)),  # administrators only
+    (N_("&Administration"), ("letter_templates", "safekeeping")),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )
 ADMIN_MENU = "&Administration"
