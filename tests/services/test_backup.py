@@ -26,7 +26,7 @@ from privacy_desk.services.users import AdminService
 from privacy_desk.storage import dump
 from privacy_desk.storage.db import Database, connect
 from privacy_desk.storage.models import AuditEntry, Case
-from tests.conftest import Clock, _reset_postgres
+from tests.conftest import Clock, _reset_postgres, make_users
 from tests.services.factories import disclosure_by_parent
 
 PASSPHRASE = "桜の下で correct horse"
@@ -100,9 +100,11 @@ def test_verify_names_what_the_backup_holds(context: Context, users: dict, tmp_p
 
 
 def test_a_backup_made_while_a_desk_writes_is_one_moment(
-    context: Context, users: dict, tmp_path: Path
+    any_db: Database, clock: Clock, tmp_path: Path
 ) -> None:
     """A thread saves cases all along; the backup holds each case with its audit entry."""
+    context = Context(any_db, clock=clock)
+    users = make_users(context)
     some_work(context, users, cases=1)
     stop = threading.Event()
     saved: list[int] = []
@@ -187,6 +189,60 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(
     with pytest.raises(BackupError, match=words):
         backups.verify_backup(bad, PASSPHRASE)
     assert not target.exists()
+
+
+def test_parts_cut_off_or_swapped_are_caught(
+    context: Context, users: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With small parts: the last part dropped whole, or two parts swapped, never pass."""
+    import struct
+
+    from privacy_desk.services.backup import sealed
+
+    monkeypatch.setattr(sealed, "CHUNK", 512)
+    some_work(context, users)
+    good = tmp_path / "office.pdbackup"
+    backup_of(context, users, good)
+    data = good.read_bytes()
+    start = len(sealed.MAGIC) + data[len(sealed.MAGIC) :].index(b"\n") + 1
+    parts, at = [], start
+    while at < len(data):
+        _flag, length = struct.unpack(">BI", data[at : at + 5])
+        parts.append(data[at : at + 5 + length])
+        at += 5 + length
+    assert len(parts) > 3
+    head = data[:start]
+    cases = {
+        "cut short": head + b"".join(parts[:-1]),
+        "part 2 was changed": head + parts[0] + parts[2] + parts[1] + b"".join(parts[3:]),
+    }
+    for words, damaged in cases.items():
+        bad = tmp_path / "bad.pdbackup"
+        bad.write_bytes(damaged)
+        with pytest.raises(BackupError, match=words):
+            backups.verify_backup(bad, PASSPHRASE)
+    assert backups.verify_backup(good, PASSPHRASE).manifest.counts["cases"] == 3
+
+
+def test_a_backup_naming_another_audit_head_fails_its_check(
+    context: Context, users: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest's head is compared with the chain restored (a tail cut off shows so)."""
+    from privacy_desk.services.backup import archive
+
+    some_work(context, users)
+    real = dump.audit_head
+
+    def later_head(session: Any) -> dump.AuditHead | None:
+        head = real(session)
+        assert head is not None
+        return dump.AuditHead(head.number + 1, head.hash)
+
+    monkeypatch.setattr(archive.dump, "audit_head", later_head)
+    backup_of(context, users, tmp_path / "office.pdbackup")
+    monkeypatch.setattr(archive.dump, "audit_head", real)
+    with pytest.raises(BackupError, match="last entry differs"):
+        backups.verify_backup(tmp_path / "office.pdbackup", PASSPHRASE)
 
 
 def test_restore_into_a_database_that_holds_anything_is_refused(
