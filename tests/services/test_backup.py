@@ -393,21 +393,53 @@ def test_a_desk_grows_into_a_server_and_back(
         desk.dispose()
 
 
-@pytest.mark.postgres
-def test_a_failed_restore_on_the_server_leaves_it_empty(
-    context: Context, users: dict, tmp_path: Path, postgres_url: str
-) -> None:
-    some_work(context, users)
+def _cut_in_the_rows(
+    context: Context, users: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """A good backup in small parts, and a copy cut off after its first parts: a restore of it
+    makes the schema and writes rows before it meets the cut."""
+    from privacy_desk.services.backup import sealed
+
+    monkeypatch.setattr(sealed, "CHUNK", 512)
+    some_work(context, users, cases=6)
     good = tmp_path / "desk.pdbackup"
     backup_of(context, users, good)
     bad = tmp_path / "cut.pdbackup"
-    bad.write_bytes(good.read_bytes()[:-40])
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
+    return good, bad
+
+
+def test_a_failed_restore_leaves_an_empty_database_empty(
+    context: Context, users: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good, bad = _cut_in_the_rows(context, users, tmp_path, monkeypatch)
+    target = tmp_path / "upgraded.sqlite3"
+    connect(f"sqlite:///{target}").dispose()
+    with pytest.raises(BackupError, match="cut short"):
+        backups.restore_backup(bad, PASSPHRASE, f"sqlite:///{target}")
+    empty = connect(f"sqlite:///{target}")
+    try:
+        assert not any(everything(empty).values())
+    finally:
+        empty.dispose()
+    backups.restore_backup(good, PASSPHRASE, f"sqlite:///{target}")
+
+
+@pytest.mark.postgres
+def test_a_failed_restore_on_the_server_leaves_it_empty(
+    context: Context,
+    users: dict,
+    tmp_path: Path,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlalchemy as sa
+
+    good, bad = _cut_in_the_rows(context, users, tmp_path, monkeypatch)
     url = _fresh_postgres(postgres_url)
     with pytest.raises(BackupError, match="cut short"):
         backups.restore_backup(bad, PASSPHRASE, url)
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url.replace("postgresql+psycopg", "postgresql+psycopg"))
+    engine = sa.create_engine(url)
     try:
         assert sa.inspect(engine).get_table_names() == []
     finally:
