@@ -111,3 +111,24 @@ def test_the_daily_backup_runs_in_the_background_once_a_day(qtbot, make_desk) ->
     assert "automatic" in dialog.last_when.text()
     click(qtbot, dialog.key_button)
     assert dialog.key_box.informativeText() == backups.read_key_file(backups.key_file())
+
+
+def test_the_daily_backup_folder_and_count_are_set_here(qtbot, make_desk, tmp_path: Path) -> None:
+    desk = make_desk()
+    dialog = open_safekeeping(qtbot, desk)
+    assert dialog.folder_field.edit.text() == str(backups.default_backup_folder())
+    assert dialog.kept_spin.value() == 14
+    folder = tmp_path / "server-share" / "desk-1"
+    dialog.folder_field.edit.clear()
+    type_text(qtbot, dialog.folder_field.edit, "relative/folder")
+    click(qtbot, dialog.save_daily_button)
+    assert "full folder path" in dialog.message.text_label.text()
+    dialog.folder_field.edit.clear()
+    type_text(qtbot, dialog.folder_field.edit, str(folder))
+    dialog.kept_spin.setValue(7)
+    click(qtbot, dialog.save_daily_button)
+    assert "were saved" in dialog.message.text_label.text()
+    assert f"into {folder}, keeping the last 7" in dialog.automatic.text()
+    assert folder.is_dir()
+    made = backups.daily_backup(desk.context, desk.users["staff"])
+    assert made is not None and Path(made.file).parent == folder

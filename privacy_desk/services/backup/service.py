@@ -248,6 +248,30 @@ class BackupService(Service):
             key_exists=key_file().exists(),
         )
 
+    def set_daily(self, folder: str, kept: int) -> SafekeepingState:
+        """Where the daily backups go ("" for the default) and how many are kept, in one change.
+
+        A folder that does not exist is made (private); one that can not be is refused.
+        """
+        folder = folder.strip()
+        with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
+            settings_store.write(session, "backup_folder", folder)
+            settings_store.write(session, "backups_kept", kept)
+            if folder and not Path(folder).is_dir():
+                try:
+                    Path(folder).mkdir(parents=True)
+                except OSError as exc:
+                    raise BackupError(
+                        _("The folder {folder} can not be made: {problem}").format(
+                            folder=folder, problem=exc.strerror
+                        )
+                    ) from exc
+                make_private(Path(folder), folder=True)
+            self.record(
+                session, Action.MANAGE_SETTINGS, None, settings=["backup_folder", "backups_kept"]
+            )
+        return self.state()
+
     def desk_key(self) -> str:
         """The key of this desk's automatic backups, for the administrator to keep safe (audited)."""
         require_role(Action.BACKUP, self.actor.role)

@@ -38,7 +38,15 @@ DATABASE_FILTER = "SQLite database (*.sqlite3)"
 class FileField(QWidget):
     """A path typed or chosen with a file dialog opened without a loop of its own."""
 
-    def __init__(self, name: str, *, save: bool, filter_text: str, suffix: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        save: bool,
+        filter_text: str = "",
+        suffix: str = "",
+        folder: bool = False,
+    ) -> None:
         super().__init__()
         self.edit = QLineEdit()
         self.edit.setObjectName(name)
@@ -47,6 +55,7 @@ class FileField(QWidget):
         self._save = save
         self._filter = filter_text
         self._suffix = suffix
+        self._folder = folder
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
@@ -60,13 +69,17 @@ class FileField(QWidget):
 
     def _on_button_clicked(self) -> None:
         chooser = self.chooser = QFileDialog(self, _("Choose a file"), self.edit.text())
-        chooser.setNameFilter(self._filter)
-        chooser.setDefaultSuffix(self._suffix)
-        if self._save:
+        if self._folder:
+            chooser.setFileMode(QFileDialog.FileMode.Directory)
+            chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        elif self._save:
+            chooser.setNameFilter(self._filter)
+            chooser.setDefaultSuffix(self._suffix)
             chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             # The service refuses an existing file with its own message: never overwrite.
             chooser.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
         else:
+            chooser.setNameFilter(self._filter)
             chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.fileSelected.connect(self.edit.setText)
         chooser.open()

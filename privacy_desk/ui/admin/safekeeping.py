@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,7 @@ from privacy_desk.services.backup import (
     daily_backup,
 )
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.ui.admin.backup_dialogs import BackupNowDialog, RestoreDialog
+from privacy_desk.ui.admin.backup_dialogs import BackupNowDialog, FileField, RestoreDialog
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.ops import OpHandle, ServiceOp
 from privacy_desk.ui.widgets import MessageBar, format_moment, refusal_text
@@ -92,6 +93,22 @@ class SafekeepingDialog(BaseDialog):
         form.addRow(_("File:"), self.last_file)
         form.addRow(_("Audit trail head:"), self.last_head)
         form.addRow(_("Daily backups:"), self.automatic)
+        # Where the daily backups go and how many stay (office settings, for administrators).
+        self.folder_field = FileField("backup_folder", save=False, folder=True)
+        self.kept_spin = QSpinBox()
+        self.kept_spin.setObjectName("backups_kept")
+        self.kept_spin.setRange(1, 3650)
+        self.save_daily_button = QPushButton(_("Save"))
+        self.save_daily_button.setObjectName("save_daily")
+        daily = QHBoxLayout()
+        daily.addWidget(self.folder_field, 1)
+        daily.addWidget(QLabel(_("keep:")))
+        daily.addWidget(self.kept_spin)
+        daily.addWidget(self.save_daily_button)
+        self.daily_row = QWidget()
+        self.daily_row.setLayout(daily)
+        daily.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("Folder:"), self.daily_row)
         self.backup_button = QPushButton(_("Back up now…"))
         self.backup_button.setObjectName("backup_now")
         self.restore_button = QPushButton(_("Restore…"))
@@ -114,6 +131,7 @@ class SafekeepingDialog(BaseDialog):
         self.backup_button.clicked.connect(self._on_backup_button_clicked)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.key_button.clicked.connect(self._on_key_button_clicked)
+        self.save_daily_button.clicked.connect(self._on_save_daily_button_clicked)
         return box
 
     def _retention_section(self) -> QGroupBox | None:
@@ -160,6 +178,9 @@ class SafekeepingDialog(BaseDialog):
                 )
             )
         self.key_button.setEnabled(state.key_exists)
+        self.daily_row.setEnabled(state.automatic)
+        self.folder_field.edit.setText(state.folder)
+        self.kept_spin.setValue(state.kept)
 
     # ------------------------------------------------------------------ actions
 
@@ -196,6 +217,21 @@ class SafekeepingDialog(BaseDialog):
             ).format(rows=report.manifest.rows, number=0 if head is None else head.number),
             level="info",
         )
+
+    def _on_save_daily_button_clicked(self) -> None:
+        folder, kept = self.folder_field.edit.text(), self.kept_spin.value()
+        service = self.service
+
+        def saved(state: SafekeepingState) -> None:
+            self._show_state(state)
+            self.message.show_message(_("The daily backup settings were saved."), level="info")
+
+        ServiceOp(self, lambda: service.set_daily(folder, kept)).success(saved).failure(
+            self._on_refused
+        ).block().run()
+
+    def _on_refused(self, exc: DomainError) -> None:
+        self.message.show_message(refusal_text(exc))
 
     def _on_key_button_clicked(self) -> None:
         service = self.service
