@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -190,20 +191,24 @@ def transactional_engine(db: Database) -> Engine:
 
 
 @contextmanager
-def snapshot(db: Database) -> Iterator[Connection]:
-    """One read transaction that sees the database as it was at its first read."""
+def _transaction(db: Database, **options: Any) -> Iterator[Connection]:
     engine = transactional_engine(db)
     try:
         with engine.connect() as connection:
-            if not db.is_sqlite:
-                connection = connection.execution_options(
-                    isolation_level="REPEATABLE READ", postgresql_readonly=True
-                )
+            if options:
+                connection = connection.execution_options(**options)
             with connection.begin():
                 yield connection
     finally:
         if engine is not db.engine:
             engine.dispose()
+
+
+def snapshot(db: Database) -> AbstractContextManager[Connection]:
+    """One read transaction that sees the database as it was at its first read."""
+    if db.is_sqlite:
+        return _transaction(db)  # BEGIN under WAL: the first read fixes the moment
+    return _transaction(db, isolation_level="REPEATABLE READ", postgresql_readonly=True)
 
 
 def revision(connection: Connection) -> str | None:
@@ -245,23 +250,16 @@ def known_revision(name: str) -> bool:
 @contextmanager
 def loading(db: Database) -> Iterator[Connection]:
     """One write transaction on the target: everything in it commits or nothing does."""
-    engine = transactional_engine(db)
-    try:
-        with engine.connect() as connection:
-            if db.is_sqlite:
-                connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-            with connection.begin():
-                if not db.is_sqlite:
-                    # Two restores into one server database at once: the second waits here.
-                    connection.execute(text("SELECT pg_advisory_xact_lock(80840001)"))
-                yield connection
-    finally:
-        if engine is not db.engine:
-            engine.dispose()
-    if db.is_sqlite and db.engine.url.database not in (None, "", ":memory:"):
-        from pathlib import Path
-
-        make_sqlite_files_private(Path(str(db.engine.url.database)))
+    if db.is_sqlite:
+        with _transaction(db, sqlite_begin="IMMEDIATE") as connection:
+            yield connection
+        if db.engine.url.database not in (None, "", ":memory:"):
+            make_sqlite_files_private(Path(str(db.engine.url.database)))
+        return
+    with _transaction(db) as connection:
+        # Two restores into one server database at once: the second waits here.
+        connection.execute(text("SELECT pg_advisory_xact_lock(80840001)"))
+        yield connection
 
 
 def prepare_schema(connection: Connection, wanted: str) -> None:
