@@ -94,6 +94,11 @@ def test_a_wrong_passphrase_or_a_damaged_file_is_one_clear_line(
     assert len(err.strip().splitlines()) == 1
     code, _out, err = run(capsys, "backup", "verify", str(tmp_path / "missing.pdbackup"))
     assert code == 1 and "Can not read the backup missing.pdbackup" in err
+    file.unlink()
+    run(capsys, "--database-url", office, "backup", "create", str(file))
+    nowhere = "postgresql://nobody@127.0.0.1:1/none"
+    code, _out, err = run(capsys, "--database-url", nowhere, "backup", "restore", str(file))
+    assert code == 1 and "could not be reached" in err and "Traceback" not in err
 
 
 def test_the_desks_key_file_opens_its_daily_backups(

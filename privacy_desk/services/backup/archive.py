@@ -346,9 +346,9 @@ def _into(db: Database, path: Path, passphrase: str) -> Manifest:
         except DBAPIError as exc:
             raise BackupError(
                 _(
-                    "The backup could not be restored: the database refused it ({kind}). Nothing "
-                    "was written."
-                ).format(kind=type(exc.orig).__name__)
+                    "The backup could not be restored into {url}: the database could not be "
+                    "reached or refused it ({kind}). Nothing was written."
+                ).format(url=describe_url(db.url), kind=type(exc.orig).__name__)
             ) from exc
     return manifest
 
