@@ -83,6 +83,7 @@ class TableShape:
 
     name: str
     columns: tuple[tuple[str, str], ...]  # (column name, kind)
+    key: tuple[str, ...] = ()  # the primary key's columns, which order the rows read
 
     def plain(self) -> Any:
         """A lightweight table with plain types, for reading and inserting on any database."""
@@ -110,7 +111,12 @@ def model_shapes(tables: Iterable[Table] | None = None) -> list[TableShape]:
     """Every table of the models, parents before children (a fixed order)."""
     chosen = Base.metadata.sorted_tables if tables is None else list(tables)
     return [
-        TableShape(t.name, tuple((c.name, _plain_kind(c.type)) for c in t.columns)) for t in chosen
+        TableShape(
+            t.name,
+            tuple((c.name, _plain_kind(c.type)) for c in t.columns),
+            tuple(c.name for c in t.primary_key.columns),
+        )
+        for t in chosen
     ]
 
 
@@ -220,11 +226,10 @@ def count(connection: Connection, shape: TableShape) -> int:
 
 
 def rows(connection: Connection, shape: TableShape, batch: int = 1000) -> Iterator[Sequence[Any]]:
-    """The table's rows in primary-key order (or column order), a batch at a time."""
+    """The table's rows in primary-key order (else by every column), a batch at a time."""
     plain = shape.plain()
-    result = connection.execution_options(yield_per=batch).execute(
-        select(plain).order_by(*plain.columns)
-    )
+    order = [plain.c[name] for name in shape.key] or list(plain.columns)
+    result = connection.execution_options(yield_per=batch).execute(select(plain).order_by(*order))
     yield from result
 
 

@@ -72,6 +72,7 @@ class Manifest:
                 {
                     "name": s.name,
                     "columns": [list(c) for c in s.columns],
+                    "key": list(s.key),
                     "rows": self.counts[s.name],
                 }
                 for s in self.tables
@@ -90,6 +91,7 @@ class Manifest:
                 TableShape(
                     str(t["name"]),
                     tuple((str(name), str(kind)) for name, kind in t["columns"]),
+                    tuple(str(name) for name in t.get("key", ())),
                 )
                 for t in value["tables"]
             )
