@@ -86,6 +86,24 @@ def test_a_backup_restores_into_an_identical_database(
         again.dispose()
 
 
+def test_a_backup_at_the_production_cost_reads_back(
+    context: Context, users: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from privacy_desk.services.backup import sealed
+
+    monkeypatch.setattr(sealed, "SCRYPT_N", 1 << 15)
+    report = backup_of(context, users, tmp_path / "office.pdbackup")
+    with open(report.file, "rb") as source:
+        _line, header = sealed.read_header(source)
+    assert (header["n"], header["r"], header["p"]) == (1 << 15, 8, 1)
+    assert len(header["salt"]) == 16
+    assert json.loads(_line)["cipher"] == "AES-256-GCM"
+    monkeypatch.setattr(sealed, "SCRYPT_N", 1 << 12)  # reading follows the header, not this
+    assert backups.verify_backup(Path(report.file), PASSPHRASE).head == report.head
+
+
 def test_verify_names_what_the_backup_holds(context: Context, users: dict, tmp_path: Path) -> None:
     some_work(context, users)
     report = backup_of(context, users, tmp_path / "office.pdbackup")

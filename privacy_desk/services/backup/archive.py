@@ -322,65 +322,66 @@ def _open(path: Path, passphrase: str) -> tuple[Any, SealedReader]:
         raise
 
 
-def _into(db: Database, path: Path, passphrase: str) -> Manifest:
-    source, reader = _open(path, passphrase)
-    with source:
-        records = lines(reader)
-        manifest = _read_manifest(records)
-        if not dump.known_revision(manifest.revision):
-            raise BackupError(
-                _(
-                    "This backup was made by a newer version of Privacy Desk (schema {revision}); "
-                    "install that version to restore it. Nothing was written."
-                ).format(revision=manifest.revision)
-            )
-        try:
-            with dump.loading(db) as connection:
-                _load_and_check(connection, manifest, records)
-        except dump.NotEmpty:
-            raise BackupError(
-                _(
-                    "The database {url} is not empty. A backup is restored only into an empty "
-                    "database (a new SQLite file, or a new PostgreSQL database); nothing was "
-                    "written."
-                ).format(url=describe_url(db.url))
-            ) from None
-        except DBAPIError as exc:
-            raise BackupError(
-                _(
-                    "The backup could not be restored into {url}: the database could not be "
-                    "reached or refused it ({kind}). Nothing was written."
-                ).format(url=describe_url(db.url), kind=type(exc.orig).__name__)
-            ) from exc
+def _into(db: Database, reader: SealedReader) -> Manifest:
+    """Fill the empty database from an opened backup and check it, in one transaction."""
+    records = lines(reader)
+    manifest = _read_manifest(records)
+    if not dump.known_revision(manifest.revision):
+        raise BackupError(
+            _(
+                "This backup was made by a newer version of Privacy Desk (schema {revision}); "
+                "install that version to restore it. Nothing was written."
+            ).format(revision=manifest.revision)
+        )
+    try:
+        with dump.loading(db) as connection:
+            _load_and_check(connection, manifest, records)
+    except dump.NotEmpty:
+        raise BackupError(
+            _(
+                "The database {url} is not empty. A backup is restored only into an empty "
+                "database (a new SQLite file, or a new PostgreSQL database); nothing was "
+                "written."
+            ).format(url=describe_url(db.url))
+        ) from None
+    except DBAPIError as exc:
+        raise BackupError(
+            _(
+                "The backup could not be restored into {url}: the database could not be "
+                "reached or refused it ({kind}). Nothing was written."
+            ).format(url=describe_url(db.url), kind=type(exc.orig).__name__)
+        ) from exc
     return manifest
 
 
 def verify_backup(path: Path, passphrase: str) -> BackupReport:
     """Decrypt and load the backup into a database in memory, and check it there."""
-    db = connect("sqlite://", upgrade=False)
-    try:
-        manifest = _into(db, path, passphrase)
-    finally:
-        db.dispose()
+    source, reader = _open(path, passphrase)
+    with source:
+        db = connect("sqlite://", upgrade=False)
+        try:
+            manifest = _into(db, reader)
+        finally:
+            db.dispose()
     return BackupReport(str(path), manifest, Path(path).stat().st_size)
 
 
 def restore_backup(path: Path, passphrase: str, url: str) -> BackupReport:
     """Restore into the empty database at url, then check it; on any failure nothing stays."""
-    source, _reader = _open(path, passphrase)  # the passphrase first: a wrong one touches nothing
-    source.close()
-    sqlite_file = _sqlite_file(url)
-    existed = sqlite_file is not None and sqlite_file.exists() and sqlite_file.stat().st_size > 0
-    db = connect(url, upgrade=False)
-    try:
-        manifest = _into(db, path, passphrase)
-    except BaseException:
+    source, reader = _open(path, passphrase)  # the passphrase first: a wrong one touches nothing
+    with source:
+        sqlite_file = _sqlite_file(url)
+        existed = sqlite_file is not None and sqlite_file.exists() and sqlite_file.stat().st_size
+        db = connect(url, upgrade=False)
+        try:
+            manifest = _into(db, reader)
+        except BaseException:
+            db.dispose()
+            if sqlite_file is not None and not existed:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    sqlite_file.with_name(sqlite_file.name + suffix).unlink(missing_ok=True)
+            raise
         db.dispose()
-        if sqlite_file is not None and not existed:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                sqlite_file.with_name(sqlite_file.name + suffix).unlink(missing_ok=True)
-        raise
-    db.dispose()
     return BackupReport(str(path), manifest, Path(path).stat().st_size)
 
 
