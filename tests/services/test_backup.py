@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -152,19 +154,52 @@ def test_a_backup_made_while_a_desk_writes_is_one_moment(
         writer.join()
     assert not errors
     assert after > before + 2, "the desk did not save while the backup ran"
-    target = tmp_path / "restored.sqlite3"
-    backups.restore_backup(report.file, PASSPHRASE, f"sqlite:///{target}")
-    copy = connect(f"sqlite:///{target}")
+    source = everything(context.db)
+    # Restored into the same kind of database it came from: a new file, a new server database.
+    with _empty_database_like(any_db, tmp_path) as url:
+        backups.restore_backup(report.file, PASSPHRASE, url)
+        copy = connect(url)
+        try:
+            with copy.session() as session:
+                cases = set(session.scalars(select(Case.id)))
+                audited = set(
+                    session.scalars(select(AuditEntry.case_id).where(AuditEntry.action == "intake"))
+                )
+            restored = everything(copy)
+        finally:
+            copy.dispose()
+    assert cases == audited
+    assert 1 + before <= len(cases) <= 1 + after
+    # The desk only added rows meanwhile: each table of the copy is the source's first rows,
+    # identical, up to the moment of the backup (the audit trail's counter moved on since).
+    for name, rows in restored.items():
+        if name != "sequences":
+            assert rows == source[name][: len(rows)], name
+    assert restored["audit"][-1][0] == report.head.number
+
+
+@contextmanager
+def _empty_database_like(db: Database, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, empty database of db's kind (a server database dropped afterwards)."""
+    if db.is_sqlite:
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import uuid
+
+    import sqlalchemy as sa
+
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    name = f"privacy_desk_restore_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        with copy.session() as session:
-            cases = set(session.scalars(select(Case.id)))
-            audited = set(
-                session.scalars(select(AuditEntry.case_id).where(AuditEntry.action == "intake"))
-            )
-        assert cases == audited
-        assert 1 + before <= len(cases) <= 1 + after
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        copy.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 def test_a_wrong_passphrase_is_said_plainly_and_writes_nothing(
