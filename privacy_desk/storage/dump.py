@@ -15,7 +15,7 @@ any step fails.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -344,6 +344,3 @@ def integrity_problems(connection: Connection) -> list[str]:
         for row in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     ]
     return found[:10]
-
-
-Progress = Callable[[str, int], None]

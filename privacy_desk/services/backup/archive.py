@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -386,8 +387,7 @@ def restore_backup(path: Path, passphrase: str, url: str) -> BackupReport:
 
 
 def _sqlite_file(url: str) -> Path | None:
-    from sqlalchemy.engine import make_url
-
+    """The file of an SQLite URL (None for another database, or one in memory)."""
     try:
         parsed = make_url(url)
     except SQLAlchemyError:
