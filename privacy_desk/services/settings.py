@@ -20,6 +20,7 @@ import json
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
@@ -55,6 +56,23 @@ def _whole(key: str, value: Any) -> int:
 def _flag(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(_("The setting {key} must be true or false.").format(key=key))
+    return value
+
+
+def _at_least_one(key: str, value: Any) -> int:
+    if _whole(key, value) < 1:
+        raise ValidationError(_("The setting {key} must be at least 1.").format(key=key))
+    return value
+
+
+def _folder(key: str, value: Any) -> str:
+    """A folder's absolute path, or "" for the default."""
+    if not isinstance(value, str):
+        raise ValidationError(_("The setting {key} must be a text.").format(key=key))
+    if value and (not PurePath(value).is_absolute() or "\0" in value):
+        raise ValidationError(
+            _("The setting {key} must be a full folder path (or empty).").format(key=key)
+        )
     return value
 
 
@@ -252,6 +270,20 @@ class OfficeSettings:
             _years_per_kind,
             plain=lambda years: {kind.value: n for kind, n in years.items()},
         ),
+    )
+    backup_folder: str = field(
+        default="",
+        metadata=_about(
+            N_(
+                "Folder of the automatic daily backups of an SQLite desk (empty: 'backups' in "
+                "the data folder)"
+            ),
+            _folder,
+        ),
+    )
+    backups_kept: int = field(
+        default=14,
+        metadata=_about(N_("How many automatic daily backups are kept"), _at_least_one),
     )
 
     def target_for(self, kinds: Iterable[RequestKind]) -> int:
