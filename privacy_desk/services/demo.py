@@ -301,7 +301,6 @@ class DemoService(Service):
                     "current_due": deadline.due,
                     "paused_business_days": paused,
                     "legal_line": deadline.legal_line if rights else None,
-                    "provisional": deadline.provisional,
                     "identity_confirmed_at": received + timedelta(days=1) if confirmed else None,
                     "authority_confirmed_at": received + timedelta(days=1)
                     if confirmed and role is not RequesterRole.PERSON

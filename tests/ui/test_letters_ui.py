@@ -295,7 +295,7 @@ def test_record_dispatch_needs_the_tracking_number_then_sends_the_notice(
     assert dialog is not None and dialog.isVisible()
     assert dialog.date_edit.date().toPython() == desk.context.today()
     assert not dialog.tracking_edit.isEnabled()  # ordinary post has no tracking number
-    dialog.set_method(DispatchMethod.REGISTERED)
+    dialog.set_method(DispatchMethod.SIMPLE_REGISTERED)
     assert dialog.tracking_edit.isEnabled()
     click(qtbot, dialog.record_button)
     assert "tracking number" in dialog.message()

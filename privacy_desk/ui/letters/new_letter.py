@@ -7,7 +7,7 @@ The form reads what was typed into `LetterOptions`; issuing and previewing are t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import cast
 
 from PySide6.QtCore import Qt, Signal
@@ -161,14 +161,20 @@ class NewLetterForm(QGroupBox):
         self._on_kind_changed()
 
     def fill_defaults(self, detail: CaseDetail, today: date, identity_days: int) -> None:
-        """Put the dates the service would use into fields the user has not touched."""
-        defaults = (
-            (self.expected_reply_edit, detail.deadlines.current_due.astimezone(JST).date()),
-            (self.reply_by_edit, today + timedelta(days=identity_days)),
+        """Put the dates the service would use into fields the user has not touched.
+
+        The reply-by date is left empty: the service counts `identity_days` business days of the
+        office's calendar from the letter's date.
+        """
+        if not self.expected_reply_edit.isModified():
+            self.expected_reply_edit.set_date(detail.deadlines.current_due.astimezone(JST).date())
+        self.reply_by_edit.setPlaceholderText(
+            _("empty: {n} business days after the letter's date").format(n=identity_days)
         )
-        for edit, day in defaults:
-            if not edit.isModified():
-                edit.set_date(day)
+        self.reply_by_edit.setFixedWidth(
+            self.reply_by_edit.fontMetrics().horizontalAdvance(self.reply_by_edit.placeholderText())
+            + 28
+        )
         if not self.fax_number_edit.isModified():
             self.fax_number_edit.setText(detail.requester.fax)
 
