@@ -424,7 +424,6 @@ class PersonFields:
     # Marked here, translated where shown.
     FIELDS = (
         ("name", N_("Name (kanji)")),
-        ("form_of_address", N_("Form of address (English letters)")),
         ("kana", N_("Kana")),
         ("birth_date", N_("Date of birth")),
         ("postal_code", N_("Postal code")),
@@ -433,6 +432,7 @@ class PersonFields:
         ("fax", N_("Fax")),
         ("email", N_("Email")),
         ("organisation", N_("Organisation (agents)")),
+        ("form_of_address", N_("Form of address (English letters)")),
     )
 
     def __init__(self, side: str, names: tuple[str, ...]) -> None:
