@@ -121,6 +121,7 @@ class BodyBuilder:
             widths.insert(0, indent)
         row = Table([cells], colWidths=widths, hAlign="LEFT", spaceBefore=space_before)
         row.setStyle(_PLAIN_TABLE)
+        row.starts_item = True  # type: ignore[attr-defined]  # read by frame.closing_leads
         if fits_beside:
             return [row]
         # A label on its own line stays with what follows it (its value, sub-items, bullets).
@@ -129,7 +130,11 @@ class BodyBuilder:
             return [row]
         value = s.para(block.text, s.body, leftIndent=indent + number_w)
         short = len(block.text) < KEEP_WITH_LABEL_CHARS
-        return [KeepTogether([row, value])] if short else [row, value]
+        if not short:
+            return [row, value]
+        group = KeepTogether([row, value])
+        group.starts_item = True  # type: ignore[attr-defined]
+        return [group]
 
     def bullet(self, block: Block) -> Flowable:
         s = self.s

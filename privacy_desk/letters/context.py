@@ -133,16 +133,20 @@ class Recipient:
     form_of_address: FormOfAddress = FormOfAddress.NONE
 
     @property
+    def title(self) -> str:
+        """The English title: "Mr", "Ms", or nothing."""
+        return {FormOfAddress.MR: "Mr", FormOfAddress.MS: "Ms"}.get(self.form_of_address, "")
+
+    @property
     def salutation(self) -> str:
         """Who "Dear …" names in English: "Mr 中村" (the family name), or the full name."""
         name = " ".join(self.name.split())
-        if self.form_of_address is FormOfAddress.NONE or not name:
+        if not self.title or not name:
             return name
         parts = name.split(" ")
         # Japanese order puts the family name first; Western order last.
         family = parts[0] if _CJK.search(name) else parts[-1]
-        title = "Mr" if self.form_of_address is FormOfAddress.MR else "Ms"
-        return f"{title} {family}"
+        return f"{self.title} {family}"
 
 
 class Missing(StrEnum):

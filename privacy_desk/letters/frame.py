@@ -11,6 +11,7 @@ one page. The frame's words come from the catalogue of the LETTER's language.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -85,6 +86,9 @@ def postal_code_text(code: str) -> str:
 
 def recipient_name(recipient: Recipient, lang: str) -> str:
     words = frame_text(lang)
+    if lang != "ja" and recipient.title:
+        # An English address block: "Mr 中村 誠" (the Japanese block writes 様 instead).
+        recipient = dataclasses.replace(recipient, name=f"{recipient.title} {recipient.name}")
     if recipient.on_behalf_of:
         return words["agent"].format(agent=recipient.name, person=recipient.on_behalf_of)
     return words["recipient"].format(name=recipient.name)
@@ -189,7 +193,7 @@ class FirstPage:
         person an agent acts for is left to the body (which names them too); if even that does
         not fit, the block is laid out for a plain envelope."""
         full = recipient_name(recipient, self.lang)
-        short = frame_text(self.lang)["recipient"].format(name=recipient.name)
+        short = recipient_name(dataclasses.replace(recipient, on_behalf_of=""), self.lang)
         if window:
             for name in dict.fromkeys((full, short)):
                 for size in ADDRESS_SIZES:
@@ -357,19 +361,27 @@ class AtFoot(Flowable):
         self.inner.drawOn(self.canv, self.width - width, 0)
 
 
+# How many of the body's last elements may travel with the closing: the last item (its label,
+# its text, its bullets), or as much of it as this allows.
+CLOSING_GROUP = 6
+
+
 def closing_leads(flowables: list[Flowable]) -> list[Flowable]:
     """Take the body's closing and the lines it closes off the end of `flowables`.
 
     The closing is the last short paragraph (以上, Yours sincerely, a fax's notice); before it
-    the last element of the body, and the labels that keep with it.
+    the body's last item from its label on (at most CLOSING_GROUP elements), so that neither
+    the closing nor the item's last lines stand alone on a page.
     """
     leads: list[Flowable] = []
     last = flowables[-1] if flowables else None
     if not (isinstance(last, Paragraph) and len(last.text) < 300):
         return leads
     leads.append(flowables.pop())
-    if flowables:
+    while flowables and len(leads) <= CLOSING_GROUP:
         leads.insert(0, flowables.pop())
+        if getattr(leads[0], "starts_item", False):
+            break
     while flowables and getattr(flowables[-1], "keepWithNext", False):
         leads.insert(0, flowables.pop())
     out: list[Flowable] = []
