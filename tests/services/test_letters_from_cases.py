@@ -12,8 +12,11 @@ from sqlalchemy import select
 
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
     Channel,
     FormOfAddress,
+    IdentityDocument,
+    IdentityMethod,
     Outcome,
     PaymentMethod,
     RequesterRole,
@@ -23,7 +26,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
-from privacy_desk.services.dto import CaseDetail, PersonForm
+from privacy_desk.services.dto import CaseDetail, IdentityForm, PersonForm
 from privacy_desk.services.letters import LetterOptions, LetterService, require_letter_allowed
 from privacy_desk.storage.models import Case
 from tests.conftest import Clock
@@ -216,6 +219,41 @@ def test_a_fax_cover_sheet_never_carries_the_case(
             assert measure.requested.replace(" ", "")[:12] not in text
         assert neutral in text
     ja = pdf_text(
-        letters.preview(case.id, LetterKind.FAX_COVER, LetterOptions(language="ja", fax_number="1", fax_pages=1))
+        letters.preview(
+            case.id, LetterKind.FAX_COVER, LetterOptions(language="ja", fax_number="1", fax_pages=1)
+        )
     )
     assert f"{case.requester.name.replace(' ', '')}様" in ja
+
+
+def test_an_identity_request_names_the_agents_own_documents(
+    context: Context, users: dict, clock: Clock
+) -> None:
+    """A parent acting for a child: the parent's own ID and the proof of authority, in the
+    letter's language, and a proof too old named with its date."""
+    case = _the_case(context, users, clock)
+    letters = LetterService(context, users["staff"])
+    text = pdf_text(letters.preview(case.id, LetterKind.IDENTITY_REQUEST))
+    assert "代理人ご自身の本人確認書類の写し（使える書類は" in text
+    assert "代理権を確認できる書類として" in text
+    assert "Certificate" not in text and "ask for" not in text
+    staff = CaseService(context, users["staff"])
+    staff.confirm_identity(
+        case.id,
+        None,
+        IdentityForm(
+            IdentityMethod.DOCUMENTS,
+            (IdentityDocument.DRIVERS_LICENCE,),
+            authority=((AuthorityDocument.FAMILY_REGISTER, date(2026, 1, 5)),),
+        ),
+    )
+    text = pdf_text(letters.preview(case.id, LetterKind.IDENTITY_REQUEST))
+    assert (
+        "戸籍謄本・抄本：お送りいただいたもの（令和8年1月5日発行）は、発行から3か月を超えています。"
+        in text
+    )
+    assert "代理人ご自身の本人確認書類の写し（使える書類は" not in text
+    english = pdf_text(
+        letters.preview(case.id, LetterKind.IDENTITY_REQUEST, LetterOptions(language="en"))
+    )
+    assert "issuedon5January2026,morethan3monthsago" in english
