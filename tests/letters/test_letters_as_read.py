@@ -155,6 +155,13 @@ def test_the_closing_never_stands_alone_on_a_page(
         page = _page_of(pages, closing)
         assert f"END{n}" in page, f"{closing} apart from the last lines at {n} repeats"
     assert len(pages_seen) > 1, "the body never ran over a page"
+    # A last item longer than a page: its end goes over with the closing, the rest stays.
+    last = f"{word * 500}END"
+    context = dataclasses.replace(
+        base, measures=(dataclasses.replace(measure, measures_taken=last),)
+    )
+    pages = pdf_pages(render_letter(context, letterhead))
+    assert "END" in _page_of(pages, closing) and len(pages) >= 3
 
 
 # -- 7. a law firm's address -------------------------------------------------------------
@@ -208,6 +215,12 @@ def test_a_law_firm_prints_whole_and_its_floor_is_never_split(
     lines = _window_lines(pdf)
     assert any(line.endswith("二十三階") for line in lines), lines
     assert not any(line.endswith(("二十", "二十三")) for line in lines), lines
+    # An organisation's name without spaces, wider than the window: it is never broken inside;
+    # the letter is laid out for a plain envelope instead.
+    firm = "弁護士法人中村総合法律事務所大阪事務所"
+    unbroken = dataclasses.replace(LAW_FIRM, organisation=firm)
+    pdf = render_letter(sample("decision", lang, 1, recipient=unbroken), letterhead)
+    assert any(firm in line for line in _window_lines(pdf)), _window_lines(pdf)
     plain = dataclasses.replace(letterhead, window_envelope=False)
     assert_contains(pdf_text(render_letter(context, plain)), "ブリーゼタワー二十三階")
 
