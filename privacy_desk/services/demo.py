@@ -200,10 +200,14 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _law_firm(rng: random.Random) -> str:
+_FIRM_OFFICES = {"東京都": "東京", "大阪府": "大阪", "愛知県": "名古屋", "福岡県": "福岡"}
+
+
+def _law_firm(rng: random.Random, address: str) -> str:
+    """A law firm with an office in the prefecture of its address (invented)."""
     family, _kana = rng.choice(FAMILY)
-    city = rng.choice(["東京", "大阪", "名古屋", "福岡", "那覇"])
-    return f"弁護士法人 {family}総合法律事務所 {city}事務所"
+    office = next((o for p, o in _FIRM_OFFICES.items() if address.startswith(p)), "")
+    return f"弁護士法人 {family}総合法律事務所" + (f" {office}事務所" if office else "")
 
 
 def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any]:
@@ -219,9 +223,9 @@ def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any
     if outcome is Outcome.CORRECTED:
         texts["changes"] = "東京都渋谷区渋谷1-2-3 → 東京都新宿区新宿4-5-6"
     if outcome is Outcome.ADDED:
-        texts["changes"] = "勤務先電話番号：03-1234-5678"
+        texts["changes"] = "東京都新宿区新宿4-5-6 新宿サンプルビル302号室（建物名と部屋番号を追加）"
     if outcome is Outcome.DELETED:
-        texts["changes"] = "旧姓：山田 → "
+        texts["changes"] = "東京都渋谷区渋谷1-2-3（旧住所） → "
     if outcome is Outcome.ALTERNATIVE_MEASURE:
         texts["alternative_measure"] = "案内の送付対象から除外しました。"
     if outcome is Outcome.PURPOSES_NOTIFIED:
@@ -375,8 +379,8 @@ class DemoService(Service):
             )
         # An appointed agent is often a law firm: the letter goes to the lawyer there.
         firms = [
-            {"pid": c["requester_id"], "firm": _law_firm(rng)}
-            for c in cases
+            {"pid": c["requester_id"], "firm": _law_firm(rng, people[2 * i]["address"])}
+            for i, c in enumerate(cases)
             if RequesterRole(c["requester_role"]) is RequesterRole.AGENT
         ]
         if firms:

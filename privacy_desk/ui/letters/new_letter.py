@@ -80,7 +80,8 @@ class NewLetterForm(QGroupBox):
         self.fax_subject_edit = QLineEdit()
         self.fax_subject_edit.setObjectName("fax_subject")
         self.fax_subject_edit.setMaxLength(80)
-        self.fax_subject_edit.setPlaceholderText(_("e.g. Decision notice"))
+        # Empty: the neutral subject the letter prints (a cover sheet never names the case).
+        self.fax_subject_edit.setPlaceholderText(_("Documents from JACCES"))
 
         self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")
