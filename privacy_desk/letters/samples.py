@@ -78,7 +78,7 @@ _T = {
         "missing_1": "ご本人の本人確認書類の写し",
         "missing_2": "ご本人と代理人の続柄が分かる書類（お持ちの場合）",
         "ext_reason": "ご請求の記録が本部と支所の双方に保管されており、調査に時間を要するため。",
-        "fax_subject": "開示等の請求に関する書類の送付",
+        "fax_subject": "書類の送付について",
         "before_1": "東京都渋谷区渋谷1-1-1",
         "after_1": "東京都渋谷区渋谷2-1-1",
     },
@@ -103,7 +103,7 @@ _T = {
             "The web-form records of the period requested were erased on 1 April 2025 when their "
             "retention period (one year) ended; we no longer hold them."
         ),
-        "reasons_refused": "The provision to the partner is made under a legal duty to report and can not be stopped.",
+        "reasons_refused": "The provision to the partner is made under a legal duty to report and cannot be stopped.",
         "reasons_notcorrected": (
             "The address on file matches the address you wrote on the seminar form in October "
             "2025; it is not inaccurate."
@@ -128,7 +128,7 @@ _T = {
         "missing_1": "A copy of an identity document of the person concerned",
         "missing_2": "A document showing how you are related to the person concerned (if you have one)",
         "ext_reason": "The records requested are kept at both the head office and the branch office, and searching them takes longer.",
-        "fax_subject": "Documents concerning your request",
+        "fax_subject": "Documents from JACCES",
         "before_1": "1-1-1 Shibuya, Shibuya-ku, Tokyo",
         "after_1": "2-1-1 Shibuya, Shibuya-ku, Tokyo",
     },

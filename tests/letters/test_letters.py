@@ -396,7 +396,7 @@ def test_fax_cover_items(rendered: dict[tuple[str, str, int], bytes]) -> None:
         "宛先鈴木 恵子 様",
         "FAX番号03-0000-1234",
         "本票を含めて3枚",
-        "開示等の請求に関する書類の送付",
+        "書類の送付について",
         "このFAXには個人情報が含まれています。",
     )
     en = pdf_text(rendered[("fax_cover", "en", 0)])
