@@ -139,6 +139,7 @@ def person_data(person: Person) -> PersonData:
         fax=person.fax,
         email=person.email,
         organisation=person.organisation,
+        version=person.version,
     )
 
 

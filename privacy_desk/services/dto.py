@@ -146,6 +146,7 @@ class PersonData:
     fax: str
     email: str
     organisation: str
+    version: int = 0  # the person's own version: update_person merges or refuses by it
 
 
 @dataclass(frozen=True)
