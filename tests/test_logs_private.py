@@ -35,7 +35,7 @@ from privacy_desk.services.logsafe import describe_exception, log_handler
 from privacy_desk.storage import db as db_module
 from privacy_desk.storage.db import Database, DatabaseBusy, connect, data_dir
 from privacy_desk.ui import errors
-from tests.conftest import _reset_postgres, make_users
+from tests.conftest import make_users
 from tests.services.factories import complaint_by_phone
 
 # An invented person (no real one): every piece is looked for in every log and message.
@@ -289,17 +289,6 @@ def test_a_busy_database_on_the_command_line_leaves_no_personal_data(
 
 
 # ---------------------------------------------------------------- PostgreSQL refuses the text
-
-
-@pytest.fixture
-def postgres_db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    url = request.getfixturevalue("postgres_url")
-    _reset_postgres(url)
-    database = connect(url)
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 @pytest.mark.postgres

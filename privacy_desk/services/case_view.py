@@ -102,8 +102,7 @@ class CaseViewCalls(Service):
             case = session.get(Case, case_id)
             if case is None:
                 raise ValidationError(_("That case does not exist."))
-            self.record(session, Action.READ_CASE, case.id)
-            return self._read_detail(session, case)
+            return self._audited_detail(session, case)
 
     def get_by_reference(self, reference: str) -> CaseDetail:
         with self.unit_of_work(Action.READ_CASE) as session:
@@ -112,8 +111,14 @@ class CaseViewCalls(Service):
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())
                 )
-            self.record(session, Action.READ_CASE, case.id)
-            return self._read_detail(session, case)
+            return self._audited_detail(session, case)
+
+    def _audited_detail(self, session: Session, case: Case) -> CaseDetail:
+        """The case read first, its audit entry written last: the write lock (one for the whole
+        SQLite file) is held only for that entry, and the read never waits for another desk."""
+        detail = self._read_detail(session, case)
+        self.record(session, Action.READ_CASE, case.id)
+        return detail
 
     def _read_detail(self, session: Session, case: Case) -> CaseDetail:
         return detail_for(self, session, case)

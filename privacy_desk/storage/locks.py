@@ -25,7 +25,7 @@ from privacy_desk.storage.models import Case, Person
 
 # Locks are FOR NO KEY UPDATE: a row another desk only points at (a new letter, a link to the case,
 # a case of the same person) is not blocked by it, so those references can never close a ring of
-# waits. Only the row named is locked (OF), not the rows an eager load joins to it.
+# waits. Only the row named is locked, not the rows an eager load joins to it.
 
 
 def begin_write(session: Session) -> None:
@@ -45,8 +45,8 @@ def begin_write(session: Session) -> None:
 
 def lock_case(session: Session, case_id: int) -> Case | None:
     """The case, read fresh under its write lock (None if there is no such case)."""
-    begin_write(session)
-    return session.get(Case, case_id, with_for_update={"key_share": True, "of": Case})
+    lock_cases(session, [case_id])
+    return session.get(Case, case_id, populate_existing=True)
 
 
 def lock_cases(session: Session, case_ids: Iterable[int]) -> None:
@@ -63,6 +63,11 @@ def lock_cases(session: Session, case_ids: Iterable[int]) -> None:
 
 
 def lock_person(session: Session, person_id: int) -> Person | None:
-    """A person, read fresh under its write lock; take it after the case that holds it."""
+    """A person, read fresh under its write lock; take it after the case that holds it.
+
+    Fresh: a copy loaded with its case before the lock (another desk may have saved it since)
+    is overwritten with the row as it is now.
+    """
     begin_write(session)
-    return session.get(Person, person_id, with_for_update={"key_share": True, "of": Person})
+    session.execute(select(Person.id).where(Person.id == person_id).with_for_update(key_share=True))
+    return session.get(Person, person_id, populate_existing=True)
