@@ -42,6 +42,9 @@ ENV_DATA_DIR = "PRIVACY_DESK_DATA_DIR"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long an SQLite connection waits for another desk's write before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# FULL: the WAL is synced at every commit, so an acknowledged save survives a power cut (NORMAL
+# may lose the last ones). benchmarks/sync_bench.py measures what it costs.
+SQLITE_SYNCHRONOUS = "FULL"
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
@@ -145,8 +148,7 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    # FULL: the WAL is synced at every commit, so an acknowledged save survives a power cut.
-    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.close()
 

@@ -80,7 +80,7 @@ def audit_chain_held(db: Database) -> Iterator[None]:
 
 def finish(*desks: Desk) -> None:
     for desk in desks:
-        desk.join(60)
+        desk.join(120)
         assert not desk.is_alive(), "a desk never finished"
 
 
@@ -193,7 +193,7 @@ class Racer(Service):
                     text("SELECT id FROM cases WHERE id = :id FOR UPDATE"), {"id": case_id}
                 )
                 if case_id == first:
-                    meet.wait(10)
+                    meet.wait(60)
 
 
 def test_a_race_the_server_stops_is_the_clear_conflict_never_a_database_error(
@@ -214,5 +214,6 @@ def test_a_race_the_server_stops_is_the_clear_conflict_never_a_database_error(
         racer.start()
     finish(*racers)
     errors = [racer.error for racer in racers if racer.error is not None]
-    assert len(errors) == 1  # the server stopped one of the two (deadlock detected)
+    # The server stopped one of the two (deadlock detected).
+    assert len(errors) == 1, [type(error).__name__ for error in errors]
     assert isinstance(errors[0], ConflictError), type(errors[0]).__name__
