@@ -57,6 +57,7 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     acknowledged: Counter[str] = field(default_factory=Counter)
     conflicts: int = 0
+    given_up: int = 0  # actions refused three times in a row (the desk moves on)
     unexpected: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     refused_notes: list[str] = field(default_factory=list)
@@ -130,6 +131,8 @@ class Desk(threading.Thread):
             with self.tally.lock:
                 self.tally.acknowledged[action] += 1
             return
+        with self.tally.lock:
+            self.tally.given_up += 1
 
     def note(self, token: str) -> None:
         case_id = self.rng.choice(self.case_ids)
@@ -217,6 +220,7 @@ def run_desks(run: Run, url: str, title: str) -> Figures:
         "actions acknowledged", ", ".join(f"{k} {v}" for k, v in sorted(tally.acknowledged.items()))
     )
     figures.add("conflicts caught (changed by someone else)", tally.conflicts)
+    figures.add("actions given up after 3 conflicts in a row", tally.given_up)
     figures.require("unexpected errors", sum(tally.unexpected.values()))
     for kind, count in sorted(tally.unexpected.items()):
         figures.add(f"  {kind}", count)
