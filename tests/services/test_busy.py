@@ -8,10 +8,6 @@ another desk's work" (DatabaseBusy, a message for people), never a raw driver er
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
 from privacy_desk.domain.vocabulary import Queue
@@ -27,24 +23,13 @@ from privacy_desk.storage.db import DatabaseBusy, connect
 from privacy_desk.storage.models import AuditEntry
 from tests.conftest import PASSWORD, Clock, make_users
 from tests.services.factories import complaint_by_phone
+from tests.test_logs_private import write_locked  # another desk holds a write transaction
 
 
 @pytest.fixture
 def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """Connections made from now on wait 0.2 s for another desk's write, not 10 s."""
     monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
-
-
-@contextmanager
-def another_desk_writing(sqlite_url: str) -> Iterator[None]:
-    """A second connection holds a write transaction on the file until the block ends."""
-    blocker = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
-    try:
-        blocker.execute("BEGIN IMMEDIATE")
-        yield
-        blocker.execute("ROLLBACK")
-    finally:
-        blocker.close()
 
 
 def every_read(context: Context, staff: Actor, case_id: int) -> None:
@@ -60,7 +45,7 @@ def audit_entries(context: Context) -> int:
 
 
 def test_while_another_desk_writes_log_in_queues_and_opening_say_the_database_is_busy(
-    sqlite_url: str, context: Context, short_wait: None
+    sqlite_url: str, context: Context, short_wait: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staff = make_users(context)["staff"]
     case = CaseService(context, staff).intake(complaint_by_phone())
@@ -68,7 +53,7 @@ def test_while_another_desk_writes_log_in_queues_and_opening_say_the_database_is
     desk = Context(other, clock=context.clock)
     before = audit_entries(context)
     try:
-        with another_desk_writing(sqlite_url):
+        with write_locked(sqlite_url, monkeypatch):
             with pytest.raises(DatabaseBusy, match="busy with another desk's work"):
                 authenticate(desk, "sato", PASSWORD)
             with pytest.raises(DatabaseBusy):
@@ -84,13 +69,13 @@ def test_while_another_desk_writes_log_in_queues_and_opening_say_the_database_is
 
 
 def test_the_busy_message_is_in_japanese_too(
-    sqlite_url: str, context: Context, short_wait: None
+    sqlite_url: str, context: Context, short_wait: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_users(context)
     other = connect(sqlite_url)
     set_language("ja")
     try:
-        with another_desk_writing(sqlite_url), pytest.raises(DatabaseBusy) as busy:
+        with write_locked(sqlite_url, monkeypatch), pytest.raises(DatabaseBusy) as busy:
             authenticate(Context(other), "sato", PASSWORD)
         assert "他の端末" in busy.value.message
     finally:

@@ -84,6 +84,20 @@ def finish(*desks: Desk) -> None:
         assert not desk.is_alive(), "a desk never finished"
 
 
+def race(db: Database, first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Desk, Desk]:
+    """The first call starts and waits at the audit chain (held by another transaction), the
+    second starts and waits too; then the chain is let go and both finish."""
+    with audit_chain_held(db):
+        one = Desk(first)
+        one.start()
+        wait_until_waiting(db, 1)
+        two = Desk(second)
+        two.start()
+        wait_until_waiting(db, 2)
+    finish(one, two)
+    return one, two
+
+
 def test_a_bulk_assign_and_a_save_do_not_deadlock(postgres_db: Database) -> None:
     context = Context(postgres_db)
     users = make_users(context)
@@ -92,14 +106,11 @@ def test_a_bulk_assign_and_a_save_do_not_deadlock(postgres_db: Database) -> None
     second = staff.intake(complaint_by_phone())
     supervisor = CaseService(context, users["supervisor"])
     new_owner = users["staff2"].user_id
-    with audit_chain_held(postgres_db):
-        bulk = Desk(lambda: supervisor.assign([first.id, second.id], new_owner))
-        bulk.start()
-        wait_until_waiting(postgres_db, 1)  # the assign holds its cases, waits for the chain
-        save = Desk(lambda: staff.add_note(second.id, None, "折り返し電話の予定"))
-        save.start()
-        wait_until_waiting(postgres_db, 2)
-    finish(bulk, save)
+    bulk, save = race(  # the assign holds its cases, waits for the chain; then a save
+        postgres_db,
+        lambda: supervisor.assign([first.id, second.id], new_owner),
+        lambda: staff.add_note(second.id, None, "折り返し電話の予定"),
+    )
     assert bulk.error is None, type(bulk.error).__name__
     assert save.error is None, type(save.error).__name__
     assert bulk.result == 2
@@ -114,14 +125,11 @@ def test_two_desks_issuing_a_letter_at_once_get_the_next_numbers(postgres_db: Da
     case = CaseService(context, users["staff"]).intake(complaint_by_phone())
     desk_a = LetterService(Context(postgres_db), users["staff"])
     desk_b = LetterService(Context(postgres_db), users["staff2"])
-    with audit_chain_held(postgres_db):
-        first = Desk(lambda: desk_a.issue(case.id, None, LetterKind.ACKNOWLEDGEMENT))
-        first.start()
-        wait_until_waiting(postgres_db, 1)
-        second = Desk(lambda: desk_b.issue(case.id, None, LetterKind.ACKNOWLEDGEMENT))
-        second.start()
-        wait_until_waiting(postgres_db, 2)
-    finish(first, second)
+    first, second = race(
+        postgres_db,
+        lambda: desk_a.issue(case.id, None, LetterKind.ACKNOWLEDGEMENT),
+        lambda: desk_b.issue(case.id, None, LetterKind.ACKNOWLEDGEMENT),
+    )
     assert first.error is None, type(first.error).__name__
     assert second.error is None, type(second.error).__name__
     assert sorted([first.result.number, second.result.number]) == [1, 2]
@@ -135,14 +143,11 @@ def test_two_desks_issuing_from_the_same_version_one_is_told_of_the_conflict(
     case = CaseService(context, users["staff"]).intake(complaint_by_phone())
     desk_a = LetterService(Context(postgres_db), users["staff"])
     desk_b = LetterService(Context(postgres_db), users["staff2"])
-    with audit_chain_held(postgres_db):
-        first = Desk(lambda: desk_a.issue(case.id, case.version, LetterKind.ACKNOWLEDGEMENT))
-        first.start()
-        wait_until_waiting(postgres_db, 1)
-        second = Desk(lambda: desk_b.issue(case.id, case.version, LetterKind.ACKNOWLEDGEMENT))
-        second.start()
-        wait_until_waiting(postgres_db, 2)
-    finish(first, second)
+    first, second = race(
+        postgres_db,
+        lambda: desk_a.issue(case.id, case.version, LetterKind.ACKNOWLEDGEMENT),
+        lambda: desk_b.issue(case.id, case.version, LetterKind.ACKNOWLEDGEMENT),
+    )
     assert first.error is None, type(first.error).__name__
     assert isinstance(second.error, ConflictError)
     assert "changed by someone else" in second.error.message
@@ -161,22 +166,12 @@ def test_two_desks_saving_one_person_through_two_cases_both_land(postgres_db: Da
 
     desk_a = CaseService(Context(postgres_db), users["staff"])
     desk_b = CaseService(Context(postgres_db), users["staff2"])
-    with audit_chain_held(postgres_db):
-        a = Desk(
-            lambda: desk_a.update_person(
-                first.id, None, person.id, form_of(person, phone="03-7777-8888"), opened=person
-            )
-        )
-        a.start()
-        wait_until_waiting(postgres_db, 1)
-        b = Desk(
-            lambda: desk_b.update_person(
-                second.id, None, person.id, form_of(person, email="new@example.jp"), opened=person
-            )
-        )
-        b.start()
-        wait_until_waiting(postgres_db, 2)
-    finish(a, b)
+    phone, email = form_of(person, phone="03-7777-8888"), form_of(person, email="new@example.jp")
+    a, b = race(
+        postgres_db,
+        lambda: desk_a.update_person(first.id, None, person.id, phone, opened=person),
+        lambda: desk_b.update_person(second.id, None, person.id, email, opened=person),
+    )
     assert a.error is None, type(a.error).__name__
     assert b.error is None, type(b.error).__name__
     saved = staff.get(first.id).requester
