@@ -30,7 +30,7 @@ from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
-from privacy_desk.storage.db import Database
+from privacy_desk.storage.db import Database, WriteConflict
 from privacy_desk.storage.models import Closure
 
 Clock = Callable[[], datetime]
@@ -160,12 +160,13 @@ class Service:
 
     @contextmanager
     def unit_of_work(self, action: Action) -> Iterator[Session]:
-        """Check the role, then run one transaction; a stale row becomes a ConflictError."""
+        """Check the role, then run one transaction; a stale row or a race another desk won (the
+        server stopped this transaction) becomes a ConflictError."""
         require_role(action, self.actor.role)
         try:
             with self.context.db.session() as session:
                 yield session
-        except StaleDataError as exc:
+        except (StaleDataError, WriteConflict) as exc:
             raise ConflictError() from exc
 
     def record(
