@@ -20,6 +20,7 @@ import json
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
@@ -64,6 +65,17 @@ def _one_of(*choices: str) -> Parser:
         return value
 
     return parse
+
+
+def _folder(key: str, value: Any) -> str:
+    """A folder's full path, or "" for the default."""
+    if not isinstance(value, str):
+        raise ValidationError(_("The setting {key} must be a text.").format(key=key))
+    if value and not PurePath(value).is_absolute() and not PureWindowsPath(value).is_absolute():
+        raise ValidationError(
+            _("The setting {key} must be a full path to a folder.").format(key=key)
+        )
+    return value
 
 
 def _mapping(key: str, value: Any) -> Mapping[str, Any]:
@@ -207,6 +219,16 @@ class OfficeSettings:
     legal_line_warning_days: int = field(
         default=3,
         metadata=_about(N_("Warn this many calendar days before the legal line"), _whole),
+    )
+    audit_anchor_folder: str = field(
+        default="",
+        metadata=_about(
+            N_(
+                "Folder for the audit trail's anchor files, outside the database (empty: the "
+                "data folder of the desk)"
+            ),
+            _folder,
+        ),
     )
 
     def target_for(self, kinds: Iterable[RequestKind]) -> int:
