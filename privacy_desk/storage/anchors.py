@@ -105,7 +105,7 @@ def check(chain: ChainReport, anchored: AnchorFile) -> ChainReport:
     if first is None:
         return chain
     problem, number = first
-    if chain.problem is not None and chain.number is not None and chain.number <= number:
+    if chain.problem is not None and (chain.number is None or chain.number <= number):
         return chain
     return ChainReport(chain.entries, None, problem, number, chain.last_number, chain.hashes)
 
