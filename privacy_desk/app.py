@@ -28,6 +28,7 @@ from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, normalise, set_language, system_language
+from privacy_desk.services.audit_trail import anchor_quietly
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
@@ -298,11 +299,14 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
     # The kind of database only: a file path can hold the user's name.
     log.info("database opened (%s)", db.engine.dialect.name)
     context = Context(db)
+    # The audit trail's head is anchored outside the database when the desk starts and closes.
+    anchor_quietly(context)
     try:
         start = StartUp(app, context)
         QTimer.singleShot(0, start.begin)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(10_000)
+        anchor_quietly(context)
         log.info("Privacy Desk closed")
         return code
     finally:
