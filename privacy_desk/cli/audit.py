@@ -55,11 +55,12 @@ def chain_problem(problem: Any, number: int | None, row_id: int | None, anchored
     """The first place the chain went wrong, in words."""
     from privacy_desk.storage.audit import Problem
 
-    where = (
-        str(number)
-        if number is not None
-        else _("with no readable number (row {id})").format(id=row_id)
-    )
+    if number is None:
+        return _(
+            "The entry stored in row {id} is damaged: its number and perhaps more of its values "
+            "can not be read."
+        ).format(id=row_id)
+    where = f"{number:,}"
     texts = {
         Problem.ALTERED: _(
             "Entry {entry} was altered: its content does not match its hash or the entry before it."

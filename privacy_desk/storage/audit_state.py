@@ -21,9 +21,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, event, or_, select
+from sqlalchemy import bindparam, event, or_, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.storage.models import (
@@ -140,10 +141,32 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[start : start + _CHUNK]
 
 
-def _rows(session: Session, table: Any, key: Any, ids: list[int]) -> Iterator[dict[str, Any]]:
-    query = select(*_columns(table)).where(key.in_(ids)).order_by(*table.primary_key.columns)
-    for row in session.execute(query):
+@cache
+def _query(table_name: str, key: str) -> Any:
+    """The rows of a table whose `key` is among :ids, built once (a statement built per call
+    would cost more than running it)."""
+    table = Base.metadata.tables[table_name]
+    return (
+        select(*_columns(table))
+        .where(table.c[key].in_(bindparam("ids", expanding=True)))
+        .order_by(*table.primary_key.columns)
+    )
+
+
+def _rows(session: Session, table: str, key: str, ids: list[int]) -> Iterator[dict[str, Any]]:
+    for row in session.execute(_query(table, key), {"ids": ids}):
         yield dict(row._mapping)
+
+
+@cache
+def _links_query() -> Any:
+    links = CaseLink.__table__
+    ids: Any = bindparam("ids", expanding=True)
+    return (
+        select(links.c.case_id, links.c.linked_case_id)
+        .where(or_(links.c.case_id.in_(ids), links.c.linked_case_id.in_(ids)))
+        .order_by(links.c.case_id, links.c.linked_case_id)
+    )
 
 
 def case_states(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
@@ -155,28 +178,21 @@ def case_states(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
     states: dict[int, str] = {}
     for ids in _chunks(case_ids):
         parts: dict[int, dict[str, Any]] = {i: {"case": None} for i in ids}
-        cases = Case.__table__
         person_ids: set[int] = set()
-        for row in _rows(session, cases, cases.c.id, ids):
+        for row in _rows(session, "cases", "id", ids):
             parts[row["id"]]["case"] = row
             person_ids.update((row["requester_id"], row["subject_id"]))
-        persons = Person.__table__
-        people = {row["id"]: row for row in _rows(session, persons, persons.c.id, list(person_ids))}
+        people = {row["id"]: row for row in _rows(session, "persons", "id", list(person_ids))}
         for part in parts.values():
             row = part["case"]
             if row is not None:
                 part["requester"] = people.get(row["requester_id"])
                 part["subject"] = people.get(row["subject_id"])
         for model in _CHILDREN:
-            table = model.__table__
-            assert isinstance(table, Table)
-            for row in _rows(session, table, table.c.case_id, ids):
-                parts[row["case_id"]].setdefault(table.name, []).append(row)
-        links = CaseLink.__table__
-        query = select(links.c.case_id, links.c.linked_case_id).where(
-            or_(links.c.case_id.in_(ids), links.c.linked_case_id.in_(ids))
-        )
-        for one, other in session.execute(query.order_by(links.c.case_id, links.c.linked_case_id)):
+            name = model.__tablename__
+            for row in _rows(session, name, "case_id", ids):
+                parts[row["case_id"]].setdefault(name, []).append(row)
+        for one, other in session.execute(_links_query(), {"ids": ids}):
             for case_id in {one, other} & parts.keys():
                 parts[case_id].setdefault("links", []).append([one, other])
         states.update({case_id: _hash(part) for case_id, part in parts.items()})
@@ -186,9 +202,8 @@ def case_states(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
 def user_states(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
     """Each user's state hash: login, name, role, active, password hash (None for no row)."""
     states: dict[int, str] = {}
-    users = User.__table__
     for ids in _chunks(user_ids):
-        found = {row["id"]: row for row in _rows(session, users, users.c.id, ids)}
+        found = {row["id"]: row for row in _rows(session, "users", "id", ids)}
         for user_id in ids:
             row = found.get(user_id)
             states[user_id] = _hash(row)
