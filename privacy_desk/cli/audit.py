@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from privacy_desk.cli.common import Commands, context
+from privacy_desk.cli.common import Commands, acting_user, context
 from privacy_desk.i18n import _, ngettext
 
 
@@ -23,11 +23,20 @@ def register(commands: Commands) -> None:
     audit_commands.add_parser(
         "anchor", help=_("write the audit trail's head to its anchor file outside the database")
     )
+    folder = audit_commands.add_parser(
+        "anchor-folder",
+        help=_("show the folder of the anchor files, or set it (administrators; audited)"),
+    )
+    folder.add_argument(
+        "folder", nargs="?", help=_("the folder's full path; an empty text for the default")
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.audit_command == "anchor":
         return anchor(args)
+    if args.audit_command == "anchor-folder":
+        return anchor_folder(args)
     return verify(args)
 
 
@@ -48,6 +57,22 @@ def anchor(args: argparse.Namespace) -> int:
             number=written.number, path=written.path, lines=written.lines
         )
     )
+    return 0
+
+
+def anchor_folder(args: argparse.Namespace) -> int:
+    from privacy_desk.services import audit_trail
+    from privacy_desk.services.users import AdminService
+
+    ctx = context(args)
+    if args.folder is not None:
+        AdminService(ctx, acting_user(args, ctx)).set_setting("audit_anchor_folder", args.folder)
+    with ctx.db.session() as session:
+        print(
+            _("The audit trail's anchor files are kept in {folder}.").format(
+                folder=audit_trail.anchor_folder(session)
+            )
+        )
     return 0
 
 

@@ -86,3 +86,17 @@ def test_verify_names_a_case_and_a_user_changed_behind_its_back(capsys, desk) ->
     assert code == 1
     assert f"Case {reference} differs from its last audited state" in out
     assert "User sato differs from its last audited state" in out
+
+
+def test_the_anchor_folder_is_the_administrators_choice(capsys, desk, tmp_path: Path) -> None:
+    url, _db, _case = desk
+    code, out, _ = run(capsys, "--database-url", url, "audit", "anchor-folder")
+    assert code == 0 and str(tmp_path / "data" / "audit-anchors") in out
+    code, _, err = run(capsys, "--database-url", url, "audit", "anchor-folder", "relative/dir")
+    assert code == 1 and "must be a full path" in err and "Traceback" not in err
+    chosen = tmp_path / "office-share" / "audit"
+    code, out, _ = run(capsys, "--database-url", url, "audit", "anchor-folder", str(chosen))
+    assert code == 0 and str(chosen) in out
+    code, out, _ = run(capsys, "--database-url", url, "audit", "anchor")
+    assert code == 0 and str(chosen) in out
+    assert [p.name.startswith("audit-anchor-") for p in chosen.iterdir()] == [True]
