@@ -5,6 +5,7 @@ PostgreSQL server (as its owner, who can drop the guards)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,11 @@ from privacy_desk.domain.vocabulary import IdentityMethod
 from privacy_desk.services import audit_trail
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
+from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import IdentityForm
 from privacy_desk.services.users import AdminService, LoginFailed, authenticate
 from privacy_desk.storage import anchors, audit
-from privacy_desk.storage.audit_state import mark_changed
+from privacy_desk.storage.audit_state import STATE_ACTION, mark_changed
 from privacy_desk.storage.db import Database
 from tests.conftest import PASSWORD, make_users
 from tests.services.factories import complaint_by_phone, suspension_by_fax
@@ -146,6 +148,46 @@ def test_a_person_shared_by_two_cases_names_both(office) -> None:
     tampering.edit_person(context.db, cases[0])  # …then the shared person is edited behind it.
     report = _verdict(context)
     assert sorted(d.id for d in report.cases) == sorted([cases[0], cases[2]])
+
+
+def test_a_shared_person_edited_in_the_application_keeps_both_cases_audited(office) -> None:
+    """The edit is recorded on one case; the other case that names the person gets an entry
+    with its new state before the commit, so neither is taken for an edit behind its back."""
+    context, cases = office
+    staff = CaseService(context, authenticate(context, "sato", PASSWORD))
+    first = staff.get(cases[0])
+    second = staff.intake(
+        dataclasses.replace(complaint_by_phone(), requester_person_id=first.requester.id)
+    )
+    form = dataclasses.replace(complaint_by_phone().requester, address="沖縄県名護市港1-1-1")
+    staff.update_person(first.id, first.version, first.requester.id, form)
+    assert audit_trail.verify(context).intact
+    with context.db.engine.connect() as connection:
+        sealed = connection.execute(
+            text("SELECT case_id FROM audit WHERE action = :a"), {"a": STATE_ACTION}
+        ).scalars()
+        assert list(sealed) == [second.id]
+
+
+def test_entries_about_a_change_carry_the_state_and_reads_do_not(office) -> None:
+    context, _cases = office
+    with context.db.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT action, state FROM audit WHERE case_id IS NOT NULL ORDER BY id")
+        ).all()
+    assert {action for action, state in rows if state is None} == {"read_case"}
+    assert {"intake", "confirm_identity"} <= {action for action, state in rows if state}
+
+
+def test_demo_cases_are_audited_with_their_state(any_db: Database, clock) -> None:
+    context = Context(any_db, clock=clock)
+    DemoService(context, Actor.operating_system()).generate(5)
+    report = audit_trail.verify(context)
+    assert report.intact and report.unsealed == 0
+    with any_db.engine.connect() as connection:
+        case_id = connection.execute(text("SELECT min(id) FROM cases")).scalar()
+    tampering.edit_case(any_db, case_id)
+    assert [d.id for d in audit_trail.verify(context).cases] == [case_id]
 
 
 def test_a_user_edited_or_slipped_in_outside_the_application_is_named(office) -> None:
