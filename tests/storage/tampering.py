@@ -111,9 +111,9 @@ def erase_case_history(db: Database, case_id: int) -> tuple[str, int]:
     return "rewritten", first
 
 
-def remove_entry(db: Database) -> tuple[str, int]:
+def remove_entry(db: Database, target: int | None = None) -> tuple[str, int]:
     """Delete one entry and rechain, keeping the other numbers: the gap shows."""
-    target = _middle(db)
+    target = target or _middle(db)
     with db.engine.begin() as connection:
         drop_guards(connection)
         connection.execute(text("DELETE FROM audit WHERE number = :n"), {"n": target})

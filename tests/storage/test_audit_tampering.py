@@ -82,6 +82,18 @@ def test_chain_tampering_is_caught_and_named(office, tamper) -> None:
     assert (chain.problem.value, chain.number) == (kind, number)
 
 
+def test_a_gap_after_the_last_anchor_is_named_by_the_numbers_alone(office) -> None:
+    context, cases = office
+    staff = CaseService(context, authenticate(context, "sato", PASSWORD))
+    staff.get(cases[1])
+    staff.get(cases[2])  # two entries no anchor has seen yet; the first of them goes
+    last = tampering.numbers(context.db)[-1]
+    kind, number = tampering.remove_entry(context.db, last - 1)
+    chain = _verdict(context).chain
+    assert chain.problem is not None
+    assert (chain.problem.value, chain.number) == (kind, number) == ("removed", last - 1)
+
+
 def test_erasing_one_cases_history_is_caught_and_named(office) -> None:
     context, cases = office
     kind, number = tampering.erase_case_history(context.db, cases[1])
