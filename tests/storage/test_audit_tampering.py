@@ -179,6 +179,8 @@ def test_a_shared_person_edited_in_the_application_keeps_both_cases_audited(offi
             text("SELECT case_id FROM audit WHERE action = :a"), {"a": STATE_ACTION}
         ).scalars()
         assert list(sealed) == [second.id]
+    # The other case's history says so in words.
+    assert staff.get(second.id).history[-1].what == "Changed along with another action"
 
 
 def test_entries_about_a_change_carry_the_state_and_reads_do_not(office) -> None:
