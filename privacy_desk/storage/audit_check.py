@@ -3,6 +3,7 @@ its last audited state. Never raises for damaged rows: it names them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from privacy_desk.storage import anchors, audit
 from privacy_desk.storage.audit_state import case_states, user_states
-from privacy_desk.storage.models import AuditEntry, Case, User
+from privacy_desk.storage.models import AuditEntry, Case, Letter, User
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,27 @@ def _drifts(session: Session, kind: str) -> tuple[tuple[Drift, ...], int]:
     return tuple(found), unsealed
 
 
+def _letters_swapped(session: Session) -> set[int]:
+    """Cases with an issued letter whose stored PDF no longer has the SHA-256 recorded for it
+    (a case's state covers the hash, not the bytes, so this reads the bytes themselves)."""
+    swapped: set[int] = set()
+    query = select(Letter.case_id, Letter.pdf, Letter.sha256).execution_options(yield_per=50)
+    for case_id, pdf, recorded in session.execute(query):
+        if not isinstance(pdf, bytes) or hashlib.sha256(pdf).hexdigest() != recorded:
+            swapped.add(case_id)
+    return swapped
+
+
 def check(session: Session, anchor_file: anchors.AnchorFile | None) -> AuditReport:
     chain = audit.verify(session)
     if anchor_file is not None:
         chain = anchors.check(chain, anchor_file)
     cases, unsealed_cases = _drifts(session, "case")
+    named = {drift.id for drift in cases}
+    labels = {row.id: row.reference for row in session.execute(select(Case.id, Case.reference))}
+    cases += tuple(
+        Drift(case_id, str(labels.get(case_id, f"#{case_id}")), "changed")
+        for case_id in sorted(_letters_swapped(session) - named)
+    )
     users, unsealed_users = _drifts(session, "user")
     return AuditReport(chain, anchor_file, cases, users, unsealed_cases + unsealed_users)

@@ -13,11 +13,13 @@ from sqlalchemy import text
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import IdentityMethod
+from privacy_desk.letters import LetterKind
 from privacy_desk.services import audit_trail
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import IdentityForm
+from privacy_desk.services.letters import LetterService
 from privacy_desk.services.users import AdminService, LoginFailed, authenticate
 from privacy_desk.storage import anchors, audit
 from privacy_desk.storage.audit_state import STATE_ACTION, mark_changed
@@ -141,6 +143,21 @@ def test_a_case_edited_outside_the_application_is_named(office, tamper) -> None:
     assert report.chain.intact
     assert [(d.id, d.reason) for d in report.cases] == [(cases[1], "changed")]
     assert report.cases[0].label.startswith("PD-")
+
+
+def test_a_letter_swapped_behind_its_hash_is_named(office) -> None:
+    """The state covers a letter's recorded SHA-256; verify reads the bytes against it too."""
+    context, cases = office
+    staff = CaseService(context, authenticate(context, "sato", PASSWORD))
+    LetterService(context, staff.actor).issue_batch([cases[1]], LetterKind.ACKNOWLEDGEMENT)
+    assert audit_trail.verify(context).intact
+    with context.db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE letters SET pdf = :b WHERE case_id = :c"),
+            {"b": b"%PDF-1.4 another letter", "c": cases[1]},
+        )
+    report = _verdict(context)
+    assert [(d.id, d.reason) for d in report.cases] == [(cases[1], "changed")]
 
 
 def test_a_person_shared_by_two_cases_names_both(office) -> None:
