@@ -122,6 +122,26 @@ def open_database(database_url: str | None, parent: QWidget | None = None) -> Da
         return None
 
 
+def anchor_at_start(context: Context, parent: QWidget | None = None) -> bool:
+    """Anchor the audit trail; when the database no longer matches its anchor, say so (the desk
+    still opens: the administrator finds out where with `privacy-desk audit verify`)."""
+    written = anchor_quietly(context)
+    if written is None or written.refused is None:
+        return True
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Privacy Desk — Audit trail"))
+    box.setText(_("The audit trail no longer matches the anchor written outside the database."))
+    box.setInformativeText(
+        _(
+            "Entries may have been changed, removed or cut outside the application. Tell your "
+            "administrator, who can see where with `privacy-desk audit verify`."
+        )
+    )
+    box.exec()
+    return False
+
+
 class DemoDataProgress(QProgressDialog):
     """Invented demo cases on the thread pool with a progress dialog that can cancel them.
 
@@ -300,7 +320,7 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
     log.info("database opened (%s)", db.engine.dialect.name)
     context = Context(db)
     # The audit trail's head is anchored outside the database when the desk starts and closes.
-    anchor_quietly(context)
+    anchor_at_start(context)
     try:
         start = StartUp(app, context)
         QTimer.singleShot(0, start.begin)
