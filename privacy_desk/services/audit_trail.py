@@ -9,6 +9,7 @@ and user against its last audited state.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -79,5 +80,6 @@ def verify(context: Context) -> AuditReport:
     with context.db.session() as session:
         folder = anchor_folder(session)
         identity = anchors.database_id(session)
-        anchored = None if identity is None else anchors.read(anchors.path_for(folder, identity))
-        return check(session, anchored)
+        if identity is None:
+            return dataclasses.replace(check(session, None), identity_lost=True)
+        return check(session, anchors.read(anchors.path_for(folder, identity)))

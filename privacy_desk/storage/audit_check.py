@@ -33,11 +33,13 @@ class AuditReport:
     cases: tuple[Drift, ...]
     users: tuple[Drift, ...]
     unsealed: int  # cases and users whose entries all predate state hashes
+    identity_lost: bool = False  # the database's identity row is gone: no anchor can be found
 
     @property
     def intact(self) -> bool:
         damaged_anchor = self.anchor is not None and bool(self.anchor.damaged_lines)
-        return self.chain.intact and not self.cases and not self.users and not damaged_anchor
+        clean = self.chain.intact and not self.cases and not self.users and not damaged_anchor
+        return clean and not self.identity_lost
 
 
 def _safe_states(session: Session, ids: list[int], kind: str) -> dict[int, str | None]:

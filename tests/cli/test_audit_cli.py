@@ -100,3 +100,16 @@ def test_the_anchor_folder_is_the_administrators_choice(capsys, desk, tmp_path: 
     code, out, _ = run(capsys, "--database-url", url, "audit", "anchor")
     assert code == 0 and str(chosen) in out
     assert [p.name.startswith("audit-anchor-") for p in chosen.iterdir()] == [True]
+
+
+def test_a_database_that_lost_its_identity_is_not_intact(capsys, desk) -> None:
+    url, db, _case = desk
+    assert run(capsys, "--database-url", url, "audit", "anchor")[0] == 0
+    with db.engine.begin() as connection:
+        from sqlalchemy import text
+
+        connection.execute(text("DELETE FROM database_identity"))
+    code, out, _ = run(capsys, "--database-url", url, "audit", "verify")
+    assert code == 1 and "lost its identity row" in out
+    code, _, err = run(capsys, "--database-url", url, "audit", "anchor")
+    assert code == 1 and "lost its identity row" in err and "Traceback" not in err
