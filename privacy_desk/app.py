@@ -28,6 +28,7 @@ from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, normalise, set_language, system_language
+from privacy_desk.services.audit_trail import anchor_quietly
 from privacy_desk.services.backup import default_backup_folder
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
@@ -135,6 +136,26 @@ def database_advice(exc: DatabaseError) -> str:
             "starts Privacy Desk on that file. The daily backups of this desk are in {folder}."
         ).format(command=RESTORE_COMMAND, folder=default_backup_folder())
     return _("Nothing was changed and no new database was made.")
+
+
+def anchor_at_start(context: Context, parent: QWidget | None = None) -> bool:
+    """Anchor the audit trail; when the database no longer matches its anchor, say so (the desk
+    still opens: the administrator finds out where with `privacy-desk audit verify`)."""
+    written = anchor_quietly(context)
+    if written is None or written.refused is None:
+        return True
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Privacy Desk — Audit trail"))
+    box.setText(_("The audit trail no longer matches the anchor written outside the database."))
+    box.setInformativeText(
+        _(
+            "Entries may have been changed, removed or cut outside the application. Tell your "
+            "administrator, who can see where with `privacy-desk audit verify`."
+        )
+    )
+    box.exec()
+    return False
 
 
 class DemoDataProgress(QProgressDialog):
@@ -318,11 +339,14 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
     # The kind of database only: a file path can hold the user's name.
     log.info("database opened (%s)", db.engine.dialect.name)
     context = Context(db)
+    # The audit trail's head is anchored outside the database when the desk starts and closes.
+    anchor_at_start(context)
     try:
         start = StartUp(app, context)
         QTimer.singleShot(0, start.begin)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(10_000)
+        anchor_quietly(context)
         log.info("Privacy Desk closed")
         return code
     finally:

@@ -43,10 +43,9 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.case_base import digits, next_serial
 from privacy_desk.services.dto import DECISION_TEXTS
-from privacy_desk.storage import audit
+from privacy_desk.storage import audit, audit_state
 from privacy_desk.storage.locks import begin_write
 from privacy_desk.storage.models import (
-    AuditEntry,
     Case,
     Contact,
     Extension,
@@ -518,25 +517,17 @@ class DemoService(Service):
         self._history(session, ids, plans)
 
     def _history(self, session: Session, ids: list[int], plans: list[tuple]) -> None:
-        """An intake entry per case, chained like every other audit entry."""
-        prev = audit.last_hash(session)
-        rows = []
-        for case_id, (kinds, status, received, _paused) in zip(ids, plans, strict=True):
-            detail = audit.canonical(
-                {"demo": True, "kinds": [k.value for k in kinds], "status": status.value}
-            )
-            at = received.astimezone(UTC)
-            digest = audit.digest(prev, at, "demo", Action.INTAKE.value, case_id, detail)
-            rows.append(
-                {
-                    "at": at,
-                    "actor": "demo",
-                    "action": Action.INTAKE.value,
-                    "case_id": case_id,
-                    "detail": detail,
-                    "prev_hash": prev,
-                    "hash": digest,
-                }
-            )
-            prev = digest
-        session.execute(insert(AuditEntry), rows)
+        """An intake entry per case, chained like every other audit entry, with its state."""
+        states = audit_state.case_states(session, ids)
+        rows = [
+            {
+                "at": received,
+                "actor": "demo",
+                "action": Action.INTAKE.value,
+                "case_id": case_id,
+                "detail": {"demo": True, "kinds": [k.value for k in kinds], "status": status.value},
+                "state": states[case_id],
+            }
+            for case_id, (kinds, status, received, _paused) in zip(ids, plans, strict=True)
+        ]
+        audit.append_many(session, rows)

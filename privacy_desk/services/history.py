@@ -59,6 +59,9 @@ ACTION_LABELS: dict[str, str] = {
     "reopen": N_("Case reopened"),
     "link_cases": N_("Cases linked"),
     "reveal_name": N_("Name revealed"),
+    # storage/audit_state.STATE_ACTION: the case changed through another action (a closure that
+    # moved its due date, a person it shares with another case); the entry carries its state.
+    "state": N_("Changed along with another action"),
 }
 FIELD_LABELS: dict[str, str] = {
     "summary": N_("summary"),

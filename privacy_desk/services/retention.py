@@ -38,7 +38,7 @@ from privacy_desk.domain.vocabulary import CaseStatus, RequestKind
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
-from privacy_desk.storage import models
+from privacy_desk.storage import audit_state, models
 from privacy_desk.storage.models import Case, CaseLink, Person
 
 # The rows that hang on a case, purged with it; contacts before letters (a contact may point at
@@ -223,6 +223,17 @@ class RetentionService(Service):
 
     @staticmethod
     def _purge(session: Session, ids: Sequence[int], persons: Sequence[int]) -> None:
+        # Bulk deletes are not seen by the session: say which cases changed, so that the audit
+        # trail seals their new state (gone, or without the link to a purged case).
+        touched = set(ids)
+        for chunk in _chunks(ids):
+            for one, other in session.execute(
+                select(CaseLink.case_id, CaseLink.linked_case_id).where(
+                    or_(CaseLink.case_id.in_(chunk), CaseLink.linked_case_id.in_(chunk))
+                )
+            ):
+                touched.update((one, other))
+        audit_state.mark_changed(session, cases=touched)
         for chunk in _chunks(ids):
             session.execute(
                 delete(CaseLink).where(

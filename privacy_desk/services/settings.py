@@ -22,7 +22,7 @@ import typing
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import PurePath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
@@ -72,7 +72,8 @@ def _folder(key: str, value: Any) -> str:
     """A folder's absolute path, or "" for the default."""
     if not isinstance(value, str):
         raise ValidationError(_("The setting {key} must be a text.").format(key=key))
-    if value and (not PurePath(value).is_absolute() or "\0" in value):
+    absolute = PurePath(value).is_absolute() or PureWindowsPath(value).is_absolute()
+    if value and (not absolute or "\0" in value):
         raise ValidationError(
             _("The setting {key} must be a full folder path (or empty).").format(key=key)
         )
@@ -348,6 +349,16 @@ class OfficeSettings:
             N_(
                 "Folder of the automatic daily backups of an SQLite desk (empty: 'backups' in "
                 "the data folder)"
+            ),
+            _folder,
+        ),
+    )
+    audit_anchor_folder: str = field(
+        default="",
+        metadata=_about(
+            N_(
+                "Folder for the audit trail's anchor files, outside the database (empty: the "
+                "data folder of the desk)"
             ),
             _folder,
         ),

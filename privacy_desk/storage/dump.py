@@ -50,13 +50,14 @@ from sqlalchemy.pool import NullPool, StaticPool
 from sqlalchemy.types import Enum as SqlEnum
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from privacy_desk.storage import audit
 from privacy_desk.storage.db import (
     SQLITE_BUSY_TIMEOUT_MS,
     Database,
     alembic_config,
     make_sqlite_files_private,
 )
-from privacy_desk.storage.models import AuditEntry, Base
+from privacy_desk.storage.models import Base
 
 # A column's kind in a backup -> the plain SQLAlchemy type that reads and writes it on any database.
 KIND_TYPES: dict[str, type[TypeEngine[Any]]] = {
@@ -234,11 +235,9 @@ def rows(connection: Connection, shape: TableShape, batch: int = 1000) -> Iterat
 
 
 def audit_head(session: Session) -> AuditHead | None:
-    """The chain's head: number and hash of the last audit entry by id (None when empty)."""
-    row = session.execute(
-        select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).first()
-    return None if row is None else AuditHead(row.id, row.hash)
+    """The chain's head: number and hash of the newest audit entry (None when empty)."""
+    number, hash_ = audit.head(session)
+    return None if number == 0 else AuditHead(number, hash_)
 
 
 class NotEmpty(Exception):
@@ -267,6 +266,11 @@ def loading(db: Database) -> Iterator[Connection]:
         yield connection
 
 
+# Rows the migrations write themselves (the database's identity, which its audit anchor names):
+# not data. A restore replaces them with the backup's own, so the anchor still matches.
+FILLED_BY_MIGRATIONS = ("database_identity",)
+
+
 def prepare_schema(connection: Connection, wanted: str) -> None:
     """The schema at revision `wanted` on an empty database; NotEmpty when it is not empty."""
     current = revision(connection)
@@ -276,13 +280,15 @@ def prepare_schema(connection: Connection, wanted: str) -> None:
         if present & set(names):
             raise NotEmpty("tables without a migration record")
     else:
-        for name in sorted(present & set(names)):
+        for name in sorted(present & set(names) - set(FILLED_BY_MIGRATIONS)):
             if connection.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first():
                 raise NotEmpty("rows present")
         if current != wanted:
             raise NotEmpty("a schema of another revision")
     if current != wanted:
         upgrade(connection, wanted)
+    for name in sorted(set(inspect(connection).get_table_names()) & set(FILLED_BY_MIGRATIONS)):
+        connection.execute(text(f'DELETE FROM "{name}"'))
 
 
 def upgrade(connection: Connection, to: str = "head") -> None:

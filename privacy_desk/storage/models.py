@@ -421,17 +421,32 @@ class Setting(Base):
 
 
 class AuditEntry(Base):
-    """Append-only history. Each entry hashes the previous one, so tampering is detected."""
+    """Append-only history. Each entry hashes the previous one, so tampering is detected.
+
+    Entries are numbered 1, 2, 3… without gaps; one about a case or a user carries the hash of
+    that case's or user's state after the action (storage/audit_state.py).
+    """
 
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON, never personal data
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    state: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DatabaseIdentity(Base):
+    """One row: this database's own name, which its audit anchor files carry (a backup keeps
+    it, so a restored database still matches its anchors)."""
+
+    __tablename__ = "database_identity"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
 class Sequence(Base):

@@ -78,7 +78,7 @@ def test_a_backup_restores_into_an_identical_database(
     try:
         assert everything(again) == original
         # the backup's own audit entry came after its snapshot
-        assert everything(context.db)["audit"][-1][3] == "backup"
+        assert "backup" in everything(context.db)["audit"][-1]
         assert target.stat().st_mode & 0o777 == 0o600
         # the copy is a working desk: the same ids go on
         ctx = Context(again, clock=context.clock)
@@ -472,7 +472,10 @@ def test_a_failed_restore_leaves_an_empty_database_empty(
         backups.restore_backup(bad, PASSPHRASE, f"sqlite:///{target}")
     empty = connect(f"sqlite:///{target}")
     try:
-        assert not any(everything(empty).values())
+        rows = everything(empty)
+        # The identity row that `db upgrade` wrote stays (it is not data); nothing else came in.
+        assert len(rows.pop("database_identity")) == 1
+        assert not any(rows.values())
     finally:
         empty.dispose()
     backups.restore_backup(good, PASSPHRASE, f"sqlite:///{target}")

@@ -251,6 +251,17 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
     text = log_file.read_text(encoding="utf-8")
     assert "logged in as supervisor" in text
     assert "伊藤" not in text and not re.search(r"\bito\b", text)  # no names in the log
+    # The desk anchored its audit trail when it started and when it closed: the anchor holds
+    # every entry, up to the head the closing desk left.
+    from privacy_desk.services import audit_trail
+    from privacy_desk.services.base import Context
+    from privacy_desk.storage.db import connect
+
+    db = connect(url)
+    report = audit_trail.verify(Context(db))
+    db.dispose()
+    assert report.intact and report.anchor is not None and report.anchor.latest is not None
+    assert report.anchor.latest.number == report.chain.last_number > 200
 
 
 def test_demo_data_progress_is_not_modal_and_can_be_cancelled(

@@ -34,3 +34,29 @@ def test_log_in_opens_the_main_window_built_from_the_desk_data(qtbot, make_desk)
     assert window.office_settings.idle_lock_minutes == window.idle_lock.interval_ms // 60_000
     assert app.quitOnLastWindowClosed()
     window.close()
+
+
+def test_a_trail_that_no_longer_matches_its_anchor_is_said_at_start(qtbot, make_desk) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from privacy_desk.app import anchor_at_start
+    from tests.storage import tampering
+
+    desk: Desk = make_desk()
+    assert anchor_at_start(desk.context)  # the first anchor: nothing to say
+    assert anchor_at_start(desk.context)
+    tampering.cut_tail(desk.context.db, 2)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    assert not anchor_at_start(desk.context)
+    assert seen == ["The audit trail no longer matches the anchor written outside the database."]

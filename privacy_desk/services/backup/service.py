@@ -27,6 +27,7 @@ from sqlalchemy import select
 from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
+from privacy_desk.services.audit_trail import anchor_quietly
 from privacy_desk.services.backup.archive import (
     BackupReport,
     BetweenTables,
@@ -130,6 +131,8 @@ def _record(context: Context, actor: Actor, report: BackupReport, *, automatic: 
             },
             at=context.now(),
         )
+    # The head the backup holds, and this entry after it, anchored outside the database too.
+    anchor_quietly(context)
 
 
 def last_backup(context: Context) -> BackupRecord | None:
