@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.text_fields import (
+    MAX_SETTING_NUMBER,
+    check_text,
+    refuse_individual_number,
+)
 from privacy_desk.domain.vocabulary import RequestKind
 from privacy_desk.i18n import N_, _
 from privacy_desk.letters.context import Letterhead
@@ -44,6 +50,12 @@ def _whole(key: str, value: Any) -> int:
         raise ValidationError(_("The setting {key} must be a whole number.").format(key=key))
     if value < 0:
         raise ValidationError(_("The setting {key} can not be negative.").format(key=key))
+    if value > MAX_SETTING_NUMBER:
+        raise ValidationError(
+            _("The setting {key} can not be more than {limit}.").format(
+                key=key, limit=MAX_SETTING_NUMBER
+            )
+        )
     return value
 
 
@@ -121,10 +133,21 @@ def _letterhead(key: str, value: Any) -> Letterhead:
 
 def _check_letterhead(key: str, value: Any) -> Letterhead:
     """What write() accepts: known items only, so a typo is refused rather than ignored."""
-    for name in _mapping(key, value):
+    for name, item in _mapping(key, value).items():
         if name not in _LETTERHEAD_TYPES:
             raise _no_such_item(key, name)
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValidationError(
+                _("The setting {key} must be a number.").format(key=f"{key}.{name}")
+            )
+        if isinstance(item, str):
+            _check_setting_text(item)
     return _letterhead(key, value)
+
+
+def _check_setting_text(text: str) -> None:
+    """A text of a setting: declared limits, and never an Individual Number."""
+    refuse_individual_number(check_text(text, "setting"), "setting")
 
 
 @dataclass(frozen=True)

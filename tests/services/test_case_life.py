@@ -138,7 +138,7 @@ def test_story_1_mother_calls_for_her_son(any_context: Context, clock: Clock) ->
     with pytest.raises(ValidationError, match="tracking number"):
         staff.record_notice_sent(case.id, case.version, DispatchMethod.REGISTERED)
     case = staff.record_notice_sent(
-        case.id, case.version, DispatchMethod.REGISTERED, tracking_number="JP-REG-000111"
+        case.id, case.version, DispatchMethod.REGISTERED, tracking_number="1234-5678-9050"
     )
     case = staff.close(case.id, case.version)
     assert case.status is CaseStatus.CLOSED
@@ -162,7 +162,7 @@ def test_story_1_mother_calls_for_her_son(any_context: Context, clock: Clock) ->
     assert {h.actor for h in full.history} == {"sato", "ito"}
     sent = [c for c in full.contacts if c.direction is ContactDirection.OUT]
     assert sent[0].dispatch_method is DispatchMethod.REGISTERED
-    assert sent[0].tracking_number == "JP-REG-000111"
+    assert sent[0].tracking_number == "1234-5678-9050"
     with any_context.db.session() as session:
         assert audit.verify(session).intact
 
