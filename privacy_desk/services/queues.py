@@ -26,7 +26,7 @@ from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.names import fold, mask_name
 from privacy_desk.domain.rules import Action, deadline_state
-from privacy_desk.domain.text_fields import check_number, check_text
+from privacy_desk.domain.text_fields import MAX_SETTING_NUMBER, check_number, check_text
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     Channel,
@@ -269,6 +269,7 @@ class QueueService(Service):
 
         Cases whose notice was already sent are no longer at risk and are not counted.
         """
+        check_number(warn_days, _("The days of warning"), 0, MAX_SETTING_NUMBER)
         today = self.context.today()
         with self.unit_of_work(Action.LIST_CASES) as session:
             at_risk = [
