@@ -111,9 +111,10 @@ def field_words(code: str) -> str:
     return _(TEXT_FIELDS[code].label)
 
 
-def check_text(value: object, code: str) -> str:
+def check_text(value: object, code: str, *, lines: bool = True) -> str:
     """The text, stripped, if it may be stored in the field `code`; a ValidationError naming
-    the field otherwise (too long, control characters, a NUL byte, not valid Unicode)."""
+    the field otherwise (too long, control characters, a NUL byte, not valid Unicode, line
+    breaks in a one-line field; the last left to `check_lines` when lines is False)."""
     declared = TEXT_FIELDS[code]
     if value is None:
         return ""
@@ -138,18 +139,23 @@ def check_text(value: object, code: str) -> str:
             ),
             field=code,
         )
-    if not declared.multiline and _LINE_BREAK.search(value.strip()):
-        raise ValidationError(
-            _("The {what} takes one line: remove its line breaks and tabs.").format(
-                what=field_words(code)
-            ),
-            field=code,
-        )
     text = value.strip()
     if len(text) > declared.max_length:
         raise ValidationError(
             _("The {what} is longer than {limit} characters.").format(
                 what=field_words(code), limit=declared.max_length
+            ),
+            field=code,
+        )
+    return check_lines(text, code) if lines else text
+
+
+def check_lines(text: str, code: str) -> str:
+    """The text, if the field takes several lines or the text has one (and no tab)."""
+    if not TEXT_FIELDS[code].multiline and _LINE_BREAK.search(text):
+        raise ValidationError(
+            _("The {what} takes one line: remove its line breaks and tabs.").format(
+                what=field_words(code)
             ),
             field=code,
         )

@@ -146,14 +146,16 @@ class Service:
 
 def guard_text(session: Session, value: object, field_name: str) -> str:
     """What Service.clean_text does, for the calls that have a session but no service."""
-    text = text_fields.check_text(value, field_name)
+    # Line breaks are looked at last: a number written over three lines is refused as a number.
+    text = text_fields.check_text(value, field_name, lines=False)
     if (
         text
         and contains_individual_number(text)
         and settings_store.load(session).individual_number_policy == "mask"
     ):
-        return mask_individual_numbers(text)
-    return text_fields.refuse_individual_number(text, field_name)
+        text = mask_individual_numbers(text)
+    text_fields.refuse_individual_number(text, field_name)
+    return text_fields.check_lines(text, field_name)
 
 
 def require_text(

@@ -21,6 +21,7 @@ from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action, AuthorityProof
+from privacy_desk.domain.text_fields import check_text
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
     CaseStatus,
@@ -107,7 +108,8 @@ class CaseViewCalls(Service):
 
     def get_by_reference(self, reference: str) -> CaseDetail:
         with self.unit_of_work(Action.READ_CASE) as session:
-            case = session.scalars(select(Case).where(Case.reference == reference.strip())).first()
+            reference = check_text(reference, "reference")
+            case = session.scalars(select(Case).where(Case.reference == reference)).first()
             if case is None:
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())

@@ -244,7 +244,8 @@ class LetterService(DispatchCalls):
 
     def render_for_reference(self, reference: str, kind: str, language: str | None) -> bytes:
         with self.unit_of_work(Action.READ_CASE) as session:
-            case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+            reference = check_text(reference, "reference")
+            case_id = session.scalar(select(Case.id).where(Case.reference == reference))
             if case_id is None:
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.text_fields import (
     MAX_SETTING_NUMBER,
+    check_lines,
     check_text,
     refuse_individual_number,
 )
@@ -147,7 +148,9 @@ def _check_letterhead(key: str, value: Any) -> Letterhead:
 
 def _check_setting_text(text: str) -> None:
     """A text of a setting: declared limits, and never an Individual Number."""
-    refuse_individual_number(check_text(text, "setting"), "setting")
+    check_lines(
+        refuse_individual_number(check_text(text, "setting", lines=False), "setting"), "setting"
+    )
 
 
 @dataclass(frozen=True)

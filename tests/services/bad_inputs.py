@@ -108,6 +108,7 @@ class Desk:
     measure_id: int
     person_id: int
     letter_id: int
+    other_case_id: int = 0  # a second case, when a test makes one
 
     @classmethod
     def make(cls, db: Database) -> Desk:
