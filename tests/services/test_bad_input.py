@@ -48,7 +48,16 @@ def test_every_service_input_refuses_bad_values_cleanly_and_writes_nothing(desk:
     assert failures == []
 
 
-WORST_TEXTS = ["\x00", "\ud800", "長" * 120_000, "1234.5678.9018", "a\x1bb", "\u2028"]
+WORST_TEXTS = [
+    "\x00",
+    "\ud800",
+    "名前\ud800名前",
+    "名前\x00名前",
+    "長" * 120_000,
+    "1234.5678.9018",
+    "a\x1bb",
+    "\u2028",
+]
 WORST_NUMBERS = [-(2**80), 2**80, 2**63, -1, 0]
 
 
