@@ -20,6 +20,7 @@ import collections
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +34,19 @@ from privacy_desk.storage.db import connect
 from tests.services.bad_inputs import Desk, attempt, operations
 
 
-def run(url: str, inputs: int, random_seed: int) -> collections.Counter[str]:
-    db = connect(url)
-    desk = Desk.make(db)
-    counts: collections.Counter[str] = collections.Counter()
-    failures: collections.Counter[str] = collections.Counter()
-    began = time.perf_counter()
+def _feed(
+    desk: Desk,
+    count: int,
+    random_seed: int,
+    counts: collections.Counter[str],
+    failures: collections.Counter[str],
+) -> None:
+    """Up to `count` generated inputs through the desk's services, counted by outcome."""
+    fed = [0]
 
     @seed(random_seed)
     @settings(
-        max_examples=inputs,
+        max_examples=count,
         deadline=None,
         database=None,
         phases=[Phase.generate],
@@ -50,21 +54,45 @@ def run(url: str, inputs: int, random_seed: int) -> collections.Counter[str]:
     )
     @given(operations())
     def feed(call: tuple[str, Any]) -> None:
+        if fed[0] >= count:
+            return
+        fed[0] += 1
         name, value = call
         result = attempt(desk, name, value)
         counts[result.kind] += 1
         counts[f"op:{name}"] += 1
         if result.kind in ("crash", "partial"):
             failures[result.detail] += 1
-        done = counts["accepted"] + counts["refused"] + counts["crash"] + counts["partial"]
-        if done % 5000 == 0:
-            print(f"  {done} inputs, {time.perf_counter() - began:.0f} s", flush=True)
 
-    while counts["accepted"] + counts["refused"] + counts["crash"] + counts["partial"] < inputs:
-        feed()
-        random_seed += 1
-    db.dispose()
+    feed()
+
+
+def run(
+    fresh: Callable[[int], str], inputs: int, random_seed: int, batch: int
+) -> collections.Counter[str]:
+    """Feed `inputs` generated inputs, `batch` at a time, each batch on a fresh database made
+    by `fresh(n)` (so the figures do not depend on how much earlier batches stored)."""
+    counts: collections.Counter[str] = collections.Counter()
+    failures: collections.Counter[str] = collections.Counter()
+    began = time.perf_counter()
+
+    def done() -> int:
+        return counts["accepted"] + counts["refused"] + counts["crash"] + counts["partial"]
+
+    number = 0
+    while done() < inputs:
+        db = connect(fresh(number))
+        desk = Desk.make(db)
+        target = min(inputs, done() + batch)
+
+        while done() < target:
+            _feed(desk, target - done(), random_seed, counts, failures)
+            random_seed += 1
+        db.dispose()
+        number += 1
+        print(f"  {done()} inputs, {time.perf_counter() - began:.0f} s", flush=True)
     counts["seconds"] = round(time.perf_counter() - began)
+    counts["batches"] = number
     for detail, n in failures.most_common():
         print(f"  FAILURE x{n}: {detail}")
     return counts
@@ -74,33 +102,45 @@ def report(label: str, counts: collections.Counter[str]) -> None:
     total = counts["accepted"] + counts["refused"] + counts["crash"] + counts["partial"]
     operations_seen = sum(1 for key in counts if key.startswith("op:"))
     print(
-        f"{label}: {total} generated inputs through {operations_seen} service inputs in "
-        f"{counts['seconds']} s: {counts['accepted']} accepted, {counts['refused']} refused "
+        f"{label}: {total} generated inputs through {operations_seen} service inputs "
+        f"({counts['batches']} fresh databases) in {counts['seconds']} s: {counts['accepted']} accepted, {counts['refused']} refused "
         f"with a clear message; crashes {counts['crash']}, partial rows {counts['partial']}"
     )
+
+
+def _reset_postgres(url: str) -> str:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=int, default=50_000)
+    parser.add_argument("--batch", type=int, default=5_000, help="inputs per fresh database")
     parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database to use too")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--seed", type=int, default=20261201)
     args = parser.parse_args()
     users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     results = []
     with tempfile.TemporaryDirectory() as folder:
-        print("SQLite:")
-        results.append(("SQLite", run(f"sqlite:///{folder}/desk.sqlite3", args.inputs, args.seed)))
+        if not args.no_sqlite:
+            print("SQLite:")
+            counts = run(
+                lambda n: f"sqlite:///{folder}/desk-{n}.sqlite3", args.inputs, args.seed, args.batch
+            )
+            results.append(("SQLite", counts))
     if args.postgres:
-        import sqlalchemy as sa
-
-        engine = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
         print("PostgreSQL:")
-        results.append(("PostgreSQL", run(args.postgres, args.inputs, args.seed)))
+        url = args.postgres
+        counts = run(lambda n: _reset_postgres(url), args.inputs, args.seed, args.batch)
+        results.append(("PostgreSQL", counts))
     for label, counts in results:
         report(label, counts)
     return 0 if all(c["crash"] == 0 and c["partial"] == 0 for _, c in results) else 1

@@ -31,7 +31,7 @@ def test_every_service_input_refuses_bad_values_cleanly_and_writes_nothing(desk:
     failures: list[str] = []
 
     @settings(
-        max_examples=250,
+        max_examples=200,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
