@@ -100,7 +100,9 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
         raise ValidationError(
             _("A login has 2 to 64 letters, digits, dots, hyphens or underscores."), field="login"
         )
-    name = require_text(guard_text(session, name, "user's name"), _("The user's name"), 200)
+    name = require_text(
+        guard_text(session, name, "user's name"), _("The user's name"), 200, field="name"
+    )
     check_password_strength(password)
     if session.scalar(select(User.id).where(func.lower(User.login) == login.lower())):
         raise ValidationError(_("The login '{login}' is taken.").format(login=login), field="login")

@@ -323,6 +323,6 @@ def _first_run_message(exc: DomainError) -> str:
         if "taken" in exc.message:
             return exc.message
         return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
-    if "name" in exc.message:
+    if exc.field == "name":  # the name was empty; other refusals of it say what is wrong
         return _("The administrator's name is required.")
     return exc.message
