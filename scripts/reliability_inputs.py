@@ -90,7 +90,11 @@ def run(
             random_seed += 1
         db.dispose()
         number += 1
-        print(f"  {done()} inputs, {time.perf_counter() - began:.0f} s", flush=True)
+        print(
+            f"  {done()} inputs, {time.perf_counter() - began:.0f} s: crashes {counts['crash']}, "
+            f"partial rows {counts['partial']}",
+            flush=True,
+        )
     counts["seconds"] = round(time.perf_counter() - began)
     counts["batches"] = number
     for detail, n in failures.most_common():

@@ -374,10 +374,14 @@ def test_story_7_individual_number_never_stored(context: Context, users: dict, t
     assert staff.get(case.id).notes[0].text == "番号 ＊＊＊＊-＊＊＊＊-＊＊＊＊ を伝えられた"
 
     with context.db.session() as session:
+        # The audit trail's hashes are left out: hex digits hold "9018" by chance now and then.
         dump = "\n".join(
             str(row)
-            for table in ("persons", "cases", "contacts", "notes", "audit")
-            for row in session.execute(text(f"select * from {table}"))
+            for query in (
+                *(f"select * from {table}" for table in ("persons", "cases", "contacts", "notes")),
+                "select actor, action, detail from audit",
+            )
+            for row in session.execute(text(query))
         )
     assert "123456789018" not in dump and "9018" not in dump
     assert "１２３４５６７８９０１８" not in dump
