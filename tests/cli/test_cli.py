@@ -270,6 +270,7 @@ def test_letter_render(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     from pypdf import PdfReader
 
     url = f"sqlite:///{tmp_path / 'letters.sqlite3'}"
+    assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
     assert run(capsys, "--database-url", url, "demo-data", "--cases", "60", "--seed", "2")[0] == 0
     _, out, _ = run(
         capsys,

@@ -174,6 +174,7 @@ def test_a_damaged_database_is_refused_with_a_way_to_restore(
     assert len(shown) == 1
     assert "damaged" in shown[0]
     assert "backup" in shown[0]
+    assert "backup restore" in shown[0]  # the real command, not "copy the file over it"
     assert damaged.read_bytes().startswith(b"this is not a database")  # nothing was changed
 
 
@@ -200,7 +201,7 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
     from privacy_desk.ui.main import MainWindow
 
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
-    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    url = None  # the first start makes its database in the data folder (and only there)
     seen: list[str] = []
 
     def drive() -> None:

@@ -125,7 +125,7 @@ class PanelActions(WorkspaceMixin):
         self.notice_tracking = QLineEdit()
         self.notice_tracking.setObjectName("notice_tracking")
         limit_text(self.notice_tracking, "tracking number")
-        self.notice_tracking.setPlaceholderText(_("Needed for registered mail"))
+        self.notice_tracking.setPlaceholderText(_("Needed for registered and tracked mail"))
         self.notice_letter = QComboBox()
         self.notice_letter.setObjectName("notice_letter")
         self.notice_panel.form.addRow(_("Sent by"), self.notice_method)
