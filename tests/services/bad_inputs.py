@@ -235,7 +235,7 @@ TEXT_OPERATIONS: dict[str, Operation] = {
     ),
     "dispatch tracking number": lambda d, v: LetterService(
         d.context, d.users["staff"]
-    ).record_dispatch(d.letter_id, DispatchMethod.REGISTERED, None, v, version=None),
+    ).record_dispatch(d.letter_id, DispatchMethod.GENERAL_REGISTERED, None, v, version=None),
 }
 
 NUMBER_OPERATIONS: dict[str, Operation] = {

@@ -255,17 +255,17 @@ def test_the_tracking_number_field_takes_a_genuine_tracking_number(
     if where == "contact":
         detail = staff.add_contact(
             desk.case_id, None, ContactKind.LETTER, ContactDirection.OUT, "", None,
-            DispatchMethod.REGISTERED, "１２３４５６７８９０５０",
+            DispatchMethod.GENERAL_REGISTERED, "１２３４５６７８９０５０",
         )  # fmt: skip
         stored = [c.tracking_number for c in detail.contacts if c.tracking_number]
     else:
         detail = LetterService(desk.context, desk.users["staff"]).record_dispatch(
-            desk.letter_id, DispatchMethod.REGISTERED, None, "123456789050", version=None
+            desk.letter_id, DispatchMethod.GENERAL_REGISTERED, None, "123456789050", version=None
         )
         stored = [letter.tracking_number for letter in detail.letters]
     assert stored == [TRACKING_AND_MY_NUMBER]
     with pytest.raises(DomainError, match="Japan Post"):
         staff.add_contact(
             desk.case_id, None, ContactKind.LETTER, ContactDirection.OUT, "", None,
-            DispatchMethod.REGISTERED, "1234-5678-9051",
+            DispatchMethod.GENERAL_REGISTERED, "1234-5678-9051",
         )  # fmt: skip
