@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from privacy_desk.services import users
 from privacy_desk.storage.db import connect
+from tests.conftest import _reset_postgres
 from tests.services.bad_inputs import Desk, attempt, operations
 
 
@@ -112,14 +113,8 @@ def report(label: str, counts: collections.Counter[str]) -> None:
     )
 
 
-def _reset_postgres(url: str) -> str:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
+def _fresh_postgres(url: str) -> str:
+    _reset_postgres(url)  # the schema dropped and made again, as the tests do
     return url
 
 
@@ -143,7 +138,7 @@ def main() -> int:
     if args.postgres:
         print("PostgreSQL:")
         url = args.postgres
-        counts = run(lambda n: _reset_postgres(url), args.inputs, args.seed, args.batch)
+        counts = run(lambda n: _fresh_postgres(url), args.inputs, args.seed, args.batch)
         results.append(("PostgreSQL", counts))
     for label, counts in results:
         report(label, counts)
