@@ -27,6 +27,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from privacy_desk import cli
+from privacy_desk.domain import text_fields
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.services.base import ConflictError, Context
 from privacy_desk.services.cases import CaseService
@@ -291,6 +292,15 @@ def test_a_busy_database_on_the_command_line_leaves_no_personal_data(
 # ---------------------------------------------------------------- PostgreSQL refuses the text
 
 
+def unchecked_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take the domain's text checks away, so that a bad value reaches the database."""
+
+    def unchecked(value: object, code: str, *, lines: bool = True) -> str:
+        return str(value or "").strip()
+
+    monkeypatch.setattr(text_fields, "check_text", unchecked)
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     "person",
@@ -311,9 +321,13 @@ def test_postgresql_refusing_a_value_leaves_no_personal_data(
     person: PersonForm,
     caplog: pytest.LogCaptureFixture,
     log_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     context = Context(postgres_db)
     staff = make_users(context)["staff"]
+    with pytest.raises(DomainError):  # the declared limits refuse it plainly
+        CaseService(context, staff).intake(intake_of(person))
+    unchecked_text(monkeypatch)  # as if a check were missing: the server refuses it instead
     with pytest.raises(Exception) as failure:
         CaseService(context, staff).intake(intake_of(person))
     exc = failure.value
@@ -337,6 +351,10 @@ def test_a_nul_byte_on_the_command_line_leaves_no_personal_data(
     monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
     arguments = ["--lang", "en", "--database-url", postgres_db.url, "user", "add", "sawako"]
     arguments += ["--name", NAME + "\x00", "--role", "staff", "--password-stdin"]
+    assert cli.main(arguments) == 1
+    assert "control characters" in capsys.readouterr().err  # refused plainly by the domain
+    unchecked_text(monkeypatch)  # as if the check were missing: the server refuses it instead
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
     with caplog.at_level(logging.INFO):
         status = cli.main(arguments)
     out, err = capsys.readouterr()

@@ -18,15 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from privacy_desk.domain import text_fields
 from privacy_desk.domain.calendar import JST, BusinessCalendar
-from privacy_desk.domain.errors import DomainError, IndividualNumberRefused, ValidationError
+from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.individual_number import (
     contains_individual_number,
     mask_individual_numbers,
 )
 from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.domain.vocabulary import UserRole
-from privacy_desk.i18n import N_, _
+from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
@@ -36,51 +37,8 @@ from privacy_desk.storage.models import Closure
 Clock = Callable[[], datetime]
 
 # The texts a person types, by the code a refusal carries in its `field` (screens mark the field
-# by it), with the words a refusal shows for it.
-TEXT_FIELDS = {
-    "summary": N_("summary"),
-    "contact note": N_("contact note"),
-    "name": N_("name"),
-    "kana": N_("kana"),
-    "requester's name": N_("requester's name"),
-    "requester's kana": N_("requester's kana"),
-    "data subject's name": N_("data subject's name"),
-    "data subject's kana": N_("data subject's kana"),
-    "postal code": N_("postal code"),
-    "address": N_("address"),
-    "phone": N_("phone"),
-    "phone number": N_("phone number"),
-    "fax": N_("fax"),
-    "fax number": N_("fax number"),
-    "email": N_("email"),
-    "email address": N_("email address"),
-    "organisation": N_("organisation"),
-    "request text": N_("request text"),
-    "third-party recipient": N_("third-party recipient"),
-    "identity note": N_("identity note"),
-    "tracking number": N_("tracking number"),
-    "note": N_("note"),
-    "task": N_("task"),
-    "pause note": N_("pause note"),
-    "extension reason": N_("extension reason"),
-    "withdrawal note": N_("withdrawal note"),
-    "reason": N_("reason"),
-    "comment": N_("comment"),
-    "fee note": N_("fee note"),
-    "reasons": N_("reasons"),
-    "withheld_parts": N_("withheld parts"),
-    "enclosures": N_("enclosures"),
-    "changes": N_("changes"),
-    "alternative_measure": N_("alternative measure"),
-    "purposes": N_("purposes"),
-    "provided_data_note": N_("provided data note"),
-    "effect_on_services": N_("effect on services"),
-    "method_difficulty_note": N_("method difficulty note"),
-    "facts": N_("facts"),
-    "view": N_("view"),
-    "measures_taken": N_("measures taken"),
-    "apology": N_("apology"),
-}
+# by it), with the words a refusal shows for it; their limits are declared with them in the domain.
+TEXT_FIELDS = {code: declared.label for code, declared in text_fields.TEXT_FIELDS.items()}
 
 
 def system_clock() -> datetime:
@@ -179,29 +137,36 @@ class Service:
         audit.append(session, self.actor.login, str(action), case_id, detail, at=self.context.now())
 
     def clean_text(self, session: Session, value: str | None, field_name: str) -> str:
-        """Refuse (or mask, as settings say) an Individual Number in any text a person typed.
+        """The text, stripped, if the field may hold it; an Individual Number in it is refused
+        (or masked, as settings say).
 
         field_name is a code of TEXT_FIELDS: the refusal carries it, and shows its words.
         """
-        text = (value or "").strip()
-        if text and contains_individual_number(text):
-            if settings_store.load(session).individual_number_policy == "mask":
-                return mask_individual_numbers(text)
-            raise IndividualNumberRefused(
-                _(
-                    "The {what} contains an Individual Number (My Number). The office never keeps "
-                    "one: remove the number and save again."
-                ).format(what=_(TEXT_FIELDS[field_name])),
-                field=field_name,
-            )
-        return text
+        return guard_text(session, value, field_name)
+
+
+def guard_text(session: Session, value: object, field_name: str) -> str:
+    """What Service.clean_text does, for the calls that have a session but no service."""
+    # Line breaks are looked at last: a number written over three lines is refused as a number.
+    text = text_fields.check_text(value, field_name, lines=False)
+    if (
+        text
+        and contains_individual_number(text)
+        and settings_store.load(session).individual_number_policy == "mask"
+    ):
+        text = mask_individual_numbers(text)
+    text_fields.refuse_individual_number(text, field_name)
+    return text_fields.check_lines(text, field_name)
 
 
 def require_text(
     value: str, what: str, max_length: int | None = None, *, field: str | None = None
 ) -> str:
     """The text, stripped; `what` names it in the current language ("The note"), `field` is the
-    code a screen marks (what itself when not given)."""
+    code a screen marks (what itself when not given). A code of TEXT_FIELDS as field also checks
+    the text against its declaration (length, control characters, valid Unicode)."""
+    if field is not None and field in text_fields.TEXT_FIELDS:
+        value = text_fields.check_text(value, field)
     text = value.strip()
     if not text:
         raise ValidationError(_("{what} is required.").format(what=what), field=field or what)

@@ -21,6 +21,7 @@ from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action, AuthorityProof
+from privacy_desk.domain.text_fields import check_text
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
     CaseStatus,
@@ -108,7 +109,8 @@ class CaseViewCalls(Service):
 
     def get_by_reference(self, reference: str) -> CaseDetail:
         with self.unit_of_work(Action.READ_CASE) as session:
-            case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+            reference = check_text(reference, "reference")
+            case_id = session.scalar(select(Case.id).where(Case.reference == reference))
             if case_id is None:
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())

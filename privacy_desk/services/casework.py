@@ -14,6 +14,8 @@ from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
 from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import Action, AuthorityProof
+from privacy_desk.domain.text_fields import check_moment, check_text
+from privacy_desk.domain.tracking import normalise_tracking_number
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     ClosureKind,
@@ -333,7 +335,9 @@ class CaseWorkCalls(CaseCalls):
         with self.unit_of_work(Action.ADD_CONTACT) as session:
             case = self._load(session, case_id, version, Action.ADD_CONTACT)
             text = self.clean_text(session, summary, "contact note")
+            tracking = normalise_tracking_number(check_text(tracking_number, "tracking number"))
             moment = occurred_at or self.context.now()
+            check_moment(moment, _("The time of the contact"), field="occurred_at")
             if moment > self.context.now():
                 raise ValidationError(_("A contact can not be in the future."))
             session.add(
@@ -344,7 +348,7 @@ class CaseWorkCalls(CaseCalls):
                     occurred_at=moment,
                     summary=text,
                     dispatch_method=dispatch_method.value if dispatch_method else None,
-                    tracking_number=self.clean_text(session, tracking_number, "tracking number"),
+                    tracking_number=tracking,
                     created_by_login=self.actor.login,
                 )
             )

@@ -7,6 +7,7 @@ from datetime import date
 from privacy_desk.domain import rules
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
 from privacy_desk.domain.rules import Action, DecisionDraft
+from privacy_desk.domain.text_fields import MAX_FEE_YEN, check_number
 from privacy_desk.domain.vocabulary import (
     OUTCOMES_NEEDING_REASONS,
     CaseStatus,
@@ -88,8 +89,9 @@ class DecisionCalls(CaseCalls):
         with self.unit_of_work(Action.RECORD_FEE) as session:
             case = self._load(session, case_id, version, Action.RECORD_FEE)
             rules.require_fee_allowed(RequestKind(m.kind) for m in case.measures)
-            if amount_yen <= 0:
+            if isinstance(amount_yen, int) and amount_yen <= 0:
                 raise ValidationError(_("The fee must be a positive number of yen."))
+            check_number(amount_yen, _("The fee"), 1, MAX_FEE_YEN, field="amount_yen")
             session.add(
                 Fee(
                     case_id=case.id,

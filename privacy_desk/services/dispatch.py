@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
+from privacy_desk.domain.text_fields import check_text
+from privacy_desk.domain.tracking import normalise_tracking_number
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     ContactDirection,
@@ -75,7 +77,8 @@ def record_dispatch(
 
     The contact's summary stays empty: its words come from its fields when it is shown.
     """
-    tracking = service.clean_text(session, tracking_number, "tracking number")
+    # A tracking number has its own rule, so it is never mistaken for an Individual Number.
+    tracking = normalise_tracking_number(check_text(tracking_number, "tracking number"))
     if method.has_tracking_number and not tracking:
         raise ValidationError(
             _("{method} needs its tracking number.").format(method=label(method)),

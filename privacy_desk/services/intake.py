@@ -12,6 +12,7 @@ from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import Action
+from privacy_desk.domain.text_fields import check_moment, check_number, check_text
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     Channel,
@@ -69,8 +70,7 @@ class IntakeCalls(CaseCalls):
         with self.unit_of_work(Action.INTAKE) as session:
             if not form.measures:
                 raise ValidationError(_("Choose at least one kind of request."), field="measures")
-            if form.received_at.tzinfo is None:
-                raise ValidationError(_("The time received must carry its time zone."))
+            check_moment(form.received_at, _("The time received"), field="received_at")
             if form.received_at > self.context.now():
                 raise ValidationError(_("The time received is in the future."), field="received_at")
             if form.letter_language not in ("ja", "en"):
@@ -249,6 +249,10 @@ class IntakeCalls(CaseCalls):
         limit: int = 20,
     ) -> list[SimilarCase]:
         """Likely earlier cases of the same person, by name (kanji or kana), birth, phone, address."""
+        name, kana = check_text(name, "name"), check_text(kana, "kana")
+        phone, address = check_text(phone, "phone"), check_text(address, "address")
+        email = check_text(email, "email")
+        check_number(limit, _("The number of cases"), 1, 200)
         keys = {fold(t) for t in (name, kana) if len(fold(t)) >= 2}
         phone_key = digits(phone)
         address_key = fold_address(address)

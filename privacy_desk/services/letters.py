@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from privacy_desk.domain.errors import RuleViolation, ValidationError
 from privacy_desk.domain.rules import Action, require_role
+from privacy_desk.domain.text_fields import check_text, refuse_individual_number
 from privacy_desk.domain.vocabulary import (
     ANSWER_KINDS,
     CaseStatus,
@@ -167,7 +168,8 @@ class LetterService(DispatchCalls):
         self, reference: str, kind: str, language: str | None, signed_by: str = ""
     ) -> bytes:
         with self.unit_of_work(Action.READ_CASE) as session:
-            case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+            reference = check_text(reference, "reference")
+            case_id = session.scalar(select(Case.id).where(Case.reference == reference))
             if case_id is None:
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())
@@ -330,6 +332,7 @@ class LetterService(DispatchCalls):
     def save_template(self, kind: LetterKind, language: str, text: str) -> None:
         """Check the edited template by filling it with a sample; store it only if it works."""
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
+            text = _template_text(text)
             validate_template(kind.value, language, text)
             row = session.get(LetterTemplate, (kind.value, language))
             if row is None:
@@ -352,6 +355,8 @@ class LetterService(DispatchCalls):
     ) -> bytes:
         """An edited template, not yet saved, filled from a case (by reference) or a sample."""
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
+            text = _template_text(text)
+            reference = check_text(reference, "reference")
             validate_template(kind.value, language, text)
             settings = settings_store.load(session)
             overrides = {**self._overrides(session), (kind.value, language): text}
@@ -379,6 +384,13 @@ class LetterService(DispatchCalls):
                 self.record(
                     session, Action.MANAGE_SETTINGS, None, template_reset=f"{kind.value}/{language}"
                 )
+
+
+def _template_text(text: str) -> str:
+    """An edited template as it may be stored: declared limits, never an Individual Number
+    (not even masked: a template is the office's own words)."""
+    refuse_individual_number(check_text(text, "letter template"), "letter template")
+    return text
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.names import fold, mask_name
 from privacy_desk.domain.rules import Action, deadline_state
+from privacy_desk.domain.text_fields import MAX_SETTING_NUMBER, check_number, check_text
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     Channel,
@@ -53,6 +54,9 @@ SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
     "days_left": Case.current_due,
     "legal_line": Case.legal_line,
 }
+
+
+MAX_ROWS = 1_000_000_000  # the first row a page may start at: beyond any office's cases
 
 
 def due_soon_limit(calendar: BusinessCalendar, now: datetime, days: int) -> datetime:
@@ -114,7 +118,7 @@ class QueueService(Service):
         if filters.received_to is not None:
             end = datetime.combine(filters.received_to, time(0), tzinfo=JST) + timedelta(days=1)
             conditions.append(Case.received_at < end)
-        text = filters.search.strip()
+        text = check_text(filters.search, "search")
         if text:
             folded = fold(text)
             like = f"%{_escape(folded)}%"
@@ -179,6 +183,7 @@ class QueueService(Service):
         """One page of a queue. sort is a column name of SORT_COLUMNS, or 'requester'/'owner'."""
         filters = filters or QueueFilter()
         limit = max(1, min(limit, 10_000))
+        check_number(offset, _("The first row"), 0, MAX_ROWS, field="offset")
         with self.unit_of_work(Action.LIST_CASES) as session:
             statement = self._select(session, queue, filters)
             total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
@@ -264,6 +269,7 @@ class QueueService(Service):
 
         Cases whose notice was already sent are no longer at risk and are not counted.
         """
+        check_number(warn_days, _("The days of warning"), 0, MAX_SETTING_NUMBER)
         today = self.context.today()
         with self.unit_of_work(Action.LIST_CASES) as session:
             at_risk = [

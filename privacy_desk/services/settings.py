@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import typing
 import unicodedata
@@ -34,6 +35,12 @@ from privacy_desk.domain.retention import (
     DEFAULT_RETENTION_YEARS,
     MAX_RETENTION_YEARS,
     MIN_RETENTION_YEARS,
+)
+from privacy_desk.domain.text_fields import (
+    MAX_SETTING_NUMBER,
+    check_lines,
+    check_text,
+    refuse_individual_number,
 )
 from privacy_desk.domain.vocabulary import RequestKind
 from privacy_desk.i18n import N_, _
@@ -53,6 +60,12 @@ def _whole(key: str, value: Any) -> int:
         raise ValidationError(_("The setting {key} must be a whole number.").format(key=key))
     if value < 0:
         raise ValidationError(_("The setting {key} can not be negative.").format(key=key))
+    if value > MAX_SETTING_NUMBER:
+        raise ValidationError(
+            _("The setting {key} can not be more than {limit}.").format(
+                key=key, limit=MAX_SETTING_NUMBER
+            )
+        )
     return value
 
 
@@ -72,6 +85,7 @@ def _folder(key: str, value: Any) -> str:
     """A folder's absolute path, or "" for the default."""
     if not isinstance(value, str):
         raise ValidationError(_("The setting {key} must be a text.").format(key=key))
+    _check_setting_text(value)
     absolute = PurePath(value).is_absolute() or PureWindowsPath(value).is_absolute()
     if value and (not absolute or "\0" in value):
         raise ValidationError(
@@ -110,6 +124,7 @@ def _between(low: int, high: int) -> Parser:
 def _text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise ValidationError(_("The setting {key} must be a text.").format(key=key))
+    _check_setting_text(value)
     return value.strip()
 
 
@@ -219,10 +234,23 @@ def _letterhead(key: str, value: Any) -> Letterhead:
 
 def _check_letterhead(key: str, value: Any) -> Letterhead:
     """What write() accepts: known items only, so a typo is refused rather than ignored."""
-    for name in _mapping(key, value):
+    for name, item in _mapping(key, value).items():
         if name not in _LETTERHEAD_TYPES:
             raise _no_such_item(key, name)
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValidationError(
+                _("The setting {key} must be a number.").format(key=f"{key}.{name}")
+            )
+        if isinstance(item, str):
+            _check_setting_text(item)
     return _letterhead(key, value)
+
+
+def _check_setting_text(text: str) -> None:
+    """A text of a setting: declared limits, and never an Individual Number."""
+    check_lines(
+        refuse_individual_number(check_text(text, "setting", lines=False), "setting"), "setting"
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Actor, Context, Service, require_text
+from privacy_desk.services.base import Actor, Context, Service, guard_text, require_text
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
 from privacy_desk.storage import audit
@@ -31,6 +31,9 @@ from privacy_desk.storage.models import Closure, User
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+# Printable text only: no control character, no lone surrogate (Argon2 hashes UTF-8 bytes).
+_PASSWORD_TEXT = re.compile(f"[^\\x00-\\x1f\\x7f\\ud800-\\udfff]{{0,{MAX_PASSWORD}}}")
 
 
 class LoginFailed(DomainError):
@@ -55,6 +58,14 @@ def _user_data(user: User) -> UserData:
 
 
 def check_password_strength(password: str) -> None:
+    if not isinstance(password, str) or not _PASSWORD_TEXT.fullmatch(password):
+        raise ValidationError(
+            _(
+                "The password may have at most {n} characters and no control characters or "
+                "broken Unicode."
+            ).format(n=MAX_PASSWORD),
+            field="password",
+        )
     if len(password) < MIN_PASSWORD:
         raise ValidationError(
             _("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
@@ -89,7 +100,9 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
         raise ValidationError(
             _("A login has 2 to 64 letters, digits, dots, hyphens or underscores."), field="login"
         )
-    name = require_text(name, _("The user's name"), 200, field="name")
+    name = require_text(
+        guard_text(session, name, "user's name"), _("The user's name"), 200, field="name"
+    )
     check_password_strength(password)
     if session.scalar(select(User.id).where(func.lower(User.login) == login.lower())):
         raise ValidationError(_("The login '{login}' is taken.").format(login=login), field="login")
@@ -101,6 +114,8 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
 
 def authenticate(context: Context, login: str, password: str) -> Actor:
     """Check a log-in; count failures and lock the account after too many."""
+    if not LOGIN_PATTERN.match(str(login).strip()) or not _PASSWORD_TEXT.fullmatch(str(password)):
+        login = ""  # can not be anyone's: refused below as an unknown login is
     with context.db.session() as session:
         user = session.scalars(
             select(User).where(func.lower(User.login) == login.strip().lower())
@@ -161,7 +176,9 @@ class AdminService(Service):
     def add_closure(self, day: date, reason: str) -> None:
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
             text = require_text(
-                self.clean_text(session, reason, "reason"), _("The reason"), 200, field="reason"
+                self.clean_text(session, reason, "closure reason"),
+                _("The reason"),
+                field="closure reason",
             )
             self.context.calendar(session).is_business_day(day)  # refuses years it can not cover
             if session.get(Closure, day) is not None:

@@ -33,6 +33,7 @@ from privacy_desk.ui import preferences
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import message_for
 from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.text_limits import limit_text
 
 # The screen languages offered, each named in its own language.
 LANGUAGE_NAMES: tuple[tuple[str, str], ...] = (("en", "English"), ("ja", "日本語"))
@@ -236,6 +237,7 @@ class FirstRunDialog(BaseDialog):
         self.login_edit.setPlaceholderText(_("e.g. admin"))
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("name")
+        limit_text(self.name_edit, "user's name")
         self.password_edit = _password_field()
         self.password_edit.setObjectName("password")
         self.password_edit.setPlaceholderText(_("at least {n} characters").format(n=MIN_PASSWORD))
@@ -321,6 +323,6 @@ def _first_run_message(exc: DomainError) -> str:
         if "taken" in exc.message:
             return exc.message
         return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
-    if "name" in exc.message:
+    if exc.field == "name":  # the name was empty; other refusals of it say what is wrong
         return _("The administrator's name is required.")
     return exc.message

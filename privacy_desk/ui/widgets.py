@@ -35,6 +35,7 @@ from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, FormOfAddress, Labelled
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
+from privacy_desk.ui.text_limits import limit_text
 
 M = TypeVar("M", bound=Labelled)
 
@@ -455,6 +456,8 @@ class PersonFields:
             edit: QLineEdit = OptionalDateEdit(_(caption)) if name == "birth_date" else QLineEdit()
             edit.setObjectName(f"{side}_{name}")
             edit.setAccessibleName(_(caption))
+            if name != "birth_date":
+                limit_text(edit, name.replace("_", " "))  # the field's code in the domain
             self.edits[name] = edit
         self.edits["name"].setPlaceholderText(_("e.g. 鈴木 恵子"))
         if "kana" in self.edits:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -41,7 +43,16 @@ def test_reference_check_digit() -> None:
 
 @pytest.mark.parametrize(
     "digits",
-    [VALID, "1234 5678 9018", "1234-5678-9018", "１２３４５６７８９０１８", "000000000000"],
+    [
+        VALID,
+        "1234 5678 9018",
+        "1234-5678-9018",
+        "１２３４５６７８９０１８",
+        "000000000000",
+        "١٢٣٤٥٦٧٨٩٠١٨",  # Arabic-Indic digits: every Unicode decimal digit counts
+        "१२३४५६७८९०१८",  # Devanagari
+        "1234.5678.9018",
+    ],
 )
 def test_valid_numbers(digits: str) -> None:
     assert is_valid_individual_number(digits)
@@ -56,7 +67,7 @@ def test_valid_numbers(digits: str) -> None:
         "1234567890180",
         "12345678901a",
         "",
-        "١٢٣٤٥٦٧٨٩٠١٨",  # Arabic-Indic digits are not ASCII after normalisation
+        "١٢٣٤٥٦٧٨٩٠١٠",
     ],
 )
 def test_invalid_numbers(digits: str) -> None:
@@ -83,9 +94,28 @@ def test_invalid_numbers(digits: str) -> None:
         ("03-5904-8973", []),
         ("TEL 03-5904-8973 FAX 03-5904-8974", []),
         ("1234 5678 9018 2026", [(0, 14)]),
-        ("1234  5678  9018", []),
-        ("1234--5678--9018", []),
-        ("1234/5678/9018", []),
+        ("1234  5678  9018", [(0, 16)]),
+        ("1234--5678--9018", [(0, 16)]),
+        ("1234/5678/9018", [(0, 14)]),
+        ("1234.5678.9018", [(0, 14)]),
+        ("1234,5678,9018", [(0, 14)]),
+        ("1234_5678_9018", [(0, 14)]),
+        ("(1234) 5678-9018", [(1, 16)]),
+        ("1234—5678—9018", [(0, 14)]),
+        ("1234\t5678\t9018", [(0, 14)]),
+        ("1234\n5678\n9018", [(0, 14)]),
+        ("1234\r\n5678\r\n9018", [(0, 16)]),
+        ("1234\u200b5678\u200b9018", [(0, 14)]),
+        ("12\u200b34567890\ufeff18", [(0, 14)]),
+        ("١٢٣٤٥٦٧٨٩٠١٨", [(0, 12)]),
+        ("１２３４・５６７８・９０１８", [(0, 14)]),
+        ("𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟎𝟏𝟖", [(0, 12)]),
+        ("¹²³⁴⁵⁶⁷⁸⁹⁰¹⁸", [(0, 12)]),  # superscripts: digits only through NFKC
+        ("①②③④-⑤⑥⑦⑧-⑨⓪①⑧", [(0, 14)]),
+        ("1234 番 5678 番 9018", []),
+        ("1234     5678     9018", []),
+        ("12 - 3456 / 789018", []),
+        ("1234 - 5678 / 9018", [(0, 18)]),
     ],
 )
 def test_find_individual_numbers(text: str, spans: list[tuple[int, int]]) -> None:
@@ -120,13 +150,14 @@ def test_mask_must_have_no_digits(mask: str) -> None:
 
 eleven_digits = st.text(alphabet="0123456789", min_size=11, max_size=11)
 separators = st.sampled_from(["", " ", "\u3000", "-", "‐", "−", "ー", "－"])
-# Surroundings that can not join the number: no digits, no separator right next to it.
+# Surroundings that can not join the number: no digits (in any script or compatibility form
+# such as ¼), no separator right next to it.
 surroundings = st.text(
     alphabet=st.characters(
         blacklist_categories=("Nd", "Zs", "Cs"), blacklist_characters="-‐−ー－‑–ｰ"
     ),
     max_size=15,
-)
+).filter(lambda text: not any(c.isdecimal() for c in unicodedata.normalize("NFKC", text)))
 
 
 def grouped(digits: str, first: str, second: str) -> str:

@@ -138,7 +138,7 @@ def test_story_1_mother_calls_for_her_son(any_context: Context, clock: Clock) ->
     with pytest.raises(ValidationError, match="tracking number"):
         staff.record_notice_sent(case.id, case.version, DispatchMethod.SIMPLE_REGISTERED)
     case = staff.record_notice_sent(
-        case.id, case.version, DispatchMethod.SIMPLE_REGISTERED, tracking_number="JP-REG-000111"
+        case.id, case.version, DispatchMethod.SIMPLE_REGISTERED, tracking_number="1234-5678-9050"
     )
     case = staff.close(case.id, case.version)
     assert case.status is CaseStatus.CLOSED
@@ -162,7 +162,7 @@ def test_story_1_mother_calls_for_her_son(any_context: Context, clock: Clock) ->
     assert {h.actor for h in full.history} == {"sato", "ito"}
     sent = [c for c in full.contacts if c.direction is ContactDirection.OUT]
     assert sent[0].dispatch_method is DispatchMethod.SIMPLE_REGISTERED
-    assert sent[0].tracking_number == "JP-REG-000111"
+    assert sent[0].tracking_number == "1234-5678-9050"
     with any_context.db.session() as session:
         assert audit.verify(session).intact
 
@@ -374,10 +374,14 @@ def test_story_7_individual_number_never_stored(context: Context, users: dict, t
     assert staff.get(case.id).notes[0].text == "番号 ＊＊＊＊-＊＊＊＊-＊＊＊＊ を伝えられた"
 
     with context.db.session() as session:
+        # The audit trail's hashes are left out: hex digits hold "9018" by chance now and then.
         dump = "\n".join(
             str(row)
-            for table in ("persons", "cases", "contacts", "notes", "audit")
-            for row in session.execute(text(f"select * from {table}"))
+            for query in (
+                *(f"select * from {table}" for table in ("persons", "cases", "contacts", "notes")),
+                "select actor, action, detail from audit",
+            )
+            for row in session.execute(text(query))
         )
     assert "123456789018" not in dump and "9018" not in dump
     assert "１２３４５６７８９０１８" not in dump

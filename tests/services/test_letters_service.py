@@ -99,13 +99,13 @@ def test_story_1_decision_letter_issued_kept_and_sent(
     after = letters.record_dispatch(
         letter.id,
         DispatchMethod.SIMPLE_REGISTERED,
-        tracking_number="JP-REG-000222",
+        tracking_number="1234-5678-9131",
         version=version,
     )
     assert after.status is CaseStatus.NOTICE_SENT
     closed = staff.close(after.id, after.version)
     assert closed.status is CaseStatus.CLOSED
-    assert staff.get(case.id).letters[0].tracking_number == "JP-REG-000222"
+    assert staff.get(case.id).letters[0].tracking_number == "1234-5678-9131"
 
 
 def test_a_corrected_letter_is_a_new_letter(context: Context, users: dict, clock: Clock) -> None:

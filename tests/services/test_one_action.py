@@ -150,7 +150,11 @@ def test_dispatch_at_a_stale_version_is_refused_and_writes_nothing(
     before = (audit_rows(context), count(context, Contact))
     with pytest.raises(ConflictError) as refused:
         letters.record_dispatch(
-            letter.id, DispatchMethod.SIMPLE_REGISTERED, None, "JP-REG-000333", version=case.version
+            letter.id,
+            DispatchMethod.SIMPLE_REGISTERED,
+            None,
+            "1234-5678-9190",
+            version=case.version,
         )
     assert [c.action for c in refused.value.changes] == ["add_note"]
     assert (audit_rows(context), count(context, Contact)) == before
@@ -166,12 +170,12 @@ def test_dispatching_the_decision_is_one_unit_of_work(
     case, letter, letters = issued_decision(context, users, clock)
     before = audit_rows(context)
     sent = letters.record_dispatch(
-        letter.id, DispatchMethod.SIMPLE_REGISTERED, None, "JP-REG-000333", version=case.version
+        letter.id, DispatchMethod.SIMPLE_REGISTERED, None, "1234-5678-9190", version=case.version
     )
     # One entry: the notice sent (the old way added a "read case" from a second transaction).
     assert audit_rows(context) == [*before, "record_notice_sent"]
     assert sent.status is CaseStatus.NOTICE_SENT
-    assert sent.letters[0].tracking_number == "JP-REG-000333"
+    assert sent.letters[0].tracking_number == "1234-5678-9190"
     assert sent.contacts[-1].summary == "Decision notice sent"
     assert sent.history[-1].detail["letter_id"] == letter.id
 

@@ -303,15 +303,15 @@ def test_record_dispatch_needs_the_tracking_number_then_sends_the_notice(
     assert dialog.isVisible() and dialog.tracking_edit.property("invalid") is True
     assert CaseService(desk.context, desk.users["staff"]).get(case.id).status is CaseStatus.APPROVED
 
-    qtbot.keyClicks(dialog.tracking_edit, "JP-REG-000222")
+    qtbot.keyClicks(dialog.tracking_edit, "1234-5678-9131")
     with qtbot.waitSignal(panel.letters_changed, timeout=5_000):
         click(qtbot, dialog.record_button)
     assert not dialog.isVisible()
     after = CaseService(desk.context, desk.users["staff"]).get(case.id)
     assert after.status is CaseStatus.NOTICE_SENT
-    assert after.letters[0].tracking_number == "JP-REG-000222"
+    assert after.letters[0].tracking_number == "1234-5678-9131"
     assert panel.table.item(0, 6).text() == "Simple registered mail"
-    assert panel.table.item(0, 7).text() == "JP-REG-000222"
+    assert panel.table.item(0, 7).text() == "1234-5678-9131"
     assert panel.table.item(0, 8).text() == "2026-11-30"
     assert "can now be closed" in panel.message_bar.message()
 

@@ -20,6 +20,7 @@ from privacy_desk.domain.vocabulary import ContactDirection, ContactKind, Dispat
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, plain_edit, show_state
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumCombo,
     FieldError,
@@ -70,7 +71,9 @@ class ContactsTab(QWidget):
         self.dispatch_combo.setObjectName("contact_dispatch")
         self.tracking_edit = QLineEdit()
         self.tracking_edit.setObjectName("contact_tracking")
+        limit_text(self.tracking_edit, "tracking number")
         self.summary_edit = plain_edit(_("What was said or sent"), 60, "contact_summary")
+        limit_text(self.summary_edit, "contact note")
         self.error = FieldError()
         self.add_button = make_button(_("Add contact"), "add_contact")
         add.addWidget(QLabel(_("Kind")), 0, 0)

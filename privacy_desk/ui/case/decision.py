@@ -41,6 +41,7 @@ from privacy_desk.ui.widgets import (
 if TYPE_CHECKING:
     from privacy_desk.ui.case.workspace import CaseWorkspace
 from privacy_desk.ui.case.measure import MeasureDecision
+from privacy_desk.ui.text_limits import limit_text
 
 
 class DecisionTab(QWidget):
@@ -109,6 +110,7 @@ class DecisionTab(QWidget):
         self.comment_edit = plain_edit(
             _("Why it goes back (required to send back)"), 60, "send_back_comment"
         )
+        limit_text(self.comment_edit, "comment")
         supervisor.addWidget(self.comment_edit)
         self.send_back_button = make_button(_("Send back with comment"), "send_back")
         supervisor.addWidget(self.send_back_button)

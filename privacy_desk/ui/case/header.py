@@ -26,6 +26,7 @@ from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail, PersonForm
 from privacy_desk.ui.case.parts import Outcome, S, WorkspaceMixin, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
 
 
@@ -111,6 +112,7 @@ class CaseHeader(WorkspaceMixin):
         details = QGridLayout(details_box)
         self.summary_edit = QLineEdit()
         self.summary_edit.setObjectName("case_summary")
+        limit_text(self.summary_edit, "summary")
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("case_language")
         self.language_combo.addItem(_("Japanese"), "ja")

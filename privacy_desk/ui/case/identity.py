@@ -32,6 +32,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail, IdentityForm
 from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, show_state
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumChecks,
     EnumCombo,
@@ -107,6 +108,7 @@ class IdentityTab(QWidget):
         note_row = QFormLayout()
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("identity_note")
+        limit_text(self.note_edit, "identity note")
         self.note_edit.setPlaceholderText(_("e.g. called back on the number on file"))
         note_row.addRow(_("Note"), self.note_edit)
         form.addLayout(note_row)

@@ -28,6 +28,7 @@ from privacy_desk.ui.case.parts import (
     plain_edit,
     show_state,
 )
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import FieldError, format_moment, read_only_table
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class InvestigationTab(QWidget):
         self.notes_table = read_only_table([_("When"), _("Who"), _("Note")], "notes_table")
         notes.addWidget(self.notes_table, 1)
         self.note_edit = plain_edit(_("A new note"), 70, "note_text")
+        limit_text(self.note_edit, "note")
         notes.addWidget(self.note_edit)
         self.note_error = FieldError()
         notes.addWidget(self.note_error)
@@ -71,6 +73,7 @@ class InvestigationTab(QWidget):
         add = QHBoxLayout()
         self.task_edit = QLineEdit()
         self.task_edit.setObjectName("task_title")
+        limit_text(self.task_edit, "task")
         self.task_edit.setPlaceholderText(_("A new task"))
         self.owner_combo = QComboBox()
         self.owner_combo.setObjectName("task_owner")

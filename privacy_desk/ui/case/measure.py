@@ -29,6 +29,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import DecisionForm, MeasureData
 from privacy_desk.ui.case.parts import DISCLOSURE_KINDS, Outcome, make_button, plain_edit
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumChecks,
     EnumCombo,
@@ -88,6 +89,7 @@ class MeasureDecision(QGroupBox):
             70,
             "reasons",
         )
+        limit_text(self.reasons_edit, "reasons")
         self.reasons_error = FieldError()
         self.reasons_error.setObjectName("reasons_error")
         self.reasons_caption = QLabel(_("Reasons"))
@@ -96,19 +98,23 @@ class MeasureDecision(QGroupBox):
             self.withheld_edit = plain_edit(
                 _("What is withheld, if anything"), 50, "withheld_parts"
             )
+            limit_text(self.withheld_edit, "withheld_parts")
             form.addRow(_("Withheld parts"), self.withheld_edit)
             self.method_combo = EnumCombo(DisclosureMethod, _("— not chosen —"))
             self.method_combo.setObjectName("decision_method")
             form.addRow(_("Method"), self.method_combo)
             self.enclosures_edit = QLineEdit()
             self.enclosures_edit.setObjectName("enclosures")
+            limit_text(self.enclosures_edit, "enclosures")
             form.addRow(_("Enclosures"), self.enclosures_edit)
         if measure.kind is RequestKind.CORRECTION:
             self.changes_edit = plain_edit(_("before → after, one change a line"), 50, "changes")
+            limit_text(self.changes_edit, "changes")
             form.addRow(_("Changes (before → after)"), self.changes_edit)
         if measure.kind is RequestKind.SUSPENSION:
             self.alternative_edit = QLineEdit()
             self.alternative_edit.setObjectName("alternative_measure")
+            limit_text(self.alternative_edit, "alternative_measure")
             form.addRow(_("Alternative measure"), self.alternative_edit)
         self.action_date_edit = OptionalDateEdit(_("Action date"))
         self.action_date_edit.setObjectName("action_date")

@@ -21,6 +21,7 @@ from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import DispatchMethod, PauseReason
 from privacy_desk.i18n import _
 from privacy_desk.ui.case.parts import Outcome, WorkspaceMixin, make_button
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import EnumCombo, FieldError, OptionalDateEdit, refusal_text
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class PanelActions(WorkspaceMixin):
         self.pause_reason.setObjectName("pause_reason")
         self.pause_note = QLineEdit()
         self.pause_note.setObjectName("pause_note")
+        limit_text(self.pause_note, "pause note")
         self.pause_panel.form.addRow(_("Reason"), self.pause_reason)
         self.pause_panel.form.addRow(_("Note"), self.pause_note)
 
@@ -108,6 +110,7 @@ class PanelActions(WorkspaceMixin):
         self.extend_date.setObjectName("extend_date")
         self.extend_reason = QLineEdit()
         self.extend_reason.setObjectName("extend_reason")
+        limit_text(self.extend_reason, "extension reason")
         self.extend_reason.setPlaceholderText(_("Required"))
         self.extend_panel.form.addRow(_("New due date"), self.extend_date)
         self.extend_panel.form.addRow(_("Reason"), self.extend_reason)
@@ -121,6 +124,7 @@ class PanelActions(WorkspaceMixin):
         self.notice_date.setObjectName("notice_date")
         self.notice_tracking = QLineEdit()
         self.notice_tracking.setObjectName("notice_tracking")
+        limit_text(self.notice_tracking, "tracking number")
         self.notice_tracking.setPlaceholderText(_("Needed for registered and tracked mail"))
         self.notice_letter = QComboBox()
         self.notice_letter.setObjectName("notice_letter")
@@ -136,6 +140,7 @@ class PanelActions(WorkspaceMixin):
         )
         self.withdraw_note = QLineEdit()
         self.withdraw_note.setObjectName("withdraw_note")
+        limit_text(self.withdraw_note, "withdrawal note")
         self.withdraw_panel.form.addRow(_("Note"), self.withdraw_note)
 
         self.unconfirmed_panel = ActionPanel(
@@ -145,12 +150,14 @@ class PanelActions(WorkspaceMixin):
         )
         self.unconfirmed_reason = QLineEdit()
         self.unconfirmed_reason.setObjectName("unconfirmed_reason")
+        limit_text(self.unconfirmed_reason, "reason")
         self.unconfirmed_reason.setPlaceholderText(_("Required"))
         self.unconfirmed_panel.form.addRow(_("Reason"), self.unconfirmed_reason)
 
         self.reopen_panel = ActionPanel(_("Reopen the case"), "reopen_panel", _("Reopen"))
         self.reopen_reason = QLineEdit()
         self.reopen_reason.setObjectName("reopen_reason")
+        limit_text(self.reopen_reason, "reason")
         self.reopen_reason.setPlaceholderText(_("Required"))
         self.reopen_panel.form.addRow(_("Reason"), self.reopen_reason)
 

@@ -25,6 +25,7 @@ from privacy_desk.storage.db import data_dir, make_private
 
 FORMAT_VERSION = 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_BROKEN = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,11 @@ class Draft:
 
 
 def masked(value: Any) -> Any:
-    """The value with every Individual Number in every text replaced by ＊."""
+    """The value with every Individual Number in every text replaced by ＊ (in any spelling the
+    domain finds: other scripts' digits, dots, line breaks, zero-width characters), and any
+    lone surrogate (a broken paste) by U+FFFD, so the draft can be written as UTF-8."""
     if isinstance(value, str):
-        return mask_individual_numbers(value)
+        return _BROKEN.sub("\ufffd", mask_individual_numbers(value))
     if isinstance(value, dict):
         return {key: masked(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -30,6 +30,7 @@ from privacy_desk.domain.vocabulary import Channel, RequesterRole, RequestKind
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import IntakeForm, PersonForm, SimilarCase
 from privacy_desk.ui.intake.measures import KIND_ORDER, MeasureFields
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumCombo,
     FieldError,
@@ -127,10 +128,12 @@ class IntakeFields(QWidget):
         notes_form = QFormLayout(notes_box)
         self.summary_edit = QLineEdit()
         self.summary_edit.setObjectName("summary")
+        limit_text(self.summary_edit, "summary")
         self.summary_edit.setPlaceholderText(_("One line: what the case is about"))
         self.summary_error = FieldError()
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("contact_note")
+        limit_text(self.note_edit, "contact note")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText(_("The call note, or the email or fax text as received"))
         self.note_edit.setMinimumHeight(110)

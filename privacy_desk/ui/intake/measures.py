@@ -20,6 +20,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import MeasureForm
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import EnumChecks, EnumCombo
 
 # The order staff meet requests in: rights requests first, then questions and complaints.
@@ -60,6 +61,7 @@ class MeasureFields(QWidget):
         form.setContentsMargins(24, 0, 0, 6)
         self.requested = QLineEdit()
         self.requested.setObjectName(f"requested_{kind.value}")
+        limit_text(self.requested, "request text")
         self.requested.setPlaceholderText(_("What exactly is asked (optional)"))
         form.addRow(_("Asked for"), self.requested)
         self.method: EnumCombo[DisclosureMethod] | None = None
@@ -77,6 +79,7 @@ class MeasureFields(QWidget):
         if kind is RequestKind.THIRD_PARTY_STOP:
             self.recipient = QLineEdit()
             self.recipient.setObjectName("third_party_recipient")
+            limit_text(self.recipient, "third-party recipient")
             self.recipient.setPlaceholderText(_("Who should no longer receive the data"))
             form.addRow(_("Recipient"), self.recipient)
             self.stop_grounds = EnumChecks(list(ThirdPartyStopGround))

@@ -28,6 +28,7 @@ from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.letters.common import kind_label, language_label
 from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     MessageBar,
     day_of,
@@ -77,7 +78,7 @@ class DispatchDialog(BaseDialog):
         self.date_edit.setDate(_qdate(letter.dispatched_on or today))
         self.tracking_edit = QLineEdit()
         self.tracking_edit.setObjectName("tracking_number")
-        self.tracking_edit.setMaxLength(40)
+        limit_text(self.tracking_edit, "tracking number")
         self.tracking_label = QLabel(_("Tracking number"))
         self.tracking_label.setBuddy(self.tracking_edit)
         self.error_bar = MessageBar()
@@ -152,7 +153,7 @@ class DispatchDialog(BaseDialog):
             return
         # The dialog stays open with everything as typed.
         self.error_bar.show_message(refusal_text(exc))
-        if exc.field == "tracking_number":
+        if exc.field in ("tracking_number", "tracking number"):
             mark_invalid(self.tracking_edit, True)
             self.tracking_edit.setFocus()
 

@@ -39,6 +39,7 @@ from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import LANGUAGES, MUTED_STYLE, kind_label
 from privacy_desk.ui.letters.pdf_view import PdfPreview
 from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import MessageBar, refusal_text
 
 Key = tuple[LetterKind, str]
@@ -91,6 +92,7 @@ class TemplatesEditor(BaseDialog):
         self.message_bar = MessageBar()
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("template_text")
+        limit_text(self.editor, "letter template")
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         # Japanese lines fall back to the application's Japanese font for their glyphs.
@@ -121,7 +123,7 @@ class TemplatesEditor(BaseDialog):
         self.reference_edit = QLineEdit()
         self.reference_edit.setObjectName("preview_reference")
         self.reference_edit.setPlaceholderText(_("Case reference (empty: an invented sample)"))
-        self.reference_edit.setMaxLength(40)
+        limit_text(self.reference_edit, "reference")
         self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")
         self.preview_hint = QLabel()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.vocabulary import RIGHTS_KINDS, Channel, RequestKind, UserRole
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import QueueFilter, UserData
+from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import day_of
 
 SEARCH_DEBOUNCE_MS = 300
@@ -36,6 +37,7 @@ class FilterBar(QWidget):
         self.setObjectName("filter_bar")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
+        limit_text(self.search_edit, "search")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(
             _("Search references, names (kanji or kana) and notes   Ctrl+F")
