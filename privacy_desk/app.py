@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
@@ -230,11 +229,10 @@ class StartUp(QObject):
 
     def _on_first_admin_created(self, dialog: FirstRunDialog) -> None:
         log.info("first administrator created")
-        admin = dialog.admin  # set before the dialog accepts
-        if admin is None or not dialog.add_demo_data:
+        actor = dialog.actor  # logged in before the dialog accepts
+        if actor is None or not dialog.add_demo_data:
             self.ask_log_in()
             return
-        actor = Actor(login=admin.login, role=UserRole.ADMIN, user_id=admin.id, name=admin.name)
         progress = DemoDataProgress(self.context, actor)
         progress.finished_adding.connect(self._on_demo_data_added)
         self._dialogs.append(progress)
@@ -277,9 +275,9 @@ class StartUp(QObject):
         # The settings and users the window is built from, read off the GUI thread; the log-in
         # dialog (closing) owns the call.
         assert self.login_dialog is not None
-        ServiceOp(self.login_dialog, lambda: desk_start(context)).success(show_window).settled(
-            settled
-        ).run()
+        ServiceOp(self.login_dialog, lambda: desk_start(context, actor)).success(
+            show_window
+        ).settled(settled).run()
 
 
 def run(database_url: str | None = None, language: str | None = None) -> int:

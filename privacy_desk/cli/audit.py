@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from privacy_desk.cli.common import Commands, context
+from privacy_desk.cli.common import Commands, acting_user, context
 from privacy_desk.i18n import _
 
 
@@ -18,7 +18,9 @@ def register(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from privacy_desk.storage import audit
 
-    with context(args).db.session() as session:
+    ctx = context(args)
+    acting_user(args, ctx)  # the trail names who did what: only after a log-in
+    with ctx.db.session() as session:
         report = audit.verify(session)
     if report.intact:
         print(_("The audit trail is intact: {n:,} entries.").format(n=report.entries))

@@ -7,11 +7,11 @@ returns plain dataclasses.
 
 from __future__ import annotations
 
-import getpass
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from privacy_desk.domain.calendar import JST, BusinessCalendar
-from privacy_desk.domain.errors import DomainError, IndividualNumberRefused, ValidationError
+from privacy_desk.domain.errors import (
+    DomainError,
+    IndividualNumberRefused,
+    PermissionDenied,
+    ValidationError,
+)
 from privacy_desk.domain.individual_number import (
     contains_individual_number,
     mask_individual_numbers,
@@ -31,7 +36,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
 from privacy_desk.storage.db import Database
-from privacy_desk.storage.models import Closure
+from privacy_desk.storage.models import Closure, LoginSession, User
 
 Clock = Callable[[], datetime]
 
@@ -89,20 +94,18 @@ def system_clock() -> datetime:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a logged-in user, or the operating-system user on the command line."""
+    """Who is acting: a user who logged in, with the session their log-in opened.
+
+    Only :func:`privacy_desk.services.users.authenticate` makes a usable one: every unit of work
+    checks `session_id` and the user behind it against the database, so an Actor put together by
+    hand (no session, another user's session, a role the user does not hold) is refused.
+    """
 
     login: str
     role: UserRole
     user_id: int | None = None
     name: str = ""
-
-    @classmethod
-    def operating_system(cls) -> Actor:
-        try:
-            who = getpass.getuser()
-        except (KeyError, OSError):
-            who = "unknown"
-        return cls(login=f"os:{who}", role=UserRole.ADMIN, name=who)
+    session_id: str | None = field(default=None, repr=False)
 
 
 class ConflictError(DomainError):
@@ -151,6 +154,83 @@ class Context:
         return cached
 
 
+class SessionRefused(PermissionDenied):
+    """The log-in behind a call is no longer good: ended, expired, or its user may not act."""
+
+
+# A unit of work refreshes its session's last activity when it is older than this: the idle
+# lock counts in minutes, and most reads then write nothing for the session.
+ACTIVITY_STEP = timedelta(seconds=60)
+
+
+def session_key(token: str) -> str:
+    """The sessions table's id for a session token (the token itself is kept only in memory)."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def check_actor(session: Session, context: Context, actor: Actor, action: Action) -> UserRole:
+    """Check `actor` against the database inside `session`'s transaction; give the stored role.
+
+    Refused (SessionRefused, nothing written) unless the session exists and is the actor's, is
+    not ended nor idle for longer than the idle-lock minutes, and its user exists, is active, is
+    not locked and still has the login and role the actor claims; then the stored role must allow
+    `action`. An accepted check refreshes the session's last activity.
+    """
+    ended = SessionRefused(_("Your session has ended: log in again."))
+    if not actor.session_id or actor.user_id is None:
+        raise ended
+    found = session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.id == session_key(actor.session_id))
+    ).first()
+    if found is None:
+        raise ended
+    login_session, user = found
+    if user.id != actor.user_id or user.login != actor.login or login_session.ended_at is not None:
+        raise ended
+    now = context.now()
+    idle_minutes = settings_store.load(session).idle_lock_minutes
+    # One ACTIVITY_STEP of slack: the last activity stored may be that much older than the last.
+    if idle_minutes and now - login_session.last_activity_at > (
+        timedelta(minutes=idle_minutes) + ACTIVITY_STEP
+    ):
+        raise SessionRefused(
+            _("Your session ended after {minutes} minutes without use: log in again.").format(
+                minutes=idle_minutes
+            )
+        )
+    if not user.active:
+        raise SessionRefused(
+            _("Your account was deactivated: ask an administrator. Nothing was saved.")
+        )
+    if user.locked_until is not None and user.locked_until > now:
+        raise SessionRefused(
+            _(
+                "Your account is locked after repeated failed log-ins: nothing was saved. Log "
+                "in again when it opens, or ask an administrator."
+            )
+        )
+    role = UserRole(user.role)
+    if role is not actor.role:
+        raise SessionRefused(_("Your role was changed: log in again."))
+    require_role(action, role)
+    if now - login_session.last_activity_at >= ACTIVITY_STEP:
+        login_session.last_activity_at = now
+    return role
+
+
+@contextmanager
+def unit_of_work(context: Context, actor: Actor, action: Action) -> Iterator[Session]:
+    """One transaction on behalf of `actor`, who is first checked (:func:`check_actor`) in it."""
+    try:
+        with context.db.session() as session:
+            check_actor(session, context, actor, action)
+            yield session
+    except StaleDataError as exc:
+        raise ConflictError() from exc
+
+
 class Service:
     """Base of the service classes: one actor working through one context."""
 
@@ -160,13 +240,10 @@ class Service:
 
     @contextmanager
     def unit_of_work(self, action: Action) -> Iterator[Session]:
-        """Check the role, then run one transaction; a stale row becomes a ConflictError."""
-        require_role(action, self.actor.role)
-        try:
-            with self.context.db.session() as session:
-                yield session
-        except StaleDataError as exc:
-            raise ConflictError() from exc
+        """Check the actor and their role in the database, then run one transaction in which
+        that check was made; a stale row becomes a ConflictError."""
+        with unit_of_work(self.context, self.actor, action) as session:
+            yield session
 
     def record(
         self,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from privacy_desk.cli import main
+from tests.cli.conftest import admin_logged_in, log_in_as
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -152,6 +153,7 @@ def test_admin_flow(
         "--password-stdin",
     )
     assert code == 0 and "kanri" in out
+    log_in_as(monkeypatch, "kanri", "a long password")
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     code, _, err = run(
         capsys,
@@ -266,10 +268,13 @@ def test_entry_points_agree() -> None:
     )
 
 
-def test_letter_render(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_letter_render(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pypdf import PdfReader
 
     url = f"sqlite:///{tmp_path / 'letters.sqlite3'}"
+    admin_logged_in(url, monkeypatch)
     assert run(capsys, "--database-url", url, "demo-data", "--cases", "60", "--seed", "2")[0] == 0
     _, out, _ = run(
         capsys,

@@ -47,11 +47,15 @@ class CaseCalls:
         leaves the workspace closed for input.
         """
         ws = self.ws
-        service, context, case_id = ws.service, ws.context, ws.case_id
+        service, context, actor, case_id = ws.service, ws.context, ws.actor, ws.case_id
         (
             ServiceOp(
                 ws,
-                lambda: (service.get(case_id), list_users(context), list_task_owners(context)),
+                lambda: (
+                    service.get(case_id),
+                    list_users(context, actor),
+                    list_task_owners(context, actor),
+                ),
             )
             .success(lambda answer: ws._on_opened(*answer))
             .failure(self._on_open_failed)
