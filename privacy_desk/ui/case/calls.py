@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
-from privacy_desk.services.base import ConflictError
+from privacy_desk.services.base import ConflictError, SessionRefused
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.users import list_task_owners, list_users
 from privacy_desk.ui.case.parts import Outcome
@@ -144,7 +144,11 @@ class CaseCalls:
             show_error(ws, exc)
             return
         tell = refused or self._refused_in_bar
-        if isinstance(exc, ConflictError):
+        if isinstance(exc, SessionRefused):
+            # The log-in itself is refused (deactivated, locked, ended): it is not about one
+            # form, so the whole window says it; the typing stays.
+            self._refused_in_bar(exc)
+        elif isinstance(exc, ConflictError):
             self._show_conflict(exc)
             if refused is not None:
                 refused(
