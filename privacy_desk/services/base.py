@@ -8,13 +8,14 @@ returns plain dataclasses.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,7 +37,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
 from privacy_desk.storage.db import Database
-from privacy_desk.storage.models import Closure, LoginSession, User
+from privacy_desk.storage.models import Closure, LoginSession, Setting, User
 
 Clock = Callable[[], datetime]
 
@@ -161,6 +162,24 @@ class SessionRefused(PermissionDenied):
 # A unit of work refreshes its session's last activity when it is older than this: the idle
 # lock counts in minutes, and most reads then write nothing for the session.
 ACTIVITY_STEP = timedelta(seconds=60)
+IDLE_SETTING = "idle_lock_minutes"
+
+# One query, built once: the session, its user and the idle-lock setting (columns, not objects).
+_CHECK = (
+    select(
+        LoginSession.ended_at,
+        LoginSession.last_activity_at,
+        User.id,
+        User.login,
+        User.role,
+        User.active,
+        User.locked_until,
+        Setting.value,
+    )
+    .join(User, User.id == LoginSession.user_id)
+    .outerjoin(Setting, Setting.key == IDLE_SETTING)
+    .where(LoginSession.id == bindparam("session_key"))
+)
 
 
 def session_key(token: str) -> str:
@@ -179,44 +198,45 @@ def check_actor(session: Session, context: Context, actor: Actor, action: Action
     ended = SessionRefused(_("Your session has ended: log in again."))
     if not actor.session_id or actor.user_id is None:
         raise ended
-    found = session.execute(
-        select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.id == session_key(actor.session_id))
-    ).first()
+    key = session_key(actor.session_id)
+    found = session.execute(_CHECK, {"session_key": key}).first()
     if found is None:
         raise ended
-    login_session, user = found
-    if user.id != actor.user_id or user.login != actor.login or login_session.ended_at is not None:
+    ended_at, last_activity, user_id, login, stored_role, active, locked_until, idle = found
+    if user_id != actor.user_id or login != actor.login or ended_at is not None:
         raise ended
     now = context.now()
-    idle_minutes = settings_store.load(session).idle_lock_minutes
+    idle_minutes = (
+        settings_store.DEFAULTS.idle_lock_minutes
+        if idle is None
+        else settings_store.SETTINGS[IDLE_SETTING].parse(IDLE_SETTING, json.loads(idle))
+    )
     # One ACTIVITY_STEP of slack: the last activity stored may be that much older than the last.
-    if idle_minutes and now - login_session.last_activity_at > (
-        timedelta(minutes=idle_minutes) + ACTIVITY_STEP
-    ):
+    if idle_minutes and now - last_activity > timedelta(minutes=idle_minutes) + ACTIVITY_STEP:
         raise SessionRefused(
             _("Your session ended after {minutes} minutes without use: log in again.").format(
                 minutes=idle_minutes
             )
         )
-    if not user.active:
+    if not active:
         raise SessionRefused(
             _("Your account was deactivated: ask an administrator. Nothing was saved.")
         )
-    if user.locked_until is not None and user.locked_until > now:
+    if locked_until is not None and locked_until > now:
         raise SessionRefused(
             _(
                 "Your account is locked after repeated failed log-ins: nothing was saved. Log "
                 "in again when it opens, or ask an administrator."
             )
         )
-    role = UserRole(user.role)
+    role = UserRole(stored_role)
     if role is not actor.role:
         raise SessionRefused(_("Your role was changed: log in again."))
     require_role(action, role)
-    if now - login_session.last_activity_at >= ACTIVITY_STEP:
-        login_session.last_activity_at = now
+    if now - last_activity >= ACTIVITY_STEP:
+        session.execute(
+            update(LoginSession).where(LoginSession.id == key).values(last_activity_at=now)
+        )
     return role
 
 
