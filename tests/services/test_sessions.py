@@ -86,6 +86,9 @@ def test_a_made_up_actor_is_refused_and_writes_nothing(any_context: Context) -> 
     # Another user's session under the administrator's name.
     borrowed = replace(admin, session_id=staff.session_id)
     _refused(any_context, lambda: _add_user(borrowed, any_context), ENDED)
+    # The staff member's own session and login, with the administrator's user id.
+    renumbered = replace(staff, user_id=admin.user_id)
+    _refused(any_context, lambda: CaseService(any_context, renumbered).get(1), ENDED)
     # A supervisor that does not exist can not approve (nor read).
     ghost = Actor(login="ghost", role=UserRole.SUPERVISOR, user_id=999, session_id="x" * 43)
     _refused(any_context, lambda: CaseService(any_context, ghost).get(1), ENDED)
@@ -140,10 +143,9 @@ def test_the_idle_lock_expires_the_session_and_unlocking_takes_it_up(
     case = staff.intake(correction_by_email())
     clock.moment += timedelta(minutes=9)
     staff.get(case.id)  # an activity: the idle time starts anew
-    clock.moment += timedelta(minutes=10)
-    staff.get(case.id)
+    clock.moment += timedelta(minutes=9)
     keep_session(context, users["staff"])  # keys and mouse at the desk, nothing saved
-    clock.moment += timedelta(minutes=10)
+    clock.moment += timedelta(minutes=9)
     staff.get(case.id)
     clock.moment += timedelta(minutes=12)
     _refused(
