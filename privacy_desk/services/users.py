@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
@@ -41,6 +41,7 @@ from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
 MIN_PASSWORD = 10
+SESSIONS_KEPT = timedelta(days=30)
 
 
 class LoginFailed(DomainError):
@@ -196,6 +197,13 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
     with context.db.session() as session:
         user = _check_password(session, context, login, password)
         now = context.now()
+        # The user's sessions unused for SESSIONS_KEPT go (each command line run leaves one).
+        session.execute(
+            delete(LoginSession).where(
+                LoginSession.user_id == user.id,
+                LoginSession.last_activity_at < now - SESSIONS_KEPT,
+            )
+        )
         token = secrets.token_urlsafe(32)
         session.add(
             LoginSession(

@@ -158,7 +158,7 @@ def test_the_idle_lock_expires_the_session_and_unlocking_takes_it_up(
     assert staff.get(case.id).id == case.id
 
 
-def test_log_out_ends_the_session(context: Context) -> None:
+def test_log_out_ends_the_session(context: Context, clock: Clock) -> None:
     users = make_users(context)
     staff = CaseService(context, users["staff"])
     case = staff.intake(correction_by_email())
@@ -172,6 +172,11 @@ def test_log_out_ends_the_session(context: Context) -> None:
         assert row.id != users["staff"].session_id  # only its hash is stored
     again = authenticate(context, "sato", PASSWORD)  # a new log-in, a new session
     assert CaseService(context, again).get(case.id).id == case.id
+    clock.moment += timedelta(days=31)
+    authenticate(context, "sato", PASSWORD)  # the sessions unused for 30 days are gone
+    with context.db.session() as session:
+        kept = session.scalars(select(LoginSession.user_id).order_by(LoginSession.user_id)).all()
+    assert kept.count(users["staff"].user_id) == 1 and users["admin"].user_id in kept
 
 
 def test_a_failed_log_in_says_the_same_and_is_audited_without_the_login(context: Context) -> None:
