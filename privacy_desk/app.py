@@ -30,7 +30,7 @@ from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
-from privacy_desk.services.users import DeskStart, desk_start, has_users
+from privacy_desk.services.users import DeskStart, desk_start, has_users, log_out
 from privacy_desk.storage.db import Database, DatabaseError, connect
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
@@ -201,6 +201,7 @@ class StartUp(QObject):
         self.app = app
         self.context = context
         self.window: QWidget | None = None
+        self.actor: Actor | None = None  # who logged in, logged out when the application ends
         self.login_dialog: QWidget | None = None
         self._dialogs: list[QWidget] = []  # kept alive while shown
         # Between two dialogs no window is open: that is not the end of the application.
@@ -258,6 +259,7 @@ class StartUp(QObject):
     def _on_logged_in(self, actor: Actor) -> None:
         from privacy_desk.ui.main import MainWindow
 
+        self.actor = actor
         log.info("user id %s logged in as %s", actor.user_id, actor.role.value)
         install_qt_translations(self.app, i18n.language())
         context = self.context
@@ -278,6 +280,16 @@ class StartUp(QObject):
         ServiceOp(self.login_dialog, lambda: desk_start(context, actor)).success(
             show_window
         ).settled(settled).run()
+
+    def log_out(self) -> None:
+        """End the session of who logged in (the application is ending); never raises."""
+        actor, self.actor = self.actor, None
+        if actor is None:
+            return
+        try:
+            log_out(self.context, actor)
+        except Exception as exc:  # the database may be gone: the session expires by itself
+            log_unexpected(log, "log-out failed", exc)
 
 
 def run(database_url: str | None = None, language: str | None = None) -> int:
@@ -301,6 +313,7 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
         QTimer.singleShot(0, start.begin)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(10_000)
+        start.log_out()
         log.info("Privacy Desk closed")
         return code
     finally:

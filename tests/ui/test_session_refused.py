@@ -74,19 +74,3 @@ def test_unlocking_the_screen_takes_the_idle_session_up_again(qtbot: QtBot, desk
     desk.clock.moment += timedelta(minutes=9)
     assert staff_service(desk).get(case.id).id == case.id
     lock.stop()
-
-
-def test_closing_the_main_window_logs_out(qtbot: QtBot, desk: Desk) -> None:
-    from privacy_desk.services.base import SessionRefused
-    from privacy_desk.services.users import desk_start
-    from privacy_desk.ui.main import MainWindow
-
-    actor = desk.users["staff"]
-    window = MainWindow(desk.context, actor, desk_start(desk.context, actor), idle_lock_ms=0)
-    qtbot.addWidget(window)
-    window.show()
-    wait_ops(qtbot)
-    window.close()
-    wait_ops(qtbot)
-    with pytest.raises(SessionRefused, match="session has ended"):
-        staff_service(desk).get(new_case(desk).id)

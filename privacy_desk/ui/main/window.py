@@ -31,7 +31,7 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
 from privacy_desk.i18n import N_, _, label, ngettext, translation
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.users import DeskStart, log_out
+from privacy_desk.services.users import DeskStart
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
@@ -44,7 +44,7 @@ from privacy_desk.ui.main.dialogs import ShortcutsDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
-from privacy_desk.ui.ops import ServiceOp, alive
+from privacy_desk.ui.ops import alive
 
 LANGUAGE_CHOSEN = N_("The screen language will be {language} from the next start.")
 # Sample texts that size the columns on first start (later the user's widths are kept).
@@ -282,8 +282,6 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.save_state()
         self.counts_timer.stop()
         self.idle_lock.stop()
-        context, actor = self.context, self.actor
-        ServiceOp(self, lambda: log_out(context, actor)).failure(lambda _exc: None).run()
         super().closeEvent(event)
 
     def _ask_before_closing(self, unsaved: list[CaseWorkspace]) -> None:
