@@ -31,7 +31,7 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
 from privacy_desk.services.users import DeskStart, desk_start, has_users, log_out
-from privacy_desk.storage.db import Database, DatabaseError, connect
+from privacy_desk.storage.db import Database, DatabaseError, connect, default_url, resolve_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
@@ -98,26 +98,34 @@ def set_up_logging() -> Path:
 
 
 def open_database(database_url: str | None, parent: QWidget | None = None) -> Database | None:
-    """The database, or None after telling the user why it can not be opened."""
+    """The database, or None after telling the user why it can not be opened.
+
+    Only the first start in the desk's own data folder makes a new database; a path or URL that
+    was given (argument or PRIVACY_DESK_DATABASE_URL) must exist, so a typing mistake is told
+    rather than answered with a new, empty database.
+    """
     try:
-        return connect(database_url)
+        return connect(database_url, create=resolve_url(database_url) == default_url())
     except DatabaseError as exc:
         log.error("database refused: %s", type(exc).__name__)
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(_("Privacy Desk — Database"))
         box.setText(_("Privacy Desk can not open its database."))
-        box.setInformativeText(
-            exc.message
-            + "\n\n"
-            + _(
-                "Nothing was changed and no new database was made. To restore the last backup, "
-                "close Privacy Desk, copy the backup file over the damaged database file (ask "
-                "your administrator, who keeps the backups), and start again."
-            )
-        )
+        box.setInformativeText(exc.message + "\n\n" + database_advice(exc))
         box.exec()
         return None
+
+
+def database_advice(exc: DatabaseError) -> str:
+    """What to do next: restoring a backup only when the file's contents are damaged."""
+    if exc.damaged:
+        return _(
+            "Nothing was changed and no new database was made. To restore the last backup, "
+            "close Privacy Desk, copy the backup file over the damaged database file (ask "
+            "your administrator, who keeps the backups), and start again."
+        )
+    return _("Nothing was changed and no new database was made.")
 
 
 class DemoDataProgress(QProgressDialog):

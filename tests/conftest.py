@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -28,6 +29,7 @@ from privacy_desk.services.users import (
     has_users,
 )
 from privacy_desk.storage.db import Database, connect
+from privacy_desk.storage.models import User
 
 PASSWORD = "correct horse battery"
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -164,6 +166,15 @@ def first_admin(context: Context) -> Actor:
     users yet."""
     if not has_users(context):
         create_first_admin(context, "kanri", "管理 次郎", PASSWORD)
+    with context.db.session() as session:
+        admins = list(
+            session.scalars(select(User.login).where(User.role == UserRole.ADMIN).order_by(User.id))
+        )
+    if "kanri" not in admins:
+        # A test made its own first administrator (with the tests' PASSWORD): it adds kanri.
+        AdminService(context, authenticate(context, admins[0], PASSWORD)).add_user(
+            "kanri", "管理 次郎", UserRole.ADMIN, PASSWORD
+        )
     return authenticate(context, "kanri", PASSWORD)
 
 

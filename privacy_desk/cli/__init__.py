@@ -13,7 +13,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from privacy_desk.cli import audit, calendar, cases, db, demo, letters, screenshots, users
+from privacy_desk.cli import (
+    audit,
+    calendar,
+    cases,
+    db,
+    demo,
+    letters,
+    retention,
+    screenshots,
+    users,
+)
 from privacy_desk.cli.cases import QUEUE_NAMES
 from privacy_desk.cli.common import PROG, CommandError, clock, end_sessions, to_json, today
 from privacy_desk.cli.letters import LETTER_KINDS
@@ -36,7 +46,7 @@ __all__ = [
 ]
 
 # Each module's ``register(commands)``, in the order the help lists them.
-COMMANDS = (db, users, demo, calendar, cases, letters, audit, screenshots)
+COMMANDS = (db, users, demo, calendar, cases, letters, audit, retention, screenshots)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -116,13 +116,17 @@ def today() -> date:
     return clock().astimezone(JST).date()
 
 
-def context(args: argparse.Namespace) -> Any:
-    """The services' context on the database the command was given."""
+def context(args: argparse.Namespace, *, create: bool = False) -> Any:
+    """The services' context on the database the command was given.
+
+    A database that is not there is refused (a mistyped path or URL), unless `create`: only
+    `db upgrade` makes one.
+    """
     from privacy_desk.services.base import Context
     from privacy_desk.storage.db import connect
 
     # The module's clock, looked up at each call, so a test may replace it.
-    return Context(connect(args.database_url), clock=lambda: clock())
+    return Context(connect(args.database_url, create=create), clock=lambda: clock())
 
 
 # The sessions this command opened, ended when it ends (see :func:`end_sessions`).

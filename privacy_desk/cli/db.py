@@ -15,12 +15,28 @@ def register(commands: Commands) -> None:
     db_commands.add_parser(
         "upgrade", help=_("create the database or bring it to the newest schema")
     )
+    db_commands.add_parser(
+        "check",
+        help=_(
+            "check an existing database (SQLite: integrity_check and foreign_key_check, as at "
+            "every start); never creates one"
+        ),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from privacy_desk.storage.db import connect, current_revision, describe_url
 
-    db = connect(args.database_url)
+    # Opening checks the file (every start does); only upgrade may make a new database.
+    db = connect(args.database_url, create=args.db_command == "upgrade")
+    if args.db_command == "check":
+        print(
+            _("Database {url} passed its checks; it is at revision {revision}.").format(
+                url=describe_url(db.url), revision=current_revision(db)
+            )
+        )
+        db.dispose()
+        return 0
     print(
         _("Database {url} is at revision {revision}.").format(
             url=describe_url(db.url), revision=current_revision(db)

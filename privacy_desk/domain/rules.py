@@ -68,6 +68,7 @@ class Action(StrEnum):
     MANAGE_CALENDAR = "manage_calendar"
     MANAGE_SETTINGS = "manage_settings"
     DEMO_DATA = "demo_data"
+    RETENTION = "retention"
 
 
 _WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -108,6 +109,7 @@ PERMISSIONS: dict[Action, frozenset[UserRole]] = {
     Action.MANAGE_CALENDAR: _ADMINS,
     Action.MANAGE_SETTINGS: _ADMINS,
     Action.DEMO_DATA: _ADMINS,
+    Action.RETENTION: _ADMINS,
 }
 
 _OPEN = frozenset(s for s in CaseStatus if s.is_open)

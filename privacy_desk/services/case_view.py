@@ -42,6 +42,7 @@ from privacy_desk.services import history as history_words
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Actor, Service
 from privacy_desk.services.case_actions import case_actions
+from privacy_desk.services.damage import reading_case
 from privacy_desk.services.dto import (
     DECISION_TEXTS,
     AuthorityProofData,
@@ -98,7 +99,7 @@ class CaseViewCalls(Service):
     """Open a case by its id or its reference (each read is audited)."""
 
     def get(self, case_id: int) -> CaseDetail:
-        with self.unit_of_work(Action.READ_CASE) as session:
+        with self.unit_of_work(Action.READ_CASE) as session, reading_case(session, case_id):
             case = session.get(Case, case_id)
             if case is None:
                 raise ValidationError(_("That case does not exist."))
@@ -107,13 +108,15 @@ class CaseViewCalls(Service):
 
     def get_by_reference(self, reference: str) -> CaseDetail:
         with self.unit_of_work(Action.READ_CASE) as session:
-            case = session.scalars(select(Case).where(Case.reference == reference.strip())).first()
-            if case is None:
+            case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+            if case_id is None:
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())
                 )
-            self.record(session, Action.READ_CASE, case.id)
-            return self._read_detail(session, case)
+            with reading_case(session, case_id):
+                case = session.get_one(Case, case_id)
+                self.record(session, Action.READ_CASE, case.id)
+                return self._read_detail(session, case)
 
     def _read_detail(self, session: Session, case: Case) -> CaseDetail:
         return detail_for(self, session, case)

@@ -27,6 +27,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.retention import (
+    DEFAULT_RETENTION_YEARS,
+    MAX_RETENTION_YEARS,
+    MIN_RETENTION_YEARS,
+)
 from privacy_desk.domain.vocabulary import RequestKind
 from privacy_desk.i18n import N_, _
 from privacy_desk.letters.context import Letterhead
@@ -81,16 +86,45 @@ def _no_such_item(key: str, name: object) -> ValidationError:
 DEFAULT_TARGETS: Mapping[RequestKind, int] = MappingProxyType({kind: 10 for kind in RequestKind})
 
 
-def _days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
-    """Business days per kind of request; kinds not named keep their default."""
-    days = dict(DEFAULT_TARGETS)
-    for name, number in _mapping(key, value).items():
+def _per_kind(
+    key: str, value: Any, defaults: Mapping[RequestKind, int], number: Parser
+) -> Mapping[RequestKind, int]:
+    """A whole number per kind of request, each checked by `number`; kinds not named keep their
+    default."""
+    numbers = dict(defaults)
+    for name, item in _mapping(key, value).items():
         try:
             kind = RequestKind(name)
         except ValueError:
             raise _no_such_item(key, name) from None
-        days[kind] = _whole(key, number)
-    return MappingProxyType(days)
+        numbers[kind] = number(key, item)
+    return MappingProxyType(numbers)
+
+
+def _days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Business days per kind of request."""
+    return _per_kind(key, value, DEFAULT_TARGETS, _whole)
+
+
+DEFAULT_RETENTION: Mapping[RequestKind, int] = MappingProxyType(
+    {kind: DEFAULT_RETENTION_YEARS for kind in RequestKind}
+)
+
+
+def _retention_years(key: str, value: Any) -> int:
+    years = _whole(key, value)
+    if not MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS:
+        raise ValidationError(
+            _("The setting {key} must be from {low} to {high} years.").format(
+                key=key, low=MIN_RETENTION_YEARS, high=MAX_RETENTION_YEARS
+            )
+        )
+    return years
+
+
+def _years_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Whole years per kind of request, within bounds."""
+    return _per_kind(key, value, DEFAULT_RETENTION, _retention_years)
 
 
 _LETTERHEAD_TYPES: dict[str, Any] = typing.get_type_hints(Letterhead)
@@ -207,6 +241,17 @@ class OfficeSettings:
     legal_line_warning_days: int = field(
         default=3,
         metadata=_about(N_("Warn this many calendar days before the legal line"), _whole),
+    )
+    retention_years: Mapping[RequestKind, int] = field(
+        default_factory=lambda: DEFAULT_RETENTION,
+        metadata=_about(
+            N_(
+                "Years a closed case is kept after closing, per kind of request (then "
+                "'retention run' purges it)"
+            ),
+            _years_per_kind,
+            plain=lambda years: {kind.value: n for kind, n in years.items()},
+        ),
     )
 
     def target_for(self, kinds: Iterable[RequestKind]) -> int:

@@ -29,8 +29,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
+from privacy_desk.storage.opening import (
+    DatabaseDamaged,
+    DatabaseEmpty,
+    DatabaseError,
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseNotWritable,
+    check_sqlite_file,
+    missing,
+    prepare_sqlite_file,
+    verdict,
+)
+
+__all__ = [
+    "DatabaseDamaged",
+    "DatabaseEmpty",
+    "DatabaseError",
+    "DatabaseLocked",
+    "DatabaseMissing",
+    "DatabaseNotWritable",
+    "check_sqlite_file",
+]
 
 ENV_URL = "PRIVACY_DESK_DATABASE_URL"
 ENV_DATA_DIR = "PRIVACY_DESK_DATA_DIR"
@@ -38,10 +59,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long an SQLite connection waits for another desk's write before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
-
-
-class DatabaseError(DomainError):
-    """The database can not be opened, is damaged, or is newer than this program."""
 
 
 def make_private(path: Path, *, folder: bool = False) -> None:
@@ -122,6 +139,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None (PostgreSQL, or an in-memory database)."""
+        database = self.engine.url.database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        return Path(database)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error, always close."""
@@ -139,8 +164,13 @@ class Database:
         self.engine.dispose()
 
 
-def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
-    """Open (and by default create or upgrade) the database at url."""
+def connect(url: str | None = None, *, upgrade: bool = True, create: bool = True) -> Database:
+    """Open (and by default upgrade) the database at url.
+
+    `create` says whether a database that is not there yet may be made (an SQLite file, or the
+    schema in an empty PostgreSQL database): only `db upgrade` and the application's first
+    start in its own data folder do; everything else refuses a mistyped path or URL instead.
+    """
     url = resolve_url(url)
     try:
         parsed = make_url(url)
@@ -152,13 +182,7 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
     sqlite_path: Path | None = None
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         sqlite_path = Path(parsed.database)
-        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        if sqlite_path.exists():
-            check_sqlite_file(sqlite_path)
-        else:
-            # Made empty and private first, so the file is never readable by others, not even
-            # for the moment between SQLite creating it and the chmod below.
-            os.close(os.open(sqlite_path, os.O_WRONLY | os.O_CREAT, 0o600))
+        prepare_sqlite_file(sqlite_path, create=create)
         make_sqlite_files_private(sqlite_path)
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -177,50 +201,12 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Database:
             event.listen(engine, "connect", _private_sqlite_listener(sqlite_path))
     db = Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     if upgrade:
-        upgrade_database(db)
-    return db
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a damaged file loudly rather than silently making a new, empty database."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
-    except OSError as exc:
-        raise DatabaseError(
-            _("Can not read the database file {name}: {problem}").format(
-                name=path.name, problem=exc.strerror
-            )
-        ) from exc
-    if header and header != b"SQLite format 3\x00":
-        raise DatabaseError(
-            _(
-                "The database file {path} is damaged (it is not an SQLite database). Restore "
-                "the last backup; nothing was changed."
-            ).format(path=path)
-        )
-    if not header:
-        return
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            result = connection.execute("PRAGMA quick_check").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            _(
-                "The database file {path} is damaged ({problem}). Restore the last backup; "
-                "nothing was changed."
-            ).format(path=path, problem=exc)
-        ) from exc
-    if not result or result[0] != "ok":
-        raise DatabaseError(
-            _(
-                "The database file {path} failed its integrity check. Restore the last backup; "
-                "nothing was changed."
-            ).format(path=path)
-        )
+            upgrade_database(db, create=create)
+        except BaseException:
+            db.dispose()
+            raise
+    return db
 
 
 def alembic_config(db: Database | None = None) -> Config:
@@ -247,12 +233,15 @@ def _known_revision(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def upgrade_database(db: Database) -> None:
-    """Create the schema or bring it to the newest revision, in one transaction."""
+def upgrade_database(db: Database, *, create: bool = True) -> None:
+    """Create the schema (when `create`) or bring it to the newest revision, in one transaction."""
     script = ScriptDirectory.from_config(alembic_config())
     try:
         current = current_revision(db)
     except OperationalError as exc:
+        path = db.sqlite_path
+        if path is not None and isinstance(exc.orig, sqlite3.Error):
+            raise verdict(path, exc.orig) from exc
         raise DatabaseError(
             _("Can not reach the database {url}: {problem}").format(
                 url=describe_url(db.url), problem=exc.orig
@@ -266,7 +255,15 @@ def upgrade_database(db: Database) -> None:
         return
     if current is None and inspect(db.engine).has_table("cases"):
         raise DatabaseError(_("The database has Privacy Desk tables but no migration record."))
+    if current is None and not create:
+        raise missing(describe_url(db.url))
     config = alembic_config(db)
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        path = db.sqlite_path
+        if path is not None and isinstance(exc.orig, sqlite3.Error):
+            raise verdict(path, exc.orig) from exc
+        raise

@@ -275,6 +275,7 @@ def test_letter_render(
     from pypdf import PdfReader
 
     url = f"sqlite:///{tmp_path / 'letters.sqlite3'}"
+    assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
     admin_logged_in(url, monkeypatch)
     assert run(capsys, "--database-url", url, "demo-data", "--cases", "60", "--seed", "2")[0] == 0
     _, out, _ = run(
@@ -475,6 +476,7 @@ def test_the_first_administrator_needs_no_log_in_and_only_the_first(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+    assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
     add = ["--database-url", url, "user", "add", "--password-stdin"]
     monkeypatch.setattr(sys, "stdin", io.StringIO("a long password\n"))
     code, _, err = run(capsys, *add, "sato", "--name", "佐藤 花子", "--role", "staff")

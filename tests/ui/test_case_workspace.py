@@ -334,3 +334,21 @@ def test_tasks_go_to_the_people_the_service_lists(qtbot: QtBot, desk: Desk) -> N
     assert offered == expected
     assert desk.users["admin"].user_id not in offered
     assert desk.users["staff"].user_id in offered and desk.users["supervisor"].user_id in offered
+
+
+def test_a_case_with_damaged_stored_text_is_said_in_the_workspace(qtbot: QtBot, desk: Desk) -> None:
+    import sqlite3
+
+    case = new_case(desk)
+    path = desk.context.db.sqlite_path
+    assert path is not None
+    writer = sqlite3.connect(path)
+    writer.execute("UPDATE cases SET kinds = 'not json' WHERE id = ?", (case.id,))
+    writer.commit()
+    writer.close()
+    ws = open_workspace(qtbot, desk, case.id)
+    message = ws.message_bar.message()
+    assert message.startswith(f"The case {case.reference} can not be shown")
+    assert "cases.kinds" in message
+    assert not ws.tabs.isEnabled()
+    assert not any(button.isEnabled() for button in ws.action_buttons.values())

@@ -201,7 +201,7 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
     from privacy_desk.ui.main import MainWindow
 
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
-    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    url = None  # the first start makes its database in the data folder (and only there)
     seen: list[str] = []
 
     def drive() -> None:

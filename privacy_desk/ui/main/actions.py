@@ -114,6 +114,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Edit the letter templates (administrators)"),
     ),
     ActionSpec(
+        "retention",
+        N_("&Retention…"),
+        "open_retention",
+        (),
+        N_("Purge the closed cases past their retention period (administrators)"),
+    ),
+    ActionSpec(
         "open_case", N_("&Open case"), "open_current_case", (), N_("Open the selected case")
     ),
     ActionSpec(
@@ -177,7 +184,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (N_("&View"), ("show_list", "queues", "language")),
-    (N_("&Administration"), ("letter_templates",)),  # administrators only
+    (N_("&Administration"), ("letter_templates", "retention")),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )
 ADMIN_MENU = "&Administration"

@@ -263,6 +263,18 @@ class CaseTabs(_Window):
         self.templates_dialog = dialog
         dialog.open()
 
+    def open_retention(self) -> None:
+        if not self._may(Action.RETENTION):
+            return
+        from privacy_desk.ui.admin.retention import RetentionDialog
+
+        dialog = RetentionDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Purged cases leave the queues: show them as they are now when the dialog closes.
+        dialog.finished.connect(lambda _result: self.refresh())
+        self.retention_dialog = dialog
+        dialog.open()
+
     def ask_assignee(self) -> None:
         rows = self.selected_rows()
         if not rows or not self._may(Action.ASSIGN):

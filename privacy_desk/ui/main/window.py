@@ -330,6 +330,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["assign"].setEnabled(self._may(Action.ASSIGN) and bool(self.selected_rows()))
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
+        a["retention"].setEnabled(self._may(Action.RETENTION))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
         masking = self.office_settings.mask_names_in_lists

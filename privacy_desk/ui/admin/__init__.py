@@ -1,0 +1,1 @@
+"""Administration screens: retention (and, beside it, safekeeping)."""
