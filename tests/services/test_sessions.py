@@ -8,17 +8,14 @@ not approve it.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from privacy_desk.domain.errors import PermissionDenied
 from privacy_desk.domain.vocabulary import (
-    AuthorityDocument,
     CaseStatus,
-    DisclosureMethod,
-    IdentityDocument,
     IdentityMethod,
     Outcome,
     UserRole,
@@ -40,7 +37,11 @@ from privacy_desk.services.users import (
 from privacy_desk.storage.db import Database
 from privacy_desk.storage.models import AuditEntry, Case, LoginSession, User
 from tests.conftest import PASSWORD, Clock, make_users
-from tests.services.factories import correction_by_email, disclosure_by_parent
+from tests.services.factories import (
+    correction_by_email,
+    disclosure_by_parent,
+    propose_story_1_disclosure,
+)
 
 
 @pytest.fixture
@@ -243,25 +244,8 @@ def test_four_eyes_a_supervisor_who_recorded_the_decision_can_not_approve_it(
 
 def test_four_eyes_a_fee_changed_by_the_supervisor(context: Context, clock: Clock) -> None:
     users = make_users(context)
-    staff = CaseService(context, users["staff"])
-    case = staff.intake(disclosure_by_parent())
-    case = staff.confirm_identity(
-        case.id,
-        case.version,
-        IdentityForm(
-            IdentityMethod.DOCUMENTS,
-            (IdentityDocument.DRIVERS_LICENCE,),
-            ((AuthorityDocument.FAMILY_REGISTER, date(2026, 10, 1)),),
-        ),
-    )
-    case = staff.start_investigation(case.id, case.version)
-    case = staff.record_decision(
-        case.id,
-        case.version,
-        case.measures[0].id,
-        DecisionForm(Outcome.DISCLOSED_FULL, method=DisclosureMethod.PAPER),
-    )
-    case = staff.propose(case.id, case.version)
+    case = CaseService(context, users["staff"]).intake(disclosure_by_parent())
+    case = propose_story_1_disclosure(context, users, clock, case)
     case = CaseService(context, users["supervisor"]).record_fee(case.id, case.version, 300)
     with pytest.raises(PermissionDenied, match="Four eyes"):
         CaseService(context, users["supervisor"]).approve(case.id, case.version)
