@@ -187,13 +187,16 @@ def session_key(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def check_actor(session: Session, context: Context, actor: Actor, action: Action) -> UserRole:
+def check_actor(
+    session: Session, context: Context, actor: Actor, action: Action, activity: bool = True
+) -> UserRole:
     """Check `actor` against the database inside `session`'s transaction; give the stored role.
 
     Refused (SessionRefused, nothing written) unless the session exists and is the actor's, is
     not ended nor idle for longer than the idle-lock minutes, and its user exists, is active, is
     not locked and still has the login and role the actor claims; then the stored role must allow
-    `action`. An accepted check refreshes the session's last activity.
+    `action`. An accepted check refreshes the session's last activity, unless the call is not the
+    user's `activity` (a screen's periodic refresh).
     """
     ended = SessionRefused(_("Your session has ended: log in again."))
     if not actor.session_id or actor.user_id is None:
@@ -233,7 +236,7 @@ def check_actor(session: Session, context: Context, actor: Actor, action: Action
     if role is not actor.role:
         raise SessionRefused(_("Your role was changed: log in again."))
     require_role(action, role)
-    if now - last_activity >= ACTIVITY_STEP:
+    if activity and now - last_activity >= ACTIVITY_STEP:
         session.execute(
             update(LoginSession).where(LoginSession.id == key).values(last_activity_at=now)
         )
@@ -241,11 +244,13 @@ def check_actor(session: Session, context: Context, actor: Actor, action: Action
 
 
 @contextmanager
-def unit_of_work(context: Context, actor: Actor, action: Action) -> Iterator[Session]:
+def unit_of_work(
+    context: Context, actor: Actor, action: Action, activity: bool = True
+) -> Iterator[Session]:
     """One transaction on behalf of `actor`, who is first checked (:func:`check_actor`) in it."""
     try:
         with context.db.session() as session:
-            check_actor(session, context, actor, action)
+            check_actor(session, context, actor, action, activity)
             yield session
     except StaleDataError as exc:
         raise ConflictError() from exc
@@ -259,10 +264,11 @@ class Service:
         self.actor = actor
 
     @contextmanager
-    def unit_of_work(self, action: Action) -> Iterator[Session]:
+    def unit_of_work(self, action: Action, *, activity: bool = True) -> Iterator[Session]:
         """Check the actor and their role in the database, then run one transaction in which
-        that check was made; a stale row becomes a ConflictError."""
-        with unit_of_work(self.context, self.actor, action) as session:
+        that check was made; a stale row becomes a ConflictError. activity=False: a refresh
+        the screen makes by itself, which does not keep the session from the idle lock."""
+        with unit_of_work(self.context, self.actor, action, activity) as session:
             yield session
 
     def record(

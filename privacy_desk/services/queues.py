@@ -237,7 +237,7 @@ class QueueService(Service):
     def counts(self, filters: QueueFilter | None = None) -> dict[Queue, int]:
         """How many cases each queue holds now (for the live counts beside the queue names)."""
         filters = filters or QueueFilter()
-        with self.unit_of_work(Action.LIST_CASES) as session:
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
             result = {}
             for queue in Queue:
                 statement = self._select(session, queue, filters)
@@ -265,7 +265,7 @@ class QueueService(Service):
         Cases whose notice was already sent are no longer at risk and are not counted.
         """
         today = self.context.today()
-        with self.unit_of_work(Action.LIST_CASES) as session:
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
             at_risk = [
                 Case.legal_line.is_not(None),
                 Case.status.notin_((S.CLOSED.value, S.NOTICE_SENT.value)),
@@ -284,7 +284,7 @@ class QueueService(Service):
 
     def workload(self) -> dict[str, int]:
         """Open cases per owner (name), for the supervisor's view of who is overloaded."""
-        with self.unit_of_work(Action.LIST_CASES) as session:
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
             rows = session.execute(
                 select(User.name, func.count(Case.id))
                 .join(Case, Case.owner_id == User.id)

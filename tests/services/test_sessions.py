@@ -23,6 +23,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.services.base import Actor, Context, SessionRefused
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import DecisionForm, IdentityForm
+from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import (
     AccountLocked,
     AdminService,
@@ -157,6 +158,25 @@ def test_the_idle_lock_expires_the_session_and_unlocking_takes_it_up(
     assert not verify_password(context, users["staff"], "wrong password")
     assert verify_password(context, users["staff"], PASSWORD)
     assert staff.get(case.id).id == case.id
+
+
+def test_the_screens_own_refreshes_do_not_keep_the_session_alive(
+    context: Context, clock: Clock
+) -> None:
+    users = make_users(context)
+    AdminService(context, users["admin"]).set_setting("idle_lock_minutes", 10)
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(correction_by_email())
+    queues = QueueService(context, users["staff"])
+    for _ in range(11):  # the queue counts every minute, nobody at the desk
+        clock.moment += timedelta(minutes=1)
+        queues.counts()
+    clock.moment += timedelta(minutes=1)
+    _refused(
+        context,
+        lambda: staff.get(case.id),
+        "Your session ended after 10 minutes without use: log in again.",
+    )
 
 
 def test_log_out_ends_the_session(context: Context, clock: Clock) -> None:
