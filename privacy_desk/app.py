@@ -27,11 +27,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _, normalise, set_language, system_language
+from privacy_desk.services.backup import default_backup_folder
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
 from privacy_desk.services.users import DeskStart, desk_start, has_users, log_out
-from privacy_desk.storage.db import Database, DatabaseError, connect, default_url, resolve_url
+from privacy_desk.storage.db import (
+    RESTORE_COMMAND,
+    Database,
+    DatabaseError,
+    connect,
+    default_url,
+    resolve_url,
+)
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
@@ -122,9 +130,9 @@ def database_advice(exc: DatabaseError) -> str:
     if exc.damaged:
         return _(
             "Nothing was changed and no new database was made. To restore the last backup, "
-            "close Privacy Desk, copy the backup file over the damaged database file (ask "
-            "your administrator, who keeps the backups), and start again."
-        )
+            "your administrator restores it into a new database file with\n{command}\nand "
+            "starts Privacy Desk on that file. The daily backups of this desk are in {folder}."
+        ).format(command=RESTORE_COMMAND, folder=default_backup_folder())
     return _("Nothing was changed and no new database was made.")
 
 
@@ -273,8 +281,12 @@ class StartUp(QObject):
         context = self.context
 
         def show_window(start: DeskStart) -> None:
-            self.window = MainWindow(context, actor, start)
-            self.window.show()
+            from privacy_desk.ui.admin import start_daily_backup
+
+            self.window = window = MainWindow(context, actor, start)
+            window.show()
+            # The first start of the day backs up an SQLite desk, in the background.
+            start_daily_backup(window, context, actor)
 
         def settled(_ok: bool) -> None:
             # From now on closing the last window (the main one, or the error that says why

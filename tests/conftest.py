@@ -63,6 +63,15 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_backup_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at its production cost takes ~0.2 s a backup; the file header names the cost used,
+    so the files stay real (tests/services/test_backup.py reads one at the production cost)."""
+    from privacy_desk.services.backup import sealed
+
+    monkeypatch.setattr(sealed, "SCRYPT_N", 1 << 12)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVACY_DESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("PRIVACY_DESK_DATABASE_URL", raising=False)

@@ -412,15 +412,6 @@ def test_a_template_reading_an_empty_value(japanese: None) -> None:
     )
 
 
-def test_an_address_too_long_for_the_envelope_window(japanese: None) -> None:
-    context = sample_contexts("answer", "ja")[0]
-    long = dataclasses.replace(
-        context, recipient=dataclasses.replace(context.recipient, address="東京都千代田区" * 40)
-    )
-    message = refusal(lambda: render_letter(long, Letterhead.jacces_default()))
-    assert assert_japanese(message, "53 × 22 mm").startswith("宛先の住所と氏名が封筒の窓")
-
-
 def test_a_letter_speaks_its_own_language_whatever_the_screens() -> None:
     """The frame's words follow the letter's language, never the process's."""
     letterhead = Letterhead.jacces_default()

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from privacy_desk.cli import (
     audit,
+    backup,
     calendar,
     cases,
     db,
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 # Each module's ``register(commands)``, in the order the help lists them.
-COMMANDS = (db, users, demo, calendar, cases, letters, audit, retention, screenshots)
+COMMANDS = (db, users, demo, calendar, cases, letters, audit, backup, retention, screenshots)
 
 
 def build_parser() -> argparse.ArgumentParser:

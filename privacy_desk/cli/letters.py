@@ -22,6 +22,12 @@ def register(commands: Commands) -> None:
     render.add_argument("--kind", required=True, choices=LETTER_KINDS)
     render.add_argument("--lang", dest="letter_lang", choices=list(LETTER_LANGUAGES), default=None)
     render.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    render.add_argument(
+        "--signed-by",
+        default="",
+        metavar="LOGIN",
+        help=_("the user named as the person in charge (default: the case's owner)"),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = context(args)
     pdf = LetterService(ctx, acting_user(args, ctx)).render_for_reference(
-        args.reference, LetterKind(args.kind.replace("-", "_")), args.letter_lang
+        args.reference, LetterKind(args.kind.replace("-", "_")), args.letter_lang, args.signed_by
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)

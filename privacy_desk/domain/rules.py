@@ -69,6 +69,8 @@ class Action(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     DEMO_DATA = "demo_data"
     RETENTION = "retention"
+    BACKUP = "backup"
+    RESTORE = "restore"
 
 
 _WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -110,6 +112,8 @@ PERMISSIONS: dict[Action, frozenset[UserRole]] = {
     Action.MANAGE_SETTINGS: _ADMINS,
     Action.DEMO_DATA: _ADMINS,
     Action.RETENTION: _ADMINS,
+    Action.BACKUP: _ADMINS,
+    Action.RESTORE: _ADMINS,
 }
 
 _OPEN = frozenset(s for s in CaseStatus if s.is_open)

@@ -386,23 +386,35 @@ class ContactKind(Labelled):
 
 
 class DispatchMethod(Labelled):
+    """How a letter left: the services Japan Post sells (and fax, email, by hand).
+
+    一般書留 (registered, compensated up to the declared value) and 簡易書留 (simple registered,
+    compensated up to 50,000 yen) are different services; 配達証明 and 本人限定受取 are options
+    of 一般書留. Every postal service here but ordinary post has a tracking number.
+    """
+
     POST = "post", NP_("DispatchMethod", "Ordinary post")
-    REGISTERED = "registered", NP_("DispatchMethod", "Registered mail")
+    GENERAL_REGISTERED = "general_registered", NP_("DispatchMethod", "Registered mail")
+    SIMPLE_REGISTERED = "simple_registered", NP_("DispatchMethod", "Simple registered mail")
     PROOF_OF_DELIVERY = (
         "proof_of_delivery",
-        NP_("DispatchMethod", "Registered with proof of delivery"),
+        NP_("DispatchMethod", "Registered mail with proof of delivery"),
     )
-    ADDRESSEE_ONLY = "addressee_only", NP_("DispatchMethod", "Addressee-only delivery")
+    ADDRESSEE_ONLY = "addressee_only", NP_("DispatchMethod", "Registered mail, addressee only")
+    RECORDED_DELIVERY = "recorded_delivery", NP_("DispatchMethod", "Specified record mail")
+    LETTER_PACK_PLUS = "letter_pack_plus", NP_("DispatchMethod", "Letter Pack Plus")
+    LETTER_PACK_LIGHT = "letter_pack_light", NP_("DispatchMethod", "Letter Pack Light")
     FAX = "fax", NP_("DispatchMethod", "Fax")
     EMAIL = "email", NP_("DispatchMethod", "Email")
     HANDED_OVER = "handed_over", NP_("DispatchMethod", "Handed over")
 
     @property
     def has_tracking_number(self) -> bool:
-        return self in {
-            DispatchMethod.REGISTERED,
-            DispatchMethod.PROOF_OF_DELIVERY,
-            DispatchMethod.ADDRESSEE_ONLY,
+        return self not in {
+            DispatchMethod.POST,
+            DispatchMethod.FAX,
+            DispatchMethod.EMAIL,
+            DispatchMethod.HANDED_OVER,
         }
 
 
@@ -411,6 +423,19 @@ class PaymentMethod(Labelled):
     BANK_TRANSFER = "bank_transfer", NP_("PaymentMethod", "Bank transfer")
     POSTAL_ORDER = "postal_order", NP_("PaymentMethod", "Postal money order")
     STAMPS = "stamps", NP_("PaymentMethod", "Postage stamps")
+
+
+class FormOfAddress(Labelled):
+    """How an English letter addresses a person: "Dear Mr Nakamura", or the full name (none)."""
+
+    NONE = "none", NP_("FormOfAddress", "None (full name)")
+    MR = "mr", NP_("FormOfAddress", "Mr")
+    MS = "ms", NP_("FormOfAddress", "Ms")
+
+
+class BankAccountType(Labelled):
+    ORDINARY = "ordinary", NP_("BankAccountType", "Ordinary")
+    CURRENT = "current", NP_("BankAccountType", "Current")
 
 
 class UserRole(Labelled):

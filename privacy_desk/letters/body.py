@@ -31,6 +31,13 @@ def _number(block: Block, lang: str) -> str:
     return f"({letters[(n - 1) % 26]})"
 
 
+def _belongs_to(following: Block, item: Block) -> bool:
+    """Whether `following` continues `item` (its text, its bullets, its sub-items)."""
+    if following.kind in ("text", "bullet"):
+        return following.level >= item.level
+    return following.kind == "item" and following.level > item.level
+
+
 class BodyBuilder:
     """Turns parsed markup into flowables with consistent indents for items and sub-items."""
 
@@ -54,7 +61,8 @@ class BodyBuilder:
         s = self.s
         out: list[Flowable] = [self.title(body.title)]
         rows: list[tuple[str, str]] = []
-        for block in body.blocks:
+        blocks = body.blocks
+        for index, block in enumerate(blocks):
             if block.kind != "row" and rows:
                 out.append(self.table(rows))
                 rows = []
@@ -76,6 +84,10 @@ class BodyBuilder:
                 out.append(Spacer(1, s.sizes.leading))
             elif block.kind == "item":
                 out.extend(self.item(block))
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if following is not None and _belongs_to(following, block):
+                    # A label with its value beside it stays with what it goes on with.
+                    out[-1].keepWithNext = True
             elif block.kind == "bullet":
                 out.append(self.bullet(block))
             elif block.kind == "text":
@@ -121,6 +133,7 @@ class BodyBuilder:
             widths.insert(0, indent)
         row = Table([cells], colWidths=widths, hAlign="LEFT", spaceBefore=space_before)
         row.setStyle(_PLAIN_TABLE)
+        row.starts_item = True  # type: ignore[attr-defined]  # read by frame.closing_leads
         if fits_beside:
             return [row]
         # A label on its own line stays with what follows it (its value, sub-items, bullets).
@@ -129,7 +142,11 @@ class BodyBuilder:
             return [row]
         value = s.para(block.text, s.body, leftIndent=indent + number_w)
         short = len(block.text) < KEEP_WITH_LABEL_CHARS
-        return [KeepTogether([row, value])] if short else [row, value]
+        if not short:
+            return [row, value]
+        group = KeepTogether([row, value])
+        group.starts_item = True  # type: ignore[attr-defined]
+        return [group]
 
     def bullet(self, block: Block) -> Flowable:
         s = self.s

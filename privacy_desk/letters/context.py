@@ -10,13 +10,17 @@ refuses, with a message for people, a letter that would go out incomplete.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    BankAccountType,
     DisclosureMethod,
     DisclosureRefusalGround,
+    FormOfAddress,
     Outcome,
     PaymentMethod,
     RequestKind,
@@ -76,6 +80,9 @@ class Letterhead:
     address_width_mm: float = 53.0
     address_height_mm: float = 22.0
     large_print: bool = False
+    # False: print every address for a plain envelope (no window), in a larger block. An address
+    # that does not fit the window even when broken between its parts is printed so anyway.
+    window_envelope: bool = True
 
     @classmethod
     def jacces_default(cls) -> Letterhead:
@@ -106,15 +113,63 @@ class Letterhead:
         return value
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
 @dataclass(frozen=True)
 class Recipient:
-    """Who the letter goes to. For an agent or guardian, `on_behalf_of` names the person."""
+    """Who the letter goes to. For an agent or guardian, `on_behalf_of` names the person.
+
+    `organisation` is the agent's firm, printed above the name of the person addressed there;
+    `form_of_address` is how an English letter greets that person.
+    """
 
     postal_code: str
     address: str
     name: str
     on_behalf_of: str = ""
     fax: str = ""
+    organisation: str = ""
+    form_of_address: FormOfAddress = FormOfAddress.NONE
+
+    @property
+    def title(self) -> str:
+        """The English title: "Mr", "Ms", or nothing."""
+        return {FormOfAddress.MR: "Mr", FormOfAddress.MS: "Ms"}.get(self.form_of_address, "")
+
+    @property
+    def salutation(self) -> str:
+        """Who "Dear …" names in English: "Mr 中村" (the family name), or the full name."""
+        name = " ".join(self.name.split())
+        if not self.title or not name:
+            return name
+        parts = name.split(" ")
+        # Japanese order puts the family name first; Western order last.
+        family = parts[0] if _CJK.search(name) else parts[-1]
+        return f"{self.title} {family}"
+
+
+class Missing(StrEnum):
+    """What an identity-request letter asks for; the template words it for the recipient."""
+
+    IDENTITY_DOCUMENT = "identity_document"  # the person's own identity document
+    AGENT_IDENTITY = "agent_identity"  # the agent's (or guardian's) own identity document
+    AUTHORITY = "authority"  # proof of the authority to act: one of `options`
+    STALE_AUTHORITY = "stale_authority"  # `documents` issued on `issued_on`: too old
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    """One document still needed, with what the recipient must know to send the right one."""
+
+    what: Missing
+    # AUTHORITY: the sets of documents that prove it, any one set being enough.
+    options: tuple[tuple[AuthorityDocument, ...], ...] = ()
+    # STALE_AUTHORITY: the document, when it was issued, and the oldest issue date accepted.
+    document: AuthorityDocument | None = None
+    issued_on: date | None = None
+    oldest: date | None = None
+    months: int = 0
 
 
 @dataclass(frozen=True)
@@ -157,6 +212,16 @@ class Fee:
     received_on: date | None = None
     # What happens to a fee already paid when nothing is disclosed (refund or not, and how).
     note: str = ""
+    # Where to pay by bank transfer (from the office settings); the payee in katakana.
+    bank: str = ""
+    branch: str = ""
+    account_type: BankAccountType | None = None
+    account_number: str = ""
+    payee_kana: str = ""
+
+    @property
+    def paid(self) -> bool:
+        return self.received_on is not None
 
 
 @dataclass(frozen=True)
@@ -173,6 +238,9 @@ class LetterContext:
     measures: tuple[MeasureResult, ...] = ()
     fee: Fee | None = None
     expected_reply_date: date | None = None
+    # Documents still needed (worded by the template), and further ones staff typed in the
+    # letter's language.
+    missing: tuple[MissingDocument, ...] = ()
     missing_items: tuple[str, ...] = ()
     is_agent_request: bool = False
     reply_by: date | None = None

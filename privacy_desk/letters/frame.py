@@ -11,6 +11,7 @@ one page. The frame's words come from the catalogue of the LETTER's language.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,12 +22,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
-from privacy_desk.i18n import _, translation
+from privacy_desk.i18n import translation
+from privacy_desk.letters.address import Part, address_parts, pack_parts, words
 from privacy_desk.letters.context import LetterContext, Letterhead, LetterKind, Recipient
 from privacy_desk.letters.dates import format_date
-from privacy_desk.letters.errors import LetterLayoutError
 from privacy_desk.letters.markup import LINE_BREAK
 from privacy_desk.letters.styles import (
     GOTHIC,
@@ -63,25 +64,6 @@ def frame_text(lang: str) -> dict[str, str]:
     }
 
 
-def break_at_spaces(text: str, font: str, size: float, width: float) -> str:
-    """Break a line at its spaces where it would overflow (building names go whole to line 2).
-
-    A single word wider than the line is left for the paragraph's own (CJK) wrapping.
-    """
-    lines: list[str] = []
-    for hard_line in text.replace(LINE_BREAK, "\n").split("\n"):
-        current = ""
-        for word in re.split(r"[ \u3000]+", hard_line.strip()):
-            trial = f"{current} {word}" if current else word
-            if current and pdfmetrics.stringWidth(trial, font, size) > width:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        lines.append(current)
-    return LINE_BREAK.join(line for line in lines if line)
-
-
 def pack(segments: Sequence[str], sep: str, font: str, size: float, width: float) -> list[str]:
     """Segments joined into as few lines as fit `width`, never breaking inside one."""
     lines: list[str] = []
@@ -104,6 +86,9 @@ def postal_code_text(code: str) -> str:
 
 def recipient_name(recipient: Recipient, lang: str) -> str:
     words = frame_text(lang)
+    if lang != "ja" and recipient.title:
+        # An English address block: "Mr 中村 誠" (the Japanese block writes 様 instead).
+        recipient = dataclasses.replace(recipient, name=f"{recipient.title} {recipient.name}")
     if recipient.on_behalf_of:
         return words["agent"].format(agent=recipient.name, person=recipient.on_behalf_of)
     return words["recipient"].format(name=recipient.name)
@@ -157,49 +142,77 @@ class FirstPage:
             self.number_top + self.number_block.height + 6 * mm,
             (self.address_top + self.address_h + 2 * mm) if self.has_window else 0,
         )
-        self.address = self._fit_address(context.recipient) if self.has_window else None
-
-        if self.has_window:
-            self.body_top = max(self.keep_bottom, self.sender_top + self.sender.height + 5 * mm)
-        else:
-            self.body_top = self.sender_top + self.sender.height + 5 * mm
-
-    def _fit_address(self, recipient: Recipient) -> list[Placed]:
-        """The recipient block at the largest size that fits the window, or an error."""
-        lines = [postal_code_text(recipient.postal_code), recipient.address]
-        name = recipient_name(recipient, self.lang)
-        for size in ADDRESS_SIZES:
-            style = ParagraphStyle("address", fontName=MINCHO, fontSize=size, leading=size * 1.3)
-            placed = [
-                place(
-                    self.s.para(break_at_spaces(t, MINCHO, size, self.address_w), style),
-                    self.address_w,
-                )
-                for t in lines
-                if t.strip()
-            ]
-            name_style = ParagraphStyle(
-                "name",
-                parent=style,
-                fontSize=size + 1.5,
-                leading=(size + 1.5) * 1.3,
-                spaceBefore=size * 0.3,
-            )
-            placed.append(place(self.s.para(name, name_style), self.address_w))
-            if sum(p.height for p in placed) + size * 0.3 <= self.address_h:
-                return placed
-        # A refusal for the screen: in the screen's language.
-        raise LetterLayoutError(
-            _(
-                "The recipient's address and name do not fit the envelope window ({width} × "
-                "{height} mm) even at {size} pt; shorten the address or use a plain envelope "
-                "setting."
-            ).format(
-                width=f"{self.address_w / mm:.0f}",
-                height=f"{self.address_h / mm:.0f}",
-                size=f"{ADDRESS_SIZES[-1]:g}",
-            )
+        self.window = self.has_window and letterhead.window_envelope
+        self.address = (
+            self._fit_address(context.recipient, self.window) if self.has_window else None
         )
+        self.body_top = self.sender_top + self.sender.height + 5 * mm
+        if self.window:
+            self.body_top = max(self.keep_bottom, self.body_top)
+        elif self.address:
+            bottom = self.address_top + sum(p.height for p in self.address)
+            self.body_top = max(bottom + 8 * mm, self.body_top)
+
+    def _address_lines(self, recipient: Recipient, size: float, width: float) -> list[str] | None:
+        """Postcode and address, then the organisation, broken only between their parts (the
+        postcode is one); None if one part alone is wider than `width`."""
+        code = postal_code_text(recipient.postal_code)
+        address = address_parts(recipient.address)
+        if code:
+            # The postcode is the first part, a space before the address.
+            address = [
+                Part(code, False),
+                *(Part(p.text, p.space_before or i == 0) for i, p in enumerate(address)),
+            ]
+        packed = [
+            pack_parts(address, MINCHO, size, width),
+            pack_parts(words(recipient.organisation), MINCHO, size, width),
+        ]
+        if any(lines is None for lines in packed):
+            return None
+        return [line for lines in packed for line in lines or ()]
+
+    def _address_block(
+        self, lines: list[str], name: str, size: float, width: float
+    ) -> list[Placed]:
+        style = ParagraphStyle("address", fontName=MINCHO, fontSize=size, leading=size * 1.3)
+        placed = [place(self.s.para(line, style), width) for line in lines if line.strip()]
+        name_style = ParagraphStyle(
+            "name",
+            parent=style,
+            fontSize=size + 1.5,
+            leading=(size + 1.5) * 1.3,
+            spaceBefore=size * 0.3,
+        )
+        placed.append(place(self.s.para(name, name_style), width))
+        return placed
+
+    def _fit_address(self, recipient: Recipient, window: bool) -> list[Placed]:
+        """The recipient block at the largest size that fits the window, lines broken only
+        between the parts of the address. If the whole block does not fit, the line naming the
+        person an agent acts for is left to the body (which names them too); if even that does
+        not fit, the block is laid out for a plain envelope."""
+        full = recipient_name(recipient, self.lang)
+        short = recipient_name(dataclasses.replace(recipient, on_behalf_of=""), self.lang)
+        if window:
+            for name in dict.fromkeys((full, short)):
+                for size in ADDRESS_SIZES:
+                    lines = self._address_lines(recipient, size, self.address_w)
+                    if lines is None:
+                        continue
+                    placed = self._address_block(lines, name, size, self.address_w)
+                    if sum(p.height for p in placed) + size * 0.3 <= self.address_h:
+                        return placed
+        # A plain envelope: the block may use the width the window's slack kept free, and as
+        # many lines as it needs; a part wider still wraps inside it.
+        self.window = False
+        size = ADDRESS_SIZES[0]
+        width = self.keep_right - self.address_x - 2 * mm
+        lines = self._address_lines(recipient, size, width)
+        if lines is None:
+            lines = [postal_code_text(recipient.postal_code), recipient.address]
+            lines.append(recipient.organisation)
+        return self._address_block(lines, full, size, width)
 
     def draw(self, canvas: Canvas) -> None:
         right_edge = PAGE_WIDTH - MARGIN_X
@@ -292,43 +305,94 @@ class PagedCanvas(Canvas):
 
 
 class AtFoot(Flowable):
-    """The contact block at the bottom right of the frame, with the body's last line (以上).
+    """The contact block at the bottom right of the frame, with the body's last lines above it.
 
-    It takes the rest of the frame; when the block does not fit below what precedes it, the
-    last line moves with it to the next page, so a page never holds the contact block alone.
+    `leads` are the last flowables of the body: the closing (以上, Yours sincerely) and what it
+    closes. It takes the rest of the frame; when it does not fit below what precedes it, the
+    first lead that overflows is split there and its end moves to the next page with the rest,
+    so a page never holds the closing or the contact block alone.
     """
 
-    def __init__(self, lead: Flowable | None, inner: Flowable, gap: float) -> None:
+    def __init__(self, leads: Sequence[Flowable], inner: Flowable, gap: float) -> None:
         super().__init__()
-        self.lead = lead
+        self.leads = list(leads)
         self.inner = inner
         self.gap = gap
-        self._sizes = (0.0, 0.0, 0.0)
+        self._heights: list[float] = []
+        self._inner_size = (0.0, 0.0)
+
+    def _measure(self, availWidth: float, availHeight: float) -> float:
+        self._heights = []
+        for lead in self.leads:
+            _width, height = lead.wrap(availWidth, availHeight)
+            self._heights.append(lead.getSpaceBefore() + height + lead.getSpaceAfter())
+        self._inner_size = self.inner.wrap(availWidth, availHeight)
+        return sum(self._heights) + self.gap + self._inner_size[1]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        lead_h = 0.0
-        if self.lead is not None:
-            _width, lead_h = self.lead.wrap(availWidth, availHeight)
-            lead_h += self.lead.getSpaceBefore()
-        w, h = self.inner.wrap(availWidth, availHeight)
-        self._sizes = (lead_h, w, h)
+        total = self._measure(availWidth, availHeight)
         self.width = availWidth
-        # Too tall for what is left: ask for more, so the frame moves it to the next page.
-        self.height = max(availHeight, lead_h + self.gap + h)
+        # Too tall for what is left: ask for more, so the frame splits it or moves it on.
+        self.height = max(availHeight, total)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._measure(availWidth, availHeight)
+        room = availHeight - self.gap - self._inner_size[1]
+        used = 0.0
+        for index, (lead, height) in enumerate(zip(self.leads, self._heights, strict=True)):
+            if used + height <= room:
+                used += height
+                continue
+            space = availHeight - used - lead.getSpaceBefore()
+            parts = lead.split(availWidth, space) if space > 0 else []
+            if len(parts) < 2:
+                return []
+            rest = AtFoot([*parts[1:], *self.leads[index + 1 :]], self.inner, self.gap)
+            return [*self.leads[:index], parts[0], rest]
         return []
 
     def draw(self) -> None:
-        lead_h, w, _height = self._sizes
-        if self.lead is not None:
-            self.lead.drawOn(self.canv, 0, self.height - lead_h)
-        self.inner.drawOn(self.canv, self.width - w, 0)
+        y = self.height
+        for lead, height in zip(self.leads, self._heights, strict=True):
+            y -= height
+            lead.drawOn(self.canv, 0, y + lead.getSpaceAfter())
+        width, _height = self._inner_size
+        self.inner.drawOn(self.canv, self.width - width, 0)
+
+
+# How many of the body's last elements may travel with the closing: the last item (its label,
+# its text, its bullets), or as much of it as this allows.
+CLOSING_GROUP = 6
+
+
+def closing_leads(flowables: list[Flowable]) -> list[Flowable]:
+    """Take the body's closing and the lines it closes off the end of `flowables`.
+
+    The closing is the last short paragraph (以上, Yours sincerely, a fax's notice); before it
+    the body's last item from its label on (at most CLOSING_GROUP elements), so that neither
+    the closing nor the item's last lines stand alone on a page.
+    """
+    leads: list[Flowable] = []
+    last = flowables[-1] if flowables else None
+    if not (isinstance(last, Paragraph) and len(last.text) < 300):
+        return leads
+    leads.append(flowables.pop())
+    while flowables and len(leads) <= CLOSING_GROUP:
+        leads.insert(0, flowables.pop())
+        if getattr(leads[0], "starts_item", False):
+            break
+    while flowables and getattr(flowables[-1], "keepWithNext", False):
+        leads.insert(0, flowables.pop())
+    out: list[Flowable] = []
+    for lead in leads:  # a group kept together is laid out as its parts
+        parts = getattr(lead, "_content", None) if isinstance(lead, KeepTogether) else None
+        out.extend(parts if parts else [lead])
+    return out
 
 
 def contact_block(
-    context: LetterContext, letterhead: Letterhead, styles: Styles, lead: Flowable | None
+    context: LetterContext, letterhead: Letterhead, styles: Styles, leads: Sequence[Flowable]
 ) -> Flowable:
     """The 担当 block: office, staff member, TEL, FAX, email, hours; at the foot of the last page."""
     lang = context.lang
@@ -363,4 +427,4 @@ def contact_block(
             ]
         )
     )
-    return AtFoot(lead, box, gap=2 * mm)
+    return AtFoot(leads, box, gap=2 * mm)

@@ -21,13 +21,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate
 
 from privacy_desk.i18n import _
 from privacy_desk.letters.body import BodyBuilder
 from privacy_desk.letters.context import LetterContext, Letterhead
 from privacy_desk.letters.errors import LetterLayoutError
-from privacy_desk.letters.frame import FirstPage, Footer, PagedCanvas, contact_block, place
+from privacy_desk.letters.frame import (
+    FirstPage,
+    Footer,
+    PagedCanvas,
+    closing_leads,
+    contact_block,
+    place,
+)
 from privacy_desk.letters.markup import LetterBody
 from privacy_desk.letters.styles import (
     GOTHIC,
@@ -124,10 +131,9 @@ def build_pdf(body: LetterBody, context: LetterContext, letterhead: Letterhead) 
         ]
     )
     flowables = BodyBuilder(styles).build(body)
-    # The last short line (以上, Yours sincerely) travels with the contact block.
-    last = flowables[-1] if flowables else None
-    lead = flowables.pop() if isinstance(last, Paragraph) and len(last.text) < 300 else None
-    flowables.append(contact_block(context, letterhead, styles, lead))
+    # The closing (以上, Yours sincerely) and the body's last lines travel with the contact block.
+    leads = closing_leads(flowables)
+    flowables.append(contact_block(context, letterhead, styles, leads))
     number_page = functools.partial(_number_page, footer=footer, lang=lang)
     try:
         with _build_lock:  # reportlab keeps some state in module globals

@@ -15,6 +15,7 @@ from privacy_desk.domain.vocabulary import (
     OUTCOMES_NEEDING_DISCLOSURE_GROUND,
     OUTCOMES_NEEDING_REASONS,
     Outcome,
+    PaymentMethod,
     RequestKind,
 )
 from privacy_desk.i18n import N_, _, label, pgettext
@@ -112,7 +113,11 @@ def _gaps(context: LetterContext) -> list[tuple[str, str]]:
         if not context.measures and not context.summary.strip():
             gaps.append(("summary", _("what was asked (a measure or a summary) is missing")))
     elif kind is LetterKind.IDENTITY_REQUEST:
-        need(context.missing_items, "missing_items", _("the list of missing documents is missing"))
+        need(
+            (*context.missing, *context.missing_items),
+            "missing_items",
+            _("the list of missing documents is missing"),
+        )
         need(context.reply_by, "reply_by", _("the reply-by date is missing"))
     elif kind is LetterKind.EXTENSION:
         need(
@@ -163,6 +168,29 @@ def _gaps(context: LetterContext) -> list[tuple[str, str]]:
         need(context.measures, "measures", _("the measures decided is missing"))
         for number, measure in enumerate(context.measures, start=1):
             gaps.extend(("measures", gap) for gap in _decision_gaps(number, measure))
+        gaps.extend(("fee", gap) for gap in _fee_gaps(context))
+    return gaps
+
+
+_CHARGED = (Outcome.DISCLOSED_FULL, Outcome.DISCLOSED_PART, Outcome.PURPOSES_NOTIFIED)
+
+
+def _fee_gaps(context: LetterContext) -> list[str]:
+    """An unpaid fee must come with how and by when to pay it (the settings give the account)."""
+    fee = context.fee
+    if fee is None or fee.paid or not any(m.outcome in _CHARGED for m in context.measures):
+        return []
+    gaps = []
+    if fee.pay_by is None:
+        gaps.append(_("the date by which the fee is to be paid is missing"))
+    by_bank = fee.payment_method in (None, PaymentMethod.BANK_TRANSFER)
+    if by_bank and not (fee.bank and fee.branch and fee.account_number and fee.payee_kana):
+        gaps.append(
+            _(
+                "the bank account for fees is not set (settings fee_bank, fee_branch, "
+                "fee_account_number, fee_payee_kana)"
+            )
+        )
     return gaps
 
 

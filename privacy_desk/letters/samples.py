@@ -12,14 +12,25 @@ from typing import Any
 
 from privacy_desk.domain.vocabulary import (
     OUTCOMES_BY_KIND,
+    AuthorityDocument,
+    BankAccountType,
     DisclosureMethod,
     DisclosureRefusalGround,
+    FormOfAddress,
     Outcome,
     PaymentMethod,
     RequestKind,
     SuspensionGround,
 )
-from privacy_desk.letters.context import Fee, LetterContext, LetterKind, MeasureResult, Recipient
+from privacy_desk.letters.context import (
+    Fee,
+    LetterContext,
+    LetterKind,
+    MeasureResult,
+    Missing,
+    MissingDocument,
+    Recipient,
+)
 
 _T = {
     "ja": {
@@ -65,9 +76,9 @@ _T = {
         "measures_taken": "宛先リストから削除し、退会手続の確認項目に郵送リストの削除を追加しました。",
         "apology": "ご不快な思いをおかけしましたことを、心よりお詫び申し上げます。",
         "missing_1": "ご本人の本人確認書類の写し",
-        "missing_2": "委任状（実印押印のもの）及び印鑑登録証明書",
+        "missing_2": "ご本人と代理人の続柄が分かる書類（お持ちの場合）",
         "ext_reason": "ご請求の記録が本部と支所の双方に保管されており、調査に時間を要するため。",
-        "fax_subject": "開示等の請求に関する書類の送付",
+        "fax_subject": "書類の送付について",
         "before_1": "東京都渋谷区渋谷1-1-1",
         "after_1": "東京都渋谷区渋谷2-1-1",
     },
@@ -92,7 +103,7 @@ _T = {
             "The web-form records of the period requested were erased on 1 April 2025 when their "
             "retention period (one year) ended; we no longer hold them."
         ),
-        "reasons_refused": "The provision to the partner is made under a legal duty to report and can not be stopped.",
+        "reasons_refused": "The provision to the partner is made under a legal duty to report and cannot be stopped.",
         "reasons_notcorrected": (
             "The address on file matches the address you wrote on the seminar form in October "
             "2025; it is not inaccurate."
@@ -115,9 +126,9 @@ _T = {
         "measures_taken": "We removed your address and added a mailing-list check to the procedure for leaving.",
         "apology": "We sincerely apologise for the inconvenience and discomfort this caused you.",
         "missing_1": "A copy of an identity document of the person concerned",
-        "missing_2": "A power of attorney with registered seal and the seal-registration certificate",
+        "missing_2": "A document showing how you are related to the person concerned (if you have one)",
         "ext_reason": "The records requested are kept at both the head office and the branch office, and searching them takes longer.",
-        "fax_subject": "Documents concerning your request",
+        "fax_subject": "Documents from JACCES",
         "before_1": "1-1-1 Shibuya, Shibuya-ku, Tokyo",
         "after_1": "2-1-1 Shibuya, Shibuya-ku, Tokyo",
     },
@@ -130,11 +141,13 @@ PERSON = Recipient(
     fax="03-0000-1234",
 )
 AGENT = Recipient(
-    postal_code="1600023",
-    address="東京都新宿区西新宿9-9-9 見本ビル12階 見本法律事務所",
-    name="弁護士 見本 次郎",
+    postal_code="5300001",
+    address="大阪府大阪市北区梅田二丁目4番9号 見本タワー二十三階",
+    name="見本 次郎",
     on_behalf_of="鈴木 恵子",
-    fax="03-0000-5678",
+    fax="06-0000-5678",
+    organisation="弁護士法人 見本総合法律事務所 大阪事務所",
+    form_of_address=FormOfAddress.MR,
 )
 
 
@@ -258,7 +271,16 @@ def sample_contexts(kind: str, lang: str) -> tuple[LetterContext, ...]:
     """Contexts that together take every branch of the shipped template of `kind`."""
     kind = LetterKind(kind)
     t = _T[lang]
-    fee_unpaid = Fee(300, PaymentMethod.POSTAL_ORDER, pay_by=date(2026, 12, 10))
+    fee_unpaid = Fee(
+        300,
+        PaymentMethod.BANK_TRANSFER,
+        pay_by=date(2026, 12, 9),
+        bank="見本銀行",
+        branch="池袋支店",
+        account_type=BankAccountType.ORDINARY,
+        account_number="1234567",
+        payee_kana="ジヤクセス",
+    )
     fee_paid = Fee(300, PaymentMethod.POSTAL_ORDER, received_on=date(2026, 11, 2))
     if kind is LetterKind.DECISION:
         return (
@@ -306,7 +328,7 @@ def sample_contexts(kind: str, lang: str) -> tuple[LetterContext, ...]:
                 kind,
                 lang,
                 measures=partial_disclosure_measures(lang),
-                missing_items=(t["missing_1"],),
+                missing=(MissingDocument(Missing.IDENTITY_DOCUMENT),),
                 reply_by=date(2026, 12, 9),
             ),
             _base(
@@ -314,7 +336,27 @@ def sample_contexts(kind: str, lang: str) -> tuple[LetterContext, ...]:
                 lang,
                 AGENT,
                 measures=partial_disclosure_measures(lang),
-                missing_items=(t["missing_1"], t["missing_2"]),
+                missing=(
+                    MissingDocument(Missing.AGENT_IDENTITY),
+                    MissingDocument(
+                        Missing.AUTHORITY,
+                        options=(
+                            (
+                                AuthorityDocument.POWER_OF_ATTORNEY,
+                                AuthorityDocument.SEAL_CERTIFICATE,
+                            ),
+                        ),
+                        months=3,
+                    ),
+                    MissingDocument(
+                        Missing.STALE_AUTHORITY,
+                        document=AuthorityDocument.SEAL_CERTIFICATE,
+                        issued_on=date(2026, 5, 1),
+                        oldest=date(2026, 8, 25),
+                        months=3,
+                    ),
+                ),
+                missing_items=(t["missing_2"],),
                 reply_by=date(2026, 12, 9),
                 is_agent_request=True,
                 replying_to_letter=True,
@@ -365,7 +407,7 @@ def sample_contexts(kind: str, lang: str) -> tuple[LetterContext, ...]:
         _base(
             kind,
             lang,
-            fax_to_name="鈴木 恵子 様" if lang == "ja" else "Ms Keiko Suzuki",
+            fax_to_name="鈴木 恵子" if lang == "ja" else "Ms Keiko Suzuki",
             fax_number=PERSON.fax,
             fax_pages=3,
             fax_subject=t["fax_subject"],

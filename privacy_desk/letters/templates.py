@@ -52,7 +52,7 @@ from privacy_desk.letters.context import (
     MeasureResult,
     Recipient,
 )
-from privacy_desk.letters.dates import format_date
+from privacy_desk.letters.dates import GREGORIAN_ADOPTED, era_year, format_date
 from privacy_desk.letters.errors import EDITED_SUFFIX, TemplateError
 from privacy_desk.letters.markup import LetterBody, MarkupError, fence, parse
 
@@ -79,14 +79,24 @@ _TEXT_NAMES = (
 
 
 def document_number(reference: str, letterhead: Letterhead, lang: str) -> str:
-    """The letter's number from the case reference: PD-2026-000123 → JACCES個第2026-123号.
+    """The letter's number from the case reference: PD-2026-000123 → JACCES個第令和8-123号.
 
     The year and the serial (without leading zeros) of the case make the number, so every letter
-    of a case carries the same number, as letters.md asks. A reference in another form is used
-    whole. English letters use `document_number_prefix_en` and no 号.
+    of a case carries the same number, as letters.md asks. The year is written as the letter's
+    dates are: in the era (令和8) when era dates are on, else Western (2026); English letters
+    always write it Western, with `document_number_prefix_en` and no 号. A reference in another
+    form is used whole.
     """
     match = re.fullmatch(r"[A-Za-z]+-(\d{4})-(\d+)", reference.strip())
-    serial = f"{match.group(1)}-{int(match.group(2))}" if match else reference.strip()
+    serial = reference.strip()
+    if match:
+        year = int(match.group(1))
+        year_text = str(year)
+        if lang == "ja" and letterhead.era_dates and year >= GREGORIAN_ADOPTED.year:
+            # The era in force at the end of the year (2019 is 令和元年).
+            name, number = era_year(date(year, 12, 31))
+            year_text = f"{name}{'元' if number == 1 else number}"
+        serial = f"{year_text}-{int(match.group(2))}"
     if lang == "ja":
         return f"{letterhead.document_number_prefix}{serial}号"
     return f"{letterhead.document_number_prefix_en}{serial}"

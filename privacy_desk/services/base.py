@@ -271,6 +271,11 @@ class Service:
         with unit_of_work(self.context, self.actor, action, activity) as session:
             yield session
 
+    def check(self, action: Action) -> None:
+        """The check of unit_of_work alone, for work done outside the database (a file)."""
+        with self.unit_of_work(action):
+            pass
+
     def record(
         self,
         session: Session,

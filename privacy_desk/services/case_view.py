@@ -30,6 +30,7 @@ from privacy_desk.domain.vocabulary import (
     ContactKind,
     DisclosureMethod,
     DispatchMethod,
+    FormOfAddress,
     IdentityMethod,
     Outcome,
     PauseReason,
@@ -142,6 +143,7 @@ def person_data(person: Person) -> PersonData:
         fax=person.fax,
         email=person.email,
         organisation=person.organisation,
+        form_of_address=FormOfAddress(person.form_of_address),
     )
 
 

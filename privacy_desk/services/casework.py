@@ -20,6 +20,7 @@ from privacy_desk.domain.vocabulary import (
     ContactDirection,
     ContactKind,
     DispatchMethod,
+    FormOfAddress,
     PauseReason,
     RequesterRole,
     RequestKind,
@@ -114,6 +115,9 @@ class CaseWorkCalls(CaseCalls):
                 if value != getattr(person, field_name):
                     setattr(person, field_name, value)
                     changed.append(field_name)
+            if form.form_of_address != person.form_of_address:
+                person.form_of_address = FormOfAddress(form.form_of_address)
+                changed.append("form_of_address")
             if form.birth_date != person.birth_date:
                 if person_id == case.subject_id and case.subject_id != case.requester_id:
                     rules.require_role_fits_subject(
@@ -416,7 +420,6 @@ class CaseLifeCalls(CaseCalls):
                 )
             )
             case.current_due = new_moment
-            case.provisional = calendar.is_provisional(new_due)
             self._touch(case)
             self.record(session, Action.EXTEND, case.id, new_due=new_due.isoformat())
             return self._detail(session, case)

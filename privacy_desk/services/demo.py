@@ -28,8 +28,10 @@ from privacy_desk.domain.vocabulary import (
     ContactKind,
     DisclosureMethod,
     DisclosureRefusalGround,
+    FormOfAddress,
     Outcome,
     PauseReason,
+    PaymentMethod,
     RequesterRole,
     RequestKind,
     SuspensionGround,
@@ -45,6 +47,8 @@ from privacy_desk.storage.models import (
     AuditEntry,
     Case,
     Contact,
+    Extension,
+    Fee,
     Measure,
     Note,
     Pause,
@@ -137,6 +141,22 @@ _FLOW = [
     CaseStatus.NOTICE_SENT,
     CaseStatus.CLOSED,
 ]
+# Statuses in which a demo case may have had its reply date extended.
+_EXTENDABLE = (
+    CaseStatus.IN_INVESTIGATION,
+    CaseStatus.DECISION_PROPOSED,
+    CaseStatus.APPROVED,
+    CaseStatus.NOTICE_SENT,
+)
+# Kinds of request that carry a fee (APPI Art. 38).
+_CHARGED = (RequestKind.DISCLOSURE, RequestKind.PROVISION_RECORDS, RequestKind.PURPOSE_NOTICE)
+# Where demo fees are paid, when the office has not set its own account (invented).
+DEMO_FEE_ACCOUNT = {
+    "fee_bank": "デモ銀行",
+    "fee_branch": "本店営業部",
+    "fee_account_number": "1234567",
+    "fee_payee_kana": "ジヤクセス",
+}
 DEMO_PASSWORD = "demo-password-1"
 DEMO_USERS = [
     ("sato", "佐藤 花子", UserRole.STAFF),
@@ -168,12 +188,26 @@ def fake_person(rng: random.Random) -> dict[str, Any]:
         "address_folded": fold_address(address),
         "phone": phone,
         "phone_digits": digits(phone),
-        "fax": "",
+        # Some requesters give a fax number, so fax cover sheets can be tried.
+        "fax": f"0{rng.choice([3, 6])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
+        if rng.random() < 0.3
+        else "",
         "email": f"user{rng.randint(10000, 99999)}@example.jp",
         "organisation": "",
+        "form_of_address": rng.choice(list(FormOfAddress)).value,
         "created_at": datetime.now(UTC),
         "version": 1,
     }
+
+
+_FIRM_OFFICES = {"東京都": "東京", "大阪府": "大阪", "愛知県": "名古屋", "福岡県": "福岡"}
+
+
+def _law_firm(rng: random.Random, address: str) -> str:
+    """A law firm with an office in the prefecture of its address (invented)."""
+    family, _kana = rng.choice(FAMILY)
+    office = next((o for p, o in _FIRM_OFFICES.items() if address.startswith(p)), "")
+    return f"弁護士法人 {family}総合法律事務所" + (f" {office}事務所" if office else "")
 
 
 def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any]:
@@ -186,8 +220,12 @@ def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any
         texts["enclosures"] = "保有個人データの写し 一式"
     if outcome is Outcome.DISCLOSED_PART:
         texts["withheld_parts"] = "面談記録のうち相談員のメモ1件"
-    if outcome in (Outcome.CORRECTED, Outcome.ADDED, Outcome.DELETED):
-        texts["changes"] = "住所：旧住所 → 新住所"
+    if outcome is Outcome.CORRECTED:
+        texts["changes"] = "東京都渋谷区渋谷1-2-3 → 東京都新宿区新宿4-5-6"
+    if outcome is Outcome.ADDED:
+        texts["changes"] = "東京都新宿区新宿4-5-6 新宿サンプルビル302号室（建物名と部屋番号を追加）"
+    if outcome is Outcome.DELETED:
+        texts["changes"] = "東京都渋谷区渋谷1-2-3（旧住所） → "
     if outcome is Outcome.ALTERNATIVE_MEASURE:
         texts["alternative_measure"] = "案内の送付対象から除外しました。"
     if outcome is Outcome.PURPOSES_NOTIFIED:
@@ -227,6 +265,9 @@ class DemoService(Service):
             staff_ids = user_ids[:3]
             calendar = self.context.calendar(session)
             office = settings_store.load(session)
+            if not office.fee_account_number:
+                for key, value in DEMO_FEE_ACCOUNT.items():
+                    settings_store.write(session, key, value)
             now = self.context.now()
             made = 0
             while made < count:
@@ -253,6 +294,7 @@ class DemoService(Service):
         result = session.execute(insert(Person).returning(Person.id), people)
         person_ids = list(result.scalars())
         cases, plans = [], []
+        extended: dict[int, tuple[datetime, datetime]] = {}  # case index -> (was due, due now)
         kinds_all = list(RequestKind)
         roles = list(RequesterRole)
         for i in range(size):
@@ -275,6 +317,10 @@ class DemoService(Service):
             )
             owner = rng.choice(staff_ids) if rng.random() < 0.8 else None
             author = owner or staff_ids[0]
+            current_due = deadline.due
+            if rights and status in _EXTENDABLE and rng.random() < 0.2:
+                current_due = calendar.due(received, target + 10, paused).due
+                extended[i] = (deadline.due, current_due)
             closure = None
             if status is CaseStatus.CLOSED:
                 closure = rng.choices(list(ClosureKind), weights=[85, 10, 5])[0].value
@@ -298,10 +344,9 @@ class DemoService(Service):
                     "acknowledgement_due": ack.due,
                     "target_business_days": target,
                     "original_due": calendar.due(received, target).due,
-                    "current_due": deadline.due,
+                    "current_due": current_due,
                     "paused_business_days": paused,
                     "legal_line": deadline.legal_line if rights else None,
-                    "provisional": deadline.provisional,
                     "identity_confirmed_at": received + timedelta(days=1) if confirmed else None,
                     "authority_confirmed_at": received + timedelta(days=1)
                     if confirmed and role is not RequesterRole.PERSON
@@ -332,6 +377,19 @@ class DemoService(Service):
                 .values(birth_date=bindparam("born")),
                 children,
             )
+        # An appointed agent is often a law firm: the letter goes to the lawyer there.
+        firms = [
+            {"pid": c["requester_id"], "firm": _law_firm(rng, people[2 * i]["address"])}
+            for i, c in enumerate(cases)
+            if RequesterRole(c["requester_role"]) is RequesterRole.AGENT
+        ]
+        if firms:
+            session.connection().execute(
+                update(Person)
+                .where(Person.id == bindparam("pid"))
+                .values(organisation=bindparam("firm")),
+                firms,
+            )
         for year in sorted({c["year"] for c in cases}):
             mine = [c for c in cases if c["year"] == year]
             first = next_serial(session, f"case-{year}", block=len(mine))
@@ -340,7 +398,38 @@ class DemoService(Service):
                 case["reference"] = f"PD-{year}-{first + offset:06d}"
         ids = list(session.execute(insert(Case).returning(Case.id), cases).scalars())
         measures, contacts, notes, pauses = [], [], [], []
-        for case_id, (kinds, status, received, paused) in zip(ids, plans, strict=True):
+        extensions, fees = [], []
+        for index, (case_id, (kinds, status, received, paused)) in enumerate(
+            zip(ids, plans, strict=True)
+        ):
+            if index in extended:
+                was_due, due_now = extended[index]
+                extensions.append(
+                    {
+                        "case_id": case_id,
+                        "reason": "記録が本部と支所の双方にあり、調査に時間を要するため（デモ）。",
+                        "previous_due": was_due,
+                        "new_due": due_now,
+                        "created_by_login": "demo",
+                        "created_at": received + timedelta(days=2),
+                    }
+                )
+            if any(k in _CHARGED for k in kinds):
+                paid = rng.random() < 0.5
+                fees.append(
+                    {
+                        "case_id": case_id,
+                        "amount_yen": 300,
+                        "payment_method": rng.choice(
+                            [PaymentMethod.BANK_TRANSFER, PaymentMethod.POSTAL_ORDER]
+                        ).value,
+                        "charged_on": received.date(),
+                        "received_on": (received + timedelta(days=3)).date() if paid else None,
+                        "pay_by": None,
+                        "note": "",
+                        "created_by_login": "demo",
+                    }
+                )
             decided = _FLOW.index(status) >= 3 or (
                 status is CaseStatus.IN_INVESTIGATION and rng.random() < 0.3
             )
@@ -416,6 +505,10 @@ class DemoService(Service):
             session.execute(insert(Note), notes)
         if pauses:
             session.execute(insert(Pause), pauses)
+        if extensions:
+            session.execute(insert(Extension), extensions)
+        if fees:
+            session.execute(insert(Fee), fees)
         self._history(session, ids, plans)
 
     def _history(self, session: Session, ids: list[int], plans: list[tuple]) -> None:

@@ -19,6 +19,7 @@ from privacy_desk.domain.vocabulary import (
     DisclosureMethod,
     DisclosureRefusalGround,
     DispatchMethod,
+    FormOfAddress,
     IdentityDocument,
     IdentityMethod,
     Outcome,
@@ -63,6 +64,7 @@ class PersonForm:
     fax: str = ""
     email: str = ""
     organisation: str = ""
+    form_of_address: FormOfAddress = FormOfAddress.NONE
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class PersonData:
     fax: str
     email: str
     organisation: str
+    form_of_address: FormOfAddress = FormOfAddress.NONE
 
 
 @dataclass(frozen=True)

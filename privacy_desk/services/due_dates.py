@@ -52,7 +52,6 @@ def recompute_due(session: Session, calendar: BusinessCalendar, case: Case) -> N
             case.clock_start, case.target_business_days, case.paused_business_days
         )
         case.current_due = current.due
-        case.provisional = current.provisional
         return
     # Pauses after an extension push the extended date out by the days they took.
     later = sum(
@@ -65,7 +64,6 @@ def recompute_due(session: Session, calendar: BusinessCalendar, case: Case) -> N
         # A closure added later on the extended date: the office answers on its next open day.
         day = calendar.add_business_days(day, 1)
     case.current_due = at_close_of(day)
-    case.provisional = calendar.is_provisional(day)
 
 
 def move_open_due_dates(session: Session, calendar: BusinessCalendar, day: date) -> int:

@@ -17,6 +17,7 @@ from privacy_desk.domain.vocabulary import (
     Channel,
     ContactDirection,
     ContactKind,
+    FormOfAddress,
     RequesterRole,
     RequestKind,
 )
@@ -153,6 +154,7 @@ class IntakeCalls(CaseCalls):
             fax=self.clean_text(session, form.fax, "fax number"),
             email=self.clean_text(session, form.email, "email address"),
             organisation=self.clean_text(session, form.organisation, "organisation"),
+            form_of_address=FormOfAddress(form.form_of_address),
         )
         if person.birth_date and person.birth_date > self.context.today():
             raise ValidationError(
@@ -230,7 +232,6 @@ class IntakeCalls(CaseCalls):
             current_due=deadline.due,
             paused_business_days=0,
             legal_line=deadline.legal_line if rules.requires_identity(kinds) else None,
-            provisional=deadline.provisional,
             measures=measures,
         )
         session.add(case)

@@ -11,13 +11,11 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
-from privacy_desk import i18n
-from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import RuleViolation, ValidationError
 from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.domain.vocabulary import (
@@ -27,81 +25,27 @@ from privacy_desk.domain.vocabulary import (
     ContactDirection,
     ContactKind,
     DispatchMethod,
-    RequesterRole,
 )
-from privacy_desk.i18n import N_, _, label
+from privacy_desk.i18n import _, label
 from privacy_desk.letters import (
-    Fee,
     LetterContext,
     LetterKind,
-    MeasureResult,
-    Recipient,
     default_template_text,
     render_letter,
     sample_context,
     validate_template,
 )
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.case_view import IDENTITY_NOT_CONFIRMED, letter_data
+from privacy_desk.services.case_view import letter_data
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
-from privacy_desk.services.dto import DECISION_TEXTS, CaseDetail, LetterData, MeasureData
+from privacy_desk.services.dto import CaseDetail, LetterData
+from privacy_desk.services.letter_context import LetterOptions as LetterOptions
+from privacy_desk.services.letter_context import build_context
 from privacy_desk.services.settings import OfficeSettings
-from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate
+from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate, User
 
 S = CaseStatus
 _DECIDED = (S.APPROVED, S.NOTICE_SENT)
-
-
-@dataclass(frozen=True)
-class LetterOptions:
-    """What staff add when issuing: everything else comes from the case."""
-
-    language: str | None = None  # default: the case's letter language
-    expected_reply_date: date | None = None  # acknowledgement; default: the current due date
-    reply_by: date | None = None  # identity request; default: today + a setting
-    missing_items: tuple[str, ...] = ()  # identity request; default: from the case's problems
-    fax_number: str = ""  # fax cover; default: the requester's fax
-    fax_pages: int = 0
-    fax_subject: str = ""
-    replying_to_letter: bool = False
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _changes(text: str) -> tuple[tuple[str, str], ...]:
-    """'before → after' lines (or '->') as pairs; a line without an arrow is an addition."""
-    pairs = []
-    for line in _lines(text):
-        for arrow in ("→", "->", "⇒"):
-            if arrow in line:
-                before, after = line.split(arrow, 1)
-                pairs.append((before.strip(), after.strip()))
-                break
-        else:
-            pairs.append(("", line))
-    return tuple(pairs)
-
-
-def measure_result(m: MeasureData) -> MeasureResult:
-    texts = {name: getattr(m, name) for name in DECISION_TEXTS}
-    return MeasureResult(
-        kind=m.kind,
-        requested=m.requested,
-        outcome=m.outcome,
-        disclosure_grounds=m.disclosure_grounds,
-        suspension_grounds_claimed=m.suspension_grounds,
-        method=m.method,
-        action_date=m.action_date,
-        third_party_recipient=m.third_party_recipient,
-        **{
-            **texts,
-            "enclosures": _lines(m.enclosures),
-            "changes": _changes(m.changes),
-            "view": m.view or m.reasons,
-        },
-    )
 
 
 def require_letter_allowed(kind: LetterKind, case: CaseDetail) -> None:
@@ -156,68 +100,46 @@ class LetterService(DispatchCalls):
         return {(t.kind, t.language): t.text for t in session.scalars(select(LetterTemplate))}
 
     def build_context(
-        self, case: CaseDetail, kind: LetterKind, options: LetterOptions, settings: OfficeSettings
+        self,
+        session,
+        case: CaseDetail,
+        kind: LetterKind,
+        options: LetterOptions,
+        settings: OfficeSettings,
     ) -> LetterContext:
-        lang = options.language or case.letter_language
-        today = self.context.today()
-        agent = case.requester_role is not RequesterRole.PERSON
-        requester = case.requester
-        measures = case.measures
-        if kind is LetterKind.DECISION:
-            measures = tuple(m for m in measures if m.kind not in ANSWER_KINDS)
-        elif kind is LetterKind.ANSWER:
-            measures = tuple(m for m in measures if m.kind in ANSWER_KINDS)
-        fee = case.fees[-1] if case.fees else None
-        extension = case.extensions[-1] if case.extensions else None
-        missing = options.missing_items
-        if not missing and lang == i18n.language():
-            # The case's problems are worded in the screen's language: quote them only when the
-            # letter is written in it too.
-            missing = tuple(p for p in case.identity_problems if p != _(IDENTITY_NOT_CONFIRMED))
-        if kind is LetterKind.IDENTITY_REQUEST and not missing:
-            words = i18n.translation(lang)
-            missing = (words.gettext(N_("A copy of an identity document")),)
-            if agent and not case.authority_confirmed:
-                missing += (words.gettext(N_("Proof of the authority to act")),)
-        return LetterContext(
-            kind=kind,
-            lang=lang,
-            reference=case.reference,
-            issue_date=today,
-            staff_name=self.actor.name or case.owner or self.actor.login,
-            recipient=Recipient(
-                postal_code=requester.postal_code,
-                address=requester.address,
-                name=(
-                    f"{requester.organisation} {requester.name}".strip()
-                    if requester.organisation
-                    else requester.name
-                ),
-                on_behalf_of=case.subject.name if agent else "",
-                fax=requester.fax,
-            ),
-            request_received_date=case.deadlines.received_at.astimezone(JST).date(),
-            measures=tuple(measure_result(m) for m in measures),
-            fee=Fee(fee.amount_yen, fee.payment_method, fee.pay_by, fee.received_on, fee.note)
-            if fee
-            else None,
-            expected_reply_date=options.expected_reply_date
-            or case.deadlines.current_due.astimezone(JST).date(),
-            missing_items=missing,
-            is_agent_request=agent,
-            reply_by=options.reply_by or today + timedelta(days=settings.identity_reply_days),
-            extension_original_due=extension.previous_due.astimezone(JST).date()
-            if extension
-            else None,
-            extension_new_due=extension.new_due.astimezone(JST).date() if extension else None,
-            extension_reason=extension.reason if extension else "",
-            summary=case.summary,
-            replying_to_letter=options.replying_to_letter,
-            fax_to_name=requester.name,
-            fax_number=options.fax_number or requester.fax,
-            fax_pages=options.fax_pages,
-            fax_subject=options.fax_subject,
-            large_print=case.large_print,
+        return build_context(
+            case,
+            kind,
+            options,
+            settings,
+            self.context.calendar(session),
+            self.context.today(),
+            self._signer(session, case, options),
+        )
+
+    def _signer(self, session, case: CaseDetail, options: LetterOptions) -> str:
+        """Who signs: a named user of the office, else the case's owner, else the acting user
+        (never the operating-system login of a command line)."""
+        if options.signed_by.strip():
+            user = session.scalar(select(User).where(User.login == options.signed_by.strip()))
+            if user is None or not user.active:
+                raise ValidationError(
+                    _("There is no active user {login} to sign the letter.").format(
+                        login=options.signed_by.strip()
+                    ),
+                    field="signed_by",
+                )
+            return user.name
+        if case.owner:
+            return case.owner
+        if self.actor.user_id is not None and self.actor.name:
+            return self.actor.name
+        raise ValidationError(
+            _(
+                "Case {reference} has no owner, so nobody is named as the person in charge: "
+                "assign the case, or name the user who signs."
+            ).format(reference=case.reference),
+            field="signed_by",
         )
 
     def _render(
@@ -226,7 +148,7 @@ class LetterService(DispatchCalls):
         case = self._case(session, case_id)
         require_letter_allowed(kind, case)
         settings = settings_store.load(session)
-        context = self.build_context(case, kind, options, settings)
+        context = self.build_context(session, case, kind, options, settings)
         pdf = render_letter(context, settings.letterhead, overrides=self._overrides(session))
         return case, pdf, context.lang
 
@@ -241,14 +163,18 @@ class LetterService(DispatchCalls):
             self.record(session, Action.READ_CASE, case_id, letter_preview=kind.value)
             return pdf
 
-    def render_for_reference(self, reference: str, kind: str, language: str | None) -> bytes:
+    def render_for_reference(
+        self, reference: str, kind: str, language: str | None, signed_by: str = ""
+    ) -> bytes:
         with self.unit_of_work(Action.READ_CASE) as session:
             case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
             if case_id is None:
                 raise ValidationError(
                     _("There is no case {reference}.").format(reference=reference.strip())
                 )
-        return self.preview(case_id, LetterKind(kind), LetterOptions(language=language))
+        return self.preview(
+            case_id, LetterKind(kind), LetterOptions(language=language, signed_by=signed_by)
+        )
 
     def issue(
         self,
@@ -437,7 +363,9 @@ class LetterService(DispatchCalls):
                     )
                 case = self._case(session, case_id)
                 require_letter_allowed(kind, case)
-                context = self.build_context(case, kind, LetterOptions(language=language), settings)
+                context = self.build_context(
+                    session, case, kind, LetterOptions(language=language), settings
+                )
                 self.record(session, Action.READ_CASE, case_id, template_preview=kind.value)
             else:
                 context = sample_context(kind.value, language)

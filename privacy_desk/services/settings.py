@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import typing
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
@@ -39,6 +42,7 @@ from privacy_desk.storage.models import Setting as SettingRow
 
 ClockStart = Literal["receipt", "identity"]
 IndividualNumberPolicy = Literal["refuse", "mask"]
+BankAccountKind = Literal["ordinary", "current"]
 
 # What a stored (JSON) value becomes: (setting name, value) -> typed value, or ValidationError.
 Parser = Callable[[str, Any], Any]
@@ -58,6 +62,23 @@ def _flag(key: str, value: Any) -> bool:
     return value
 
 
+def _at_least_one(key: str, value: Any) -> int:
+    if _whole(key, value) < 1:
+        raise ValidationError(_("The setting {key} must be at least 1.").format(key=key))
+    return value
+
+
+def _folder(key: str, value: Any) -> str:
+    """A folder's absolute path, or "" for the default."""
+    if not isinstance(value, str):
+        raise ValidationError(_("The setting {key} must be a text.").format(key=key))
+    if value and (not PurePath(value).is_absolute() or "\0" in value):
+        raise ValidationError(
+            _("The setting {key} must be a full folder path (or empty).").format(key=key)
+        )
+    return value
+
+
 def _one_of(*choices: str) -> Parser:
     def parse(key: str, value: Any) -> str:
         if not isinstance(value, str) or value not in choices:
@@ -69,6 +90,48 @@ def _one_of(*choices: str) -> Parser:
         return value
 
     return parse
+
+
+def _between(low: int, high: int) -> Parser:
+    def parse(key: str, value: Any) -> int:
+        number = _whole(key, value)
+        if not low <= number <= high:
+            raise ValidationError(
+                _("The setting {key} must be between {low} and {high}.").format(
+                    key=key, low=low, high=high
+                )
+            )
+        return number
+
+    return parse
+
+
+def _text(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(_("The setting {key} must be a text.").format(key=key))
+    return value.strip()
+
+
+def _account_number(key: str, value: Any) -> str:
+    """A Japanese bank account number: seven digits (or nothing, when fees are not charged)."""
+    text = unicodedata.normalize("NFKC", _text(key, value))
+    if text and not re.fullmatch(r"\d{7}", text):
+        raise ValidationError(
+            _("The setting {key} must be the seven digits of the account number.").format(key=key)
+        )
+    return text
+
+
+def _katakana(key: str, value: Any) -> str:
+    """A payee as banks write it: full-width katakana, with spaces, ー and brackets."""
+    text = unicodedata.normalize("NFKC", _text(key, value))
+    if text and not re.fullmatch(r"[\u30a0-\u30ff ()（）.\-ー・]+", text):
+        raise ValidationError(
+            _("The setting {key} must be written in katakana, as the bank writes it.").format(
+                key=key
+            )
+        )
+    return text
 
 
 def _mapping(key: str, value: Any) -> Mapping[str, Any]:
@@ -234,9 +297,35 @@ class OfficeSettings:
             plain=dataclasses.asdict,
         ),
     )
-    identity_reply_days: int = field(
-        default=14,
-        metadata=_about(N_("Calendar days given to send identity documents"), _whole),
+    reply_business_days: int = field(
+        default=10,
+        metadata=_about(
+            N_("Business days given to send identity documents (the reply-by date)"),
+            _between(1, 60),
+        ),
+    )
+    fee_bank: str = field(
+        default="", metadata=_about(N_("Fees: the bank to pay into (e.g. ○○銀行)"), _text)
+    )
+    fee_branch: str = field(
+        default="", metadata=_about(N_("Fees: the bank's branch (e.g. 池袋支店)"), _text)
+    )
+    fee_account_type: BankAccountKind = field(
+        default="ordinary",
+        metadata=_about(
+            N_("Fees: the type of account, ordinary (普通) or current (当座)"),
+            _one_of("ordinary", "current"),
+        ),
+    )
+    fee_account_number: str = field(
+        default="", metadata=_about(N_("Fees: the account number (seven digits)"), _account_number)
+    )
+    fee_payee_kana: str = field(
+        default="", metadata=_about(N_("Fees: the payee's name in katakana"), _katakana)
+    )
+    fee_pay_business_days: int = field(
+        default=10,
+        metadata=_about(N_("Fees: business days given to pay an unpaid fee"), _between(1, 60)),
     )
     legal_line_warning_days: int = field(
         default=3,
@@ -252,6 +341,20 @@ class OfficeSettings:
             _years_per_kind,
             plain=lambda years: {kind.value: n for kind, n in years.items()},
         ),
+    )
+    backup_folder: str = field(
+        default="",
+        metadata=_about(
+            N_(
+                "Folder of the automatic daily backups of an SQLite desk (empty: 'backups' in "
+                "the data folder)"
+            ),
+            _folder,
+        ),
+    )
+    backups_kept: int = field(
+        default=14,
+        metadata=_about(N_("How many automatic daily backups are kept"), _at_least_one),
     )
 
     def target_for(self, kinds: Iterable[RequestKind]) -> int:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from privacy_desk.i18n import _
 from privacy_desk.storage.opening import (
+    RESTORE_COMMAND,
     DatabaseDamaged,
     DatabaseEmpty,
     DatabaseError,
@@ -44,6 +45,7 @@ from privacy_desk.storage.opening import (
 )
 
 __all__ = [
+    "RESTORE_COMMAND",
     "DatabaseDamaged",
     "DatabaseEmpty",
     "DatabaseError",

@@ -38,6 +38,7 @@ from privacy_desk.domain.vocabulary import (
     DisclosureMethod,
     DisclosureRefusalGround,
     DispatchMethod,
+    FormOfAddress,
     IdentityDocument,
     IdentityMethod,
     Outcome,
@@ -169,6 +170,10 @@ class Person(Base):
     fax: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # How an English letter addresses the person ("Dear Mr Nakamura"); none: the full name.
+    form_of_address: Mapped[FormOfAddress] = mapped_column(
+        stored_enum(FormOfAddress, 10), default=FormOfAddress.NONE
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
@@ -201,7 +206,6 @@ class Case(Base):
     current_due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     paused_business_days: Mapped[int] = mapped_column(Integer, default=0)
     legal_line: Mapped[date | None] = mapped_column(Date)
-    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     identity_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     authority_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

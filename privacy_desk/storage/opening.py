@@ -29,6 +29,11 @@ from pathlib import Path
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
 
+# What a damaged database's message tells to run (see `privacy-desk backup restore --help`).
+RESTORE_COMMAND = (
+    "privacy-desk --database-url sqlite:///NEW-FILE.sqlite3 backup restore BACKUP-FILE.pdbackup"
+)
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How long the opening check waits for another program's lock before saying so (seconds).
 LOCK_WAIT_SECONDS = 3.0
@@ -141,9 +146,9 @@ def verdict(path: Path, exc: sqlite3.Error) -> DatabaseError:
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return DatabaseDamaged(
             _(
-                "The database file {path} is damaged ({problem}). Restore the last backup; "
-                "nothing was changed."
-            ).format(path=path, problem=exc)
+                "The database file {path} is damaged ({problem}). Nothing was changed. "
+                "Restore the last backup into a new file: {command}"
+            ).format(path=path, problem=exc, command=RESTORE_COMMAND)
         )
     return DatabaseError(
         _(
@@ -224,9 +229,9 @@ def check_sqlite_file(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise DatabaseDamaged(
             _(
-                "The database file {path} is damaged (it is not an SQLite database). Restore "
-                "the last backup; nothing was changed."
-            ).format(path=path)
+                "The database file {path} is damaged (it is not an SQLite database). Nothing "
+                "was changed. Restore the last backup into a new file: {command}"
+            ).format(path=path, command=RESTORE_COMMAND)
         )
     # os.access asks the kernel, which also refuses root on a read-only mount or an immutable
     # file; SQLite would otherwise open such a file read-only and fail at the first write.
@@ -238,9 +243,9 @@ def check_sqlite_file(path: Path) -> None:
     if faults:
         raise DatabaseDamaged(
             _(
-                "The database file {path} failed its integrity check ({faults}). Restore the "
-                "last backup; nothing was changed."
-            ).format(path=path, faults="; ".join(faults[:_FAULTS_SHOWN]))
+                "The database file {path} failed its integrity check ({faults}). Nothing was "
+                "changed. Restore the last backup into a new file: {command}"
+            ).format(path=path, faults="; ".join(faults[:_FAULTS_SHOWN]), command=RESTORE_COMMAND)
         )
 
 

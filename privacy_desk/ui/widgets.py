@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError, ValidationError
-from privacy_desk.domain.vocabulary import DeadlineState, Labelled
+from privacy_desk.domain.vocabulary import DeadlineState, FormOfAddress, Labelled
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
 
@@ -432,6 +432,7 @@ class PersonFields:
         ("fax", N_("Fax")),
         ("email", N_("Email")),
         ("organisation", N_("Organisation (agents)")),
+        ("form_of_address", N_("Form of address (English letters)")),
     )
 
     def __init__(self, side: str, names: tuple[str, ...]) -> None:
@@ -439,8 +440,17 @@ class PersonFields:
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, FieldError] = {}
         self.rows: dict[str, QWidget] = {}
+        self.form_of_address: EnumCombo[FormOfAddress] | None = None
         for name, caption in self.FIELDS:
             if name not in names:
+                continue
+            if name == "form_of_address":
+                self.form_of_address = EnumCombo(list(FormOfAddress))
+                self.form_of_address.setObjectName(f"{side}_{name}")
+                self.form_of_address.setAccessibleName(_(caption))
+                self.form_of_address.setToolTip(
+                    _("How an English letter greets the person: Dear Mr Nakamura, or the full name")
+                )
                 continue
             edit: QLineEdit = OptionalDateEdit(_(caption)) if name == "birth_date" else QLineEdit()
             edit.setObjectName(f"{side}_{name}")
@@ -455,7 +465,9 @@ class PersonFields:
 
     def add_rows(self, form: QFormLayout) -> None:
         for name, caption in self.FIELDS:
-            edit = self.edits.get(name)
+            edit: QWidget | None = self.edits.get(name)
+            if name == "form_of_address":
+                edit = self.form_of_address
             if edit is None:
                 continue
             error = FieldError()
@@ -470,9 +482,12 @@ class PersonFields:
         return edit.date_value() if isinstance(edit, OptionalDateEdit) else None
 
     def person_form(self) -> PersonForm:
-        texts = {
+        texts: dict[str, Any] = {
             name: edit.text().strip() for name, edit in self.edits.items() if name != "birth_date"
         }
+        if self.form_of_address is not None:
+            address = self.form_of_address.value() or FormOfAddress.NONE
+            return PersonForm(**texts, birth_date=self.birth_date(), form_of_address=address)
         return PersonForm(**texts, birth_date=self.birth_date())
 
     def fill(self, person: PersonData) -> None:
@@ -480,21 +495,35 @@ class PersonFields:
         for name, edit in self.edits.items():
             value = getattr(person, name)
             edit.setText(format_day(value) if name == "birth_date" else value or "")
+        if self.form_of_address is not None:
+            self.form_of_address.set_value(person.form_of_address)
 
     def state(self) -> dict[str, str]:
-        return {name: edit.text() for name, edit in self.edits.items()}
+        state = {name: edit.text() for name, edit in self.edits.items()}
+        if self.form_of_address is not None:
+            state["form_of_address"] = str(self.form_of_address.value() or FormOfAddress.NONE)
+        return state
 
     def restore(self, state: dict[str, Any]) -> None:
         for name, edit in self.edits.items():
             value = state.get(name)
             if isinstance(value, str):
                 edit.setText(value)
+        address = state.get("form_of_address")
+        if self.form_of_address is not None and address in {m.value for m in FormOfAddress}:
+            self.form_of_address.set_value(FormOfAddress(address))
 
     def has_text(self) -> bool:
         return any(edit.text().strip() for edit in self.edits.values())
 
     def widgets(self) -> list[QWidget]:
-        return list(self.edits.values())
+        """The fields in the order shown."""
+        shown: list[QWidget] = []
+        for name, _caption in self.FIELDS:
+            widget = self.form_of_address if name == "form_of_address" else self.edits.get(name)
+            if widget is not None:
+                shown.append(widget)
+        return shown
 
 
 def read_only_table(

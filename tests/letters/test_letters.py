@@ -9,6 +9,7 @@ import pytest
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.vocabulary import (
+    BankAccountType,
     DisclosureMethod,
     DisclosureRefusalGround,
     Outcome,
@@ -58,7 +59,7 @@ def test_every_letter_carries_the_frame(
     if lang == "ja":
         assert_contains(
             text,
-            "JACCES個第2026-123号",
+            "JACCES個第令和8-123号",
             "令和8年11月25日",
             "〒170-0013 東京都豊島区東池袋4-21-1 アウルタワー609",
             "〒900-0036 沖縄県那覇市西1-7-14",
@@ -97,10 +98,10 @@ def test_an_agent_is_addressed_on_behalf_of_the_person(
     rendered: dict[tuple[str, str, int], bytes],
 ) -> None:
     ja = pdf_text(rendered[("decision", "ja", 1)])
-    assert_contains(ja, "〒160-0023", "弁護士 見本 次郎 様", "（鈴木 恵子 様 代理人）")
+    assert_contains(ja, "〒530-0001", "弁護士法人 見本総合法律事務所", "見本 次郎 様")
     assert_contains(ja, "鈴木 恵子様の代理人として")
     en = pdf_text(rendered[("decision", "en", 1)])
-    assert_contains(en, "(on behalf of 鈴木 恵子)", "made on behalf of 鈴木 恵子")
+    assert_contains(en, "Dear Mr 見本,", "made on behalf of 鈴木 恵子")
 
 
 # -- decision letters ---------------------------------------------------------------------
@@ -169,8 +170,8 @@ def test_every_outcome_of_every_kind_reads_right(
             "既に提供したデータの取扱い",
             "請求に応じないこととしました。",
             "サービスへの影響",
-            "納付の方法定額小為替",
-            "納付の期限令和8年12月10日",
+            "お支払いの方法銀行振込",
+            "お支払いの期限令和8年12月9日",
             "拝復",
         ],
         "en": [
@@ -185,10 +186,10 @@ def test_every_outcome_of_every_kind_reads_right(
             "Measure taken instead",
             "Stopped on20 November 2026",
             "Data already provided",
-            "We do not take the measure requested.",
+            "We have decided not to take the measure you requested.",
             "Effect on our services",
-            "How to payPostal money order",
-            "Pay by10 December 2026",
+            "How to payBy bank transfer",
+            "Pay by9 December 2026",
             "Thank you for your letter.",
         ],
     }[lang]
@@ -395,7 +396,7 @@ def test_fax_cover_items(rendered: dict[tuple[str, str, int], bytes]) -> None:
         "宛先鈴木 恵子 様",
         "FAX番号03-0000-1234",
         "本票を含めて3枚",
-        "開示等の請求に関する書類の送付",
+        "書類の送付について",
         "このFAXには個人情報が含まれています。",
     )
     en = pdf_text(rendered[("fax_cover", "en", 0)])
@@ -438,10 +439,12 @@ def test_the_same_case_gives_the_same_bytes(letterhead: Letterhead) -> None:
     assert render_letter(context, letterhead) == render_letter(context, letterhead)
 
 
-def test_an_address_too_long_for_the_window_is_refused(letterhead: Letterhead) -> None:
+def test_an_address_too_long_for_the_window_is_printed_for_a_plain_envelope(
+    letterhead: Letterhead,
+) -> None:
     recipient = Recipient("150-0002", "東京都渋谷区渋谷2-1-1 " * 12, "鈴木 恵子")
-    with pytest.raises(LetterLayoutError, match="envelope window"):
-        render_letter(sample("extension", "ja", recipient=recipient), letterhead)
+    text = pdf_text(render_letter(sample("extension", "ja", recipient=recipient), letterhead))
+    assert_contains(text, "東京都渋谷区渋谷2-1-1" * 12, "鈴木 恵子 様")
 
 
 def test_a_table_row_taller_than_a_page_is_refused_without_quoting_it(
@@ -456,7 +459,8 @@ def test_a_table_row_taller_than_a_page_is_refused_without_quoting_it(
 @pytest.mark.parametrize(
     ("reference", "lang", "expected"),
     [
-        ("PD-2026-000123", "ja", "JACCES個第2026-123号"),
+        ("PD-2026-000123", "ja", "JACCES個第令和8-123号"),
+        ("PD-2019-000005", "ja", "JACCES個第令和元-5号"),
         ("PD-2026-000123", "en", "JACCES Privacy No. 2026-123"),
         ("OLD/77", "ja", "JACCES個第OLD/77号"),
     ],
@@ -502,15 +506,26 @@ def test_disclosure_with_unpaid_fee_says_how_and_by_when(letterhead: Letterhead)
     from privacy_desk.letters import Fee
 
     context = replace(
-        context, fee=Fee(1000, PaymentMethod.BANK_TRANSFER, pay_by=date(2026, 12, 10))
+        context,
+        fee=Fee(
+            1000,
+            PaymentMethod.BANK_TRANSFER,
+            pay_by=date(2026, 12, 10),
+            bank="見本銀行",
+            branch="池袋支店",
+            account_type=BankAccountType.ORDINARY,
+            account_number="7654321",
+            payee_kana="ジヤクセス",
+        ),
     )
     text = pdf_text(render_letter(context, letterhead))
     assert_contains(
         text,
         "手数料1,000円",
-        "納付の方法銀行振込",
-        "納付の期限令和8年12月10日",
-        "令和8年12月15日までに、上記の方法によりお送りします。",
+        "お支払いの方法銀行振込",
+        "見本銀行池袋支店普通7654321口座名義ジヤクセス",
+        "お支払いの期限令和8年12月10日",
+        "手数料のお支払いを確認した後に、上記の方法によりお送りします。",
         "保有個人データの開示の請求に対する決定について（通知）",
     )
 

@@ -136,9 +136,9 @@ def test_story_1_mother_calls_for_her_son(any_context: Context, clock: Clock) ->
     case = supervisor.approve(case.id, case.version)
     assert case.status is CaseStatus.APPROVED
     with pytest.raises(ValidationError, match="tracking number"):
-        staff.record_notice_sent(case.id, case.version, DispatchMethod.REGISTERED)
+        staff.record_notice_sent(case.id, case.version, DispatchMethod.SIMPLE_REGISTERED)
     case = staff.record_notice_sent(
-        case.id, case.version, DispatchMethod.REGISTERED, tracking_number="JP-REG-000111"
+        case.id, case.version, DispatchMethod.SIMPLE_REGISTERED, tracking_number="JP-REG-000111"
     )
     case = staff.close(case.id, case.version)
     assert case.status is CaseStatus.CLOSED
@@ -161,7 +161,7 @@ def test_story_1_mother_calls_for_her_son(any_context: Context, clock: Clock) ->
     ]
     assert {h.actor for h in full.history} == {"sato", "ito"}
     sent = [c for c in full.contacts if c.direction is ContactDirection.OUT]
-    assert sent[0].dispatch_method is DispatchMethod.REGISTERED
+    assert sent[0].dispatch_method is DispatchMethod.SIMPLE_REGISTERED
     assert sent[0].tracking_number == "JP-REG-000111"
     with any_context.db.session() as session:
         assert audit.verify(session).intact

@@ -95,9 +95,12 @@ def test_story_1_decision_letter_issued_kept_and_sent(
 
     version = full.version
     with pytest.raises(ValidationError, match="tracking number"):
-        letters.record_dispatch(letter.id, DispatchMethod.REGISTERED, version=version)
+        letters.record_dispatch(letter.id, DispatchMethod.SIMPLE_REGISTERED, version=version)
     after = letters.record_dispatch(
-        letter.id, DispatchMethod.REGISTERED, tracking_number="JP-REG-000222", version=version
+        letter.id,
+        DispatchMethod.SIMPLE_REGISTERED,
+        tracking_number="JP-REG-000222",
+        version=version,
     )
     assert after.status is CaseStatus.NOTICE_SENT
     closed = staff.close(after.id, after.version)

@@ -150,7 +150,7 @@ def test_dispatch_at_a_stale_version_is_refused_and_writes_nothing(
     before = (audit_rows(context), count(context, Contact))
     with pytest.raises(ConflictError) as refused:
         letters.record_dispatch(
-            letter.id, DispatchMethod.REGISTERED, None, "JP-REG-000333", version=case.version
+            letter.id, DispatchMethod.SIMPLE_REGISTERED, None, "JP-REG-000333", version=case.version
         )
     assert [c.action for c in refused.value.changes] == ["add_note"]
     assert (audit_rows(context), count(context, Contact)) == before
@@ -166,7 +166,7 @@ def test_dispatching_the_decision_is_one_unit_of_work(
     case, letter, letters = issued_decision(context, users, clock)
     before = audit_rows(context)
     sent = letters.record_dispatch(
-        letter.id, DispatchMethod.REGISTERED, None, "JP-REG-000333", version=case.version
+        letter.id, DispatchMethod.SIMPLE_REGISTERED, None, "JP-REG-000333", version=case.version
     )
     # One entry: the notice sent (the old way added a "read case" from a second transaction).
     assert audit_rows(context) == [*before, "record_notice_sent"]

@@ -464,11 +464,11 @@ def test_a_reprint_whose_hash_no_longer_matches(
 
 @pytest.mark.parametrize(
     ("method", "words"),
-    [(DispatchMethod.REGISTERED, "簡易書留")]
+    [(DispatchMethod.SIMPLE_REGISTERED, "簡易書留")]
     + [
         (method, None)
         for method in DispatchMethod
-        if method.has_tracking_number and method is not DispatchMethod.REGISTERED
+        if method.has_tracking_number and method is not DispatchMethod.SIMPLE_REGISTERED
     ],
     ids=lambda value: str(value) if isinstance(value, DispatchMethod) else "",
 )
@@ -507,8 +507,10 @@ def test_a_letter_sent_in_the_future(
     assert message == "未来の日付で発送を記録することはできません。"
     set_language("en")
     assert refusal(
-        lambda: letters.record_dispatch(letter.id, DispatchMethod.REGISTERED, version=case.version)
-    ) == ("Registered mail needs its tracking number.")
+        lambda: letters.record_dispatch(
+            letter.id, DispatchMethod.SIMPLE_REGISTERED, version=case.version
+        )
+    ) == ("Simple registered mail needs its tracking number.")
 
 
 # ---- identity, authority and pauses -----------------------------------------------------------

@@ -263,20 +263,21 @@ def test_fax_cover_options_are_asked_and_a_missing_one_is_pointed_at(
     panel = make_panel(qtbot, desk, case.id)
     panel.set_kind(LetterKind.FAX_COVER)
     assert panel.fax_subject_edit.isVisible() and not panel.expected_reply_edit.isVisible()
-    panel.fax_number_edit.setText("03-1234-5678")
+    panel.fax_number_edit.setText("")
     click(qtbot, panel.preview_button)
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
-    assert "subject of the fax is missing" in panel.message_bar.message()
-    assert panel.fax_subject_edit.property("invalid") is True
+    assert "fax number is missing" in panel.message_bar.message()
+    assert panel.fax_number_edit.property("invalid") is True
     assert panel.preview.page_count() == 0
 
-    qtbot.keyClicks(panel.fax_subject_edit, "Decision notice")
+    panel.fax_number_edit.setText("03-1234-5678")
     panel.fax_pages_spin.setValue(3)
     with qtbot.waitSignal(panel.previewed, timeout=10_000):
         click(qtbot, panel.preview_button)
-    assert panel.fax_subject_edit.property("invalid") is False
+    assert panel.fax_number_edit.property("invalid") is False
     words = pdf_text(panel.preview.pdf_bytes())
-    assert "03-1234-5678" in words and "Decisionnotice" in words
+    # An empty subject is a neutral one (in the letter's language): a cover never names the case.
+    assert "03-1234-5678" in words and "書類の送付について" in words
 
 
 def test_record_dispatch_needs_the_tracking_number_then_sends_the_notice(
@@ -295,7 +296,7 @@ def test_record_dispatch_needs_the_tracking_number_then_sends_the_notice(
     assert dialog is not None and dialog.isVisible()
     assert dialog.date_edit.date().toPython() == desk.context.today()
     assert not dialog.tracking_edit.isEnabled()  # ordinary post has no tracking number
-    dialog.set_method(DispatchMethod.REGISTERED)
+    dialog.set_method(DispatchMethod.SIMPLE_REGISTERED)
     assert dialog.tracking_edit.isEnabled()
     click(qtbot, dialog.record_button)
     assert "tracking number" in dialog.message()
@@ -309,7 +310,7 @@ def test_record_dispatch_needs_the_tracking_number_then_sends_the_notice(
     after = CaseService(desk.context, desk.users["staff"]).get(case.id)
     assert after.status is CaseStatus.NOTICE_SENT
     assert after.letters[0].tracking_number == "JP-REG-000222"
-    assert panel.table.item(0, 6).text() == "Registered mail"
+    assert panel.table.item(0, 6).text() == "Simple registered mail"
     assert panel.table.item(0, 7).text() == "JP-REG-000222"
     assert panel.table.item(0, 8).text() == "2026-11-30"
     assert "can now be closed" in panel.message_bar.message()
@@ -366,10 +367,10 @@ def test_japanese_screen_explains_in_japanese(qtbot: QtBot, desk: Desk) -> None:
     assert panel.language_combo.currentText() == "日本語"
     # A refusal worded by the letter checker names the field in Japanese too.
     panel.set_kind(LetterKind.FAX_COVER)
-    panel.fax_number_edit.setText("03-1234-5678")
+    panel.fax_number_edit.setText("")
     click(qtbot, panel.preview_button)
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=10_000)
-    assert "「件名」を入力してください" in panel.message_bar.message()
+    assert "「FAX番号」を入力してください" in panel.message_bar.message()
 
 
 def test_every_kind_of_letter_has_one_label_in_each_language(qtbot: QtBot) -> None:

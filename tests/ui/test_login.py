@@ -175,6 +175,7 @@ def test_a_damaged_database_is_refused_with_a_way_to_restore(
     assert len(shown) == 1
     assert "damaged" in shown[0]
     assert "backup" in shown[0]
+    assert "backup restore" in shown[0]  # the real command, not "copy the file over it"
     assert damaged.read_bytes().startswith(b"this is not a database")  # nothing was changed
 
 

@@ -199,7 +199,7 @@ def test_story_1_mother_calls_for_her_son(qtbot: QtBot, make_desk: Callable[...,
     ws.reload()
     wait_ops(qtbot)
     click(qtbot, ws.action_buttons["notice"])
-    ws.notice_method.set_value(DispatchMethod.REGISTERED)
+    ws.notice_method.set_value(DispatchMethod.SIMPLE_REGISTERED)
     click(qtbot, ws.notice_panel.confirm_button)
     assert "tracking number" in ws.notice_panel.error.message()
     type_text(qtbot, ws.notice_tracking, "JP-REG-000111")
@@ -216,7 +216,7 @@ def test_story_1_mother_calls_for_her_son(qtbot: QtBot, make_desk: Callable[...,
     assert case.deadlines.legal_line == date(2026, 12, 8)
     sent = [c for c in case.contacts if c.direction is ContactDirection.OUT]
     assert [(c.dispatch_method, c.tracking_number) for c in sent] == [
-        (DispatchMethod.REGISTERED, "JP-REG-000111")
+        (DispatchMethod.SIMPLE_REGISTERED, "JP-REG-000111")
     ]
     assert ws.status_label.text().startswith("Closed")
     assert ws.history_tab.table.rowCount() == len(case.history)

@@ -1,1 +1,5 @@
-"""Administration screens: retention (and, beside it, safekeeping)."""
+"""Administration screens: Safekeeping (backups) and Retention."""
+
+from privacy_desk.ui.admin.safekeeping import SafekeepingDialog, start_daily_backup
+
+__all__ = ["SafekeepingDialog", "start_daily_backup"]

@@ -121,7 +121,7 @@ class PanelActions(WorkspaceMixin):
         self.notice_date.setObjectName("notice_date")
         self.notice_tracking = QLineEdit()
         self.notice_tracking.setObjectName("notice_tracking")
-        self.notice_tracking.setPlaceholderText(_("Needed for registered mail"))
+        self.notice_tracking.setPlaceholderText(_("Needed for registered and tracked mail"))
         self.notice_letter = QComboBox()
         self.notice_letter.setObjectName("notice_letter")
         self.notice_panel.form.addRow(_("Sent by"), self.notice_method)

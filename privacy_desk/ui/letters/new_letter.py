@@ -7,7 +7,7 @@ The form reads what was typed into `LetterOptions`; issuing and previewing are t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import cast
 
 from PySide6.QtCore import Qt, Signal
@@ -80,7 +80,8 @@ class NewLetterForm(QGroupBox):
         self.fax_subject_edit = QLineEdit()
         self.fax_subject_edit.setObjectName("fax_subject")
         self.fax_subject_edit.setMaxLength(80)
-        self.fax_subject_edit.setPlaceholderText(_("e.g. Decision notice"))
+        # Empty: the neutral subject the letter prints (a cover sheet never names the case).
+        self.fax_subject_edit.setPlaceholderText(_("Documents from JACCES"))
 
         self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")
@@ -161,14 +162,20 @@ class NewLetterForm(QGroupBox):
         self._on_kind_changed()
 
     def fill_defaults(self, detail: CaseDetail, today: date, identity_days: int) -> None:
-        """Put the dates the service would use into fields the user has not touched."""
-        defaults = (
-            (self.expected_reply_edit, detail.deadlines.current_due.astimezone(JST).date()),
-            (self.reply_by_edit, today + timedelta(days=identity_days)),
+        """Put the dates the service would use into fields the user has not touched.
+
+        The reply-by date is left empty: the service counts `identity_days` business days of the
+        office's calendar from the letter's date.
+        """
+        if not self.expected_reply_edit.isModified():
+            self.expected_reply_edit.set_date(detail.deadlines.current_due.astimezone(JST).date())
+        self.reply_by_edit.setPlaceholderText(
+            _("empty: {n} business days after the letter's date").format(n=identity_days)
         )
-        for edit, day in defaults:
-            if not edit.isModified():
-                edit.set_date(day)
+        self.reply_by_edit.setFixedWidth(
+            self.reply_by_edit.fontMetrics().horizontalAdvance(self.reply_by_edit.placeholderText())
+            + 28
+        )
         if not self.fax_number_edit.isModified():
             self.fax_number_edit.setText(detail.requester.fax)
 

@@ -47,7 +47,7 @@ from privacy_desk.ui.widgets import (
     refusal_text,
 )
 
-DEFAULT_IDENTITY_DAYS = OfficeSettings().identity_reply_days  # until the desk is read
+DEFAULT_IDENTITY_DAYS = OfficeSettings().reply_business_days  # until the desk is read
 
 
 class LettersPanel(QWidget):
@@ -148,7 +148,7 @@ class LettersPanel(QWidget):
 
         def read() -> tuple[dict[str, str], int, CaseDetail | None]:
             names = {user.login: user.name for user in list_users(context, actor)}
-            days = read_settings(context, actor).identity_reply_days
+            days = read_settings(context, actor).reply_business_days
             detail = CaseService(context, actor).get(case_id) if with_case else None
             return names, days, detail
 

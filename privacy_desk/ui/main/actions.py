@@ -114,6 +114,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Edit the letter templates (administrators)"),
     ),
     ActionSpec(
+        "safekeeping",
+        N_("&Safekeeping…"),
+        "open_safekeeping",
+        (),
+        N_("Backups: the last one, make one now, restore one (administrators)"),
+    ),
+    ActionSpec(
         "retention",
         N_("&Retention…"),
         "open_retention",
@@ -184,7 +191,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (N_("&View"), ("show_list", "queues", "language")),
-    (N_("&Administration"), ("letter_templates", "retention")),  # administrators only
+    (
+        N_("&Administration"),
+        ("letter_templates", "safekeeping", "retention"),
+    ),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )
 ADMIN_MENU = "&Administration"

@@ -331,6 +331,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["retention"].setEnabled(self._may(Action.RETENTION))
+        a["safekeeping"].setEnabled(self._may(Action.BACKUP))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
         masking = self.office_settings.mask_names_in_lists
@@ -352,6 +353,16 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         box.setText(message)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def open_safekeeping(self) -> None:
+        if not self._may(Action.BACKUP):
+            return
+        from privacy_desk.ui.admin import SafekeepingDialog
+
+        dialog = SafekeepingDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.safekeeping_dialog = dialog
+        dialog.open()
 
     def show_about(self) -> None:
         try:

@@ -1,7 +1,7 @@
 """sessions: one row per log-in, checked by every unit of work (user, end, idle expiry).
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0009 (chained after the letters revision when main was merged in)
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
