@@ -152,6 +152,18 @@ def any_db(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Database
 
 
 @pytest.fixture
+def postgres_db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh database on the PostgreSQL server (use with the marker postgres)."""
+    url = request.getfixturevalue("postgres_url")
+    _reset_postgres(url)
+    database = connect(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
 def db(sqlite_url: str) -> Iterator[Database]:
     database = connect(sqlite_url)
     try:

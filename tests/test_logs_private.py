@@ -33,9 +33,9 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import IntakeForm, PersonForm
 from privacy_desk.services.logsafe import describe_exception, log_handler
 from privacy_desk.storage import db as db_module
-from privacy_desk.storage.db import Database, connect, data_dir
+from privacy_desk.storage.db import Database, DatabaseBusy, connect, data_dir
 from privacy_desk.ui import errors
-from tests.conftest import _reset_postgres, make_users
+from tests.conftest import make_users
 from tests.services.factories import complaint_by_phone
 
 # An invented person (no real one): every piece is looked for in every log and message.
@@ -211,8 +211,10 @@ def _busy_intake(
                 CaseService(Context(database, clock=clock), staff).intake(intake_of(PERSON))
         finally:
             database.dispose()
-    assert not isinstance(failure.value, DomainError)
-    assert type(failure.value).__name__ == "OperationalError"
+    # Told plainly (issue 8, "SQLite busy"); the driver's error, kept as the cause, is the one
+    # whose text would carry the person's data.
+    assert isinstance(failure.value, DatabaseBusy)
+    assert type(failure.value.__cause__).__name__ == "OperationalError"
     return failure.value
 
 
@@ -226,14 +228,11 @@ def test_a_busy_database_on_the_screen_leaves_no_personal_data(
 ) -> None:
     users = make_users(context)
     exc = _busy_intake(sqlite_url, monkeypatch, users["staff"], context.clock)
-    assert_nothing_leaked(str(exc), repr(exc))
+    assert_nothing_leaked(str(exc), repr(exc), str(exc.__cause__), repr(exc.__cause__))
     with caplog.at_level(logging.INFO):
         shown = shown_on_screen(qtbot, exc)
     written = log_file.read_text(encoding="utf-8")
-    assert "did not expect" in shown
-    assert "unexpected error: sqlalchemy.exc.OperationalError at " in written
-    assert "privacy_desk/services/intake.py:" in written
-    assert "unexpected error" in caplog.text
+    assert "busy with another desk" in shown
     assert_nothing_leaked(shown, caplog.text, written)
 
 
@@ -258,7 +257,8 @@ def test_without_hide_parameters_the_error_text_carries_the_data(
 
     monkeypatch.setattr(db_module, "create_engine", showing_parameters)
     exc = _busy_intake(sqlite_url, monkeypatch, users["staff"], context.clock)
-    assert NAME in str(exc)
+    assert NAME in str(exc.__cause__)
+    assert NAME not in str(exc)
     with caplog.at_level(logging.INFO):
         shown = shown_on_screen(qtbot, exc)
     assert_nothing_leaked(shown, caplog.text, log_file.read_text(encoding="utf-8"))
@@ -282,11 +282,10 @@ def test_a_busy_database_on_the_command_line_leaves_no_personal_data(
         status = cli.main(arguments)
     assert status == 1
     out, err = capsys.readouterr()
-    assert "unexpected error (OperationalError)" in err
+    assert "busy with another desk's work" in err
     assert "Traceback" not in err
-    written = (data_dir() / "logs" / "privacy-desk.log").read_text(encoding="utf-8")
-    assert "privacy_desk.cli: unexpected error: sqlalchemy.exc.OperationalError at " in written
-    assert "privacy_desk/cli/" in written
+    log = data_dir() / "logs" / "privacy-desk.log"
+    written = log.read_text(encoding="utf-8") if log.exists() else ""
     assert_nothing_leaked(out, err, caplog.text, written)
     # The command's handler does not stay behind on the package's logger.
     assert not [
@@ -297,17 +296,6 @@ def test_a_busy_database_on_the_command_line_leaves_no_personal_data(
 
 
 # ---------------------------------------------------------------- PostgreSQL refuses the text
-
-
-@pytest.fixture
-def postgres_db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    url = request.getfixturevalue("postgres_url")
-    _reset_postgres(url)
-    database = connect(url)
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 @pytest.mark.postgres

@@ -36,7 +36,7 @@ from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
-from privacy_desk.storage.db import Database
+from privacy_desk.storage.db import Database, WriteConflict
 from privacy_desk.storage.models import Closure, LoginSession, Setting, User
 
 Clock = Callable[[], datetime]
@@ -252,7 +252,8 @@ def unit_of_work(
         with context.db.session() as session:
             check_actor(session, context, actor, action, activity)
             yield session
-    except StaleDataError as exc:
+    except (StaleDataError, WriteConflict) as exc:
+        # A stale row, or a race another desk won (the server stopped this transaction).
         raise ConflictError() from exc
 
 

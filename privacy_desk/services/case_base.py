@@ -32,6 +32,7 @@ from privacy_desk.services.dto import (
     HistoryEntry,
 )
 from privacy_desk.services.due_dates import counted_pause_days, recompute_due
+from privacy_desk.storage.locks import lock_case
 from privacy_desk.storage.models import (
     AuditEntry,
     Case,
@@ -51,7 +52,8 @@ class CaseCalls(Service):
     """The shared steps of the calls that change one case."""
 
     def _load(self, session: Session, case_id: int, version: int | None, action: Action) -> Case:
-        case = session.get(Case, case_id)
+        """The case under its write lock (the first lock of the house's order, storage/locks)."""
+        case = lock_case(session, case_id)
         if case is None:
             raise ValidationError(_("That case does not exist."))
         if version is not None and case.version != version:

@@ -104,8 +104,7 @@ class CaseViewCalls(Service):
             case = session.get(Case, case_id)
             if case is None:
                 raise ValidationError(_("That case does not exist."))
-            self.record(session, Action.READ_CASE, case.id)
-            return self._read_detail(session, case)
+            return self._audited_detail(session, case)
 
     def get_by_reference(self, reference: str) -> CaseDetail:
         with self.unit_of_work(Action.READ_CASE) as session:
@@ -115,9 +114,14 @@ class CaseViewCalls(Service):
                     _("There is no case {reference}.").format(reference=reference.strip())
                 )
             with reading_case(session, case_id):
-                case = session.get_one(Case, case_id)
-                self.record(session, Action.READ_CASE, case.id)
-                return self._read_detail(session, case)
+                return self._audited_detail(session, session.get_one(Case, case_id))
+
+    def _audited_detail(self, session: Session, case: Case) -> CaseDetail:
+        """The case read first, its audit entry written last: the write lock (one for the whole
+        SQLite file) is held only for that entry, and the read never waits for another desk."""
+        detail = self._read_detail(session, case)
+        self.record(session, Action.READ_CASE, case.id)
+        return detail
 
     def _read_detail(self, session: Session, case: Case) -> CaseDetail:
         return detail_for(self, session, case)
@@ -144,6 +148,7 @@ def person_data(person: Person) -> PersonData:
         email=person.email,
         organisation=person.organisation,
         form_of_address=FormOfAddress(person.form_of_address),
+        version=person.version,
     )
 
 

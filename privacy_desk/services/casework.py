@@ -27,14 +27,16 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import require_text
+from privacy_desk.services.base import ConflictError, require_text
 from privacy_desk.services.case_base import CaseCalls, digits
 from privacy_desk.services.dto import (
     CaseDetail,
     IdentityForm,
+    PersonData,
     PersonForm,
 )
 from privacy_desk.services.due_dates import at_close_of
+from privacy_desk.storage.locks import lock_cases, lock_person
 from privacy_desk.storage.models import (
     AuthorityProofRecord,
     Case,
@@ -49,6 +51,31 @@ from privacy_desk.storage.models import (
 )
 
 S = CaseStatus
+
+PERSON_TEXT_FIELDS = (
+    "name",
+    "kana",
+    "postal_code",
+    "address",
+    "phone",
+    "fax",
+    "email",
+    "organisation",
+)
+PERSON_FIELDS = (*PERSON_TEXT_FIELDS, "birth_date", "form_of_address")
+# Fields that are saved, merged or refused together when two desks edit one person at once: a
+# name with its reading, an address with its postal code. Every other field stands alone, so a
+# phone number typed on one desk and an email on another both stay (docs/architecture.md).
+PERSON_FIELD_GROUPS = (
+    frozenset({"name", "kana"}),
+    frozenset({"postal_code", "address"}),
+    frozenset({"birth_date"}),
+    frozenset({"phone"}),
+    frozenset({"fax"}),
+    frozenset({"email"}),
+    frozenset({"organisation"}),
+    frozenset({"form_of_address"}),
+)
 
 
 class CaseWorkCalls(CaseCalls):
@@ -88,45 +115,47 @@ class CaseWorkCalls(CaseCalls):
             return self._detail(session, case)
 
     def update_person(
-        self, case_id: int, version: int | None, person_id: int, form: PersonForm
+        self,
+        case_id: int,
+        version: int | None,
+        person_id: int,
+        form: PersonForm,
+        opened: PersonData | None = None,
     ) -> CaseDetail:
+        """Save the fields of a person that the user changed.
+
+        opened is the person as the user's screen showed it: only the fields that differ from it
+        are written, so another desk's change to the same person (a person may be shared by
+        several cases) is kept. A group of fields changed here and, differently, on another desk
+        since is refused as a conflict (PERSON_FIELD_GROUPS). Without opened every field of the
+        form counts as typed.
+        """
         with self.unit_of_work(Action.EDIT_CASE) as session:
             case = self._load(session, case_id, version, Action.EDIT_CASE)
             if person_id not in (case.requester_id, case.subject_id):
                 raise ValidationError(_("That person is not part of this case."))
-            person = session.get(Person, person_id)
+            person = lock_person(session, person_id)  # after its case: storage/locks
             assert person is not None
-            changed = []
-            for field_name in (
-                "name",
-                "kana",
-                "postal_code",
-                "address",
-                "phone",
-                "fax",
-                "email",
-                "organisation",
-            ):
+            typed: dict[str, object] = {}
+            for field_name in PERSON_TEXT_FIELDS:
                 value = self.clean_text(
                     session, getattr(form, field_name), field_name.replace("_", " ")
                 )
                 if field_name == "name":
                     value = require_text(value, _("The name"), 200, field="name")
-                if value != getattr(person, field_name):
-                    setattr(person, field_name, value)
-                    changed.append(field_name)
-            if form.form_of_address != person.form_of_address:
-                person.form_of_address = FormOfAddress(form.form_of_address)
-                changed.append("form_of_address")
-            if form.birth_date != person.birth_date:
-                if person_id == case.subject_id and case.subject_id != case.requester_id:
-                    rules.require_role_fits_subject(
-                        RequesterRole(case.requester_role),
-                        form.birth_date,
-                        case.received_at.astimezone(JST).date(),
-                    )
-                person.birth_date = form.birth_date
-                changed.append("birth_date")
+                typed[field_name] = value
+            typed["birth_date"] = form.birth_date
+            typed["form_of_address"] = FormOfAddress(form.form_of_address)
+            changed = self._person_changes(person, typed, opened)
+            acts_for_other = person_id == case.subject_id != case.requester_id
+            if "birth_date" in changed and acts_for_other:
+                rules.require_role_fits_subject(
+                    RequesterRole(case.requester_role),
+                    form.birth_date,
+                    case.received_at.astimezone(JST).date(),
+                )
+            for field_name in changed:
+                setattr(person, field_name, typed[field_name])
             person.name_folded = fold(person.name)
             person.kana_folded = fold(person.kana)
             person.phone_digits = digits(person.phone)
@@ -135,6 +164,22 @@ class CaseWorkCalls(CaseCalls):
                 self._touch(case)
                 self.record(session, Action.EDIT_CASE, case.id, person=person_id, fields=changed)
             return self._detail(session, case)
+
+    def _person_changes(
+        self, person: Person, typed: dict[str, object], opened: PersonData | None
+    ) -> list[str]:
+        """The fields to write: typed here and not already so; a group that another desk changed
+        differently since the screen opened the person is a conflict."""
+        if opened is None:
+            return [f for f in PERSON_FIELDS if typed[f] != getattr(person, f)]
+        mine = {f for f in PERSON_FIELDS if typed[f] != getattr(opened, f)}
+        if opened.version != person.version:
+            theirs = {f for f in PERSON_FIELDS if getattr(person, f) != getattr(opened, f)}
+            for group in PERSON_FIELD_GROUPS:
+                both = group & mine and group & theirs
+                if both and any(typed[f] != getattr(person, f) for f in group):
+                    raise ConflictError()
+        return [f for f in PERSON_FIELDS if f in mine and typed[f] != getattr(person, f)]
 
     # ---------------------------------------------------------------- identity
 
@@ -238,6 +283,8 @@ class CaseWorkCalls(CaseCalls):
                 if user is None or not user.active:
                     raise ValidationError(_("That user does not exist or is not active."))
             count = 0
+            case_ids = list(case_ids)
+            lock_cases(session, case_ids)  # all at once, in the one order (storage/locks)
             for case_id in case_ids:
                 case = self._load(session, case_id, None, Action.ASSIGN)
                 if case.owner_id == user_id:
@@ -259,6 +306,7 @@ class CaseWorkCalls(CaseCalls):
                 select(Case.id, Case.reference).where(Case.taken_from_id == self.actor.user_id)
             ).all()
             if rows:
+                lock_cases(session, [r.id for r in rows])
                 # Only a notice flag: the version stays, so the new owner's open edit is not
                 # refused as a conflict by this read.
                 session.execute(

@@ -1,7 +1,8 @@
 """Demo data: plausible, invented cases for trying the application and for benchmarks.
 
 Every name, address and number is made up from short lists; nothing here is anyone's real data.
-Rows go in with bulk inserts in batches, so 100,000 cases take seconds, not hours.
+Rows go in with bulk inserts in batches, so 100,000 cases take seconds, not hours; each batch is
+committed on its own, so other desks keep working while demo data is made.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from privacy_desk.services.base import Service
 from privacy_desk.services.case_base import digits, next_serial
 from privacy_desk.services.dto import DECISION_TEXTS
 from privacy_desk.storage import audit
+from privacy_desk.storage.locks import begin_write
 from privacy_desk.storage.models import (
     AuditEntry,
     Case,
@@ -269,15 +271,19 @@ class DemoService(Service):
                 for key, value in DEMO_FEE_ACCOUNT.items():
                     settings_store.write(session, key, value)
             now = self.context.now()
-            made = 0
-            while made < count:
-                size = min(BATCH, count - made)
+        made = 0
+        while made < count:
+            size = min(BATCH, count - made)
+            # One transaction per batch: another desk waits for one batch at most, never for the
+            # whole run (its reads, log-in and saves would fail after the busy timeout).
+            with self.unit_of_work(Action.DEMO_DATA) as session:
+                begin_write(session)
                 self._batch(session, rng, size, staff_ids, user_ids, calendar, office, now)
-                made += size
-                if progress is not None and not progress(made, count):
-                    break
-            self.record(session, Action.DEMO_DATA, None, cases=made, seed=seed)
-            return made
+                self.record(session, Action.DEMO_DATA, None, cases=size, seed=seed)
+            made += size
+            if progress is not None and not progress(made, count):
+                break
+        return made
 
     def _batch(
         self,

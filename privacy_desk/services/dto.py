@@ -149,6 +149,7 @@ class PersonData:
     email: str
     organisation: str
     form_of_address: FormOfAddress = FormOfAddress.NONE
+    version: int = 0  # the person's own version: update_person merges or refuses by it
 
 
 @dataclass(frozen=True)

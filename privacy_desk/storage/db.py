@@ -7,6 +7,11 @@ The data is personal: engines hide SQL parameters from their errors (an error's 
 otherwise carry a person's name and address into a log or a message), and on POSIX systems the
 data folder is the user's alone (0700) and an SQLite database file, its -wal and -shm 0600,
 whatever the umask.
+
+SQLite runs in WAL mode with synchronous=FULL: a save acknowledged to the user survives a power
+cut (NORMAL may lose the last ones; benchmarks/sync_bench.py measures the cost). Readers never
+wait for a writer there; a writer that waits longer than the busy timeout for another desk's
+write becomes DatabaseBusy, a message for people, never a raw driver error.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from privacy_desk.i18n import _
@@ -60,7 +65,54 @@ ENV_DATA_DIR = "PRIVACY_DESK_DATA_DIR"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long an SQLite connection waits for another desk's write before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# FULL: the WAL is synced at every commit, so an acknowledged save survives a power cut (NORMAL
+# may lose the last ones). benchmarks/sync_bench.py measures what it costs.
+SQLITE_SYNCHRONOUS = "FULL"
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+class DatabaseBusy(DatabaseError):
+    """Another desk held the write lock longer than the busy timeout; nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The database is busy with another desk's work; nothing was changed. Try again "
+                "in a moment."
+            )
+        )
+
+
+class WriteConflict(DatabaseError):
+    """Two desks wrote the same rows at the same moment and the server stopped one of them.
+
+    The services turn it into their ConflictError ("changed by someone else").
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Another desk saved the same thing at the same moment; nothing of yours was "
+                "saved. Reload and try again."
+            )
+        )
+
+
+# PostgreSQL's SQLSTATEs for a transaction that lost a race: serialization failure, deadlock
+# detected, lock not available.
+_PG_CONFLICTS = frozenset({"40001", "40P01", "55P03"})
+
+
+def translate_error(exc: DBAPIError) -> DatabaseError | None:
+    """The message for people that a driver error stands for, or None for a real fault."""
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseBusy()
+    if getattr(orig, "sqlstate", None) in _PG_CONFLICTS:
+        return WriteConflict()
+    return None
 
 
 def make_private(path: Path, *, folder: bool = False) -> None:
@@ -115,7 +167,7 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.close()
 
@@ -151,11 +203,21 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error, always close."""
+        """One unit of work: commit on success, roll back on any error, always close.
+
+        A busy SQLite file or a transaction the server stopped in a race becomes DatabaseBusy or
+        WriteConflict (messages for people); any other driver error stays what it is.
+        """
         session = self.sessions()
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            translated = translate_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
         except BaseException:
             session.rollback()
             raise

@@ -34,6 +34,8 @@ def test_sqlite_pragmas(db: Database) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # FULL (2): an acknowledged save survives a power cut (NORMAL, 1, may lose the last ones).
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2
 
 
 def test_audit_is_append_only_and_tampering_is_seen(any_db: Database, clock) -> None:

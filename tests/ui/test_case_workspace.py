@@ -34,6 +34,7 @@ from privacy_desk.services.dto import (
 from privacy_desk.services.users import list_task_owners
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.fonts import install_fonts
+from tests.services.test_two_desks import form_of
 from tests.ui.conftest import Desk, click, type_text, wait_ops
 
 
@@ -285,6 +286,26 @@ def test_contacts_and_people_are_edited_in_place(qtbot: QtBot, desk: Desk) -> No
     assert not dialog.isVisible()
     assert staff_service(desk).get(case.id).requester.phone == "03-9999-0000"
     assert "Tel 03-9999-0000" in ws.requester_label.text()
+
+
+def test_a_person_saved_on_one_screen_keeps_another_desks_change(qtbot: QtBot, desk: Desk) -> None:
+    """The person dialog sends the person as it opened it: the service writes only the fields
+    typed here, so a phone number changed meanwhile through another case of the person stays."""
+    first = new_case(desk)
+    second = new_case(desk, requester_person_id=first.requester.id)
+    ws = open_workspace(qtbot, desk, second.id)
+    click(qtbot, ws.edit_requester_button)
+    dialog = ws.person_dialog
+    elsewhere = staff_service(desk, "staff2")
+    opened = elsewhere.get(first.id)
+    phone = form_of(opened.requester, phone="03-1111-0000")
+    elsewhere.update_person(first.id, opened.version, opened.requester.id, phone)
+    type_text(qtbot, dialog.edits["email"], "ichiro@example.jp")
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert not dialog.isVisible()
+    person = staff_service(desk).get(second.id).requester
+    assert (person.phone, person.email) == ("03-1111-0000", "ichiro@example.jp")
 
 
 def test_workspace_in_japanese(qtbot: QtBot, desk: Desk) -> None:

@@ -239,7 +239,9 @@ class CaseHeader(WorkspaceMixin):
 
         def save(form: PersonForm, error: FieldError, saved: Callable[[], None]) -> bool:
             return self.perform(
-                lambda version: self.service.update_person(self.case_id, version, person_id, form),
+                lambda version: self.service.update_person(
+                    self.case_id, version, person_id, form, opened=person
+                ),
                 error.show_for,
                 saved,
             )
