@@ -9,7 +9,8 @@ Run: python benchmarks/session_check_bench.py [CALLS]. Prints times; asserts not
 
 Measured 2026-12-01 on the 2-core machine (shared, best of 3 x 2,000 calls): the check adds
 about 0.3 ms to a unit of work on SQLite and 0.1-0.8 ms on PostgreSQL (one prepared query); the
-refresh, a write committed at most once a minute per desk, about 1.3 ms and 4 ms.
+refresh, a write committed at most once a minute per desk, about 3.5 ms on SQLite (synchronous=FULL;
+1.3 ms with NORMAL) and 4 ms on PostgreSQL.
 """
 
 from __future__ import annotations
