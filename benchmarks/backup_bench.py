@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sqlalchemy as sa
 
 from privacy_desk.services.backup import restore_backup, verify_backup, write_backup
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.demo import DemoService
+from privacy_desk.services.users import authenticate, create_first_admin
 from privacy_desk.storage.db import connect
 
 PASSPHRASE = "benchmark passphrase 2026"
@@ -45,9 +46,11 @@ def main() -> None:
         folder = Path(name)
         desk = folder / "desk.sqlite3"
         db = connect(f"sqlite:///{desk}")
+        create_first_admin(Context(db), "kanri", "管理 次郎", "benchmark password")
+        admin = authenticate(Context(db), "kanri", "benchmark password")
         timed(
             f"demo-data {cases:,} cases",
-            lambda: DemoService(Context(db), Actor.operating_system()).generate(cases, seed=1),
+            lambda: DemoService(Context(db), admin).generate(cases, seed=1),
         )
         db.engine.dispose()
         with db.engine.connect() as connection:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.demo import DemoService
+from privacy_desk.services.users import authenticate, create_first_admin
 from privacy_desk.storage.db import connect
 
 
@@ -47,7 +48,9 @@ def main() -> None:
 
 def measure(path: Path, cases: int) -> None:
     db = connect(f"sqlite:///{path}")
-    DemoService(Context(db), Actor.operating_system()).generate(cases, seed=1)
+    create_first_admin(Context(db), "kanri", "管理 次郎", "benchmark password")
+    admin = authenticate(Context(db), "kanri", "benchmark password")
+    DemoService(Context(db), admin).generate(cases, seed=1)
     db.dispose()
     print(f"{cases} cases, {path.stat().st_size / 1e6:.1f} MB")
     for name in ("quick_check", "integrity_check", "foreign_key_check"):

@@ -13,10 +13,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from privacy_desk.domain.vocabulary import Queue
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import QueueFilter
 from privacy_desk.services.queues import QueueService
+from privacy_desk.services.users import authenticate, create_first_admin
 from privacy_desk.storage.db import connect
 
 
@@ -35,7 +36,8 @@ def main() -> None:
     cases = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as folder:
         context = Context(connect(f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
-        admin = Actor.operating_system()
+        create_first_admin(context, "kanri", "管理 次郎", "benchmark password")
+        admin = authenticate(context, "kanri", "benchmark password")
         started = time.perf_counter()
         DemoService(context, admin).generate(cases, seed=1)
         print(

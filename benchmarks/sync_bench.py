@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from privacy_desk.domain.vocabulary import UserRole
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.cases import CaseService
-from privacy_desk.services.users import AdminService, authenticate
+from privacy_desk.services.users import AdminService, authenticate, create_first_admin
 from privacy_desk.storage import db as storage
 from privacy_desk.storage.db import connect
 from tests.services.factories import complaint_by_phone
@@ -34,7 +34,8 @@ def saves_per_second(folder: Path, mode: str, saves: int) -> float:
     database = connect(f"sqlite:///{folder / f'sync-{mode.lower()}.sqlite3'}")
     try:
         context = Context(database)
-        admin = AdminService(context, Actor.operating_system())
+        create_first_admin(context, "kanri", "管理 次郎", PASSWORD)
+        admin = AdminService(context, authenticate(context, "kanri", PASSWORD))
         admin.add_user("bench", "ベンチ 太郎", UserRole.STAFF, PASSWORD)
         staff = CaseService(context, authenticate(context, "bench", PASSWORD))
         case = staff.intake(complaint_by_phone())

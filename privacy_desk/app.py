@@ -26,14 +26,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.audit_trail import anchor_quietly
 from privacy_desk.services.backup import default_backup_folder
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
 from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
-from privacy_desk.services.users import DeskStart, desk_start, has_users
+from privacy_desk.services.users import DeskStart, desk_start, has_users, log_out
 from privacy_desk.storage.db import (
     RESTORE_COMMAND,
     Database,
@@ -239,6 +238,7 @@ class StartUp(QObject):
         self.app = app
         self.context = context
         self.window: QWidget | None = None
+        self.actor: Actor | None = None  # who logged in, logged out when the application ends
         self.login_dialog: QWidget | None = None
         self._dialogs: list[QWidget] = []  # kept alive while shown
         # Between two dialogs no window is open: that is not the end of the application.
@@ -267,11 +267,10 @@ class StartUp(QObject):
 
     def _on_first_admin_created(self, dialog: FirstRunDialog) -> None:
         log.info("first administrator created")
-        admin = dialog.admin  # set before the dialog accepts
-        if admin is None or not dialog.add_demo_data:
+        actor = dialog.actor  # logged in before the dialog accepts
+        if actor is None or not dialog.add_demo_data:
             self.ask_log_in()
             return
-        actor = Actor(login=admin.login, role=UserRole.ADMIN, user_id=admin.id, name=admin.name)
         progress = DemoDataProgress(self.context, actor)
         progress.finished_adding.connect(self._on_demo_data_added)
         self._dialogs.append(progress)
@@ -297,6 +296,7 @@ class StartUp(QObject):
     def _on_logged_in(self, actor: Actor) -> None:
         from privacy_desk.ui.main import MainWindow
 
+        self.actor = actor
         log.info("user id %s logged in as %s", actor.user_id, actor.role.value)
         install_qt_translations(self.app, i18n.language())
         context = self.context
@@ -318,9 +318,19 @@ class StartUp(QObject):
         # The settings and users the window is built from, read off the GUI thread; the log-in
         # dialog (closing) owns the call.
         assert self.login_dialog is not None
-        ServiceOp(self.login_dialog, lambda: desk_start(context)).success(show_window).settled(
-            settled
-        ).run()
+        ServiceOp(self.login_dialog, lambda: desk_start(context, actor)).success(
+            show_window
+        ).settled(settled).run()
+
+    def log_out(self) -> None:
+        """End the session of who logged in (the application is ending); never raises."""
+        actor, self.actor = self.actor, None
+        if actor is None:
+            return
+        try:
+            log_out(self.context, actor)
+        except Exception as exc:  # the database may be gone: the session expires by itself
+            log_unexpected(log, "log-out failed", exc)
 
 
 def run(database_url: str | None = None, language: str | None = None) -> int:
@@ -347,6 +357,7 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(10_000)
         anchor_quietly(context)
+        start.log_out()
         log.info("Privacy Desk closed")
         return code
     finally:

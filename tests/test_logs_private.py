@@ -198,13 +198,18 @@ def write_locked(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
         blocker.close()
 
 
-def _busy_intake(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, staff: Any) -> BaseException:
-    """The exception of an intake (with the person's data) while the file is write-locked."""
+def _busy_intake(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, staff: Any, clock: Any
+) -> BaseException:
+    """The exception of an intake (with the person's data) while the file is write-locked.
+
+    On the clock the staff member logged in by: their session's last activity is fresh, so the
+    first write is the intake's own."""
     with write_locked(sqlite_url, monkeypatch):
         database = connect(sqlite_url)
         try:
             with pytest.raises(Exception) as failure:
-                CaseService(Context(database), staff).intake(intake_of(PERSON))
+                CaseService(Context(database, clock=clock), staff).intake(intake_of(PERSON))
         finally:
             database.dispose()
     # Told plainly (issue 8, "SQLite busy"); the driver's error, kept as the cause, is the one
@@ -223,7 +228,7 @@ def test_a_busy_database_on_the_screen_leaves_no_personal_data(
     log_file: Path,
 ) -> None:
     users = make_users(context)
-    exc = _busy_intake(sqlite_url, monkeypatch, users["staff"])
+    exc = _busy_intake(sqlite_url, monkeypatch, users["staff"], context.clock)
     assert_nothing_leaked(str(exc), repr(exc), str(exc.__cause__), repr(exc.__cause__))
     with caplog.at_level(logging.INFO):
         shown = shown_on_screen(qtbot, exc)
@@ -252,7 +257,7 @@ def test_without_hide_parameters_the_error_text_carries_the_data(
         return real_create_engine(*args, **kwargs)
 
     monkeypatch.setattr(db_module, "create_engine", showing_parameters)
-    exc = _busy_intake(sqlite_url, monkeypatch, users["staff"])
+    exc = _busy_intake(sqlite_url, monkeypatch, users["staff"], context.clock)
     assert NAME in str(exc.__cause__)
     assert NAME not in str(exc)
     with caplog.at_level(logging.INFO):
@@ -268,6 +273,8 @@ def test_a_busy_database_on_the_command_line_leaves_no_personal_data(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     make_users(context)
+    monkeypatch.setenv("PRIVACY_DESK_USER", "kanri")
+    monkeypatch.setenv("PRIVACY_DESK_PASSWORD", "correct horse battery")
     monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
     arguments = ["--lang", "en", "--database-url", sqlite_url, "user", "add", "sawako"]
     arguments += ["--name", NAME, "--role", "staff", "--password-stdin"]
@@ -348,6 +355,8 @@ def test_a_nul_byte_on_the_command_line_leaves_no_personal_data(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     make_users(Context(postgres_db))
+    monkeypatch.setenv("PRIVACY_DESK_USER", "kanri")
+    monkeypatch.setenv("PRIVACY_DESK_PASSWORD", "correct horse battery")
     monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
     arguments = ["--lang", "en", "--database-url", postgres_db.url, "user", "add", "sawako"]
     arguments += ["--name", NAME + "\x00", "--role", "staff", "--password-stdin"]

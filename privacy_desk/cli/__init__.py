@@ -26,7 +26,7 @@ from privacy_desk.cli import (
     users,
 )
 from privacy_desk.cli.cases import QUEUE_NAMES
-from privacy_desk.cli.common import PROG, CommandError, clock, to_json, today
+from privacy_desk.cli.common import PROG, CommandError, clock, end_sessions, to_json, today
 from privacy_desk.cli.letters import LETTER_KINDS
 from privacy_desk.cli.users import ROLE_NAMES
 from privacy_desk.domain.errors import DomainError
@@ -68,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--user",
+        metavar="LOGIN",
+        help=_(
+            "log in as this user (default: PRIVACY_DESK_USER); the password is read from "
+            "PRIVACY_DESK_PASSWORD, or asked for in a terminal"
+        ),
+    )
+    parser.add_argument(
         "--lang",
         choices=list(LANGUAGES),
         help=_(
@@ -94,7 +102,7 @@ def requested_language(argv: Sequence[str]) -> str | None:
             return argv[index + 1] if index + 1 < len(argv) else None
         if token.startswith("--lang="):
             return token.split("=", 1)[1]
-        if token == "--database-url":
+        if token in ("--database-url", "--user"):
             index += 2
             continue
         if not token.startswith("-"):
@@ -121,7 +129,10 @@ def _main(argv: list[str]) -> int:
 
         return run(database_url=args.database_url, language=args.lang)
     try:
-        return int(args.handler(args))
+        try:
+            return int(args.handler(args))
+        finally:
+            end_sessions()
     except (DomainError, CommandError, ValueError) as exc:
         print(_("{prog}: error: {problem}").format(prog=PROG, problem=exc), file=sys.stderr)
         return 1

@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
 def anchor(args: argparse.Namespace) -> int:
     from privacy_desk.services import audit_trail
 
-    written = audit_trail.write_anchor(context(args))
+    ctx = context(args)
+    acting_user(args, ctx)  # the anchor is written by someone logged in
+    written = audit_trail.write_anchor(ctx)
     if written.refused is not None:
         print(
             _(
@@ -112,7 +114,9 @@ def chain_problem(problem: Any, number: int | None, row_id: int | None, anchored
 def verify(args: argparse.Namespace) -> int:
     from privacy_desk.services import audit_trail
 
-    report = audit_trail.verify(context(args))
+    ctx = context(args)
+    acting_user(args, ctx)  # the trail names who did what: only after a log-in
+    report = audit_trail.verify(ctx)
     chain, anchored = report.chain, report.anchor
     latest = anchored.latest if anchored is not None else None
     if chain.intact:

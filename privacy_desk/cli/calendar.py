@@ -109,6 +109,7 @@ def run_closures(args: argparse.Namespace) -> int:
         AdminService(ctx, acting_user(args, ctx)).add_closure(args.date, args.reason)
         print(_("Added closure {day}.").format(day=args.date.isoformat()))
         return 0
+    acting_user(args, ctx)
     for day, reason in list_closures(ctx):
         print(f"{day.isoformat()}\t{reason}")
     return 0

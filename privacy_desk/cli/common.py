@@ -7,8 +7,10 @@ function ``(args) -> int``; :mod:`privacy_desk.cli` collects them.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -19,6 +21,8 @@ from privacy_desk.i18n import _
 
 PROG = "privacy-desk"
 ENV_TODAY = "PRIVACY_DESK_TODAY"
+ENV_USER = "PRIVACY_DESK_USER"
+ENV_PASSWORD = "PRIVACY_DESK_PASSWORD"
 
 Handler = Callable[[argparse.Namespace], int]
 # The sub-parsers' collection that ``register`` functions add to.
@@ -125,8 +129,46 @@ def context(args: argparse.Namespace, *, create: bool = False) -> Any:
     return Context(connect(args.database_url, create=create), clock=lambda: clock())
 
 
-def acting_user(args: argparse.Namespace, ctx: Any) -> Any:
-    """Who a sub-command acts as, on the database of ``ctx`` (see :func:`context`)."""
-    from privacy_desk.services.base import Actor
+# The sessions this command opened, ended when it ends (see :func:`end_sessions`).
+_opened: list[tuple[Any, Any]] = []
 
-    return Actor.operating_system()
+
+def acting_user(args: argparse.Namespace, ctx: Any) -> Any:
+    """Log in on the database of ``ctx`` (see :func:`context`): the Actor the command acts as.
+
+    The login is ``--user`` or ``PRIVACY_DESK_USER``; the password ``PRIVACY_DESK_PASSWORD``,
+    else asked without echo when standard input is a terminal, else a CommandError. A wrong
+    login or password is the services' LoginFailed, audited, in the same words for both.
+    """
+    from privacy_desk.services.users import authenticate
+
+    login = (getattr(args, "user", None) or os.environ.get(ENV_USER, "")).strip()
+    if not login:
+        raise CommandError(
+            _(
+                "this command needs a log-in: give --user LOGIN (or set {variable}) and the "
+                "password in {password_variable} or at the prompt"
+            ).format(variable=ENV_USER, password_variable=ENV_PASSWORD)
+        )
+    password = os.environ.get(ENV_PASSWORD, "")
+    if not password:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                _(
+                    "no password: set {variable}, or run the command in a terminal to be asked "
+                    "for it"
+                ).format(variable=ENV_PASSWORD)
+            )
+        password = getpass.getpass(_("Password for {login}: ").format(login=login))
+    actor = authenticate(ctx, login, password)
+    _opened.append((ctx, actor))
+    return actor
+
+
+def end_sessions() -> None:
+    """Log out of every session this command opened (the command is over)."""
+    from privacy_desk.services.users import log_out
+
+    while _opened:
+        ctx, actor = _opened.pop()
+        log_out(ctx, actor)

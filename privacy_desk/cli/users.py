@@ -30,19 +30,37 @@ def register(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from privacy_desk.services.users import AdminService, list_users
+    from privacy_desk.services.users import (
+        AdminService,
+        create_first_admin,
+        has_users,
+        list_users,
+    )
 
     ctx = context(args)
     if args.user_command == "list":
-        for user in list_users(ctx):
+        for user in list_users(ctx, acting_user(args, ctx)):
             state = "" if user.active else _(" (inactive)")
             print(f"{user.login}\t{user.role.value}\t{user.name}{state}")
         return 0
+    role = UserRole.parse(args.role)
+    if not has_users(ctx):
+        # The one command that needs no log-in: the first administrator of a new database
+        # (audited as first-run), as the application's first start does.
+        if role is not UserRole.ADMIN:
+            raise CommandError(
+                _("this database has no users yet: the first user must be an administrator")
+            )
+        user = create_first_admin(ctx, args.login, args.name, _read_new_password())
+    else:
+        admin = acting_user(args, ctx)
+        user = AdminService(ctx, admin).add_user(args.login, args.name, role, _read_new_password())
+    print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
+    return 0
+
+
+def _read_new_password() -> str:
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise CommandError(_("no password on standard input"))
-    user = AdminService(ctx, acting_user(args, ctx)).add_user(
-        args.login, args.name, UserRole.parse(args.role), password
-    )
-    print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
-    return 0
+    return password

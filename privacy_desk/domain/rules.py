@@ -511,13 +511,28 @@ def require_fee_allowed(kinds: Iterable[RequestKind]) -> None:
         )
 
 
-def require_approver(author_id: int | None, approver_id: int | None, role: UserRole) -> None:
-    """Four eyes: the approver holds the supervisor role and did not author the decision."""
+def require_approver(
+    author_id: int | None,
+    approver_id: int | None,
+    role: UserRole,
+    co_authors: Iterable[int] = (),
+) -> None:
+    """Four eyes: the approver holds the supervisor role and authored no part of the decision.
+
+    author_id proposed it; co_authors recorded or changed an outcome, its reasons or the fee.
+    """
     if role is not UserRole.SUPERVISOR:
         raise PermissionDenied(_("Only a supervisor can approve a decision."))
     if author_id is not None and author_id == approver_id:
         raise PermissionDenied(
             _("You proposed this decision, so you can not approve it: another supervisor must.")
+        )
+    if approver_id is None or approver_id in set(co_authors):
+        raise PermissionDenied(
+            _(
+                "Four eyes: you recorded or changed an outcome, its reasons or the fee of this "
+                "decision, so you can not approve it: another supervisor must."
+            )
         )
 
 

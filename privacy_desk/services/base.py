@@ -7,20 +7,25 @@ returns plain dataclasses.
 
 from __future__ import annotations
 
-import getpass
+import hashlib
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from privacy_desk.domain import text_fields
 from privacy_desk.domain.calendar import JST, BusinessCalendar
-from privacy_desk.domain.errors import DomainError, ValidationError
+from privacy_desk.domain.errors import (
+    DomainError,
+    PermissionDenied,
+    ValidationError,
+)
 from privacy_desk.domain.individual_number import (
     contains_individual_number,
     mask_individual_numbers,
@@ -32,7 +37,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import HistoryEntry
 from privacy_desk.storage import audit
 from privacy_desk.storage.db import Database, WriteConflict
-from privacy_desk.storage.models import Closure
+from privacy_desk.storage.models import Closure, LoginSession, Setting, User
 
 Clock = Callable[[], datetime]
 
@@ -47,20 +52,18 @@ def system_clock() -> datetime:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a logged-in user, or the operating-system user on the command line."""
+    """Who is acting: a user who logged in, with the session their log-in opened.
+
+    Only :func:`privacy_desk.services.users.authenticate` makes a usable one: every unit of work
+    checks `session_id` and the user behind it against the database, so an Actor put together by
+    hand (no session, another user's session, a role the user does not hold) is refused.
+    """
 
     login: str
     role: UserRole
     user_id: int | None = None
     name: str = ""
-
-    @classmethod
-    def operating_system(cls) -> Actor:
-        try:
-            who = getpass.getuser()
-        except (KeyError, OSError):
-            who = "unknown"
-        return cls(login=f"os:{who}", role=UserRole.ADMIN, name=who)
+    session_id: str | None = field(default=None, repr=False)
 
 
 class ConflictError(DomainError):
@@ -109,6 +112,108 @@ class Context:
         return cached
 
 
+class SessionRefused(PermissionDenied):
+    """The log-in behind a call is no longer good: ended, expired, or its user may not act."""
+
+
+# A unit of work refreshes its session's last activity when it is older than this: the idle
+# lock counts in minutes, and most reads then write nothing for the session.
+ACTIVITY_STEP = timedelta(seconds=60)
+IDLE_SETTING = "idle_lock_minutes"
+
+# One query, built once: the session, its user and the idle-lock setting (columns, not objects).
+_CHECK = (
+    select(
+        LoginSession.ended_at,
+        LoginSession.last_activity_at,
+        User.id,
+        User.login,
+        User.role,
+        User.active,
+        User.locked_until,
+        Setting.value,
+    )
+    .join(User, User.id == LoginSession.user_id)
+    .outerjoin(Setting, Setting.key == IDLE_SETTING)
+    .where(LoginSession.id == bindparam("session_key"))
+)
+
+
+def session_key(token: str) -> str:
+    """The sessions table's id for a session token (the token itself is kept only in memory)."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def check_actor(
+    session: Session, context: Context, actor: Actor, action: Action, activity: bool = True
+) -> UserRole:
+    """Check `actor` against the database inside `session`'s transaction; give the stored role.
+
+    Refused (SessionRefused, nothing written) unless the session exists and is the actor's, is
+    not ended nor idle for longer than the idle-lock minutes, and its user exists, is active, is
+    not locked and still has the login and role the actor claims; then the stored role must allow
+    `action`. An accepted check refreshes the session's last activity, unless the call is not the
+    user's `activity` (a screen's periodic refresh).
+    """
+    ended = SessionRefused(_("Your session has ended: log in again."))
+    if not actor.session_id or actor.user_id is None:
+        raise ended
+    key = session_key(actor.session_id)
+    found = session.execute(_CHECK, {"session_key": key}).first()
+    if found is None:
+        raise ended
+    ended_at, last_activity, user_id, login, stored_role, active, locked_until, idle = found
+    if user_id != actor.user_id or login != actor.login or ended_at is not None:
+        raise ended
+    now = context.now()
+    idle_minutes = (
+        settings_store.DEFAULTS.idle_lock_minutes
+        if idle is None
+        else settings_store.SETTINGS[IDLE_SETTING].parse(IDLE_SETTING, json.loads(idle))
+    )
+    # One ACTIVITY_STEP of slack: the last activity stored may be that much older than the last.
+    if idle_minutes and now - last_activity > timedelta(minutes=idle_minutes) + ACTIVITY_STEP:
+        raise SessionRefused(
+            _("Your session ended after {minutes} minutes without use: log in again.").format(
+                minutes=idle_minutes
+            )
+        )
+    if not active:
+        raise SessionRefused(
+            _("Your account was deactivated: ask an administrator. Nothing was saved.")
+        )
+    if locked_until is not None and locked_until > now:
+        raise SessionRefused(
+            _(
+                "Your account is locked after repeated failed log-ins: nothing was saved. Log "
+                "in again when it opens, or ask an administrator."
+            )
+        )
+    role = UserRole(stored_role)
+    if role is not actor.role:
+        raise SessionRefused(_("Your role was changed: log in again."))
+    require_role(action, role)
+    if activity and now - last_activity >= ACTIVITY_STEP:
+        session.execute(
+            update(LoginSession).where(LoginSession.id == key).values(last_activity_at=now)
+        )
+    return role
+
+
+@contextmanager
+def unit_of_work(
+    context: Context, actor: Actor, action: Action, activity: bool = True
+) -> Iterator[Session]:
+    """One transaction on behalf of `actor`, who is first checked (:func:`check_actor`) in it."""
+    try:
+        with context.db.session() as session:
+            check_actor(session, context, actor, action, activity)
+            yield session
+    except (StaleDataError, WriteConflict) as exc:
+        # A stale row, or a race another desk won (the server stopped this transaction).
+        raise ConflictError() from exc
+
+
 class Service:
     """Base of the service classes: one actor working through one context."""
 
@@ -117,15 +222,17 @@ class Service:
         self.actor = actor
 
     @contextmanager
-    def unit_of_work(self, action: Action) -> Iterator[Session]:
-        """Check the role, then run one transaction; a stale row or a race another desk won (the
-        server stopped this transaction) becomes a ConflictError."""
-        require_role(action, self.actor.role)
-        try:
-            with self.context.db.session() as session:
-                yield session
-        except (StaleDataError, WriteConflict) as exc:
-            raise ConflictError() from exc
+    def unit_of_work(self, action: Action, *, activity: bool = True) -> Iterator[Session]:
+        """Check the actor and their role in the database, then run one transaction in which
+        that check was made; a stale row becomes a ConflictError. activity=False: a refresh
+        the screen makes by itself, which does not keep the session from the idle lock."""
+        with unit_of_work(self.context, self.actor, action, activity) as session:
+            yield session
+
+    def check(self, action: Action) -> None:
+        """The check of unit_of_work alone, for work done outside the database (a file)."""
+        with self.unit_of_work(action):
+            pass
 
     def record(
         self,

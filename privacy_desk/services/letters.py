@@ -316,7 +316,7 @@ class LetterService(DispatchCalls):
         return BatchResult(tuple(issued), tuple(refused), buffer.getvalue(), cancelled)
 
     def _reference(self, case_id: int) -> str:
-        with self.context.db.session() as session:
+        with self.unit_of_work(Action.READ_CASE) as session:
             return session.scalar(select(Case.reference).where(Case.id == case_id)) or ""
 
     # ------------------------------------------------------------------ templates

@@ -242,7 +242,7 @@ class QueueService(Service):
     def counts(self, filters: QueueFilter | None = None) -> dict[Queue, int]:
         """How many cases each queue holds now (for the live counts beside the queue names)."""
         filters = filters or QueueFilter()
-        with self.unit_of_work(Action.LIST_CASES) as session:
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
             result = {}
             for queue in Queue:
                 statement = self._select(session, queue, filters)
@@ -271,7 +271,7 @@ class QueueService(Service):
         """
         check_number(warn_days, _("The days of warning"), 0, MAX_SETTING_NUMBER)
         today = self.context.today()
-        with self.unit_of_work(Action.LIST_CASES) as session:
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
             at_risk = [
                 Case.legal_line.is_not(None),
                 Case.status.notin_((S.CLOSED.value, S.NOTICE_SENT.value)),
@@ -290,7 +290,7 @@ class QueueService(Service):
 
     def workload(self) -> dict[str, int]:
         """Open cases per owner (name), for the supervisor's view of who is overloaded."""
-        with self.unit_of_work(Action.LIST_CASES) as session:
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
             rows = session.execute(
                 select(User.name, func.count(Case.id))
                 .join(Case, Case.owner_id == User.id)

@@ -6,15 +6,17 @@ is audited. Only administrators manage users, the calendar and settings.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
@@ -22,11 +24,20 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Actor, Context, Service, guard_text, require_text
+from privacy_desk.services.base import (
+    Actor,
+    Context,
+    Service,
+    SessionRefused,
+    guard_text,
+    require_text,
+    session_key,
+    unit_of_work,
+)
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
 from privacy_desk.storage import audit
-from privacy_desk.storage.models import Closure, User
+from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
 
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
@@ -34,6 +45,7 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 # Printable text only: no control character, no lone surrogate (Argon2 hashes UTF-8 bytes).
 _PASSWORD_TEXT = re.compile(f"[^\\x00-\\x1f\\x7f\\ud800-\\udfff]{{0,{MAX_PASSWORD}}}")
+SESSIONS_KEPT = timedelta(days=30)
 
 
 class LoginFailed(DomainError):
@@ -112,49 +124,160 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
     return user
 
 
+def unknown_login_actor(login: str) -> str:
+    """How the audit trail names a failed log-in with a login no active user has.
+
+    The first 8 hex digits of the SHA-256 of what was typed (case-folded): repeated tries of the
+    same name stand out, yet the trail never holds the text, which may be a person's name or a
+    password typed into the wrong field; 32 bits are too few to confirm a guess at a password.
+    """
+    digest = hashlib.sha256(login.strip().casefold().encode("utf-8", "replace")).hexdigest()
+    return f"unknown:{digest[:8]}"
+
+
+def _locked_minutes(locked_until: datetime | None, now: datetime) -> int | None:
+    if locked_until is None or locked_until <= now:
+        return None
+    return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+
+
+def _unknown_login_locked_until(
+    session: Session, who: str, limit: int, minutes: int
+) -> datetime | None:
+    """When a login no active user has would be locked now, had it been a user's: the same
+    counting as User.failed_logins/locked_until, replayed from its audited failures, so that
+    nothing (the words, the lock) tells whether a login exists."""
+    failures, locked_until = 0, cast(datetime | None, None)
+    for at in session.scalars(
+        select(AuditEntry.at)
+        .where(AuditEntry.actor == who, AuditEntry.action == "login_failed")
+        .order_by(AuditEntry.id)
+    ):
+        if locked_until is not None and at < locked_until:
+            continue
+        failures += 1
+        if failures >= limit:
+            locked_until, failures = at + timedelta(minutes=minutes), 0
+    return locked_until
+
+
+def _check_password(session: Session, context: Context, login: str, password: str) -> User:
+    """The active user with this login and password, or LoginFailed (audited, the same words
+    whether or not the login exists; failures counted and the account locked after too many)."""
+    user = session.scalars(
+        select(User).where(func.lower(User.login) == login.strip().lower())
+    ).first()
+    now = context.now()
+    office = settings_store.load(session)
+    refused = LoginFailed(_("The login or password is wrong."))
+    if user is None or not user.active:
+        who = unknown_login_actor(login)
+        until = _unknown_login_locked_until(
+            session, who, office.lockout_attempts, office.lockout_minutes
+        )
+        audit.append(session, who, "login_failed", None, {}, at=now)
+        session.commit()
+        locked = _locked_minutes(until, now)
+        if locked is not None:
+            raise AccountLocked(locked)
+        raise refused
+    locked = _locked_minutes(user.locked_until, now)
+    if locked is not None:
+        audit.append(session, user.login, "login_failed", None, {}, at=now)
+        session.commit()
+        raise AccountLocked(locked)
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= office.lockout_attempts:
+            user.locked_until = now + timedelta(minutes=office.lockout_minutes)
+            user.failed_logins = 0
+        audit.append(session, user.login, "login_failed", None, {}, at=now)
+        session.commit()
+        raise refused from None
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
 def authenticate(context: Context, login: str, password: str) -> Actor:
-    """Check a log-in; count failures and lock the account after too many."""
+    """Check a log-in and open a session for it; count failures and lock after too many.
+
+    The Actor returned carries the session's token: every unit of work checks it.
+    """
     if not LOGIN_PATTERN.match(str(login).strip()) or not _PASSWORD_TEXT.fullmatch(str(password)):
         login = ""  # can not be anyone's: refused below as an unknown login is
     with context.db.session() as session:
-        user = session.scalars(
-            select(User).where(func.lower(User.login) == login.strip().lower())
-        ).first()
+        user = _check_password(session, context, login, password)
         now = context.now()
-        refused = LoginFailed(_("The login or password is wrong."))
-        if user is None or not user.active:
-            audit.append(session, "anonymous", "login_failed", None, {}, at=now)
-            raise refused
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(max(1, math.ceil((user.locked_until - now).total_seconds() / 60)))
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            limit = settings_store.load(session).lockout_attempts
-            if user.failed_logins >= limit:
-                user.locked_until = now + timedelta(
-                    minutes=settings_store.load(session).lockout_minutes
-                )
-                user.failed_logins = 0
-            audit.append(session, user.login, "login_failed", None, {}, at=now)
-            session.commit()
-            raise refused from None
-        user.failed_logins = 0
-        user.locked_until = None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
+        # The user's sessions unused for SESSIONS_KEPT go (each command line run leaves one).
+        session.execute(
+            delete(LoginSession).where(
+                LoginSession.user_id == user.id,
+                LoginSession.last_activity_at < now - SESSIONS_KEPT,
+            )
+        )
+        token = secrets.token_urlsafe(32)
+        session.add(
+            LoginSession(
+                id=session_key(token),
+                user_id=user.id,
+                started_at=now,
+                last_activity_at=now,
+                ended_reason="",
+            )
+        )
         audit.append(session, user.login, "login", None, {}, at=now)
-        return Actor(login=user.login, role=UserRole(user.role), user_id=user.id, name=user.name)
+        return Actor(
+            login=user.login,
+            role=UserRole(user.role),
+            user_id=user.id,
+            name=user.name,
+            session_id=token,
+        )
 
 
 def verify_password(context: Context, actor: Actor, password: str) -> bool:
-    """Unlock a locked screen: the same user's password, counted like a log-in."""
-    try:
-        again = authenticate(context, actor.login, password)
-    except LoginFailed:
-        return False
-    return again.user_id == actor.user_id
+    """Unlock a locked screen: the same user's password, counted like a log-in; the right one
+    takes up the actor's session again (its idle time starts anew). A session that was ended, or
+    a user who may no longer act, is refused with SessionRefused."""
+    with context.db.session() as session:
+        mine = session.get(User, actor.user_id) if actor.user_id is not None else None
+        if mine is not None and not mine.active:
+            raise SessionRefused(_("Your account was deactivated: ask an administrator."))
+        try:
+            user = _check_password(session, context, actor.login, password)
+        except LoginFailed:
+            return False
+        if user.id != actor.user_id:
+            return False
+        row = session.get(LoginSession, session_key(actor.session_id or ""))
+        if row is None or row.user_id != user.id or row.ended_at is not None:
+            session.commit()  # the password check's counters stay
+            raise SessionRefused(_("Your session has ended: log in again."))
+        row.last_activity_at = context.now()
+        audit.append(session, user.login, "unlock", None, {}, at=context.now())
+        return True
+
+
+def keep_session(context: Context, actor: Actor) -> None:
+    """The desk is in use (keys, mouse) though nothing is saved: the session stays alive."""
+    with unit_of_work(context, actor, Action.READ_CASE):
+        pass  # the check refreshes the session's last activity
+
+
+def log_out(context: Context, actor: Actor) -> None:
+    """End the actor's session (audited); later calls with this actor are refused."""
+    with context.db.session() as session:
+        row = session.get(LoginSession, session_key(actor.session_id or ""))
+        if row is None or row.user_id != actor.user_id or row.ended_at is not None:
+            return
+        row.ended_at = context.now()
+        row.ended_reason = "logout"
+        audit.append(session, actor.login, "logout", None, {}, at=context.now())
 
 
 class AdminService(Service):
@@ -222,23 +345,23 @@ class DeskStart:
     users: list[UserData]
 
 
-def desk_start(context: Context) -> DeskStart:
-    with context.db.session() as session:
+def desk_start(context: Context, actor: Actor) -> DeskStart:
+    with unit_of_work(context, actor, Action.READ_CASE) as session:
         return DeskStart(
             settings_store.load(session),
             [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
         )
 
 
-def list_users(context: Context) -> list[UserData]:
-    with context.db.session() as session:
+def list_users(context: Context, actor: Actor) -> list[UserData]:
+    with unit_of_work(context, actor, Action.READ_CASE) as session:
         return [_user_data(u) for u in session.scalars(select(User).order_by(User.name))]
 
 
-def list_task_owners(context: Context) -> list[UserData]:
+def list_task_owners(context: Context, actor: Actor) -> list[UserData]:
     """Who a task may be given to: the active users whose role works on cases."""
     workers = PERMISSIONS[Action.COMPLETE_TASK]
-    return [u for u in list_users(context) if u.active and u.role in workers]
+    return [u for u in list_users(context, actor) if u.active and u.role in workers]
 
 
 def list_closures(context: Context) -> list[tuple[date, str]]:
@@ -246,7 +369,7 @@ def list_closures(context: Context) -> list[tuple[date, str]]:
         return [(c.day, c.reason) for c in session.scalars(select(Closure).order_by(Closure.day))]
 
 
-def read_settings(context: Context) -> settings_store.OfficeSettings:
+def read_settings(context: Context, actor: Actor) -> settings_store.OfficeSettings:
     """The office settings, typed, as declared once in services/settings.py."""
-    with context.db.session() as session:
+    with unit_of_work(context, actor, Action.READ_CASE) as session:
         return settings_store.load(session)

@@ -135,6 +135,23 @@ class User(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
 
 
+class LoginSession(Base):
+    """One log-in: every unit of work checks it (and its user) before it does anything.
+
+    The id is the SHA-256 of the random token the desk holds, so the table alone does not let
+    anyone act as the user. Ended by log-out; expired by the idle lock after the idle minutes
+    without activity (last_activity_at, refreshed by the work done in it).
+    """
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[str] = mapped_column(String(20), default="")
+
+
 class Person(Base):
     """A requester or data subject. The folded columns serve width- and kana-blind search."""
 

@@ -6,6 +6,8 @@ typed call note is there, untouched, after the same user types their password ag
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -21,9 +23,13 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.users import verify_password
+from privacy_desk.services.users import keep_session, verify_password
 from privacy_desk.ui.login import message_label
 from privacy_desk.ui.ops import ServiceOp
+
+# While keys and mouse are in use, the session's last activity is refreshed at most this often
+# (seconds), so a long typing without a save does not let the log-in expire under the user.
+KEEP_ALIVE_SECONDS = 60
 
 _INPUT_EVENTS = frozenset(
     {
@@ -170,6 +176,7 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
+        self._kept_at = time.monotonic()
         if interval_ms > 0:
             self._timer.start(interval_ms)
             app = QApplication.instance()
@@ -197,7 +204,18 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and not self.is_locked:
             self._timer.start(self.interval_ms)
+            if time.monotonic() - self._kept_at >= KEEP_ALIVE_SECONDS:
+                self.keep_session()
         return False
+
+    def keep_session(self) -> None:
+        """Tell the database the desk is in use (in the background; a refusal is said at the
+        next save, not here)."""
+        self._kept_at = time.monotonic()
+        context, actor = self._context, self._actor
+        ServiceOp(self._window, lambda: keep_session(context, actor)).key("keep_session").failure(
+            lambda _exc: None
+        ).run()
 
     def stop(self) -> None:
         self._timer.stop()

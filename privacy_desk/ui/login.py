@@ -222,6 +222,7 @@ class FirstRunDialog(BaseDialog):
         super().__init__(parent, name="first_run")
         self._context = context
         self.admin: UserData | None = None
+        self.actor: Actor | None = None  # the administrator, logged in (for the demo data)
         self.setWindowTitle(_("Privacy Desk — First start"))
 
         intro = QLabel(
@@ -298,11 +299,17 @@ class FirstRunDialog(BaseDialog):
             return
         context = self._context
         login, name = self.login_edit.text(), self.name_edit.text()
-        ServiceOp(self, lambda: create_first_admin(context, login, name, password)).block().success(
-            self._on_admin_created
-        ).failure(self._on_refused).run()
 
-    def _on_admin_created(self, admin: UserData) -> None:
+        def create() -> tuple[UserData, Actor]:
+            admin = create_first_admin(context, login, name, password)
+            return admin, authenticate(context, admin.login, password)
+
+        ServiceOp(self, create).block().success(self._on_admin_created).failure(
+            self._on_refused
+        ).run()
+
+    def _on_admin_created(self, made: tuple[UserData, Actor]) -> None:
+        admin, self.actor = made
         self.admin = admin
         self.admin_created.emit(admin)
         super().accept()

@@ -71,9 +71,9 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
     from privacy_desk.app import install_qt_translations, make_application
-    from privacy_desk.domain.vocabulary import Channel, Queue, UserRole
+    from privacy_desk.domain.vocabulary import Channel, Queue
     from privacy_desk.i18n import set_language
-    from privacy_desk.services.base import Actor, Context
+    from privacy_desk.services.base import Context
     from privacy_desk.services.demo import DEMO_PASSWORD, DemoService
     from privacy_desk.services.users import authenticate, create_first_admin, desk_start
     from privacy_desk.storage.db import connect
@@ -94,8 +94,8 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
 
     db = connect(f"sqlite:///{temp / 'demo.sqlite3'}")
     context = Context(db)
-    admin = create_first_admin(context, "admin", "管理 太郎", "admin-password-1")
-    DemoService(context, Actor(admin.login, UserRole.ADMIN, admin.id, admin.name)).generate(
+    create_first_admin(context, "admin", "管理 太郎", "admin-password-1")
+    DemoService(context, authenticate(context, "admin", "admin-password-1")).generate(
         DEMO_CASES, seed=7
     )
     actor = authenticate(context, "ito", DEMO_PASSWORD)
@@ -126,7 +126,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
 
         from privacy_desk.ui.main import MainWindow
 
-        window = MainWindow(context, actor, desk_start(context))
+        window = MainWindow(context, actor, desk_start(context, actor))
         window.resize(*WINDOW_SIZE)
         window.show()
 

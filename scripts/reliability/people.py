@@ -10,7 +10,7 @@ from privacy_desk.domain.vocabulary import Channel, RequestKind, UserRole
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import IntakeForm, MeasureForm, PersonData, PersonForm
-from privacy_desk.services.users import AdminService, authenticate
+from privacy_desk.services.users import AdminService, authenticate, create_first_admin
 
 from . import Run
 
@@ -76,7 +76,8 @@ def set_up(
     run: Run, context: Context, cases_per_person: int = 2
 ) -> tuple[dict[str, Actor], list[int]]:
     """Users (with the log-in of each desk) and cases: each person shared by several cases."""
-    admin = AdminService(context, Actor.operating_system())
+    create_first_admin(context, "kanri", "管理 次郎", PASSWORD)
+    admin = AdminService(context, authenticate(context, "kanri", PASSWORD))
     for login, name, role in STAFF:
         admin.add_user(login, name, role, PASSWORD)
         run.invented(name)

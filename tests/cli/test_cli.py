@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from privacy_desk.cli import main
+from tests.cli.conftest import admin_logged_in, log_in_as
+from tests.conftest import PASSWORD
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -152,6 +154,7 @@ def test_admin_flow(
         "--password-stdin",
     )
     assert code == 0 and "kanri" in out
+    log_in_as(monkeypatch, "kanri", "a long password")
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     code, _, err = run(
         capsys,
@@ -266,11 +269,14 @@ def test_entry_points_agree() -> None:
     )
 
 
-def test_letter_render(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_letter_render(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pypdf import PdfReader
 
     url = f"sqlite:///{tmp_path / 'letters.sqlite3'}"
     assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
+    admin_logged_in(url, monkeypatch)
     assert run(capsys, "--database-url", url, "demo-data", "--cases", "60", "--seed", "2")[0] == 0
     _, out, _ = run(
         capsys,
@@ -373,3 +379,133 @@ def test_a_letter_language_is_not_the_command_language() -> None:
     assert requested_language(["--lang=ja"]) == "ja"
     assert requested_language(["letter", "render", "R", "--lang", "ja"]) is None
     assert requested_language([]) is None
+
+
+# ---------------------------------------------------------------- log-in on the command line
+
+
+def _database_with_users(tmp_path: Path) -> str:
+    from privacy_desk.services.base import Context
+    from privacy_desk.storage.db import connect
+    from tests.conftest import make_users
+
+    url = f"sqlite:///{tmp_path / 'login.sqlite3'}"
+    db = connect(url)
+    try:
+        make_users(Context(db))
+    finally:
+        db.dispose()
+    return url
+
+
+def _audited(url: str) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from privacy_desk.storage.db import connect
+    from privacy_desk.storage.models import AuditEntry
+
+    db = connect(url)
+    try:
+        with db.session() as session:
+            return [
+                tuple(row) for row in session.execute(select(AuditEntry.actor, AuditEntry.action))
+            ]
+    finally:
+        db.dispose()
+
+
+def test_every_reading_command_logs_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _database_with_users(tmp_path)
+    for command in (
+        ["user", "list"],
+        ["cases", "list"],
+        ["audit", "verify"],
+        ["calendar", "closures", "list"],
+    ):
+        code, out, err = run(capsys, "--database-url", url, *command)
+        assert code == 1 and out == "" and "needs a log-in: give --user LOGIN" in err, command
+    # A login but no password, standard input not a terminal: said, never asked.
+    code, _, err = run(capsys, "--database-url", url, "--user", "kanri", "user", "list")
+    assert code == 1 and "no password: set PRIVACY_DESK_PASSWORD" in err
+    monkeypatch.setenv("PRIVACY_DESK_PASSWORD", "correct horse battery")
+    code, out, _ = run(capsys, "--database-url", url, "--user", "kanri", "user", "list")
+    assert code == 0 and "sato\tstaff" in out
+    # The command's session is ended when it is done.
+    assert _audited(url)[-2:] == [("kanri", "login"), ("kanri", "logout")]
+
+
+def test_a_wrong_password_and_an_unknown_login_say_the_same(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacy_desk.services.users import unknown_login_actor
+
+    url = _database_with_users(tmp_path)
+    log_in_as(monkeypatch, "kanri", "not the password")
+    wrong = run(capsys, "--database-url", url, "cases", "list")
+    log_in_as(monkeypatch, "nobody.here")
+    unknown = run(capsys, "--database-url", url, "cases", "list")
+    assert wrong == unknown == (1, "", "privacy-desk: error: The login or password is wrong.\n")
+    assert _audited(url)[-2:] == [
+        ("kanri", "login_failed"),
+        (unknown_login_actor("nobody.here"), "login_failed"),
+    ]
+    assert not any("nobody" in actor for actor, _ in _audited(url))
+
+
+def test_a_deactivated_user_can_not_log_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacy_desk.services.base import Context
+    from privacy_desk.services.users import AdminService, authenticate
+    from privacy_desk.storage.db import connect
+
+    url = _database_with_users(tmp_path)
+    db = connect(url)
+    context = Context(db)
+    sato = authenticate(context, "sato", PASSWORD)
+    AdminService(context, authenticate(context, "kanri", PASSWORD)).set_active(sato.user_id, False)
+    db.dispose()
+    log_in_as(monkeypatch, "sato")
+    code, out, err = run(capsys, "--database-url", url, "cases", "list")
+    assert (code, out) == (1, "") and "The login or password is wrong." in err
+
+
+def test_the_first_administrator_needs_no_log_in_and_only_the_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+    assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
+    add = ["--database-url", url, "user", "add", "--password-stdin"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long password\n"))
+    code, _, err = run(capsys, *add, "sato", "--name", "佐藤 花子", "--role", "staff")
+    assert code == 1 and "the first user must be an administrator" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long password\n"))
+    assert run(capsys, *add, "kanri", "--name", "管理 次郎", "--role", "admin")[0] == 0
+    assert _audited(url) == [("first-run:kanri", "manage_users")]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long password\n"))
+    code, _, err = run(capsys, *add, "nise", "--name", "偽 次郎", "--role", "admin")
+    assert code == 1 and "needs a log-in" in err  # the second one is an administrator's act
+
+
+def test_calendar_due_and_help_need_no_log_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = _database_with_users(tmp_path)
+    code, out, err = run(
+        capsys,
+        "--database-url",
+        url,
+        "calendar",
+        "due",
+        "--received",
+        "2026-12-24T10:00",
+        "--business-days",
+        "1",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["due"] == "2026-12-25T18:00:00+09:00", err
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0 and "--user LOGIN" in capsys.readouterr().out

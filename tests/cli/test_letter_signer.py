@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.cli.conftest import admin_logged_in
 from tests.cli.test_cli import run
 
 
@@ -19,10 +20,11 @@ def _contact_line(pdf: Path) -> str:
 
 
 def test_letters_are_signed_by_the_owner_or_a_named_user(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'letters.sqlite3'}"
     assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
+    admin_logged_in(url, monkeypatch)  # the command acts as kanri (管理 次郎), not the OS login
     assert run(capsys, "--database-url", url, "demo-data", "--cases", "60", "--seed", "2")[0] == 0
     _, out, _ = run(capsys, "--database-url", url, "cases", "list", "--queue", "all-open", "--json")
     rows = json.loads(out)
@@ -53,8 +55,9 @@ def test_letters_are_signed_by_the_owner_or_a_named_user(
     assert code == 0, err
     line = _contact_line(pdf)
     assert owned["owner"] in line and f"窓口 {login}" not in line
-    code, pdf, err = render(unowned["reference"])
-    assert code == 1 and "no owner" in err and not pdf.exists()
+    code, pdf, err = render(unowned["reference"])  # no owner: the user who logged in signs
+    assert code == 0, err
+    assert "管理 次郎" in _contact_line(pdf) and f"窓口 {login}" not in _contact_line(pdf)
     code, pdf, err = render(unowned["reference"], "--signed-by", "kimura")
     assert code == 0, err
     assert "木村 直樹" in _contact_line(pdf)

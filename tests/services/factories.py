@@ -108,6 +108,14 @@ def complaint_by_phone(received: datetime | None = None) -> IntakeForm:
 
 def approve_story_1_disclosure(context, users, clock, case):
     """Story 1 from a received case to a supervisor's approval of a partial disclosure."""
+    from privacy_desk.services.cases import CaseService
+
+    case = propose_story_1_disclosure(context, users, clock, case)
+    return CaseService(context, users["supervisor"]).approve(case.id, case.version)
+
+
+def propose_story_1_disclosure(context, users, clock, case):
+    """Story 1 from a received case to the staff member's proposal of a partial disclosure."""
     from privacy_desk.domain.vocabulary import (
         AuthorityDocument,
         DisclosureRefusalGround,
@@ -143,5 +151,4 @@ def approve_story_1_disclosure(context, users, clock, case):
             enclosures="保有個人データの写し 一式",
         ),
     )
-    case = staff.propose(case.id, case.version)
-    return CaseService(context, users["supervisor"]).approve(case.id, case.version)
+    return staff.propose(case.id, case.version)

@@ -23,7 +23,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.letters import LetterKind
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import CaseDetail, IdentityForm, PersonForm
@@ -156,16 +156,16 @@ def test_the_signer_is_the_owner_or_a_named_user_never_the_os_login(
     context: Context, users: dict, clock: Clock
 ) -> None:
     case = _the_case(context, users, clock)
-    # The command line acts as the operating-system login (root on a server).
-    letters = LetterService(context, Actor.operating_system())
+    # The command line acts as whoever logged in there (an administrator, without the case).
+    letters = LetterService(context, users["admin"])
     staff = CaseService(context, users["staff"])
     staff.take(case.id, case.version)
     owned = pdf_text(letters.render_for_reference(case.reference, "acknowledgement", "ja"))
     assert "担当】JACCES個人情報相談窓口佐藤花子" in owned
     CaseService(context, users["supervisor"]).assign([case.id], None)
-    # No owner: refused, rather than signed with the login.
-    with pytest.raises(ValidationError, match="no owner"):
-        letters.render_for_reference(case.reference, "acknowledgement", "ja")
+    # No owner: the user who logged in signs (an Actor is always a logged-in user now).
+    unowned = pdf_text(letters.render_for_reference(case.reference, "acknowledgement", "ja"))
+    assert "担当】JACCES個人情報相談窓口管理次郎" in unowned
     named = pdf_text(
         letters.render_for_reference(case.reference, "acknowledgement", "ja", "kimura")
     )

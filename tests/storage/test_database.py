@@ -100,12 +100,12 @@ def test_damage_inside_a_table_fails_the_integrity_check(tmp_path: Path) -> None
     import shutil
     import sqlite3
 
-    from privacy_desk.services.base import Actor
     from privacy_desk.services.demo import DemoService
+    from tests.conftest import first_admin
 
     source = tmp_path / "whole.sqlite3"
     db = connect(f"sqlite:///{source}")
-    DemoService(Context(db), Actor.operating_system()).generate(200)
+    DemoService(Context(db), first_admin(Context(db))).generate(200)
     db.dispose()
     probe = sqlite3.connect(source)
     probe.execute("PRAGMA wal_checkpoint(TRUNCATE)")

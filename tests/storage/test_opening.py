@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.demo import DemoService
 from privacy_desk.storage import opening
 from privacy_desk.storage.db import (
@@ -34,6 +34,7 @@ from privacy_desk.storage.db import (
     DatabaseNotWritable,
     connect,
 )
+from tests.conftest import first_admin
 
 RESTORE = "Restore the last backup"
 
@@ -190,7 +191,7 @@ def test_only_the_contents_are_called_damaged(tmp_path: Path) -> None:
 def _demo_file(folder: Path, cases: int) -> Path:
     path = folder / "whole.sqlite3"
     db = connect(f"sqlite:///{path}")
-    DemoService(Context(db), Actor.operating_system()).generate(cases)
+    DemoService(Context(db), first_admin(Context(db))).generate(cases)
     db.dispose()
     probe = sqlite3.connect(path)
     probe.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -19,13 +19,15 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
+from sqlalchemy import select
 
 from privacy_desk.domain.calendar import JST
 from privacy_desk.i18n import set_language
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.demo import DemoService
-from privacy_desk.services.users import list_users
+from privacy_desk.services.demo import DEMO_PASSWORD, DemoService
+from privacy_desk.services.users import authenticate
 from privacy_desk.storage.db import connect
+from privacy_desk.storage.models import User
 from privacy_desk.ui import ops
 from tests.conftest import PASSWORD, Clock, make_users
 
@@ -38,6 +40,7 @@ ROLE_KEYS = {
     "mori": "supervisor2",
     "kanri": "admin",
 }
+MADE_USERS = frozenset({"sato", "kimura", "ito", "mori", "kanri"})  # tests.conftest.make_users
 __all__ = ["NOW", "PASSWORD", "Desk"]
 
 
@@ -64,9 +67,14 @@ def qt_settings(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Path]:
 
 
 def _actors(context: Context) -> dict[str, Actor]:
+    """Every user of the desk, logged in (make_users' password; the demo data's for its own)."""
+    with context.db.session() as session:
+        logins = list(session.scalars(select(User.login).order_by(User.id)))
     return {
-        ROLE_KEYS.get(user.login, user.login): Actor(user.login, user.role, user.id, user.name)
-        for user in list_users(context)
+        ROLE_KEYS.get(login, login): authenticate(
+            context, login, PASSWORD if login in MADE_USERS else DEMO_PASSWORD
+        )
+        for login in logins
     }
 
 

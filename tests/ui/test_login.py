@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from privacy_desk.app import choose_language, open_database
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import language
-from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.users import has_users, list_users
+from privacy_desk.services.base import Context
+from privacy_desk.services.users import authenticate, has_users, list_users
 from privacy_desk.storage.db import connect
 from privacy_desk.ui import ops
 from privacy_desk.ui.login import FirstRunDialog, LoginDialog
@@ -139,7 +139,8 @@ def test_first_run_refuses_different_passwords_then_creates_the_admin(
         _fill_first_run(qtbot, dialog, "a long password 1", "a long password 1")
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.add_demo_data is True
-    users = list_users(empty_context)
+    assert dialog.actor is not None and dialog.actor.login == "admin"
+    users = list_users(empty_context, dialog.actor)
     assert [(u.login, u.name, u.role) for u in users] == [("admin", "管理 花子", UserRole.ADMIN)]
 
 
@@ -270,8 +271,8 @@ def test_demo_data_progress_is_not_modal_and_can_be_cancelled(
     from privacy_desk.app import DemoDataProgress
     from privacy_desk.services.users import create_first_admin
 
-    admin = create_first_admin(empty_context, "admin", "管理 花子", "a long password 1")
-    actor = Actor(admin.login, UserRole.ADMIN, admin.id, admin.name)
+    create_first_admin(empty_context, "admin", "管理 花子", "a long password 1")
+    actor = authenticate(empty_context, "admin", "a long password 1")
     monkeypatch.setattr("privacy_desk.services.demo.BATCH", 10)  # a report every ten cases
     progress = DemoDataProgress(empty_context, actor, count=2000)
     qtbot.addWidget(progress)

@@ -20,7 +20,9 @@ from tests.ui.conftest import PASSWORD, Desk, type_text, wait_ops
 
 
 def open_window(qtbot, desk: Desk, who: str = "staff", **options) -> MainWindow:
-    window = MainWindow(desk.context, desk.users[who], desk_start(desk.context), **options)
+    window = MainWindow(
+        desk.context, desk.users[who], desk_start(desk.context, desk.users[who]), **options
+    )
     qtbot.addWidget(window)
     window.show()
     settle(qtbot, window)

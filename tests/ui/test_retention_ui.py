@@ -17,7 +17,7 @@ from tests.ui.conftest import Desk, click, wait_ops
 
 
 def open_window(qtbot, desk: Desk, who: str) -> MainWindow:
-    window = MainWindow(desk.context, desk.users[who], desk_start(desk.context))
+    window = MainWindow(desk.context, desk.users[who], desk_start(desk.context, desk.users[who]))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.model.has_loaded, timeout=10_000)

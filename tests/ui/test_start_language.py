@@ -33,7 +33,7 @@ def _log_in(qtbot, dialog: LoginDialog, login: str) -> None:
 
 
 def _window(qtbot, context: Context, dialog: LoginDialog) -> MainWindow:
-    window = MainWindow(context, dialog.actor, desk_start(context))
+    window = MainWindow(context, dialog.actor, desk_start(context, dialog.actor))
     qtbot.addWidget(window)
     return window
 

@@ -3,10 +3,13 @@ the GUI thread (the settings and users), and the application quits with its last
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from privacy_desk.app import StartUp
+from privacy_desk.services.base import SessionRefused
+from privacy_desk.services.cases import CaseService
 from privacy_desk.ui.login import LoginDialog
 from privacy_desk.ui.main import MainWindow
 from tests.ui.conftest import PASSWORD, Desk, wait_ops
@@ -34,6 +37,13 @@ def test_log_in_opens_the_main_window_built_from_the_desk_data(qtbot, make_desk)
     assert window.office_settings.idle_lock_minutes == window.idle_lock.interval_ms // 60_000
     assert app.quitOnLastWindowClosed()
     window.close()
+    # The application ends (run() after the event loop): the session is ended with it.
+    actor = start.actor
+    assert actor is not None and actor.login == "ito"
+    start.log_out()
+    with pytest.raises(SessionRefused, match="session has ended"):
+        CaseService(desk.context, actor).get(1)
+    start.log_out()  # once is enough
 
 
 def test_a_trail_that_no_longer_matches_its_anchor_is_said_at_start(qtbot, make_desk) -> None:

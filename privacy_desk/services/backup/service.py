@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from privacy_desk.domain.rules import Action, require_role
+from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.audit_trail import anchor_quietly
@@ -35,7 +35,7 @@ from privacy_desk.services.backup.archive import (
     write_backup,
 )
 from privacy_desk.services.backup.sealed import BackupError
-from privacy_desk.services.base import Actor, Context, Service
+from privacy_desk.services.base import Actor, Context, Service, unit_of_work
 from privacy_desk.storage import audit
 from privacy_desk.storage.db import data_dir, make_private
 from privacy_desk.storage.models import AuditEntry
@@ -166,7 +166,7 @@ def daily_backup(context: Context, actor: Actor) -> BackupReport | None:
     """
     if not context.db.is_sqlite:
         return None
-    with context.db.session() as session:
+    with unit_of_work(context, actor, Action.READ_CASE) as session:  # the log-in checked
         office = settings_store.load(session)
     folder = backup_folder(office)
     target = folder / daily_file_name(context.today())
@@ -214,7 +214,7 @@ class BackupService(Service):
         overwrite: bool = False,
         between_tables: BetweenTables | None = None,
     ) -> BackupReport:
-        require_role(Action.BACKUP, self.actor.role)
+        self.check(Action.BACKUP)
         report = write_backup(
             self.context.db,
             Path(path),
@@ -228,7 +228,7 @@ class BackupService(Service):
 
     def restore_into_new_file(self, backup: Path, passphrase: str, new_file: Path) -> BackupReport:
         """Restore into a new SQLite file (never the open database), checked like any restore."""
-        require_role(Action.RESTORE, self.actor.role)
+        self.check(Action.RESTORE)
         new_file = Path(new_file)
         if new_file.exists():
             raise BackupError(
@@ -240,8 +240,7 @@ class BackupService(Service):
         return restore_backup(Path(backup), passphrase, f"sqlite:///{new_file}")
 
     def state(self) -> SafekeepingState:
-        require_role(Action.BACKUP, self.actor.role)
-        with self.context.db.session() as session:
+        with self.unit_of_work(Action.BACKUP) as session:
             office = settings_store.load(session)
         return SafekeepingState(
             last=last_backup(self.context),
@@ -277,8 +276,7 @@ class BackupService(Service):
 
     def desk_key(self) -> str:
         """The key of this desk's automatic backups, for the administrator to keep safe (audited)."""
-        require_role(Action.BACKUP, self.actor.role)
-        key = desk_key()
-        with self.context.db.session() as session:
+        with self.unit_of_work(Action.BACKUP) as session:
+            key = desk_key()
             self.record(session, "backup_key_shown", None)
         return key

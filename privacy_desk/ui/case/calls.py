@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
-from privacy_desk.services.base import ConflictError
+from privacy_desk.services.base import ConflictError, SessionRefused
 from privacy_desk.services.dto import CaseDetail
 from privacy_desk.services.users import list_task_owners, list_users
 from privacy_desk.ui.case.parts import Outcome
@@ -47,11 +47,15 @@ class CaseCalls:
         leaves the workspace closed for input.
         """
         ws = self.ws
-        service, context, case_id = ws.service, ws.context, ws.case_id
+        service, context, actor, case_id = ws.service, ws.context, ws.actor, ws.case_id
         (
             ServiceOp(
                 ws,
-                lambda: (service.get(case_id), list_users(context), list_task_owners(context)),
+                lambda: (
+                    service.get(case_id),
+                    list_users(context, actor),
+                    list_task_owners(context, actor),
+                ),
             )
             .success(lambda answer: ws._on_opened(*answer))
             .failure(self._on_open_failed)
@@ -140,7 +144,11 @@ class CaseCalls:
             show_error(ws, exc)
             return
         tell = refused or self._refused_in_bar
-        if isinstance(exc, ConflictError):
+        if isinstance(exc, SessionRefused):
+            # The log-in itself is refused (deactivated, locked, ended): it is not about one
+            # form, so the whole window says it; the typing stays.
+            self._refused_in_bar(exc)
+        elif isinstance(exc, ConflictError):
             self._show_conflict(exc)
             if refused is not None:
                 refused(

@@ -147,8 +147,8 @@ class LettersPanel(QWidget):
         context, actor, case_id = self.context, self.actor, self.case_id
 
         def read() -> tuple[dict[str, str], int, CaseDetail | None]:
-            names = {user.login: user.name for user in list_users(context)}
-            days = read_settings(context).reply_business_days
+            names = {user.login: user.name for user in list_users(context, actor)}
+            days = read_settings(context, actor).reply_business_days
             detail = CaseService(context, actor).get(case_id) if with_case else None
             return names, days, detail
 
