@@ -356,8 +356,8 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
         QTimer.singleShot(0, start.begin)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(10_000)
-        anchor_quietly(context)
         start.log_out()
+        anchor_quietly(context)  # last: the head includes the log-out
         log.info("Privacy Desk closed")
         return code
     finally:

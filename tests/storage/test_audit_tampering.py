@@ -15,7 +15,7 @@ from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import IdentityMethod
 from privacy_desk.letters import LetterKind
 from privacy_desk.services import audit_trail
-from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.base import Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import IdentityForm
@@ -24,7 +24,7 @@ from privacy_desk.services.users import AdminService, LoginFailed, authenticate
 from privacy_desk.storage import anchors, audit
 from privacy_desk.storage.audit_state import STATE_ACTION, mark_changed
 from privacy_desk.storage.db import Database
-from tests.conftest import PASSWORD, make_users
+from tests.conftest import PASSWORD, first_admin, make_users
 from tests.services.factories import complaint_by_phone, suspension_by_fax
 from tests.storage import tampering
 
@@ -212,7 +212,7 @@ def test_entries_about_a_change_carry_the_state_and_reads_do_not(office) -> None
 
 def test_demo_cases_are_audited_with_their_state(any_db: Database, clock) -> None:
     context = Context(any_db, clock=clock)
-    DemoService(context, Actor.operating_system()).generate(5)
+    DemoService(context, first_admin(context)).generate(5)
     report = audit_trail.verify(context)
     assert report.intact and report.unsealed == 0
     with any_db.engine.connect() as connection:
@@ -276,7 +276,7 @@ def test_the_anchor_file_is_append_only_lines_of_numbers_and_hashes(office, tmp_
     assert (int(number), digest) == (second.number, second.hash)
     assert oct(second.path.stat().st_mode & 0o777) == "0o600"
     # An administrator's folder is used once set (an absolute path only).
-    admin = AdminService(context, Actor.operating_system())
+    admin = AdminService(context, first_admin(context))
     with pytest.raises(ValidationError):
         admin.set_setting("audit_anchor_folder", "relative/folder")
     admin.set_setting("audit_anchor_folder", str(tmp_path / "elsewhere"))
