@@ -1,0 +1,42 @@
+"""Refusals of the domain's small helpers word for word, with the field they mark (written to
+kill surviving mutants: docs/testing.md, "Mutation score")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from privacy_desk.domain.calendar import JST, BusinessCalendar
+from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.individual_number import mask_individual_numbers
+from privacy_desk.domain.vocabulary import Channel, RequestKind
+
+
+@pytest.mark.parametrize("mask", ["", "7"])
+def test_a_mask_with_digits_is_refused_naming_the_mask(mask: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        mask_individual_numbers("123456789018", mask)
+    assert refused.value.message == "The mask must be a non-empty text without digits."
+    assert refused.value.field == "mask"
+
+
+def test_a_choice_is_read_with_dashes_case_and_spaces() -> None:
+    assert RequestKind.parse(" Third-Party-Stop ") is RequestKind.THIRD_PARTY_STOP
+    assert Channel.choices() == ["phone", "email", "fax", "post", "in-person", "web-form"]
+
+
+def test_an_unknown_choice_names_what_was_typed_and_every_choice() -> None:
+    with pytest.raises(ValueError) as refused:
+        Channel.parse("pigeon")
+    assert str(refused.value) == (
+        "'pigeon' is not a valid choice; choose one of: "
+        "phone, email, fax, post, in-person, web-form"
+    )
+
+
+def test_no_time_elapsed_is_no_business_day() -> None:
+    calendar = BusinessCalendar({})
+    for hour, minute in ((10, 0), (18, 0), (20, 0)):
+        moment = datetime(2026, 11, 25, hour, minute, tzinfo=JST)
+        assert calendar.business_days_between(moment, moment) == 0
