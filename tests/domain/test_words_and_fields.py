@@ -40,3 +40,34 @@ def test_no_time_elapsed_is_no_business_day() -> None:
     for hour, minute in ((10, 0), (18, 0), (20, 0)):
         moment = datetime(2026, 11, 25, hour, minute, tzinfo=JST)
         assert calendar.business_days_between(moment, moment) == 0
+
+
+def test_no_reason_at_all_is_refused() -> None:
+    from privacy_desk.domain.errors import MissingReason
+    from privacy_desk.domain.rules import require_reason
+
+    with pytest.raises(MissingReason):
+        require_reason(None, "A pause")
+
+
+@pytest.mark.parametrize("months", range(-13, 26))
+def test_adding_months_lands_on_the_same_day_or_the_months_last(months: int) -> None:
+    import calendar as months_of
+    from datetime import date
+
+    from privacy_desk.domain.rules import add_months
+
+    for start in (date(2026, 12, 31), date(2027, 1, 31), date(2026, 11, 15)):
+        year, month = divmod(start.month - 1 + months, 12)
+        year, month = start.year + year, month + 1
+        last = months_of.monthrange(year, month)[1]
+        assert add_months(start, months) == date(year, month, min(start.day, last))
+
+
+def test_leap_years_by_the_gregorian_rule() -> None:
+    from datetime import date
+
+    from privacy_desk.domain.rules import add_months
+
+    for year, february in ((2024, 29), (2025, 28), (2100, 28), (2000, 29), (2028, 29)):
+        assert add_months(date(year - 1, 12, 31), 2) == date(year, 2, february)
