@@ -7,14 +7,18 @@ Written to kill the surviving mutants of `domain/rules.py` (docs/testing.md, "Mu
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
 from privacy_desk import i18n
 from privacy_desk.domain import rules
 from privacy_desk.domain.errors import MissingReason, PermissionDenied, RuleViolation
-from privacy_desk.domain.rules import DecisionDraft
+from privacy_desk.domain.rules import AuthorityProof, DecisionDraft
 from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    CaseStatus,
+    DeadlineState,
     DisclosureRefusalGround,
     IdentityDocument,
     IdentityMethod,
@@ -157,3 +161,51 @@ D = RequestKind.DISCLOSURE
 )
 def test_decision_problems_word_for_word(draft: DecisionDraft, message: str) -> None:
     assert rules.decision_problem(draft) == message
+
+
+TODAY = date(2026, 11, 25)
+POA = AuthorityDocument.POWER_OF_ATTORNEY
+SEAL = AuthorityDocument.SEAL_CERTIFICATE
+
+
+def test_each_authority_problem_word_for_word() -> None:
+    problems = rules.authority_problems(
+        RequesterRole.AGENT,
+        [
+            AuthorityProof(POA, None),
+            AuthorityProof(SEAL, date(2026, 11, 26)),
+            AuthorityProof(AuthorityDocument.FAMILY_REGISTER, date(2026, 5, 1)),
+        ],
+        TODAY,
+        3,
+    )
+    assert problems == [
+        "Power of attorney with registered seal: the issue date is missing.",
+        "Seal-registration certificate: the issue date 2026-11-26 is in the future.",
+        "Family-register extract was issued on 2026-05-01, more than 3 months ago: ask for one "
+        "issued on or after 2026-08-25.",
+    ]
+
+
+def test_a_proof_issued_today_counts() -> None:
+    proofs = [AuthorityProof(POA, TODAY), AuthorityProof(SEAL, TODAY)]
+    assert rules.authority_problems(RequesterRole.AGENT, proofs, TODAY, 3) == []
+
+
+def test_without_proofs_the_wanted_documents_are_named_in_order() -> None:
+    assert rules.authority_problems(RequesterRole.AGENT, [], TODAY, 3) == [
+        "As Appointed agent, the requester must prove authority with: Power of attorney with "
+        "registered seal and Seal-registration certificate."
+    ]
+    assert rules.authority_problems(RequesterRole.PARENT, [], TODAY, 3) == [
+        "As Parent with parental authority, the requester must prove authority with: "
+        "Family-register extract or Certificate of residence."
+    ]
+
+
+def test_a_case_due_today_is_due_soon_not_overdue() -> None:
+    inv = CaseStatus.IN_INVESTIGATION
+    assert rules.deadline_state(inv, 0, 2) is DeadlineState.DUE_SOON
+    assert rules.deadline_state(inv, 0, 0) is DeadlineState.DUE_SOON
+    assert rules.deadline_state(inv, 0, 2, past_due=True) is DeadlineState.OVERDUE
+    assert rules.deadline_state(inv, -1, 2) is DeadlineState.OVERDUE
