@@ -71,3 +71,29 @@ def test_leap_years_by_the_gregorian_rule() -> None:
 
     for year, february in ((2024, 29), (2025, 28), (2100, 28), (2000, 29), (2028, 29)):
         assert add_months(date(year - 1, 12, 31), 2) == date(year, 2, february)
+
+
+def test_a_closure_that_is_no_date_is_refused_naming_the_value() -> None:
+    from privacy_desk.domain.calendar import CalendarError
+
+    with pytest.raises(CalendarError) as refused:
+        BusinessCalendar({"2026-12-25": "創立記念日"})  # type: ignore[dict-item]
+    assert refused.value.message == ("An office closure must be a calendar date, not '2026-12-25'.")
+
+
+def test_closures_in_the_first_and_last_years_of_the_calendar_are_taken() -> None:
+    from datetime import date
+
+    from privacy_desk.domain.calendar import FIRST_YEAR, LAST_YEAR
+
+    first, last = date(FIRST_YEAR, 6, 1), date(LAST_YEAR, 6, 1)
+    calendar = BusinessCalendar({first: "a", last: "b"})
+    assert calendar.closures == {first: "a", last: "b"}
+
+
+def test_the_address_key_is_written_out() -> None:
+    from privacy_desk.domain.names import fold_address
+
+    assert fold_address("渋谷２丁目１番１号") == "渋谷2-1-1"
+    assert fold_address("渋谷 2ー1ー1") == "渋谷2-1-1"
+    assert fold_address("新宿3番地5") == "新宿3-5"
