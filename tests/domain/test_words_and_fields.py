@@ -97,3 +97,10 @@ def test_the_address_key_is_written_out() -> None:
     assert fold_address("渋谷２丁目１番１号") == "渋谷2-1-1"
     assert fold_address("渋谷 2ー1ー1") == "渋谷2-1-1"
     assert fold_address("新宿3番地5") == "新宿3-5"
+
+
+def test_a_refusal_reads_as_its_message() -> None:
+    from privacy_desk.domain.errors import DomainError
+
+    refusal = DomainError("理由を書いてください。")
+    assert str(refusal) == refusal.message == "理由を書いてください。"
