@@ -20,6 +20,7 @@ ON_BOTH_DATABASES = {
     "test_case_actions",
     "test_case_life",
     "test_every_action",
+    "test_fees",
     "test_one_action",
     "test_queues",
     "test_roles",
