@@ -209,3 +209,16 @@ def test_a_case_due_today_is_due_soon_not_overdue() -> None:
     assert rules.deadline_state(inv, 0, 0) is DeadlineState.DUE_SOON
     assert rules.deadline_state(inv, 0, 2, past_due=True) is DeadlineState.OVERDUE
     assert rules.deadline_state(inv, -1, 2) is DeadlineState.OVERDUE
+
+
+def test_a_role_refusal_names_the_role_and_the_roles_needed() -> None:
+    from privacy_desk.domain.rules import Action
+
+    with pytest.raises(PermissionDenied) as refused:
+        rules.require_role(Action.MANAGE_USERS, UserRole.STAFF)
+    assert refused.value.message == (
+        "Your role (Staff) may not do this; it needs the Administrator role."
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        rules.require_role(Action.ADD_NOTE, UserRole.ADMIN)
+    assert "Administrator" in refused.value.message

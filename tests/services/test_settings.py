@@ -136,3 +136,13 @@ def test_each_choice_is_taken(db: Database, key: str, value: str) -> None:
         settings.write(session, key, value)
     with db.session() as session:
         assert getattr(settings.load(session), key) == value
+
+
+def test_zero_and_a_flag_of_the_letterhead_are_taken(db: Database) -> None:
+    with db.session() as session:
+        settings.write(session, "idle_lock_minutes", 0)  # 0: never lock
+        settings.write(session, "letterhead", {"era_dates": False})
+    with db.session() as session:
+        office = settings.load(session)
+    assert office.idle_lock_minutes == 0
+    assert office.letterhead.era_dates is False
