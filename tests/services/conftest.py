@@ -19,6 +19,7 @@ from privacy_desk.storage.db import Database, connect
 ON_BOTH_DATABASES = {
     "test_case_actions",
     "test_case_life",
+    "test_decision_flow",
     "test_every_action",
     "test_fees",
     "test_one_action",
