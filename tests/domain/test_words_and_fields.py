@@ -104,3 +104,4 @@ def test_a_refusal_reads_as_its_message() -> None:
 
     refusal = DomainError("理由を書いてください。")
     assert str(refusal) == refusal.message == "理由を書いてください。"
+    assert refusal.args == ("理由を書いてください。",)  # what pickling and tracebacks carry
