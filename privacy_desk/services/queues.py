@@ -6,6 +6,7 @@ office stays quick. Names are folded (width- and kana-blind) for search.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -122,7 +123,9 @@ class QueueService(Service):
         if text:
             folded = fold(text)
             like = f"%{_escape(folded)}%"
-            raw = f"%{_escape(text)}%"
+            # Typed texts the way names are folded for width (full-width Latin becomes ASCII),
+            # and matched without regard to case: PostgreSQL's LIKE minds case, SQLite's not.
+            raw = f"%{_escape(unicodedata.normalize('NFKC', text))}%"
             subject = aliased(Person)
             conditions.append(
                 or_(
@@ -136,10 +139,10 @@ class QueueService(Service):
                             subject.kana_folded.like(like, escape="\\"),
                         ),
                     ),
-                    Case.summary.like(raw, escape="\\"),
-                    exists().where(Note.case_id == Case.id, Note.text.like(raw, escape="\\")),
+                    Case.summary.ilike(raw, escape="\\"),
+                    exists().where(Note.case_id == Case.id, Note.text.ilike(raw, escape="\\")),
                     exists().where(
-                        Contact.case_id == Case.id, Contact.summary.like(raw, escape="\\")
+                        Contact.case_id == Case.id, Contact.summary.ilike(raw, escape="\\")
                     ),
                 )
             )

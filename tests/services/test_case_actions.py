@@ -120,3 +120,10 @@ def test_a_state_changing_call_returns_the_next_actions(
     assert started.actions[Action.RECORD_DECISION].enabled
     assert started.actions[Action.PROPOSE].enabled
     assert not started.actions[Action.START_INVESTIGATION].enabled
+
+
+def test_an_open_action_carries_no_reason(context: Context, users: dict[str, Actor]) -> None:
+    case = CaseService(context, users["staff"]).intake(complaint_by_phone())
+    opened = {a: s for a, s in case.actions.items() if s.enabled}
+    assert Action.ADD_NOTE in opened
+    assert all(state.reason == "" for state in opened.values())

@@ -1,126 +1,92 @@
-"""Every role × every service action: allowed or refused in the service layer, below any screen."""
+"""Every role × every public service method: allowed or refused in the service layer.
+
+The methods are found by introspection (every public method of every Service subclass in
+privacy_desk/services), so a new method without a row in tests/services/service_calls.py fails
+`test_every_public_service_method_has_a_row`. Each row's roles must be let through (the call
+succeeds) and every other role refused with PermissionDenied, writing nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import importlib
+import inspect
+import pkgutil
 
 import pytest
+from sqlalchemy import func, select
 
-from privacy_desk.domain.errors import DomainError, PermissionDenied
-from privacy_desk.domain.vocabulary import (
-    ContactDirection,
-    ContactKind,
-    DispatchMethod,
-    IdentityMethod,
-    Outcome,
-    PauseReason,
-    Queue,
-    UserRole,
-)
-from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.cases import CaseService
-from privacy_desk.services.demo import DemoService
-from privacy_desk.services.dto import DecisionForm, IdentityForm
-from privacy_desk.services.queues import QueueService
-from privacy_desk.services.users import AdminService
-from tests.services.factories import complaint_by_phone
+import privacy_desk.services
+from privacy_desk.domain.errors import PermissionDenied
+from privacy_desk.domain.vocabulary import UserRole
+from privacy_desk.services.base import Context, Service
+from privacy_desk.storage.models import AuditEntry
+from tests.services.service_calls import INSIDE_A_UNIT_OF_WORK, ROWS, World
 
-WORKERS = {UserRole.STAFF, UserRole.SUPERVISOR}
-SUPERVISOR = {UserRole.SUPERVISOR}
-ADMIN = {UserRole.ADMIN}
-EVERYONE = set(UserRole)
-
-# action name → (roles allowed, call(context, actor, case_id, version))
-Call = Callable[[Context, Actor, int, int], object]
-ACTIONS: dict[str, tuple[set[UserRole], Call]] = {
-    "intake": (WORKERS, lambda c, a, i, v: CaseService(c, a).intake(complaint_by_phone())),
-    "read case": (EVERYONE, lambda c, a, i, v: CaseService(c, a).get(i)),
-    "similar cases": (
-        EVERYONE,
-        lambda c, a, i, v: CaseService(c, a).similar_cases(name="井上優子"),
-    ),
-    "list queue": (EVERYONE, lambda c, a, i, v: QueueService(c, a).list(Queue.ALL_OPEN)),
-    "queue counts": (EVERYONE, lambda c, a, i, v: QueueService(c, a).counts()),
-    "reveal name": (EVERYONE, lambda c, a, i, v: QueueService(c, a).reveal_name(i)),
-    "edit case": (WORKERS, lambda c, a, i, v: CaseService(c, a).update_case(i, v, summary="x")),
-    "add contact": (
-        WORKERS,
-        lambda c, a, i, v: CaseService(c, a).add_contact(
-            i, v, ContactKind.CALL, ContactDirection.IN, "x"
-        ),
-    ),
-    "add note": (WORKERS, lambda c, a, i, v: CaseService(c, a).add_note(i, v, "x")),
-    "add task": (WORKERS, lambda c, a, i, v: CaseService(c, a).add_task(i, v, "x")),
-    "confirm identity": (
-        WORKERS,
-        lambda c, a, i, v: CaseService(c, a).confirm_identity(
-            i, v, IdentityForm(IdentityMethod.CALL_BACK)
-        ),
-    ),
-    "take": (WORKERS, lambda c, a, i, v: CaseService(c, a).take(i, v)),
-    "assign": (SUPERVISOR, lambda c, a, i, v: CaseService(c, a).assign([i], None)),
-    "start investigation": (
-        WORKERS,
-        lambda c, a, i, v: CaseService(c, a).start_investigation(i, v),
-    ),
-    "pause": (WORKERS, lambda c, a, i, v: CaseService(c, a).pause(i, v, PauseReason.CLARIFICATION)),
-    "resume": (WORKERS, lambda c, a, i, v: CaseService(c, a).resume(i, v)),
-    "extend": (WORKERS, lambda c, a, i, v: CaseService(c, a).extend(i, v, date(2026, 12, 25), "x")),
-    "record decision": (
-        WORKERS,
-        lambda c, a, i, v: CaseService(c, a).record_decision(
-            i, v, 1, DecisionForm(Outcome.ANSWERED)
-        ),
-    ),
-    "record fee": (WORKERS, lambda c, a, i, v: CaseService(c, a).record_fee(i, v, 300)),
-    "propose": (WORKERS, lambda c, a, i, v: CaseService(c, a).propose(i, v)),
-    "approve": (SUPERVISOR, lambda c, a, i, v: CaseService(c, a).approve(i, v)),
-    "send back": (SUPERVISOR, lambda c, a, i, v: CaseService(c, a).send_back(i, v, "x")),
-    "record notice sent": (
-        WORKERS,
-        lambda c, a, i, v: CaseService(c, a).record_notice_sent(i, v, DispatchMethod.POST),
-    ),
-    "close": (WORKERS, lambda c, a, i, v: CaseService(c, a).close(i, v)),
-    "withdraw": (WORKERS, lambda c, a, i, v: CaseService(c, a).withdraw(i, v)),
-    "close unconfirmed": (
-        WORKERS,
-        lambda c, a, i, v: CaseService(c, a).close_identity_unconfirmed(i, v, "x"),
-    ),
-    "reopen": (SUPERVISOR, lambda c, a, i, v: CaseService(c, a).reopen(i, v, "x")),
-    "link cases": (WORKERS, lambda c, a, i, v: CaseService(c, a).link(i, v, i)),
-    "add user": (
-        ADMIN,
-        lambda c, a, i, v: AdminService(c, a).add_user(
-            "newuser", "新井 翼", UserRole.STAFF, "long enough pw"
-        ),
-    ),
-    "add closure": (
-        ADMIN,
-        lambda c, a, i, v: AdminService(c, a).add_closure(date(2026, 12, 25), "x"),
-    ),
-    "change setting": (
-        ADMIN,
-        lambda c, a, i, v: AdminService(c, a).set_setting("due_soon_business_days", 3),
-    ),
-    "demo data": (ADMIN, lambda c, a, i, v: DemoService(c, a).generate(1)),
-}
 ROLE_USER = {UserRole.STAFF: "staff", UserRole.SUPERVISOR: "supervisor", UserRole.ADMIN: "admin"}
 
 
-@pytest.mark.parametrize("action", sorted(ACTIONS))
-@pytest.mark.parametrize("role", list(UserRole))
-def test_role_may_or_may_not(context: Context, users: dict, action: str, role: UserRole) -> None:
-    case = CaseService(context, users["staff"]).intake(complaint_by_phone())
-    allowed, call = ACTIONS[action]
-    actor = users[ROLE_USER[role]]
-    if role in allowed:
-        try:
-            call(context, actor, case.id, case.version)
-        except PermissionDenied as exc:  # pragma: no cover - this is the failure being tested
-            pytest.fail(f"{role.value} was refused {action}: {exc}")
-        except DomainError:
-            pass  # allowed by role; refused by a rule of the case's state, which is fine here
-    else:
-        with pytest.raises(PermissionDenied):
-            call(context, actor, case.id, case.version)
+def service_classes() -> set[type]:
+    for module in pkgutil.iter_modules(privacy_desk.services.__path__):
+        importlib.import_module(f"privacy_desk.services.{module.name}")
+    found: set[type] = set()
+    todo = [Service]
+    while todo:
+        cls = todo.pop()
+        found.add(cls)
+        todo.extend(cls.__subclasses__())
+    return {cls for cls in found if cls.__module__.startswith("privacy_desk.services")}
+
+
+def public_methods() -> set[str]:
+    """ "Class.method" for each public method, named by the class that defines it."""
+    names = set()
+    for cls in service_classes():
+        for name, value in vars(cls).items():
+            if name.startswith("_") or "mutmut" in name:  # mutmut's copies under mutation
+                continue
+            if isinstance(value, staticmethod | classmethod):
+                value = value.__func__
+            if inspect.isfunction(value):
+                names.add(f"{cls.__name__}.{name}")
+    return names
+
+
+def test_every_public_service_method_has_a_row() -> None:
+    methods = public_methods()
+    missing = methods - set(ROWS) - INSIDE_A_UNIT_OF_WORK
+    assert not missing, f"add a row to tests/services/service_calls.py for: {sorted(missing)}"
+    stale = (set(ROWS) | INSIDE_A_UNIT_OF_WORK) - methods
+    assert not stale, f"rows for methods that no longer exist: {sorted(stale)}"
+
+
+def test_the_steps_inside_a_unit_of_work_take_its_session() -> None:
+    classes = {cls.__name__: cls for cls in service_classes()}
+    for key in INSIDE_A_UNIT_OF_WORK:
+        owner, name = key.split(".")
+        parameters = inspect.signature(getattr(classes[owner], name)).parameters
+        assert name == "unit_of_work" or "session" in parameters, key
+
+
+def audit_count(context: Context) -> int:
+    with context.db.session() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+@pytest.mark.parametrize("method", sorted(ROWS))
+def test_roles_may_or_may_not(context: Context, users: dict, method: str) -> None:
+    """One database per method; each role gets a fresh case prepared by the office's people."""
+    row = ROWS[method]
+    world = World(context, users)
+    for role in UserRole:
+        prepared = row.prepare(world)
+        actor = users[ROLE_USER[role]]
+        if role in row.roles:
+            try:
+                row.call(context, actor, prepared)
+            except PermissionDenied as exc:  # pragma: no cover - the failure being tested
+                pytest.fail(f"{role.value} was refused {method}: {exc}")
+        else:
+            before = audit_count(context)
+            with pytest.raises(PermissionDenied):
+                row.call(context, actor, prepared)
+            assert audit_count(context) == before, f"{role.value} refused {method} wrote audit"

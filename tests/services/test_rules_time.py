@@ -121,3 +121,40 @@ def test_provisional_follows_the_calendar_of_today(
     clock.set(2027, 2, 1, 9, 0)
     assert staff.get(case.id).deadlines.provisional is False
     assert [r.provisional for r in queue.list(Queue.ALL_OPEN).rows] == [False]
+
+
+def test_an_extended_due_date_is_at_the_close_of_that_day(
+    context: Context, users: dict[str, Actor]
+) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(complaint_by_phone())
+    case = staff.extend(case.id, case.version, date(2027, 1, 15), "調査に時間を要するため")
+    due = case.deadlines.current_due.astimezone(JST)
+    assert (due.date(), due.hour, due.minute) == (date(2027, 1, 15), 18, 0)
+
+
+def test_the_closure_entry_counts_the_due_dates_it_moved(
+    context: Context, users: dict[str, Actor]
+) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from privacy_desk.storage.models import AuditEntry
+
+    staff = CaseService(context, users["staff"])
+    admin = AdminService(context, users["admin"])
+    due = due_day(staff.intake(complaint_by_phone()))
+    staff.intake(complaint_by_phone())  # the same due day: two cases move
+    admin.add_closure(due, "臨時休業")
+    admin.remove_closure(due)
+    with context.db.session() as session:
+        details = [
+            json.loads(detail)
+            for detail in session.scalars(
+                select(AuditEntry.detail)
+                .where(AuditEntry.action == "manage_calendar")
+                .order_by(AuditEntry.id)
+            )
+        ]
+    assert [d["moved_due"] for d in details] == [2, 2]

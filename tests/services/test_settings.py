@@ -100,3 +100,49 @@ def test_a_refusal_speaks_the_screen_language(db: Database) -> None:
     assert "Lock the screen" not in i18n.translation("ja").gettext(
         settings.SETTINGS["idle_lock_minutes"].description
     )
+
+
+def test_a_setting_never_stored_reads_as_its_default(db: Database) -> None:
+    with db.session() as session:
+        assert settings.read(session, "idle_lock_minutes") == 10
+        assert settings.read(session, "clock_start") == "receipt"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("mask_names_in_lists", "yes", "The setting mask_names_in_lists must be true or false."),
+        (
+            "clock_start",
+            "whenever",
+            "The setting clock_start must be one of: receipt, identity.",
+        ),
+        ("idle_lock_minutes", 2.5, "The setting idle_lock_minutes must be a whole number."),
+        ("idle_lock_minutes", -1, "The setting idle_lock_minutes can not be negative."),
+        ("letterhead", [], "The setting letterhead must be a mapping."),
+    ],
+)
+def test_a_refusal_word_for_word(db: Database, key: str, value: object, message: str) -> None:
+    with db.session() as session, pytest.raises(ValidationError) as refused:
+        settings.write(session, key, value)
+    assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("clock_start", "identity"), ("individual_number_policy", "mask")]
+)
+def test_each_choice_is_taken(db: Database, key: str, value: str) -> None:
+    with db.session() as session:
+        settings.write(session, key, value)
+    with db.session() as session:
+        assert getattr(settings.load(session), key) == value
+
+
+def test_zero_and_a_flag_of_the_letterhead_are_taken(db: Database) -> None:
+    with db.session() as session:
+        settings.write(session, "idle_lock_minutes", 0)  # 0: never lock
+        settings.write(session, "letterhead", {"era_dates": False})
+    with db.session() as session:
+        office = settings.load(session)
+    assert office.idle_lock_minutes == 0
+    assert office.letterhead.era_dates is False

@@ -1,0 +1,539 @@
+"""One row per public service method: who may call it, and a call that succeeds for them.
+
+tests/services/test_roles.py checks by introspection that every public method of every Service
+subclass in privacy_desk/services has a row here (a new method without one fails), and that each
+row's roles are allowed and all the others refused. tests/services/test_every_action.py calls the
+rows that name an Action and counts the audit entries they leave.
+
+A row's `prepare` brings a fresh case (made by a staff member and, where needed, a supervisor) to
+the state the call needs; its `call` then runs as the actor under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import (
+    AuthorityDocument,
+    ContactDirection,
+    ContactKind,
+    DispatchMethod,
+    IdentityDocument,
+    IdentityMethod,
+    Outcome,
+    PauseReason,
+    Queue,
+    UserRole,
+)
+from privacy_desk.letters import LetterKind
+from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.cases import CaseService
+from privacy_desk.services.demo import DemoService
+from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
+from privacy_desk.services.letters import LetterService
+from privacy_desk.services.queues import QueueService
+from privacy_desk.services.users import AdminService
+from tests.services.factories import complaint_by_phone, disclosure_by_parent
+
+WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
+SUPERVISOR = frozenset({UserRole.SUPERVISOR})
+ADMIN = frozenset({UserRole.ADMIN})
+EVERYONE = frozenset(UserRole)
+
+LICENCE_AND_REGISTER = IdentityForm(
+    IdentityMethod.DOCUMENTS,
+    (IdentityDocument.DRIVERS_LICENCE,),
+    ((AuthorityDocument.FAMILY_REGISTER, date(2026, 10, 1)),),
+)
+
+
+@dataclass
+class World:
+    """Cases brought to a state by the office's own people, for a call under test."""
+
+    context: Context
+    users: dict[str, Actor]
+    made: dict[str, Any] = field(default_factory=dict)
+    serial: int = 0
+
+    def fresh(self) -> int:
+        """A number no earlier call of this world used (logins and days must not repeat)."""
+        self.serial += 1
+        return self.serial
+
+    def fresh_monday(self) -> date:
+        return date(2027, 3, 1) + timedelta(weeks=self.fresh())
+
+    @property
+    def staff(self) -> CaseService:
+        return CaseService(self.context, self.users["staff"])
+
+    @property
+    def supervisor(self) -> CaseService:
+        return CaseService(self.context, self.users["supervisor"])
+
+    def received(self) -> CaseDetail:
+        return self.staff.intake(complaint_by_phone())
+
+    def disclosure(self) -> CaseDetail:
+        return self.staff.intake(disclosure_by_parent())
+
+    def investigating(self) -> CaseDetail:
+        case = self.received()
+        return self.staff.start_investigation(case.id, case.version)
+
+    def paused(self) -> CaseDetail:
+        case = self.investigating()
+        return self.staff.pause(case.id, case.version, PauseReason.CLARIFICATION)
+
+    def decided(self) -> CaseDetail:
+        case = self.investigating()
+        return self.staff.record_decision(
+            case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
+        )
+
+    def proposed(self) -> CaseDetail:
+        case = self.decided()
+        return self.staff.propose(case.id, case.version)
+
+    def approved(self) -> CaseDetail:
+        case = self.proposed()
+        return self.supervisor.approve(case.id, case.version)
+
+    def notice_sent(self) -> CaseDetail:
+        case = self.approved()
+        return self.staff.record_notice_sent(case.id, case.version, DispatchMethod.POST)
+
+    def closed(self) -> CaseDetail:
+        case = self.notice_sent()
+        return self.staff.close(case.id, case.version)
+
+    def with_task(self) -> tuple[CaseDetail, int]:
+        case = self.received()
+        case = self.staff.add_task(case.id, case.version, "折り返し電話")
+        return case, case.tasks[-1].id
+
+    def with_letter(self) -> tuple[CaseDetail, int]:
+        case = self.received()
+        letter = LetterService(self.context, self.users["staff"]).issue(
+            case.id, case.version, LetterKind.ACKNOWLEDGEMENT
+        )
+        return self.staff.get(case.id), letter.id
+
+
+Prepare = Callable[[World], Any]
+Call = Callable[[Context, Actor, Any], object]
+
+
+@dataclass(frozen=True)
+class Row:
+    roles: frozenset[UserRole]
+    prepare: Prepare
+    call: Call
+    # The audit entry a successful call leaves (None: the call only reads and records nothing).
+    action: Action | None = None
+    # What a call made of several actions leaves instead, in order (a batch, demo data).
+    audit: tuple[str, ...] | None = None
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        if self.audit is not None:
+            return self.audit
+        return (self.action.value,) if self.action else ()
+
+
+def _case(ctx: Context, who: Actor) -> CaseService:
+    return CaseService(ctx, who)
+
+
+def _letters(ctx: Context, who: Actor) -> LetterService:
+    return LetterService(ctx, who)
+
+
+def _admin(ctx: Context, who: Actor) -> AdminService:
+    return AdminService(ctx, who)
+
+
+def _queues(ctx: Context, who: Actor) -> QueueService:
+    return QueueService(ctx, who)
+
+
+def _second_case(w: World) -> tuple[CaseDetail, CaseDetail]:
+    return w.received(), w.disclosure()
+
+
+# Key: "DefiningClass.method", as tests/services/test_roles.py finds them.
+ROWS: dict[str, Row] = {
+    # ---------------------------------------------------------------- intake
+    "IntakeCalls.intake": Row(
+        WORKERS,
+        lambda w: complaint_by_phone(),
+        lambda c, a, form: _case(c, a).intake(form),
+        Action.INTAKE,
+    ),
+    "IntakeCalls.similar_cases": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).similar_cases(name="井上優子"),
+        Action.READ_CASE,
+    ),
+    "IntakeCalls.link": Row(
+        WORKERS,
+        _second_case,
+        lambda c, a, p: _case(c, a).link(p[0].id, p[0].version, p[1].id),
+        Action.LINK_CASES,
+    ),
+    # ---------------------------------------------------------------- reading a case
+    "CaseViewCalls.get": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).get(case.id),
+        Action.READ_CASE,
+    ),
+    "CaseViewCalls.get_by_reference": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).get_by_reference(case.reference),
+        Action.READ_CASE,
+    ),
+    # ---------------------------------------------------------------- case work
+    "CaseWorkCalls.update_case": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).update_case(case.id, case.version, summary="案内の停止希望"),
+        Action.EDIT_CASE,
+    ),
+    "CaseWorkCalls.update_person": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).update_person(
+            case.id,
+            case.version,
+            case.requester.id,
+            PersonForm("井上 優子", "イノウエ ユウコ", phone="080-7777-8888"),
+        ),
+        Action.EDIT_CASE,
+    ),
+    "CaseWorkCalls.confirm_identity": Row(
+        WORKERS,
+        lambda w: w.disclosure(),
+        lambda c, a, case: _case(c, a).confirm_identity(
+            case.id, case.version, LICENCE_AND_REGISTER
+        ),
+        Action.CONFIRM_IDENTITY,
+    ),
+    "CaseWorkCalls.take": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).take(case.id, case.version),
+        Action.TAKE,
+    ),
+    "CaseWorkCalls.assign": Row(
+        SUPERVISOR,
+        lambda w: (w.received(), w.users["staff2"].user_id),
+        lambda c, a, p: _case(c, a).assign([p[0].id], p[1]),
+        Action.ASSIGN,
+    ),
+    "CaseWorkCalls.cases_taken_from_me": Row(
+        WORKERS | ADMIN, lambda w: None, lambda c, a, _: _case(c, a).cases_taken_from_me()
+    ),
+    "CaseWorkCalls.add_contact": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).add_contact(
+            case.id, case.version, ContactKind.CALL, ContactDirection.IN, "経過の問い合わせ"
+        ),
+        Action.ADD_CONTACT,
+    ),
+    "CaseWorkCalls.add_note": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).add_note(case.id, case.version, "確認済み"),
+        Action.ADD_NOTE,
+    ),
+    "CaseWorkCalls.add_task": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).add_task(case.id, case.version, "資料を探す"),
+        Action.ADD_TASK,
+    ),
+    "CaseWorkCalls.set_task_done": Row(
+        WORKERS,
+        lambda w: w.with_task(),
+        lambda c, a, p: _case(c, a).set_task_done(p[0].id, p[0].version, p[1]),
+        Action.COMPLETE_TASK,
+    ),
+    # ---------------------------------------------------------------- the case's life
+    "CaseLifeCalls.start_investigation": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).start_investigation(case.id, case.version),
+        Action.START_INVESTIGATION,
+    ),
+    "CaseLifeCalls.pause": Row(
+        WORKERS,
+        lambda w: w.investigating(),
+        lambda c, a, case: _case(c, a).pause(case.id, case.version, PauseReason.CLARIFICATION),
+        Action.PAUSE,
+    ),
+    "CaseLifeCalls.resume": Row(
+        WORKERS,
+        lambda w: w.paused(),
+        lambda c, a, case: _case(c, a).resume(case.id, case.version),
+        Action.RESUME,
+    ),
+    "CaseLifeCalls.extend": Row(
+        WORKERS,
+        lambda w: w.investigating(),
+        lambda c, a, case: _case(c, a).extend(
+            case.id, case.version, date(2027, 1, 29), "調査に時間を要するため"
+        ),
+        Action.EXTEND,
+    ),
+    "CaseLifeCalls.close": Row(
+        WORKERS,
+        lambda w: w.notice_sent(),
+        lambda c, a, case: _case(c, a).close(case.id, case.version),
+        Action.CLOSE,
+    ),
+    "CaseLifeCalls.withdraw": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).withdraw(case.id, case.version, "取り下げの電話"),
+        Action.WITHDRAW,
+    ),
+    "CaseLifeCalls.close_identity_unconfirmed": Row(
+        WORKERS,
+        lambda w: w.disclosure(),
+        lambda c, a, case: _case(c, a).close_identity_unconfirmed(
+            case.id, case.version, "期限までに書類が届かなかった"
+        ),
+        Action.CLOSE_UNCONFIRMED,
+    ),
+    "CaseLifeCalls.reopen": Row(
+        SUPERVISOR,
+        lambda w: w.closed(),
+        lambda c, a, case: _case(c, a).reopen(case.id, case.version, "追加の申出があった"),
+        Action.REOPEN,
+    ),
+    # ---------------------------------------------------------------- decisions
+    "DecisionCalls.record_decision": Row(
+        WORKERS,
+        lambda w: w.investigating(),
+        lambda c, a, case: _case(c, a).record_decision(
+            case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
+        ),
+        Action.RECORD_DECISION,
+    ),
+    "DecisionCalls.record_fee": Row(
+        WORKERS,
+        lambda w: w.disclosure(),
+        lambda c, a, case: _case(c, a).record_fee(case.id, case.version, 300),
+        Action.RECORD_FEE,
+    ),
+    "DecisionCalls.propose": Row(
+        WORKERS,
+        lambda w: w.decided(),
+        lambda c, a, case: _case(c, a).propose(case.id, case.version),
+        Action.PROPOSE,
+    ),
+    "DecisionCalls.approve": Row(
+        SUPERVISOR,
+        lambda w: w.proposed(),
+        lambda c, a, case: _case(c, a).approve(case.id, case.version),
+        Action.APPROVE,
+    ),
+    "DecisionCalls.send_back": Row(
+        SUPERVISOR,
+        lambda w: w.proposed(),
+        lambda c, a, case: _case(c, a).send_back(case.id, case.version, "理由を補ってください"),
+        Action.SEND_BACK,
+    ),
+    "DispatchCalls.record_notice_sent": Row(
+        WORKERS,
+        lambda w: w.approved(),
+        lambda c, a, case: _case(c, a).record_notice_sent(
+            case.id, case.version, DispatchMethod.POST
+        ),
+        Action.RECORD_NOTICE_SENT,
+    ),
+    # ---------------------------------------------------------------- letters
+    "LetterService.build_context": Row(
+        # Builds a letter from a CaseDetail the caller already read (with its role checked):
+        # it reads nothing, so it needs no role of its own.
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: _build_context(c, a, case),
+    ),
+    "LetterService.preview": Row(
+        WORKERS | ADMIN,
+        lambda w: w.received(),
+        lambda c, a, case: _letters(c, a).preview(case.id, LetterKind.ACKNOWLEDGEMENT),
+        Action.READ_CASE,
+    ),
+    "LetterService.render_for_reference": Row(
+        WORKERS | ADMIN,
+        lambda w: w.received(),
+        lambda c, a, case: _letters(c, a).render_for_reference(
+            case.reference, "acknowledgement", None
+        ),
+        Action.READ_CASE,
+    ),
+    "LetterService.issue": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _letters(c, a).issue(case.id, case.version, LetterKind.ACKNOWLEDGEMENT),
+        Action.ISSUE_LETTER,
+    ),
+    "LetterService.pdf": Row(
+        WORKERS | ADMIN,
+        lambda w: w.with_letter(),
+        lambda c, a, p: _letters(c, a).pdf(p[1]),
+        Action.READ_CASE,
+    ),
+    "LetterService.record_dispatch": Row(
+        WORKERS,
+        lambda w: w.with_letter(),
+        lambda c, a, p: _letters(c, a).record_dispatch(
+            p[1], DispatchMethod.POST, version=p[0].version
+        ),
+        Action.ADD_CONTACT,
+    ),
+    "LetterService.issue_batch": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _issue_batch(c, a, case),
+        # One issue per case, each its own action, and the printing of the merged copy.
+        audit=(Action.ISSUE_LETTER.value, Action.READ_CASE.value),
+    ),
+    "LetterService.template_text": Row(
+        EVERYONE,
+        lambda w: None,
+        lambda c, a, _: _letters(c, a).template_text(LetterKind.ACKNOWLEDGEMENT, "ja"),
+    ),
+    "LetterService.save_template": Row(
+        ADMIN,
+        lambda w: LetterService(w.context, w.users["admin"]).template_text(
+            LetterKind.ACKNOWLEDGEMENT, "ja"
+        )[0],
+        lambda c, a, text: _letters(c, a).save_template(LetterKind.ACKNOWLEDGEMENT, "ja", text),
+        Action.MANAGE_SETTINGS,
+    ),
+    "LetterService.preview_template": Row(
+        ADMIN,
+        lambda w: LetterService(w.context, w.users["admin"]).template_text(
+            LetterKind.ACKNOWLEDGEMENT, "ja"
+        )[0],
+        lambda c, a, text: _letters(c, a).preview_template(LetterKind.ACKNOWLEDGEMENT, "ja", text),
+    ),
+    "LetterService.reset_template": Row(
+        ADMIN,
+        lambda w: _saved_template(w),
+        lambda c, a, _: _letters(c, a).reset_template(LetterKind.ACKNOWLEDGEMENT, "ja"),
+        Action.MANAGE_SETTINGS,
+    ),
+    # ---------------------------------------------------------------- queues
+    "QueueService.list": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, _: _queues(c, a).list(Queue.ALL_OPEN),
+        Action.LIST_CASES,
+    ),
+    "QueueService.counts": Row(
+        EVERYONE, lambda w: w.received(), lambda c, a, _: _queues(c, a).counts()
+    ),
+    "QueueService.reveal_name": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: _queues(c, a).reveal_name(case.id),
+        Action.REVEAL_NAME,
+    ),
+    "QueueService.legal_line_counts": Row(
+        EVERYONE, lambda w: w.received(), lambda c, a, _: _queues(c, a).legal_line_counts(5)
+    ),
+    "QueueService.workload": Row(
+        EVERYONE, lambda w: w.received(), lambda c, a, _: _queues(c, a).workload()
+    ),
+    # ---------------------------------------------------------------- administration
+    "AdminService.add_user": Row(
+        ADMIN,
+        lambda w: f"arai{w.fresh()}",
+        lambda c, a, login: _admin(c, a).add_user(
+            login, "新井 翼", UserRole.STAFF, "long enough pw"
+        ),
+        Action.MANAGE_USERS,
+    ),
+    "AdminService.set_active": Row(
+        ADMIN,
+        lambda w: w.users["staff2"].user_id,
+        lambda c, a, user_id: _admin(c, a).set_active(user_id, False),
+        Action.MANAGE_USERS,
+    ),
+    "AdminService.add_closure": Row(
+        ADMIN,
+        lambda w: w.fresh_monday(),
+        lambda c, a, day: _admin(c, a).add_closure(day, "創立記念日"),
+        Action.MANAGE_CALENDAR,
+    ),
+    "AdminService.remove_closure": Row(
+        ADMIN,
+        lambda w: _closed_day(w),
+        lambda c, a, day: _admin(c, a).remove_closure(day),
+        Action.MANAGE_CALENDAR,
+    ),
+    "AdminService.set_setting": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: _admin(c, a).set_setting("due_soon_business_days", 3),
+        Action.MANAGE_SETTINGS,
+    ),
+    "DemoService.generate": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: DemoService(c, a).generate(1),
+        Action.DEMO_DATA,
+        # Each invented case carries its own intake entry, chained like any other.
+        audit=(Action.INTAKE.value, Action.DEMO_DATA.value),
+    ),
+}
+
+# Public methods that are steps inside another call's unit of work (each takes the open session,
+# or is the unit of work itself): the role was checked by the call that opened it.
+INSIDE_A_UNIT_OF_WORK = {
+    "Service.unit_of_work",
+    "Service.record",
+    "Service.clean_text",
+    "CaseCalls.record",
+    "DemoService.ensure_users",
+}
+
+
+def _build_context(ctx: Context, who: Actor, case: CaseDetail) -> object:
+    from privacy_desk.services.letters import LetterOptions
+    from privacy_desk.services.users import read_settings
+
+    return LetterService(ctx, who).build_context(
+        case, LetterKind.ACKNOWLEDGEMENT, LetterOptions(), read_settings(ctx)
+    )
+
+
+def _issue_batch(ctx: Context, who: Actor, case: CaseDetail) -> object:
+    result = LetterService(ctx, who).issue_batch([case.id], LetterKind.ACKNOWLEDGEMENT)
+    assert not result.refused, result.refused
+    return result
+
+
+def _saved_template(w: World) -> None:
+    admin = LetterService(w.context, w.users["admin"])
+    text, _ = admin.template_text(LetterKind.ACKNOWLEDGEMENT, "ja")
+    admin.save_template(LetterKind.ACKNOWLEDGEMENT, "ja", text + "\n")
+
+
+def _closed_day(w: World) -> date:
+    day = w.fresh_monday()
+    AdminService(w.context, w.users["admin"]).add_closure(day, "創立記念日")
+    return day

@@ -1,0 +1,102 @@
+"""Proposing, approving and sending back a decision: the version the user had open, who
+approved, the send-back comment's checks (written to kill the surviving mutants of
+services/decisions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy_desk.domain.errors import IndividualNumberRefused, MissingReason
+from privacy_desk.services.base import ConflictError, Context
+from privacy_desk.services.cases import CaseService
+from tests.services.service_calls import World
+
+
+def test_each_step_refuses_a_stale_version(context: Context, users: dict) -> None:
+    world = World(context, users)
+    steps = [
+        (world.decided, lambda s, c: s.staff.propose(c.id, c.version)),
+        (world.proposed, lambda s, c: s.supervisor.approve(c.id, c.version)),
+        (world.proposed, lambda s, c: s.supervisor.send_back(c.id, c.version, "理由を補って")),
+    ]
+    for prepare, step in steps:
+        case = prepare()
+        world.staff.add_note(case.id, case.version, "先に保存されたメモ")
+        with pytest.raises(ConflictError):
+            step(world, case)
+
+
+def test_the_approver_is_recorded_and_a_send_back_clears_it(context: Context, users: dict) -> None:
+    world = World(context, users)
+    case = world.approved()
+    assert case.approved_by == "伊藤 健"
+    assert case.decision_author == "佐藤 花子"
+    again = world.proposed()
+    back = world.supervisor.send_back(again.id, again.version, "理由を補ってください")
+    assert back.approved_by is None and back.send_back_comment == "理由を補ってください"
+
+
+def test_a_send_back_needs_a_comment_without_a_my_number(context: Context, users: dict) -> None:
+    world = World(context, users)
+    case = world.proposed()
+    with pytest.raises(MissingReason) as refused:
+        world.supervisor.send_back(case.id, case.version, "  ")
+    assert refused.value.message == (
+        "Sending a decision back needs a reason: write one before saving."
+    )
+    with pytest.raises(IndividualNumberRefused) as refused:
+        world.supervisor.send_back(case.id, case.version, "番号 1234 5678 9018 を確認")
+    assert refused.value.field == "comment"
+    assert CaseService(context, users["staff"]).get(case.id).send_back_comment in ("", None)
+
+
+def _investigated_disclosure(world: World):
+    from tests.services.service_calls import LICENCE_AND_REGISTER
+
+    case = world.disclosure()
+    case = world.staff.confirm_identity(case.id, case.version, LICENCE_AND_REGISTER)
+    return world.staff.start_investigation(case.id, case.version)
+
+
+def test_a_decision_is_checked_before_it_is_kept(context: Context, users: dict) -> None:
+    from datetime import date
+
+    from privacy_desk.domain.errors import RuleViolation, ValidationError
+    from privacy_desk.domain.vocabulary import DisclosureMethod, Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = _investigated_disclosure(world)
+    other = world.investigating()
+    measure = case.measures[0].id
+    record = world.staff.record_decision
+    with pytest.raises(ValidationError) as refused:
+        record(case.id, case.version, other.measures[0].id, DecisionForm(Outcome.DISCLOSED_FULL))
+    assert refused.value.message == "That measure is not part of this case."
+    with pytest.raises(MissingReason) as missing:
+        record(case.id, case.version, measure, DecisionForm(Outcome.NOT_DISCLOSED))
+    assert missing.value.field == "reasons"
+    with pytest.raises(RuleViolation) as ground:
+        record(case.id, case.version, measure, DecisionForm(Outcome.NOT_DISCLOSED, "理由"))
+    assert not isinstance(ground.value, MissingReason) and "Art. 33(2)" in ground.value.message
+    with pytest.raises(IndividualNumberRefused) as number:
+        record(
+            case.id, case.version, measure, DecisionForm(Outcome.NOT_DISCLOSED, "1234 5678 9018")
+        )
+    assert number.value.field == "reasons"
+    world.staff.add_note(case.id, case.version, "先に保存されたメモ")
+    with pytest.raises(ConflictError):
+        record(case.id, case.version, measure, DecisionForm(Outcome.DISCLOSED_FULL))
+    fresh = world.staff.get(case.id)
+    done = record(
+        fresh.id,
+        fresh.version,
+        measure,
+        DecisionForm(
+            Outcome.DISCLOSED_FULL,
+            method=DisclosureMethod.PAPER,
+            action_date=date(2026, 11, 27),
+        ),
+    )
+    assert done.measures[0].outcome is Outcome.DISCLOSED_FULL
+    assert done.measures[0].action_date == date(2026, 11, 27)

@@ -1,0 +1,66 @@
+"""A fee as recorded is the fee shown: every field kept, the amount checked, a stale version
+refused (written to kill the surviving mutants of services/decisions.record_fee)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from privacy_desk.domain.errors import RuleViolation, ValidationError
+from privacy_desk.domain.vocabulary import PaymentMethod
+from privacy_desk.services.base import ConflictError, Context
+from privacy_desk.services.cases import CaseService
+from tests.services.factories import complaint_by_phone, disclosure_by_parent
+
+
+def test_every_field_of_a_fee_is_kept(context: Context, users: dict) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    case = staff.record_fee(
+        case.id,
+        case.version,
+        300,
+        PaymentMethod.POSTAL_ORDER,
+        received_on=date(2026, 11, 26),
+        pay_by=date(2026, 12, 10),
+        note="定額小為替で受領",
+    )
+    (fee,) = case.fees
+    assert (fee.amount_yen, fee.payment_method, fee.received_on, fee.pay_by, fee.note) == (
+        300,
+        PaymentMethod.POSTAL_ORDER,
+        date(2026, 11, 26),
+        date(2026, 12, 10),
+        "定額小為替で受領",
+    )
+    assert fee.charged_on == context.today()
+    bare = staff.record_fee(case.id, case.version, 1).fees[-1]
+    assert (bare.amount_yen, bare.payment_method, bare.received_on, bare.pay_by, bare.note) == (
+        1,
+        None,
+        None,
+        None,
+        "",
+    )
+
+
+@pytest.mark.parametrize("amount", [0, -300])
+def test_a_fee_of_no_yen_is_refused(context: Context, users: dict, amount: int) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    with pytest.raises(ValidationError) as refused:
+        staff.record_fee(case.id, case.version, amount)
+    assert refused.value.message == "The fee must be a positive number of yen."
+    assert staff.get(case.id).fees == ()
+
+
+def test_a_fee_at_a_stale_version_is_refused(context: Context, users: dict) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    staff.add_note(case.id, case.version, "先に保存されたメモ")
+    with pytest.raises(ConflictError):
+        staff.record_fee(case.id, case.version, 300)
+    with pytest.raises(RuleViolation):
+        closed = staff.intake(complaint_by_phone())
+        staff.record_fee(closed.id, closed.version, 300)  # a complaint carries no fee
