@@ -421,7 +421,7 @@ def test_every_reading_command_logs_in(
     for command in (
         ["user", "list"],
         ["cases", "list"],
-        ["audit", "verify"],
+        ["audit", "anchor"],
         ["calendar", "closures", "list"],
     ):
         code, out, err = run(capsys, "--database-url", url, *command)

@@ -11,9 +11,12 @@ the state the call needs; its `call` then runs as the actor under test.
 
 from __future__ import annotations
 
+import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from privacy_desk.domain.rules import Action
@@ -30,12 +33,14 @@ from privacy_desk.domain.vocabulary import (
     UserRole,
 )
 from privacy_desk.letters import LetterKind
+from privacy_desk.services.backup import BackupService
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.queues import QueueService
+from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
@@ -362,13 +367,6 @@ ROWS: dict[str, Row] = {
         Action.RECORD_NOTICE_SENT,
     ),
     # ---------------------------------------------------------------- letters
-    "LetterService.build_context": Row(
-        # Builds a letter from a CaseDetail the caller already read (with its role checked):
-        # it reads nothing, so it needs no role of its own.
-        EVERYONE,
-        lambda w: w.received(),
-        lambda c, a, case: _build_context(c, a, case),
-    ),
     "LetterService.preview": Row(
         WORKERS | ADMIN,
         lambda w: w.received(),
@@ -499,6 +497,55 @@ ROWS: dict[str, Row] = {
         # Each invented case carries its own intake entry, chained like any other.
         audit=(Action.INTAKE.value, Action.DEMO_DATA.value),
     ),
+    # ---------------------------------------------------------------- safekeeping
+    "BackupService.create": Row(
+        ADMIN,
+        lambda w: _backup_file(w),
+        lambda c, a, path: BackupService(c, a).create(path, BACKUP_PASSPHRASE),
+        Action.BACKUP,
+    ),
+    "BackupService.state": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: BackupService(c, a).state(),
+        None,
+    ),
+    "BackupService.desk_key": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: BackupService(c, a).desk_key(),
+        Action.BACKUP,
+        audit=("backup_key_shown",),
+    ),
+    "BackupService.set_daily": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: BackupService(c, a).set_daily("", 7),
+        Action.MANAGE_SETTINGS,
+    ),
+    "BackupService.restore_into_new_file": Row(
+        ADMIN,
+        lambda w: _made_backup(w),
+        lambda c, a, made: BackupService(c, a).restore_into_new_file(
+            made[0], BACKUP_PASSPHRASE, made[1].with_name(f"restored-{uuid.uuid4().hex}.sqlite3")
+        ),
+        Action.RESTORE,
+        audit=(),  # the restored database is another one: nothing is written to this one
+    ),
+    "RetentionService.review": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: RetentionService(c, a).review(),
+        Action.RETENTION,
+        audit=("retention_review",),
+    ),
+    "RetentionService.apply": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: RetentionService(c, a).apply(),
+        Action.RETENTION,
+        audit=("retention_run",),
+    ),
 }
 
 # Public methods that are steps inside another call's unit of work (each takes the open session,
@@ -509,16 +556,11 @@ INSIDE_A_UNIT_OF_WORK = {
     "Service.clean_text",
     "CaseCalls.record",
     "DemoService.ensure_users",
+    # The log-in check of unit_of_work alone, before work done outside the database (a file).
+    "Service.check",
+    # Takes the open session of the call that renders or issues the letter.
+    "LetterService.build_context",
 }
-
-
-def _build_context(ctx: Context, who: Actor, case: CaseDetail) -> object:
-    from privacy_desk.services.letters import LetterOptions
-    from privacy_desk.services.users import read_settings
-
-    return LetterService(ctx, who).build_context(
-        case, LetterKind.ACKNOWLEDGEMENT, LetterOptions(), read_settings(ctx)
-    )
 
 
 def _issue_batch(ctx: Context, who: Actor, case: CaseDetail) -> object:
@@ -531,6 +573,19 @@ def _saved_template(w: World) -> None:
     admin = LetterService(w.context, w.users["admin"])
     text, _ = admin.template_text(LetterKind.ACKNOWLEDGEMENT, "ja")
     admin.save_template(LetterKind.ACKNOWLEDGEMENT, "ja", text + "\n")
+
+
+BACKUP_PASSPHRASE = "correct horse battery staple"
+
+
+def _backup_file(w: World) -> Path:
+    return Path(tempfile.mkdtemp()) / f"office-{w.fresh()}.pdbackup"
+
+
+def _made_backup(w: World) -> tuple[Path, Path]:
+    path = _backup_file(w)
+    BackupService(w.context, w.users["admin"]).create(path, BACKUP_PASSPHRASE)
+    return path, path
 
 
 def _closed_day(w: World) -> date:

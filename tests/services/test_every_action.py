@@ -14,9 +14,11 @@ from sqlalchemy import select
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.services.base import Context
+from privacy_desk.storage.audit_state import STATE_ACTION
 from privacy_desk.storage.models import AuditEntry
 from tests.services.service_calls import ROWS, World
 
+ACTION_NAMES = {action.value for action in Action}
 ROLE_USER = {UserRole.STAFF: "staff", UserRole.SUPERVISOR: "supervisor", UserRole.ADMIN: "admin"}
 
 
@@ -29,7 +31,7 @@ def entries(context: Context) -> list[tuple[str, int | None]]:
 
 def test_every_action_has_a_row_that_takes_it() -> None:
     taken = {row.action for row in ROWS.values()} | {
-        Action(name) for row in ROWS.values() for name in row.entries
+        Action(name) for row in ROWS.values() for name in row.entries if name in ACTION_NAMES
     }
     missing = [action.value for action in Action if action not in taken]
     assert not missing, f"add a row to tests/services/service_calls.py for: {missing}"
@@ -45,5 +47,6 @@ def test_a_call_leaves_one_audit_entry_named_by_its_action(
     role = min(row.roles, key=list(UserRole).index)
     before = entries(context)
     row.call(context, users[ROLE_USER[role]], prepared)
-    added = [action for action, _ in entries(context)[len(before) :]]
+    # A "state" entry seals what a change did to another case or user: not an action of its own.
+    added = [action for action, _ in entries(context)[len(before) :] if action != STATE_ACTION]
     assert tuple(added) == row.entries, method

@@ -64,7 +64,7 @@ def test_the_steps_inside_a_unit_of_work_take_its_session() -> None:
     for key in INSIDE_A_UNIT_OF_WORK:
         owner, name = key.split(".")
         parameters = inspect.signature(getattr(classes[owner], name)).parameters
-        assert name == "unit_of_work" or "session" in parameters, key
+        assert name in ("unit_of_work", "check") or "session" in parameters, key
 
 
 def audit_count(context: Context) -> int:

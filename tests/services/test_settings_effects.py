@@ -12,15 +12,18 @@ from __future__ import annotations
 import ast
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
+    BankAccountType,
     Channel,
     DeadlineState,
     IdentityDocument,
     IdentityMethod,
+    PaymentMethod,
     Queue,
     RequesterRole,
     RequestKind,
@@ -70,7 +73,32 @@ EFFECT_TESTS: dict[str, list[str]] = {
     "lockout_attempts": [f"{HERE}::test_lockout_attempts_count_the_failures_before_a_lock"],
     "lockout_minutes": [f"{HERE}::test_lockout_minutes_say_how_long_the_lock_lasts"],
     "letterhead": [f"{HERE}::test_the_letterhead_setting_is_printed_on_letters"],
-    "identity_reply_days": [f"{HERE}::test_identity_reply_days_move_the_reply_by_date"],
+    "reply_business_days": [
+        "tests/services/test_letters_from_cases.py::test_the_reply_by_date_is_business_days_on_never_a_closed_day"
+    ],
+    **{
+        key: [f"{HERE}::test_the_fee_account_settings_are_what_a_fee_letter_gives"]
+        for key in (
+            "fee_bank",
+            "fee_branch",
+            "fee_account_type",
+            "fee_account_number",
+            "fee_payee_kana",
+            "fee_pay_business_days",
+        )
+    },
+    "backup_folder": [
+        "tests/services/test_backup.py::test_the_daily_backup_goes_to_the_folder_of_the_setting"
+    ],
+    "backups_kept": [
+        "tests/services/test_backup.py::test_the_daily_backup_runs_once_a_day_and_keeps_the_last_n"
+    ],
+    "audit_anchor_folder": [
+        "tests/storage/test_audit_tampering.py::test_the_anchor_file_is_append_only_lines_of_numbers_and_hashes"
+    ],
+    "retention_years": [
+        "tests/services/test_retention.py::test_the_period_is_a_setting_per_kind_and_the_longest_kind_wins"
+    ],
     "legal_line_warning_days": [f"{HERE}::test_legal_line_warning_days_say_when_the_line_is_near"],
 }
 
@@ -256,22 +284,47 @@ def test_the_letterhead_setting_is_printed_on_letters(context: Context, users: d
     assert "03-1234-9876" in after and "03-5904-8973" not in after
 
 
-def test_identity_reply_days_move_the_reply_by_date(context: Context, users: dict) -> None:
+def test_the_fee_account_settings_are_what_a_fee_letter_gives(
+    context: Context, users: dict
+) -> None:
     staff = CaseService(context, users["staff"])
     case = staff.intake(disclosure_by_parent())
+    case = staff.record_fee(case.id, case.version, 300, PaymentMethod.BANK_TRANSFER)
     letters = LetterService(context, users["staff"])
 
-    def reply_by() -> date:
-        context_ = letters.build_context(
-            staff.get(case.id), LetterKind.IDENTITY_REQUEST, LetterOptions(), read_settings(context)
-        )
-        assert context_.reply_by is not None
-        return context_.reply_by
+    def fee() -> Any:
+        with context.db.session() as session:
+            built = letters.build_context(
+                session,
+                staff.get(case.id),
+                LetterKind.DECISION,
+                LetterOptions(),
+                read_settings(context, users["staff"]),
+            )
+        assert built.fee is not None
+        return built.fee
 
-    default = reply_by()
-    assert default >= context.today() + timedelta(days=14)
-    _set(context, users, "identity_reply_days", 30)
-    assert reply_by() >= default + timedelta(days=16)
+    default = fee()
+    settings = {
+        "fee_bank": "見本銀行",
+        "fee_branch": "池袋支店",
+        "fee_account_type": "current",
+        "fee_account_number": "7654321",
+        "fee_payee_kana": "ジヤクセス",
+    }
+    for key, value in settings.items():
+        _set(context, users, key, value)
+    _set(context, users, "fee_pay_business_days", 20)
+    changed = fee()
+    assert (
+        changed.bank,
+        changed.branch,
+        changed.account_type,
+        changed.account_number,
+        changed.payee_kana,
+    ) == ("見本銀行", "池袋支店", BankAccountType.CURRENT, "7654321", "ジヤクセス")
+    # Ten more business days to pay: at least two weeks later.
+    assert changed.pay_by >= default.pay_by + timedelta(days=14)
 
 
 def test_legal_line_warning_days_say_when_the_line_is_near(
