@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from privacy_desk.domain import rules
-from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.errors import DomainError, PermissionDenied
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import CaseStatus, RequestKind, UserRole
 from privacy_desk.i18n import _, label
@@ -57,10 +57,19 @@ _BEFORE_DECISION = frozenset({S.RECEIVED, S.AWAITING_REQUESTER, S.IN_INVESTIGATI
 
 def case_actions(detail: CaseDetail, actor: Actor) -> dict[Action, ActionState]:
     """The state of every workspace action on `detail` for `actor`."""
-    return {
+    states = {
         action: action_state(action, detail.status, detail.kinds, detail.owner_id, actor)
         for action in CASE_ACTIONS
     }
+    approve = states.get(Action.APPROVE)
+    if approve is not None and approve.enabled:
+        try:
+            rules.require_approver(
+                detail.decision_author_id, actor.user_id, actor.role, detail.decision_authors
+            )
+        except PermissionDenied as refused:
+            states[Action.APPROVE] = ActionState(True, False, refused.message)
+    return states
 
 
 def action_state(

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain import rules
@@ -259,6 +259,37 @@ def _next_step(case: Case, identity_ok: bool) -> str:
     return _(_NEXT_STEPS[status]) if status in _NEXT_STEPS else ""
 
 
+# The audit actions that author a decision: an outcome and its reasons, a fee, the proposal.
+_AUTHORING = (Action.RECORD_DECISION.value, Action.RECORD_FEE.value, Action.PROPOSE.value)
+
+
+def decision_authors(session: Session, case: Case) -> set[int]:
+    """The users who recorded or changed an outcome, its reasons or the fee of the decision
+    now proposed, or proposed it: from the audit trail since the case was last reopened, and
+    the measures' deciders as stored."""
+    since = (
+        session.scalar(
+            select(func.max(AuditEntry.id)).where(
+                AuditEntry.case_id == case.id, AuditEntry.action == Action.REOPEN.value
+            )
+        )
+        or 0
+    )
+    logins = {
+        login.lower()
+        for login in session.scalars(
+            select(AuditEntry.actor).where(
+                AuditEntry.case_id == case.id,
+                AuditEntry.action.in_(_AUTHORING),
+                AuditEntry.id > since,
+            )
+        )
+    }
+    authors = set(session.scalars(select(User.id).where(func.lower(User.login).in_(logins))))
+    authors.update(m.decided_by_id for m in case.measures if m.decided_by_id is not None)
+    return authors
+
+
 def build_detail(
     session: Session,
     case: Case,
@@ -326,6 +357,12 @@ def build_detail(
         approved_by=users.get(case.approved_by_id) if case.approved_by_id else None,
         send_back_comment=case.send_back_comment,
         measures=tuple(measure_data(m) for m in case.measures),
+        # Who may not approve (four eyes): asked only while a decision waits for approval.
+        decision_authors=(
+            frozenset(decision_authors(session, case))
+            if case.status == S.DECISION_PROPOSED
+            else frozenset()
+        ),
         **extra,  # type: ignore[arg-type]
     )
     # What the actor may do next, and why not (services decide, screens render).

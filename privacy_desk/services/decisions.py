@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from privacy_desk.domain import rules
 from privacy_desk.domain.errors import MissingReason, RuleViolation, ValidationError
 from privacy_desk.domain.rules import Action, DecisionDraft
@@ -20,50 +17,18 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _
 from privacy_desk.services.case_base import CaseCalls
+from privacy_desk.services.case_view import decision_authors
 from privacy_desk.services.dto import (
     DECISION_TEXTS,
     CaseDetail,
     DecisionForm,
 )
 from privacy_desk.storage.models import (
-    AuditEntry,
-    Case,
     Fee,
     Measure,
-    User,
 )
 
 S = CaseStatus
-
-# The audit actions that author a decision: an outcome and its reasons, a fee, the proposal.
-_AUTHORING = (Action.RECORD_DECISION.value, Action.RECORD_FEE.value, Action.PROPOSE.value)
-
-
-def _co_authors(session: Session, case: Case) -> set[int]:
-    """The users who recorded or changed an outcome, its reasons or the fee of the decision
-    now proposed, or proposed it: from the audit trail since the case was last reopened, and
-    the measures' deciders as stored."""
-    since = (
-        session.scalar(
-            select(func.max(AuditEntry.id)).where(
-                AuditEntry.case_id == case.id, AuditEntry.action == Action.REOPEN.value
-            )
-        )
-        or 0
-    )
-    logins = {
-        login.lower()
-        for login in session.scalars(
-            select(AuditEntry.actor).where(
-                AuditEntry.case_id == case.id,
-                AuditEntry.action.in_(_AUTHORING),
-                AuditEntry.id > since,
-            )
-        )
-    }
-    authors = set(session.scalars(select(User.id).where(func.lower(User.login).in_(logins))))
-    authors.update(m.decided_by_id for m in case.measures if m.decided_by_id is not None)
-    return authors
 
 
 class DecisionCalls(CaseCalls):
@@ -173,7 +138,7 @@ class DecisionCalls(CaseCalls):
                 case.decision_author_id,
                 self.actor.user_id,
                 self.actor.role,
-                _co_authors(session, case),
+                decision_authors(session, case),
             )
             case.approved_by_id = self.actor.user_id
             case.approved_at = self.context.now()

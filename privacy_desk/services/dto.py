@@ -370,6 +370,8 @@ class CaseDetail:
     history: tuple[HistoryEntry, ...] = field(default=())
     # What the user who asked may do on the case now, and why not (services decide, screens render).
     actions: Mapping[Action, ActionState] = field(default_factory=dict)
+    # The users who authored the decision awaiting approval (four eyes: none of them approves).
+    decision_authors: frozenset[int] = frozenset()
     # What the screen should tell after a state-changing call that succeeded (translated text).
     warnings: tuple[str, ...] = ()
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from privacy_desk.domain.errors import PermissionDenied
+from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
     IdentityMethod,
@@ -255,6 +256,11 @@ def test_four_eyes_a_supervisor_who_recorded_the_decision_can_not_approve_it(
 ) -> None:
     users = make_users(context)
     case = _proposed_by_staff_after_the_supervisor_decided(context, users)
+    # The workspace says so before the click: Approve is off for the co-author, with the rule.
+    approve = CaseService(context, users["supervisor"]).get(case.id).actions[Action.APPROVE]
+    assert (approve.visible, approve.enabled) == (True, False)
+    assert approve.reason.startswith("Four eyes: you recorded or changed an outcome")
+    assert CaseService(context, users["supervisor2"]).get(case.id).actions[Action.APPROVE].enabled
     with pytest.raises(PermissionDenied, match="Four eyes: you recorded or changed an outcome"):
         CaseService(context, users["supervisor"]).approve(case.id, case.version)
     assert CaseService(context, users["staff"]).get(case.id).status is CaseStatus.DECISION_PROPOSED
