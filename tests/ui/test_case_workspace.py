@@ -243,8 +243,11 @@ def test_send_back_needs_a_comment_and_the_author_can_not_approve(qtbot: QtBot, 
     case = boss_service.propose(case.id, case.version)
 
     author = open_workspace(qtbot, desk, case.id, "supervisor")
-    click(qtbot, author.decision_tab.approve_button)
-    assert "You proposed this decision" in author.decision_tab.approval_error.message()
+    author.tabs.setCurrentWidget(author.decision_tab)
+    approve = author.decision_tab.approve_button
+    # Four eyes before the click: the author's Approve is off and says why.
+    assert approve.isVisible() and not approve.isEnabled()
+    assert "You proposed this decision" in approve.toolTip()
 
     other = open_workspace(qtbot, desk, case.id, "supervisor2")
     decision = other.decision_tab
