@@ -21,6 +21,24 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def _due_a_day_after_christmas_eve(capsys: pytest.CaptureFixture[str], url: str) -> str:
+    """`calendar due` one business day after 24 Dec 2026 10:00, on url's closures."""
+    code, out, err = run(
+        capsys,
+        "--database-url",
+        url,
+        "calendar",
+        "due",
+        "--received",
+        "2026-12-24T10:00",
+        "--business-days",
+        "1",
+        "--json",
+    )
+    assert code == 0, err
+    return str(json.loads(out)["due"])
+
+
 def test_calendar_due_json_story_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys,
@@ -231,19 +249,7 @@ def test_admin_flow(
     assert code == 0
     code, out, _ = run(capsys, "--database-url", url, "calendar", "closures", "list")
     assert "2026-12-25\t創立記念日" in out
-    code, out, _ = run(
-        capsys,
-        "--database-url",
-        url,
-        "calendar",
-        "due",
-        "--received",
-        "2026-12-24T10:00",
-        "--business-days",
-        "1",
-        "--json",
-    )
-    assert json.loads(out)["due"] == "2026-12-28T18:00:00+09:00"  # the closure is skipped
+    assert _due_a_day_after_christmas_eve(capsys, url) == "2026-12-28T18:00:00+09:00"  # closure
 
     code, out, _ = run(capsys, "--database-url", url, "audit", "verify")
     assert code == 0 and "intact" in out
@@ -493,19 +499,7 @@ def test_calendar_due_and_help_need_no_log_in(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     url = _database_with_users(tmp_path)
-    code, out, err = run(
-        capsys,
-        "--database-url",
-        url,
-        "calendar",
-        "due",
-        "--received",
-        "2026-12-24T10:00",
-        "--business-days",
-        "1",
-        "--json",
-    )
-    assert code == 0 and json.loads(out)["due"] == "2026-12-25T18:00:00+09:00", err
+    assert _due_a_day_after_christmas_eve(capsys, url) == "2026-12-25T18:00:00+09:00"
     with pytest.raises(SystemExit) as exited:
         main(["--help"])
     assert exited.value.code == 0 and "--user LOGIN" in capsys.readouterr().out

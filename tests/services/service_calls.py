@@ -526,8 +526,8 @@ ROWS: dict[str, Row] = {
     "BackupService.restore_into_new_file": Row(
         ADMIN,
         lambda w: _made_backup(w),
-        lambda c, a, made: BackupService(c, a).restore_into_new_file(
-            made[0], BACKUP_PASSPHRASE, made[1].with_name(f"restored-{uuid.uuid4().hex}.sqlite3")
+        lambda c, a, backup: BackupService(c, a).restore_into_new_file(
+            backup, BACKUP_PASSPHRASE, backup.with_name(f"restored-{uuid.uuid4().hex}.sqlite3")
         ),
         Action.RESTORE,
         audit=(),  # the restored database is another one: nothing is written to this one
@@ -582,10 +582,10 @@ def _backup_file(w: World) -> Path:
     return Path(tempfile.mkdtemp()) / f"office-{w.fresh()}.pdbackup"
 
 
-def _made_backup(w: World) -> tuple[Path, Path]:
+def _made_backup(w: World) -> Path:
     path = _backup_file(w)
     BackupService(w.context, w.users["admin"]).create(path, BACKUP_PASSPHRASE)
-    return path, path
+    return path
 
 
 def _closed_day(w: World) -> date:
