@@ -39,6 +39,7 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
 from privacy_desk.services.letters import LetterService
+from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService
@@ -487,6 +488,14 @@ ROWS: dict[str, Row] = {
         ADMIN,
         lambda w: None,
         lambda c, a, _: _admin(c, a).set_setting("due_soon_business_days", 3),
+        Action.MANAGE_SETTINGS,
+    ),
+    "OfficeService.update_office": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: OfficeService(c, a).update_office(
+            "naha", {"hours_ja": "9:00～17:30（土日祝を除く）"}
+        ),
         Action.MANAGE_SETTINGS,
     ),
     "DemoService.generate": Row(
