@@ -71,6 +71,7 @@ class Action(StrEnum):
     RETENTION = "retention"
     BACKUP = "backup"
     RESTORE = "restore"
+    VIEW_REPORTS = "view_reports"
 
 
 _WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -114,6 +115,7 @@ PERMISSIONS: dict[Action, frozenset[UserRole]] = {
     Action.RETENTION: _ADMINS,
     Action.BACKUP: _ADMINS,
     Action.RESTORE: _ADMINS,
+    Action.VIEW_REPORTS: frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
 }
 
 _OPEN = frozenset(s for s in CaseStatus if s.is_open)

@@ -331,6 +331,11 @@ class DemoService(Service):
             closure = None
             if status is CaseStatus.CLOSED:
                 closure = rng.choices(list(ClosureKind), weights=[85, 10, 5])[0].value
+            # The notice went out mostly within the target, sometimes late (the reports' figures).
+            notified = status is CaseStatus.NOTICE_SENT or closure == ClosureKind.NOTIFIED.value
+            notice_at = (
+                min(now, received + timedelta(days=rng.triangular(2, 24, 8))) if notified else None
+            )
             cases.append(
                 {
                     "year": year,
@@ -362,7 +367,8 @@ class DemoService(Service):
                     "approved_by_id": user_ids[3] if _FLOW.index(status) >= 4 else None,
                     "send_back_comment": "",
                     "office_id": office_id,
-                    "closed_at": received + timedelta(days=10)
+                    "notice_sent_at": notice_at,
+                    "closed_at": min(now, (notice_at or received) + timedelta(days=2))
                     if status is CaseStatus.CLOSED
                     else None,
                     "created_at": received,

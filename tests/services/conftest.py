@@ -37,6 +37,7 @@ ON_BOTH_DATABASES = {
     "test_offices",
     "test_one_action",
     "test_queues",
+    "test_reports",
     "test_roles",
     "test_rules_address",
     "test_rules_people",

@@ -41,6 +41,7 @@ from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, Pe
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService
+from privacy_desk.services.reports import Period, ReportService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
@@ -497,6 +498,12 @@ ROWS: dict[str, Row] = {
             "naha", {"hours_ja": "9:00～17:30（土日祝を除く）"}
         ),
         Action.MANAGE_SETTINGS,
+    ),
+    "ReportService.report": Row(
+        frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
+        lambda w: None,
+        lambda c, a, _: ReportService(c, a).report(Period.month(2026, 11), "naha", "ja"),
+        Action.VIEW_REPORTS,
     ),
     "DemoService.generate": Row(
         ADMIN,

@@ -1,0 +1,46 @@
+"""Reports for the board: a month's or a fiscal year's figures, per office or for both.
+
+`ReportService.report(period, office)` computes them (services/reports/figures.py) and audits the
+reading; `export.to_csv` / `export.to_pdf` give them as files. Supervisors and administrators read
+reports; they hold counts and durations, never personal data.
+"""
+
+from __future__ import annotations
+
+from privacy_desk.domain.rules import Action
+from privacy_desk.i18n import translation
+from privacy_desk.services.base import Service
+from privacy_desk.services.offices import office_by_code
+from privacy_desk.services.reports.export import EXPORTS, Report
+from privacy_desk.services.reports.figures import Figures, OnTime, Period, percentile
+from privacy_desk.services.reports.figures import compute as compute_figures
+from privacy_desk.storage import audit
+
+__all__ = ["EXPORTS", "Figures", "OnTime", "Period", "Report", "ReportService", "percentile"]
+
+
+class ReportService(Service):
+    def report(self, period: Period, office: str | None, lang: str) -> Report:
+        """The figures of `period` for one office (its code) or every office (None)."""
+        with self.unit_of_work(Action.VIEW_REPORTS) as session:
+            office_row = None if office is None else office_by_code(session, office)
+            figures = compute_figures(
+                session,
+                lambda office_id: self.context.calendar(session, office_id),
+                period,
+                None if office_row is None else office_row.id,
+                None if office_row is None else office_row.code,
+            )
+            self.record(
+                session,
+                Action.VIEW_REPORTS,
+                None,
+                period=period.name,
+                office=None if office_row is None else office_row.code,
+            )
+            session.flush()
+            if office_row is None:
+                name = translation(lang).gettext("every office")
+            else:
+                name = office_row.name_ja if lang == "ja" else office_row.name_en
+            return Report(figures, name, self.context.now(), audit.head(session))
