@@ -22,6 +22,7 @@ ON_BOTH_DATABASES = {
     "test_decision_flow",
     "test_every_action",
     "test_fees",
+    "test_mail_intake",
     "test_one_action",
     "test_queues",
     "test_roles",
