@@ -25,7 +25,6 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.mail import ParsedMail, parse_email
 from privacy_desk.services.base import require_text
 from privacy_desk.services.case_base import CaseCalls, digits, next_serial
 from privacy_desk.services.dto import (
@@ -35,6 +34,7 @@ from privacy_desk.services.dto import (
     PersonForm,
     SimilarCase,
 )
+from privacy_desk.services.mail import ParsedMail, parse_email
 from privacy_desk.storage.models import (
     Attachment,
     Case,
