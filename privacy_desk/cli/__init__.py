@@ -21,6 +21,7 @@ from privacy_desk.cli import (
     db,
     demo,
     letters,
+    mail,
     retention,
     screenshots,
     users,
@@ -47,7 +48,19 @@ __all__ = [
 ]
 
 # Each module's ``register(commands)``, in the order the help lists them.
-COMMANDS = (db, users, demo, calendar, cases, letters, audit, backup, retention, screenshots)
+COMMANDS = (
+    db,
+    users,
+    demo,
+    calendar,
+    cases,
+    mail,
+    letters,
+    audit,
+    backup,
+    retention,
+    screenshots,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
