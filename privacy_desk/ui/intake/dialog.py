@@ -343,6 +343,7 @@ class IntakeDialog(BaseDialog):
         self.requester.edits["name"].setText(email.sender_name)
         self.requester.edits["email"].setText(email.sender_address)
         self.summary_edit.setText(email.summary())
+        self.summary_edit.setCursorPosition(0)  # the subject first, not the end of the text
         self.note_edit.setPlainText(email.body)
         self._filling = False
         self._on_channel_changed()

@@ -83,7 +83,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *INTAKE_ACTIONS,
     ActionSpec(
         "import_email",
-        N_("&Import email…"),
+        N_("I&mport email…"),
         "import_email",
         ("Ctrl+Shift+I",),
         N_("Open saved emails (.eml) as new intakes, filled in from each message"),
