@@ -150,7 +150,7 @@ def parse_email(raw: bytes, limits: MailLimits = LIMITS) -> ParsedMail:
         raise MailRefused(_("The file is not an email (it holds binary data)."))
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
-        return _read(message, limits)
+        return _read(message, raw, limits)
     except MailRefused:
         raise
     except (ValueError, LookupError, TypeError, AttributeError, IndexError, RecursionError):
@@ -158,7 +158,7 @@ def parse_email(raw: bytes, limits: MailLimits = LIMITS) -> ParsedMail:
         raise MailRefused(_("The email could not be read: its structure is damaged.")) from None
 
 
-def _read(message: EmailMessage, limits: MailLimits) -> ParsedMail:
+def _read(message: EmailMessage, raw: bytes, limits: MailLimits) -> ParsedMail:
     present = {name.lower() for name, _value in message.raw_items()}
     if not present & set(_MESSAGE_HEADERS):
         raise MailRefused(_("The file is not an email: it has none of an email's headers."))
@@ -180,7 +180,8 @@ def _read(message: EmailMessage, limits: MailLimits) -> ParsedMail:
             MailAttachment(mask_individual_numbers(a.name), a.media_type, a.size, a.content)
             for a in attachments
         ]
-    original = _masked_copy(message) if masked else message.as_bytes()
+    # The file as it came, byte for byte, unless a number had to be masked in it.
+    original = _masked_copy(message) if masked else raw
     return ParsedMail(
         sender_name=sender_name.strip(),
         sender_address=sender_address.strip().lower(),

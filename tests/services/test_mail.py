@@ -190,3 +190,29 @@ def test_refusals_name_no_personal_data() -> None:
     with pytest.raises(MailRefused) as refused:
         parse_email(raw)
     assert "佐々木" not in str(refused.value)
+
+
+def test_a_zip_bomb_is_kept_as_it_came_never_unpacked() -> None:
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("zeros.bin", b"\0" * 20_000_000)
+    content = packed.getvalue()
+    assert len(content) < 100_000
+    mail = parse_email(emails.with_attachments(("書類.zip", "application/zip", content)))
+    assert [(a.size, a.content) for a in mail.attachments] == [(len(content), content)]
+
+
+def test_deeply_nested_parts_are_refused_not_crashed() -> None:
+    depth = 2000
+    head = b"From: a@example.jp\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+    body = b""
+    for level in range(depth):
+        body += f"Content-Type: multipart/mixed; boundary=b{level}\r\n\r\n--b{level}\r\n".encode()
+    body += b"Content-Type: text/plain\r\n\r\nhello\r\n"
+    for level in reversed(range(depth)):
+        body += f"--b{level}--\r\n".encode()
+    with pytest.raises(MailRefused):
+        parse_email(head + body)
