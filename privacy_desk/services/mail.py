@@ -153,7 +153,15 @@ def parse_email(raw: bytes, limits: MailLimits = LIMITS) -> ParsedMail:
         return _read(message, raw, limits)
     except MailRefused:
         raise
-    except (ValueError, LookupError, TypeError, AttributeError, IndexError, RecursionError):
+    except (
+        mail_errors.MessageError,
+        ValueError,
+        LookupError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ):
         # The parser's own surprises on hostile input: the file is refused, never a traceback.
         raise MailRefused(_("The email could not be read: its structure is damaged.")) from None
 
@@ -322,8 +330,13 @@ def _header_text(raw: str) -> str:
         return ""
     if _has_raw_bytes(raw):
         return _decode_bytes(raw.encode("ascii", "surrogateescape"), None)
+    try:
+        parts = decode_header(raw)
+    except (mail_errors.HeaderParseError, ValueError, LookupError):
+        # A damaged encoded word: its text stays as written rather than the file being refused.
+        parts = [(raw, None)]
     out = []
-    for chunk, charset in decode_header(raw):
+    for chunk, charset in parts:
         out.append(chunk if isinstance(chunk, str) else _decode_bytes(chunk, charset))
     return "".join(out).replace("\r", "").replace("\n", " ")
 

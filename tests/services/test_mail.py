@@ -6,6 +6,8 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from privacy_desk.domain.individual_number import contains_individual_number
 from privacy_desk.services.mail import MailLimits, MailRefused, parse_email
@@ -216,3 +218,40 @@ def test_deeply_nested_parts_are_refused_not_crashed() -> None:
         body += f"--b{level}--\r\n".encode()
     with pytest.raises(MailRefused):
         parse_email(head + body)
+
+
+SEEDS = [
+    emails.plain(),
+    emails.html_only(),
+    emails.legacy("Shift_JIS", "cp932"),
+    emails.legacy("iso-2022-jp", "iso2022_jp"),
+    emails.with_attachments(("書類.pdf", "application/pdf", b"%PDF" * 50)),
+    emails.nested(3),
+]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    seed=st.sampled_from(range(len(SEEDS))),
+    cut=st.integers(min_value=0, max_value=20_000),
+    flips=st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 255)), max_size=8),
+    junk=st.binary(max_size=64),
+)
+def test_damaged_emails_are_read_or_refused_never_crash(
+    seed: int, cut: int, flips: list[tuple[int, int]], junk: bytes
+) -> None:
+    raw = bytearray(SEEDS[seed][: max(1, cut)])
+    for at, value in flips:
+        raw[at % len(raw)] = value
+    try:
+        mail = parse_email(bytes(raw) + junk)
+    except MailRefused as refused:
+        assert refused.message
+    else:
+        for text in (
+            mail.sender_name,
+            mail.subject,
+            mail.body,
+            *(a.name for a in mail.attachments),
+        ):
+            assert not contains_individual_number(text)
