@@ -73,6 +73,19 @@ def run(args: argparse.Namespace) -> int:
         )
         for notice in made.notices:
             print(f"  {notice}")
+        requester = made.case.requester
+        earlier = [
+            found.reference
+            for found in service.similar_cases(name=requester.name, email=requester.email)
+            if found.case_id != made.case.id
+        ]
+        if earlier:
+            print(
+                "  "
+                + _("Earlier cases of the same sender, to link in the case: {references}").format(
+                    references=", ".join(dict.fromkeys(earlier))
+                )
+            )
     made_count = len(args.files) - refused
     print(
         ngettext("{n} case made", "{n} cases made", made_count).format(n=made_count)

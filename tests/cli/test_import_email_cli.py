@@ -69,6 +69,8 @@ def test_a_batch_with_one_bad_file_makes_the_others_and_exits_2(
     assert f"plain.eml: {references[0]} (Inquiry; 1 file kept)" in out
     assert f"sjis.eml: {references[1]}" in out
     assert "2 cases made; 2 files refused." in out
+    # The second mail's sender wrote the first: that case is offered for linking.
+    assert f"Earlier cases of the same sender, to link in the case: {references[0]}" in out
     refusals = err.splitlines()
     assert [line.split(":")[0] for line in refusals] == ["cut.eml", "missing.eml"]
     assert "incomplete or damaged" in refusals[0]

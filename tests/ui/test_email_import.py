@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -179,3 +179,26 @@ def test_import_email_is_in_the_file_menu_with_its_key(qtbot: QtBot, desk: Desk)
     assert clashes == []
     admin = open_window(qtbot, desk, "admin")
     assert not admin.actions_by_name["import_email"].isEnabled()
+
+
+def test_import_email_opens_the_chosen_files(
+    qtbot: QtBot, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, desk)
+    chosen = files(
+        tmp_path, euc=emails.legacy("EUC-JP", "euc_jp"), jis=emails.plain(charset="iso-2022-jp")
+    )
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileNames",
+        staticmethod(lambda *args, **kw: ([str(p) for p in chosen], "")),
+    )
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    wait_ops(qtbot)
+    qtbot.waitUntil(lambda: len(intakes(window)) == 2)
+    assert {d.summary_edit.text().split(" — ")[0] for d in intakes(window)} == {SUBJECT}
+    assert refusals(window) == []
