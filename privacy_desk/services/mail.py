@@ -73,6 +73,10 @@ _CHARSET_TRIES = {
 }
 # What undeclared or mislabelled text is tried as, in order.
 _GUESSES = ("utf-8", "iso2022_jp", "cp932", "euc_jp")
+# The headers people write in: an Individual Number there is masked in the kept copy.
+_PEOPLE_HEADERS = frozenset(
+    ("subject", "from", "to", "cc", "reply-to", "sender", "comments", "keywords")
+)
 SUMMARY_LENGTH = 200
 BODY_LENGTH = 20000
 
@@ -179,7 +183,7 @@ def _read(message: EmailMessage, raw: bytes, limits: MailLimits) -> ParsedMail:
     body, html_only = _body(message)
     attachments = _attachments(parts, limits)
     texts = [sender_name, subject, body, *(a.name for a in attachments)]
-    masked = any(contains_individual_number(text) for text in texts)
+    masked = any(contains_individual_number(text) for text in texts) or _holds_number(parts)
     if masked:
         sender_name, subject, body = (
             mask_individual_numbers(t) for t in (sender_name, subject, body)
@@ -189,7 +193,7 @@ def _read(message: EmailMessage, raw: bytes, limits: MailLimits) -> ParsedMail:
             for a in attachments
         ]
     # The file as it came, byte for byte, unless a number had to be masked in it.
-    original = _masked_copy(message) if masked else raw
+    original = _masked_copy(message, parts) if masked else raw
     return ParsedMail(
         sender_name=sender_name.strip(),
         sender_address=sender_address.strip().lower(),
@@ -391,17 +395,41 @@ def html_to_text(html: str) -> str:
 # ---------------------------------------------------------------- the stored copy
 
 
-def _masked_copy(message: EmailMessage) -> bytes:
-    """The message as it is kept: its Individual Numbers masked in the subject, the sender's
-    name, the texts and the attachment names (the attachments' contents as they came)."""
-    for name in ("subject", "from"):
-        raw = {n.lower(): v for n, v in message.raw_items()}.get(name)
-        if raw is not None:
-            text = _header_text(raw)
+def _people_headers(part: Message) -> list[tuple[str, str]]:
+    """The headers people write in (subject, names), as (name, text), of one part."""
+    return [
+        (name, _header_text(raw))
+        for name, raw in part.raw_items()
+        if name.lower() in _PEOPLE_HEADERS
+    ]
+
+
+def _body_text(part: Message) -> str | None:
+    """A text part's text when it is the message's text (not an attached file), else None."""
+    if part.get_content_maintype() != "text" or _is_attachment(part):
+        return None
+    return _part_text(part)
+
+
+def _holds_number(parts: list[Message]) -> bool:
+    """Whether an Individual Number is written anywhere people write in these parts: the
+    headers of any message (forwarded ones too), their texts, the attachment names."""
+    for part in parts:
+        texts = [text for _name, text in _people_headers(part)]
+        texts += [_filename(part), _body_text(part) or ""]
+        if any(contains_individual_number(text) for text in texts):
+            return True
+    return False
+
+
+def _masked_copy(message: EmailMessage, parts: list[Message]) -> bytes:
+    """The message as it is kept: its Individual Numbers masked wherever people write (headers
+    of names and subjects, texts, attachment names, in forwarded messages too); attachments'
+    contents stay as they came."""
+    for part in parts:
+        for name, text in _people_headers(part):
             if contains_individual_number(text):
-                del message[name]
-                message[name] = mask_individual_numbers(text)
-    for part in message.walk():
+                part.replace_header(name, mask_individual_numbers(text))
         filename = _filename(part)
         if filename and contains_individual_number(filename):
             masked_name = mask_individual_numbers(filename)
@@ -409,13 +437,8 @@ def _masked_copy(message: EmailMessage) -> bytes:
                 part.set_param("filename", masked_name, header="content-disposition")
             if part.get_param("name", header="content-type"):
                 part.set_param("name", masked_name, header="content-type")
-        if (
-            isinstance(part, EmailMessage)
-            and part.get_content_maintype() == "text"
-            and not _is_attachment(part)
-        ):
-            text = _part_text(part)
-            if contains_individual_number(text):
-                masked = mask_individual_numbers(text)
-                part.set_content(masked, subtype=part.get_content_subtype(), charset="utf-8")
+        text = _body_text(part)
+        if isinstance(part, EmailMessage) and text and contains_individual_number(text):
+            masked = mask_individual_numbers(text)
+            part.set_content(masked, subtype=part.get_content_subtype(), charset="utf-8")
     return message.as_bytes(policy=policy.default)

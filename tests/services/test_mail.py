@@ -255,3 +255,28 @@ def test_damaged_emails_are_read_or_refused_never_crash(
             *(a.name for a in mail.attachments),
         ):
             assert not contains_individual_number(text)
+
+
+def test_numbers_in_a_forwarded_message_are_masked_in_the_kept_copy() -> None:
+    digits = emails.MY_NUMBER.replace(" ", "")
+    inner = emails.message(subject=f"番号 {digits}", body=f"番号は{digits}です。")
+    outer = emails.message(subject="転送します", body="下記をご確認ください。")
+    outer.add_attachment(inner)
+    mail = parse_email(outer.as_bytes())
+    assert mail.masked
+    assert digits.encode() not in mail.original
+    kept = BytesParser(policy=policy.default).parsebytes(mail.original)
+    texts = [str(part.get("subject", "")) for part in kept.walk()]
+    texts += [part.get_content() for part in kept.walk() if part.get_content_maintype() == "text"]
+    assert not any(contains_individual_number(text) for text in texts)
+    assert any("＊" in text for text in texts)
+
+
+def test_a_received_header_full_of_numbers_is_not_taken_for_a_my_number() -> None:
+    # 192.168.100.201 reads as twelve digits with a right check digit.
+    header = "from mail (192.168.100.201) by mx (10.0.0.1)"
+    assert contains_individual_number(header)
+    raw = f"Received: {header}\r\n".encode() + emails.plain()
+    mail = parse_email(raw)
+    assert not mail.masked
+    assert mail.original == raw
