@@ -437,8 +437,8 @@ def _masked_copy(message: EmailMessage, parts: list[Message]) -> bytes:
                 part.set_param("filename", masked_name, header="content-disposition")
             if part.get_param("name", header="content-type"):
                 part.set_param("name", masked_name, header="content-type")
-        text = _body_text(part)
-        if isinstance(part, EmailMessage) and text and contains_individual_number(text):
-            masked = mask_individual_numbers(text)
+        body = _body_text(part)
+        if isinstance(part, EmailMessage) and body and contains_individual_number(body):
+            masked = mask_individual_numbers(body)
             part.set_content(masked, subtype=part.get_content_subtype(), charset="utf-8")
     return message.as_bytes(policy=policy.default)
