@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.individual_number import contains_individual_number
 from privacy_desk.domain.vocabulary import Channel, ContactKind, RequestKind
@@ -157,3 +159,23 @@ def test_backups_hold_the_attachments(context: Context, users: dict, tmp_path: P
             assert any(r.content == PDF for r in rows)
     finally:
         again.dispose()
+
+
+def test_retention_purges_an_emails_files_with_its_case(context: Context, users: dict) -> None:
+    from privacy_desk.services.retention import RetentionService
+
+    staff = CaseService(context, users["staff"])
+    clock = context.clock
+    clock.set(2023, 11, 20, 16, 0)  # type: ignore[attr-defined]
+    raw = emails.with_attachments(
+        ("本人確認書類.pdf", "application/pdf", PDF),
+        date=datetime(2023, 11, 20, 10, 0, tzinfo=JST),
+    )
+    old = staff.intake_email(raw).case
+    staff.withdraw(old.id, None, "取り下げの連絡あり")
+    clock.set(2026, 11, 24, 15, 0)  # type: ignore[attr-defined]
+    kept = staff.intake_email(emails.with_attachments(("書類.pdf", "application/pdf", PDF))).case
+    result = RetentionService(context, users["admin"]).apply()
+    assert result.references == (old.reference,)
+    assert stored(context, old.id) == []
+    assert len(stored(context, kept.id)) == 2
