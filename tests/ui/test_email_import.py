@@ -202,3 +202,15 @@ def test_import_email_opens_the_chosen_files(
     qtbot.waitUntil(lambda: len(intakes(window)) == 2)
     assert {d.summary_edit.text().split(" — ")[0] for d in intakes(window)} == {SUBJECT}
     assert refusals(window) == []
+
+
+def test_a_drop_over_a_text_field_of_the_window_opens_an_intake_not_text(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, desk)
+    search = window.filter_bar.search_edit
+    (path,) = files(tmp_path, plain=emails.plain())
+    drop(search, path)
+    wait_ops(qtbot)
+    qtbot.waitUntil(lambda: len(intakes(window)) == 1)
+    assert search.text() == ""
