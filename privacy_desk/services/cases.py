@@ -2,7 +2,7 @@
 
 Each public method is one user action in one transaction. Methods that change a case take the
 version the user opened; if someone saved in between, ConflictError says so and nothing is written.
-The methods live by use case: intake.py, casework.py, decisions.py, dispatch.py and case_view.py;
+The methods live by use case: intake.py (and mail_intake.py), casework.py, decisions.py, dispatch.py and case_view.py;
 what they share is in case_base.py.
 """
 
@@ -13,7 +13,7 @@ from privacy_desk.services.case_view import CaseViewCalls, build_detail, deadlin
 from privacy_desk.services.casework import CaseLifeCalls, CaseWorkCalls
 from privacy_desk.services.decisions import DecisionCalls
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
-from privacy_desk.services.intake import IntakeCalls
+from privacy_desk.services.mail_intake import MailIntakeCalls
 
 __all__ = [
     "CaseService",
@@ -27,6 +27,6 @@ __all__ = [
 
 
 class CaseService(
-    IntakeCalls, CaseWorkCalls, CaseLifeCalls, DecisionCalls, DispatchCalls, CaseViewCalls
+    MailIntakeCalls, CaseWorkCalls, CaseLifeCalls, DecisionCalls, DispatchCalls, CaseViewCalls
 ):
     """Everything staff and supervisors do to one case."""

@@ -92,6 +92,8 @@ class IntakeForm:
     link_case_ids: tuple[int, ...] = ()
     requester_person_id: int | None = None  # reuse a known person instead of a new record
     subject_person_id: int | None = None
+    # A saved email (.eml) this intake comes from: read again when saved, kept with the contact.
+    email_original: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -400,6 +402,15 @@ class SimilarCase:
     received_at: datetime
     status: CaseStatus
     matched_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EmailIntake:
+    """A case made from a saved email: the case, the files kept, what staff should know."""
+
+    case: CaseDetail
+    files_kept: int
+    notices: tuple[str, ...]
 
 
 @dataclass(frozen=True)

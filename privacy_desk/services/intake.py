@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -33,8 +34,10 @@ from privacy_desk.services.dto import (
     PersonForm,
     SimilarCase,
 )
+from privacy_desk.services.mail import ParsedMail, parse_email
 from privacy_desk.services.offices import office_of_user
 from privacy_desk.storage.models import (
+    Attachment,
     Case,
     CaseLink,
     Contact,
@@ -79,6 +82,8 @@ class IntakeCalls(CaseCalls):
             kinds = [m.kind for m in form.measures]
             if len(set(kinds)) != len(kinds):
                 raise ValidationError(_("Each kind of request can be listed only once in a case."))
+            # Read again, not trusted from the screen: a refused file stops the case whole.
+            email = None if form.email_original is None else parse_email(form.email_original)
             requester = self._person(session, form.requester_person_id, form.requester, "requester")
             if form.subject is None and form.subject_person_id is None:
                 if form.requester_role is not RequesterRole.PERSON:
@@ -104,16 +109,16 @@ class IntakeCalls(CaseCalls):
             note = self.clean_text(session, form.contact_note, "contact note")
             measures = [self._measure(session, i, m) for i, m in enumerate(form.measures)]
             case = self._new_case(session, form, requester, subject, summary, measures)
-            session.add(
-                Contact(
-                    case_id=case.id,
-                    kind=_CHANNEL_CONTACT[form.channel].value,
-                    direction=ContactDirection.IN.value,
-                    occurred_at=form.received_at,
-                    summary=note,
-                    created_by_login=self.actor.login,
-                )
+            contact = Contact(
+                case_id=case.id,
+                kind=_CHANNEL_CONTACT[form.channel].value,
+                direction=ContactDirection.IN.value,
+                occurred_at=form.received_at,
+                summary=note,
+                created_by_login=self.actor.login,
             )
+            session.add(contact)
+            kept = 0 if email is None else self._keep_email(session, case, contact, email)
             for other in form.link_case_ids:
                 self._link(session, case.id, other)
             self.record(
@@ -125,9 +130,31 @@ class IntakeCalls(CaseCalls):
                 kinds=[kind.value for kind in case.kinds],
                 requester_role=form.requester_role.value,
                 linked=len(form.link_case_ids),
+                files_kept=kept,
             )
             session.flush()
             return self._detail(session, case)
+
+    def _keep_email(self, session: Session, case: Case, contact: Contact, email: ParsedMail) -> int:
+        """Keep the email (its numbers masked) and its attachments with the contact; how many."""
+        session.flush()
+        name = f"{case.reference}.eml"
+        files = [(name, "message/rfc822", email.original)]
+        files += [(a.name, a.media_type, a.content) for a in email.attachments]
+        for file_name, media_type, content in files:
+            session.add(
+                Attachment(
+                    case_id=case.id,
+                    contact_id=contact.id,
+                    file_name=file_name[:255],
+                    media_type=media_type[:127],
+                    size=len(content),
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    content=content,
+                    created_by_login=self.actor.login,
+                )
+            )
+        return len(files)
 
     def _person(
         self, session: Session, person_id: int | None, form: PersonForm, what: str

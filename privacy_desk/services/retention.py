@@ -41,9 +41,10 @@ from privacy_desk.services.base import Service
 from privacy_desk.storage import audit_state, models
 from privacy_desk.storage.models import Case, CaseLink, Person
 
-# The rows that hang on a case, purged with it; contacts before letters (a contact may point at
-# the letter it sent).
+# The rows that hang on a case, purged with it; attachments before contacts (an attachment may
+# point at its contact), contacts before letters (a contact may point at the letter it sent).
 _CASE_ROWS: tuple[Any, ...] = (
+    models.Attachment,
     models.Contact,
     models.Letter,
     models.Measure,

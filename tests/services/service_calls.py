@@ -44,6 +44,7 @@ from privacy_desk.services.queues import QueueService
 from privacy_desk.services.reports import Period, ReportService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService
+from tests.services import emails
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
 WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -187,6 +188,12 @@ ROWS: dict[str, Row] = {
         lambda w: w.received(),
         lambda c, a, case: _case(c, a).similar_cases(name="井上優子"),
         Action.READ_CASE,
+    ),
+    "MailIntakeCalls.intake_email": Row(
+        WORKERS,
+        lambda w: emails.plain(),
+        lambda c, a, raw: _case(c, a).intake_email(raw),
+        Action.INTAKE,
     ),
     "IntakeCalls.link": Row(
         WORKERS,

@@ -61,10 +61,9 @@ SECTIONS = {
 def rows(figures: Figures, lang: str) -> list[Row]:
     """Every figure as a row, labelled in `lang`; zero counts of a list are left out."""
     words = translation(lang)
-    w = words.gettext
 
     def section(key: str) -> str:
-        return w(SECTIONS[key])
+        return words.gettext(SECTIONS[key])
 
     def counts(key: str, items: Mapping[Any, int]) -> list[Row]:
         return [(section(key), member.label(lang), str(n)) for member, n in items.items()]
@@ -75,23 +74,27 @@ def rows(figures: Figures, lang: str) -> list[Row]:
         return f"{on_time.on_time}/{on_time.total} ({on_time.rate:.0%})"
 
     median, p90 = figures.median_days, figures.p90_days
-    out: list[Row] = [(section("requests"), w("Total"), str(figures.received))]
+    out: list[Row] = [(section("requests"), words.gettext("Total"), str(figures.received))]
     out += counts("kind", figures.by_kind)
     out += counts("channel", figures.by_channel)
     out += counts("role", figures.by_role)
-    out.append((section("notices"), w("Total"), str(figures.notices)))
+    out.append((section("notices"), words.gettext("Total"), str(figures.notices)))
     out += counts("outcome", figures.by_outcome)
     out += counts("closed", figures.closed_without_decision)
     out += [
-        (section("days"), w("Notices counted"), str(len(figures.durations))),
-        (section("days"), w("Median"), "—" if median is None else f"{median:g}"),
-        (section("days"), w("90th percentile"), "—" if p90 is None else str(p90)),
+        (section("days"), words.gettext("Notices counted"), str(len(figures.durations))),
+        (section("days"), words.gettext("Median"), "—" if median is None else f"{median:g}"),
+        (section("days"), words.gettext("90th percentile"), "—" if p90 is None else str(p90)),
     ]
-    out.append((section("on_time"), w("All kinds"), rate(figures.on_time_total)))
+    out.append((section("on_time"), words.gettext("All kinds"), rate(figures.on_time_total)))
     out += [(section("on_time"), kind.label(lang), rate(t)) for kind, t in figures.on_time.items()]
-    out.append((section("extensions"), w("Extensions"), str(figures.extensions)))
+    out.append((section("extensions"), words.gettext("Extensions"), str(figures.extensions)))
     out += [
-        (section("extensions"), w("Pause: {reason}").format(reason=reason.label(lang)), str(n))
+        (
+            section("extensions"),
+            words.gettext("Pause: {reason}").format(reason=reason.label(lang)),
+            str(n),
+        )
         for reason, n in figures.pauses.items()
     ]
     out += counts("refusals", figures.disclosure_refusals)
@@ -109,24 +112,26 @@ def rows(figures: Figures, lang: str) -> list[Row]:
             f"{figures.fees_received} (¥{figures.fees_received_yen:,})",
         ),
     ]
-    out.append((section("legal_line"), w("Total"), str(figures.legal_lines_passed)))
+    out.append((section("legal_line"), words.gettext("Total"), str(figures.legal_lines_passed)))
     return out
 
 
 def _heading(report: Report, lang: str) -> list[str]:
-    w = translation(lang).gettext
+    words = translation(lang)
     figures = report.figures
     period = figures.period
     if period.kind == "month":
-        title = w("Monthly report {period}").format(period=period.name)
+        title = words.gettext("Monthly report {period}").format(period=period.name)
     else:
-        title = w("Fiscal-year report {year} (April {year} to March {next})").format(
+        title = words.gettext("Fiscal-year report {year} (April {year} to March {next})").format(
             year=period.start.year, next=period.start.year + 1
         )
     return [
         title,
-        w("Office: {office}").format(office=report.office_name),
-        w("Made {moment}").format(moment=report.made_at.astimezone(JST).strftime("%Y-%m-%d %H:%M")),
+        words.gettext("Office: {office}").format(office=report.office_name),
+        words.gettext("Made {moment}").format(
+            moment=report.made_at.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+        ),
     ]
 
 
@@ -141,12 +146,12 @@ def _anchor_line(report: Report, lang: str) -> str:
 
 def to_csv(report: Report, lang: str) -> bytes:
     """The report as CSV, UTF-8 with a byte-order mark: heading lines, then section/item/value."""
-    w = translation(lang).gettext
+    words = translation(lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for line in _heading(report, lang):
         writer.writerow([line])
-    writer.writerow([w("Section"), w("Item"), w("Value")])
+    writer.writerow([words.gettext("Section"), words.gettext("Item"), words.gettext("Value")])
     writer.writerows(rows(report.figures, lang))
     writer.writerow([_anchor_line(report, lang)])
     return buffer.getvalue().encode("utf-8-sig")

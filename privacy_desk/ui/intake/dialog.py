@@ -10,8 +10,10 @@ dialog held meanwhile); a refusal is shown beside the field it is about, and not
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -35,8 +37,16 @@ from privacy_desk.i18n import _, label
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail, IntakeForm
+from privacy_desk.services.mail import ParsedMail
+from privacy_desk.services.mail_intake import received_time
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.intake.drafts import Draft, DraftStore, release_draft_slot, take_draft_slot
+from privacy_desk.ui.intake.email_import import (
+    EmailDrops,
+    attachment_lines,
+    read_email_file,
+    show_email_refused,
+)
 from privacy_desk.ui.intake.form import IntakeFields
 from privacy_desk.ui.intake.matches import EarlierCasesPanel
 from privacy_desk.ui.ops import ServiceOp
@@ -53,6 +63,8 @@ class IntakeDialog(BaseDialog):
     """Log one contact as a new case, from the keyboard, in under a minute."""
 
     case_created = Signal(int)
+    # Saved emails dropped here that this dialog does not take (it holds one already).
+    emails_dropped = Signal(list)
 
     def __init__(
         self,
@@ -73,10 +85,12 @@ class IntakeDialog(BaseDialog):
         self._similar_side = "requester"
         self._filling = False
         self._finished = False
+        self._email_original: bytes | None = None
 
         self._build()
         self._connect()
         self._load(channel)
+        self._drops = EmailDrops(self, self._on_emails_dropped)
 
     def _hold_draft_slot(self, slot: int) -> DraftStore:
         release = partial(release_draft_slot, DRAFT_FORM, self._actor.login, slot)
@@ -111,6 +125,19 @@ class IntakeDialog(BaseDialog):
         banner.addWidget(self.discard_draft_button)
         self.draft_banner.hide()
         outer.addWidget(self.draft_banner)
+
+        # What an imported email brings: its notices (a masked number, no date) and its files.
+        self.email_notice = QLabel()
+        self.email_notice.setObjectName("email_notice")
+        self.email_notice.setWordWrap(True)
+        self.email_notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.email_notice.setStyleSheet(
+            "#email_notice { background: #e8f0fe; border: 1px solid #1a4d8f; border-radius: 4px;"
+            " padding: 6px 10px; color: #102a4c; }"
+        )
+        self.email_notice.setAccessibleName(_("About the imported email"))
+        self.email_notice.hide()
+        outer.addWidget(self.email_notice)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -269,7 +296,11 @@ class IntakeDialog(BaseDialog):
     def _on_similar_timer_timeout(self) -> None:
         side = self._similar_side
         name, kana, birth, phone = self.fields.person_search(side)
-        self.similar_panel.search(self._service, side, name, kana, birth, phone)
+        people = self.requester if side == "requester" else self.subject
+        email = people.edits["email"].text().strip() if "email" in people.edits else ""
+        # An earlier case by the same address (an imported email's sender) is offered too.
+        email = email if "@" in email else ""
+        self.similar_panel.search(self._service, side, name, kana, birth, phone, email=email)
 
     def set_linked(self, case_ids: set[int]) -> None:
         """Tick the given earlier cases (as a user would) for linking."""
@@ -293,7 +324,58 @@ class IntakeDialog(BaseDialog):
 
     def intake_form(self) -> IntakeForm:
         """What was typed, as the service takes it; a ValidationError for unreadable input."""
-        return self.fields.intake_form(self.linked_case_ids())
+        form = self.fields.intake_form(self.linked_case_ids())
+        if self._email_original is not None:
+            form = replace(form, email_original=self._email_original)
+        return form
+
+    # ---------------------------------------------------------------- an imported email
+
+    def prefill_email(self, email: ParsedMail) -> None:
+        """Fill the form from a saved email; its original is kept with the contact when saved.
+
+        The sender's earlier cases (same address or name) are looked up and offered for linking.
+        """
+        self._email_original = email.original
+        self._filling = True
+        self.channel_combo.set_value(Channel.EMAIL)
+        self.received_edit.set_moment(received_time(email, self._context.now()))
+        self.requester.edits["name"].setText(email.sender_name)
+        self.requester.edits["email"].setText(email.sender_address)
+        self.summary_edit.setText(email.summary())
+        self.summary_edit.setCursorPosition(0)  # the subject first, not the end of the text
+        self.note_edit.setPlainText(email.body)
+        self._filling = False
+        self._on_channel_changed()
+        self._on_form_changed()
+        lines = [*email.notices]
+        files = attachment_lines(email.attachments)
+        lines.append(
+            _("Kept with the contact when saved: the email and its attachments: {files}").format(
+                files=", ".join(files)
+            )
+            if files
+            else _("Kept with the contact when saved: the email (no attachments).")
+        )
+        self.email_notice.setText("\n".join(lines))
+        self.email_notice.show()
+        # The sender's name and address were set: the earlier-case search follows by itself.
+        self._similar_side = "requester"
+        self.requester.edits["name"].setFocus()
+
+    def holds_email(self) -> bool:
+        return self._email_original is not None
+
+    def _on_emails_dropped(self, paths: list[Path]) -> None:
+        if self.holds_email() or self.has_typed_text() or self.is_saving():
+            self.emails_dropped.emit(paths)
+            return
+        first, rest = paths[0], paths[1:]
+        ServiceOp(self, partial(read_email_file, first)).block().success(
+            self.prefill_email
+        ).failure(partial(show_email_refused, self, first)).run()
+        if rest:
+            self.emails_dropped.emit(rest)
 
     def has_typed_text(self) -> bool:
         return self.fields.has_typed_text()

@@ -154,7 +154,9 @@ class IntakeFields(QWidget):
     def _connect(self) -> None:
         self.role_combo.currentIndexChanged.connect(self.update_role)
         for side, fields in (("requester", self.requester), ("subject", self.subject)):
-            for name in ("name", "kana", "birth_date", "phone"):
+            for name in ("name", "kana", "birth_date", "phone", "email"):
+                if name not in fields.edits:
+                    continue  # the data subject has no email field
                 edit = fields.edits[name]
                 edit.textChanged.connect(lambda _text, s=side: self.person_edited.emit(s))
         for edits in (self.requester.edits, self.subject.edits):

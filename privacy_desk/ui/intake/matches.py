@@ -92,11 +92,14 @@ class EarlierCasesPanel(QWidget):
         kana: str,
         birth_date: date | None,
         phone: str,
+        email: str = "",
     ) -> None:
         """Look for earlier cases in the background; only the newest search's answer is shown."""
 
         def search() -> list[SimilarCase]:
-            return service.similar_cases(name=name, kana=kana, birth_date=birth_date, phone=phone)
+            return service.similar_cases(
+                name=name, kana=kana, birth_date=birth_date, phone=phone, email=email
+            )
 
         ServiceOp(self, search).key("search").success(
             lambda cases: self.show_cases(cases, side)

@@ -81,6 +81,13 @@ INTAKE_ACTIONS: tuple[ActionSpec, ...] = (
 
 ACTIONS: tuple[ActionSpec, ...] = (
     *INTAKE_ACTIONS,
+    ActionSpec(
+        "import_email",
+        N_("I&mport email…"),
+        "import_email",
+        ("Ctrl+Shift+I",),
+        N_("Open saved emails (.eml) as new intakes, filled in from each message"),
+    ),
     ActionSpec("quit", N_("&Quit"), "close", ("Ctrl+Q",)),
     ActionSpec(
         "save", N_("&Save"), "save_case", ("Ctrl+S",), N_("Save the open edit of the current case")
@@ -174,7 +181,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 # Menu title -> the action names in it; "-" is a separator, "queues" and "language" submenus.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("&File"), (*(spec.name for spec in INTAKE_ACTIONS), "-", "close_case", "quit")),
+    (
+        N_("&File"),
+        (*(spec.name for spec in INTAKE_ACTIONS), "import_email", "-", "close_case", "quit"),
+    ),
     (N_("&Edit"), ("save", "-", "find", "clear_filters")),
     (
         N_("&Case"),

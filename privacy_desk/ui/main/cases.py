@@ -1,7 +1,8 @@
 """The case side of the main window: open cases as tabs, and the actions on the selected cases.
 
 A mixin of MainWindow (window.py builds the tab widget): open, step through and close cases; take,
-assign and reveal from the table; the intake, batch letters and templates dialogs.
+assign and reveal from the table; the intake (also from saved emails), batch letters and
+templates dialogs.
 
 Closing a case with unsaved typing asks first; "Save" starts the workspace's saves in the
 background and the tab closes from their answer, once everything was saved.
@@ -9,10 +10,13 @@ background and the tab closes from their answer, once everything was saved.
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QMainWindow,
     QMessageBox,
@@ -28,8 +32,11 @@ from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseRow, UserData
+from privacy_desk.services.mail import ParsedMail
 from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.case import CaseWorkspace
+from privacy_desk.ui.intake import IntakeDialog
+from privacy_desk.ui.intake.email_import import read_email_file, show_email_refused
 from privacy_desk.ui.main.dialogs import AssignDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
@@ -330,23 +337,42 @@ class CaseTabs(_Window):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def open_intake(self, channel: Channel) -> None:
+    def open_intake(self, channel: Channel) -> IntakeDialog | None:
         if not self._may(Action.INTAKE):
-            return
-        try:
-            from privacy_desk.ui.intake import IntakeDialog
-        except ImportError:
-            self.statusBar().showMessage(
-                _("The intake dialog is not available in this build."), 8000
-            )
-            return
+            return None
         dialog = IntakeDialog(self.context, self.actor, channel, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.case_created.connect(self._on_intake_case_created)
+        dialog.emails_dropped.connect(self.open_email_intakes)
         # Not modal: staff on the phone may look something up in the queue meanwhile.
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+        return dialog
+
+    def import_email(self) -> None:
+        """File › Import email…: choose saved emails, one pre-filled intake for each."""
+        if not self._may(Action.INTAKE):
+            return
+        names, _chosen = QFileDialog.getOpenFileNames(
+            self, _("Import email"), "", _("Saved emails (*.eml);;All files (*)")
+        )
+        self.open_email_intakes([Path(name) for name in names])
+
+    def open_email_intakes(self, paths: list[Path]) -> None:
+        """Read each saved email in the background and open its own pre-filled intake; a file
+        that can not be taken says why, and the others go on."""
+        if not paths or not self._may(Action.INTAKE):
+            return
+        for path in paths:
+            ServiceOp(self, partial(read_email_file, path)).success(
+                self._open_email_intake
+            ).failure(partial(show_email_refused, self, path)).run()
+
+    def _open_email_intake(self, email: ParsedMail) -> None:
+        dialog = self.open_intake(Channel.EMAIL)
+        if dialog is not None:
+            dialog.prefill_email(email)
 
     def _on_intake_case_created(self, case_id: int) -> None:
         self.refresh()

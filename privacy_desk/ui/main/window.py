@@ -35,6 +35,7 @@ from privacy_desk.services.users import DeskStart
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
+from privacy_desk.ui.intake.email_import import EmailDrops
 from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
@@ -182,6 +183,8 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
             self.dashboard.queue_requested.connect(self.show_queue)
             self.dashboard.legal_line_requested.connect(self._on_dashboard_legal_line_requested)
             self.dashboard.owner_requested.connect(self._on_dashboard_owner_requested)
+        # Saved emails dropped anywhere on the window open one pre-filled intake each.
+        self.email_drops = EmailDrops(self, self.open_email_intakes)
         self.counts_timer = QTimer(self)
         self.counts_timer.setInterval(COUNTS_INTERVAL_MS)
         self.counts_timer.timeout.connect(self.refresh_counts)
@@ -327,6 +330,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         has_row = self.current_row() is not None
         for spec in INTAKE_ACTIONS:
             a[spec.name].setEnabled(self._may(Action.INTAKE))
+        a["import_email"].setEnabled(self._may(Action.INTAKE))
         a["assign"].setEnabled(self._may(Action.ASSIGN) and bool(self.selected_rows()))
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
