@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.passwords import MIN_PASSWORD
 from privacy_desk.i18n import _, language, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.users import (
-    MIN_PASSWORD,
     AccountLocked,
     LoginFailed,
     authenticate,
