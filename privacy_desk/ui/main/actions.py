@@ -107,6 +107,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Issue and print one letter for each selected case"),
     ),
     ActionSpec(
+        "users",
+        N_("&Users…"),
+        "open_users",
+        (),
+        N_("Add, disable, change the role of, reset or unlock users (administrators)"),
+    ),
+    ActionSpec(
         "letter_templates",
         N_("Letter &templates…"),
         "open_letter_templates",
@@ -193,7 +200,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("&View"), ("show_list", "queues", "language")),
     (
         N_("&Administration"),
-        ("letter_templates", "safekeeping", "retention"),
+        ("users", "letter_templates", "safekeeping", "retention"),
     ),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )
