@@ -230,6 +230,7 @@ class LoginDialog(BaseDialog):
         for field in (self.new_password_edit, self.repeat_edit):
             self.form.setRowVisible(field, True)
         self._retranslate()
+        self.grow_to_fit()
         self.new_password_edit.setFocus()
 
     def _change_password(self, actor: Actor, current: str) -> None:
@@ -267,6 +268,7 @@ class LoginDialog(BaseDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.grow_to_fit()
 
     def _apply_user_language(self, login: str) -> None:
         """A language chosen here is remembered for this user; otherwise theirs is applied."""

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
+from privacy_desk.i18n import set_language
 from privacy_desk.services.base import SessionRefused
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import AdminService, LoginFailed, authenticate
+from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.login import LoginDialog
 from tests.ui.conftest import PASSWORD, Desk, click, type_text, wait_ops
 
@@ -92,3 +95,24 @@ def test_an_ordinary_log_in_is_not_asked(qtbot, make_desk: Callable[..., Desk]) 
     click(qtbot, dialog.log_in_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert not dialog.new_password_edit.isVisible()
+
+
+def test_in_japanese(qtbot, make_desk: Callable[..., Desk], tmp_path: Path) -> None:
+    """The question in Japanese (saved for a look, with the shipped fonts)."""
+    app = QApplication.instance()
+    font = app.font()
+    install_fonts(app)
+    set_language("ja")
+    try:
+        _desk, dialog = reset_dialog(qtbot, make_desk)
+        assert "パスワードをリセットしました" in dialog.intro.text()
+        assert dialog.log_in_button.text() == "パスワードを変更してログイン"
+        dialog.new_password_edit.setText("password12")
+        dialog.repeat_edit.setText("password12")
+        click(qtbot, dialog.log_in_button)
+        assert "推測されやすい" in dialog.message.text()
+        shot = tmp_path / "login-new-password-ja.png"
+        assert dialog.grab().save(str(shot)) and shot.stat().st_size > 0
+    finally:
+        set_language("en")
+        app.setFont(font)

@@ -4,10 +4,11 @@ password, unlock, and the last administrator's refusal shown with nothing change
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from privacy_desk.domain.vocabulary import UserRole
@@ -15,6 +16,7 @@ from privacy_desk.i18n import set_language
 from privacy_desk.services.users import LoginFailed, authenticate, desk_start
 from privacy_desk.storage.models import User
 from privacy_desk.ui.admin.users import UsersDialog
+from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.main import MainWindow
 from privacy_desk.ui.ops import alive
 from tests.ui.conftest import PASSWORD, Desk, click, type_text, wait_ops
@@ -206,18 +208,40 @@ def test_reset_a_password_then_unlock(qtbot, make_desk: Callable[..., Desk]) -> 
     assert authenticate(desk.context, "ito", TEMPORARY).must_change_password
 
 
+def save(widget: QWidget, path: Path) -> None:
+    assert widget.grab().save(str(path)) and path.stat().st_size > 0
+
+
 def test_screenshots(qtbot, make_desk: Callable[..., Desk], tmp_path) -> None:
-    """The screen in English and Japanese, saved for a look (and nothing English in Japanese)."""
-    desk = make_desk()
-    for code in ("en", "ja"):
-        set_language(code)
-        dialog = open_users(qtbot, desk)
-        choose(qtbot, dialog, "sato")
-        shot = tmp_path / f"users-{code}.png"
-        assert dialog.grab().save(str(shot)) and shot.stat().st_size > 0
-        if code == "ja":
-            assert dialog.windowTitle() == "利用者"
-            assert "Administrator" not in dialog.summary.text()
-            assert dialog.add_button.text() != "&Add…"
-        dialog.close()
-    set_language("en")
+    """The screen and its dialogs in English and Japanese, saved for a look (with the shipped
+    fonts, as the application shows them), and nothing English left in the Japanese one."""
+    app = QApplication.instance()
+    font = app.font()
+    install_fonts(app)
+    try:
+        desk = make_desk()
+        for code in ("en", "ja"):
+            set_language(code)
+            dialog = open_users(qtbot, desk)
+            choose(qtbot, dialog, "kanri")
+            click(qtbot, dialog.active_button)  # refused: the last administrator
+            if code == "ja":
+                assert dialog.windowTitle() == "利用者"
+                assert "最後の有効な管理者" in dialog.message.message()
+                assert "Administrator" not in dialog.summary.text()
+                assert dialog.add_button.text() == "追加(&A)…"
+            save(dialog, tmp_path / f"users-{code}.png")
+            click(qtbot, dialog.add_button)
+            add = dialog.add_dialog
+            type_text(qtbot, add.login_edit, "higa")
+            type_text(qtbot, add.name_edit, "比嘉 美咲")
+            for field in (add.password_edit, add.repeat_edit):
+                type_text(qtbot, field, "qwertyuiop")
+            click(qtbot, add.ok_button)
+            assert add.message.isVisible()
+            save(add, tmp_path / f"add-{code}.png")
+            dialog.add_dialog.reject()
+            dialog.close()
+    finally:
+        set_language("en")
+        app.setFont(font)

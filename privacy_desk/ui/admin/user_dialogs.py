@@ -69,6 +69,7 @@ class _UserDialog(BaseDialog):
 
     def say(self, text: str) -> None:
         self.message.show_message(text)
+        self.grow_to_fit()  # the whole refusal, wrapped, under the form
 
     def accept(self) -> None:
         # OK, Enter and Ctrl+Enter come here: the dialog closes when the service said yes.
