@@ -388,8 +388,8 @@ class AdminService(Service):
             if user.id == self.actor.user_id:
                 raise ValidationError(
                     _(
-                        "You can not reset your own password: another administrator can, or "
-                        "change it yourself with the command `privacy-desk user password`."
+                        "You can not reset your own password: change it with File › Change my "
+                        "password (or `privacy-desk user password`), or ask another administrator."
                     )
                 )
             check_password_strength(new_temporary_password, user.login)

@@ -116,3 +116,34 @@ def test_in_japanese(qtbot, make_desk: Callable[..., Desk], tmp_path: Path) -> N
     finally:
         set_language("en")
         app.setFont(font)
+
+
+def test_any_user_changes_their_own_password_from_the_desk(
+    qtbot, make_desk: Callable[..., Desk]
+) -> None:
+    from privacy_desk.services.users import desk_start
+    from privacy_desk.ui.main import MainWindow
+    from privacy_desk.ui.password import ChangePasswordDialog
+
+    desk = make_desk()
+    window = MainWindow(
+        desk.context, desk.users["staff"], desk_start(desk.context, desk.users["staff"])
+    )
+    qtbot.addWidget(window)
+    window.show()
+    wait_ops(qtbot)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.actions_by_name["change_password"] in file_menu.actions()
+    window.actions_by_name["change_password"].trigger()
+    dialog = window.findChild(ChangePasswordDialog)
+    assert dialog is not None and dialog.isVisible()
+    type_text(qtbot, dialog.current_edit, "not my password")
+    type_text(qtbot, dialog.new_edit, CHOSEN)
+    type_text(qtbot, dialog.repeat_edit, CHOSEN)
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and "current password is wrong" in dialog.message.message()
+    dialog.current_edit.setText(PASSWORD)
+    click(qtbot, dialog.ok_button)
+    assert "Your password was changed" in window.statusBar().currentMessage()
+    assert authenticate(desk.context, "sato", CHOSEN).login == "sato"
+    QueueService(desk.context, desk.users["staff"]).counts()  # the session goes on

@@ -83,6 +83,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *INTAKE_ACTIONS,
     ActionSpec("quit", N_("&Quit"), "close", ("Ctrl+Q",)),
     ActionSpec(
+        "change_password",
+        N_("Change my pass&word…"),
+        "open_change_password",
+        (),
+        N_("Choose a new password for your own log-in"),
+    ),
+    ActionSpec(
         "save", N_("&Save"), "save_case", ("Ctrl+S",), N_("Save the open edit of the current case")
     ),
     ActionSpec(
@@ -181,7 +188,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 # Menu title -> the action names in it; "-" is a separator, "queues" and "language" submenus.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("&File"), (*(spec.name for spec in INTAKE_ACTIONS), "-", "close_case", "quit")),
+    (
+        N_("&File"),
+        (
+            *(spec.name for spec in INTAKE_ACTIONS),
+            "-",
+            "close_case",
+            "-",
+            "change_password",
+            "quit",
+        ),
+    ),
     (N_("&Edit"), ("save", "-", "find", "clear_filters")),
     (
         N_("&Case"),

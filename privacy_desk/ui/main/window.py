@@ -355,6 +355,17 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def open_change_password(self) -> None:
+        from privacy_desk.ui.password import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_changed.connect(
+            lambda _actor: self.statusBar().showMessage(_("Your password was changed."), 10_000)
+        )
+        self.change_password_dialog = dialog
+        dialog.open()
+
     def open_users(self) -> None:
         if not self._may(Action.MANAGE_USERS):
             return
