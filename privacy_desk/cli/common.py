@@ -140,8 +140,24 @@ def acting_user(args: argparse.Namespace, ctx: Any) -> Any:
 
     The login is ``--user`` or ``PRIVACY_DESK_USER``; the password ``PRIVACY_DESK_PASSWORD``,
     else asked without echo when standard input is a terminal, else a CommandError. A wrong
-    login or password is the services' LoginFailed, audited, in the same words for both.
+    login or password is the services' LoginFailed, audited, in the same words for both. A user
+    whose password an administrator reset is refused here, told how to choose a new one.
     """
+    actor, _password = log_in(args, ctx)
+    if actor.must_change_password:
+        raise CommandError(
+            _(
+                "your password was reset by an administrator: choose a new one first with "
+                "`{prog} --user {login} user password` (the current password as for any "
+                "command, the new one on standard input or at the prompt)"
+            ).format(prog=PROG, login=actor.login)
+        )
+    return actor
+
+
+def log_in(args: argparse.Namespace, ctx: Any) -> tuple[Any, str]:
+    """The log-in of :func:`acting_user`, also for a user who must change their password: the
+    Actor and the password it was given (for `user password`, which checks it again)."""
     from privacy_desk.services.users import authenticate
 
     login = (getattr(args, "user", None) or os.environ.get(ENV_USER, "")).strip()
@@ -164,7 +180,7 @@ def acting_user(args: argparse.Namespace, ctx: Any) -> Any:
         password = getpass.getpass(_("Password for {login}: ").format(login=login))
     actor = authenticate(ctx, login, password)
     _opened.append((ctx, actor))
-    return actor
+    return actor, password
 
 
 def end_sessions() -> None:

@@ -1,11 +1,26 @@
-"""`privacy-desk user`: the office's users."""
+"""`privacy-desk user`: the office's users (list, add, disable, enable, set-role, reset-password,
+unlock) and `user password`, a user choosing their own new password.
+
+Users are named by their login; passwords are read from standard input (or asked without echo
+in a terminal), never taken as arguments, which other users of the machine could see.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from typing import Any
 
-from privacy_desk.cli.common import CommandError, Commands, acting_user, context
+from privacy_desk.cli.common import (
+    CommandError,
+    Commands,
+    acting_user,
+    clock,
+    context,
+    log_in,
+    print_json,
+)
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 
@@ -26,23 +41,76 @@ def register(commands: Commands) -> None:
         required=True,
         help=_("read the password from stdin"),
     )
-    user_commands.add_parser("list", help=_("list users"))
+    listing = user_commands.add_parser(
+        "list", help=_("list users: role, active, last log-in, failed log-ins, locked until")
+    )
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    for name, text in (
+        ("disable", _("disable a user: they can no longer log in (nothing is deleted)")),
+        ("enable", _("enable a disabled user again")),
+        ("unlock", _("unlock an account locked after failed log-ins")),
+        (
+            "reset-password",
+            _(
+                "give a user a temporary password (read from stdin); they must choose a new "
+                "one at their next log-in"
+            ),
+        ),
+    ):
+        command = user_commands.add_parser(name, help=text)
+        command.add_argument("login")
+    set_role = user_commands.add_parser("set-role", help=_("give a user another role"))
+    set_role.add_argument("login")
+    set_role.add_argument("role", choices=ROLE_NAMES)
+    user_commands.add_parser(
+        "password",
+        help=_(
+            "choose a new password for yourself (the user logged in); the new one is read "
+            "from stdin, or asked twice in a terminal"
+        ),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from privacy_desk.services.users import (
-        AdminService,
-        create_first_admin,
-        has_users,
-        list_users,
-    )
+    from privacy_desk.services.users import AdminService
 
     ctx = context(args)
-    if args.user_command == "list":
-        for user in list_users(ctx, acting_user(args, ctx)):
-            state = "" if user.active else _(" (inactive)")
-            print(f"{user.login}\t{user.role.value}\t{user.name}{state}")
-        return 0
+    command = args.user_command
+    if command == "add":
+        return _add(args, ctx)
+    if command == "password":
+        return _change_own_password(args, ctx)
+    admin = AdminService(ctx, acting_user(args, ctx))
+    if command == "list":
+        return _list(admin, args.json)
+    user_id = _user_id(admin, args.login)
+    if command in ("disable", "enable"):
+        user = admin.set_active(user_id, command == "enable")
+        print(
+            _("{login} is enabled.").format(login=user.login)
+            if user.active
+            else _("{login} is disabled.").format(login=user.login)
+        )
+    elif command == "set-role":
+        user = admin.set_role(user_id, UserRole.parse(args.role))
+        print(_("{login} is now {role}.").format(login=user.login, role=user.role.value))
+    elif command == "reset-password":
+        account = admin.reset_password(user_id, _read_new_password())
+        print(
+            _(
+                "The password of {login} was reset: they must choose a new one at their next "
+                "log-in."
+            ).format(login=account.login)
+        )
+    else:
+        account = admin.unlock(user_id)
+        print(_("{login} is unlocked.").format(login=account.login))
+    return 0
+
+
+def _add(args: argparse.Namespace, ctx: Any) -> int:
+    from privacy_desk.services.users import AdminService, create_first_admin, has_users
+
     role = UserRole.parse(args.role)
     if not has_users(ctx):
         # The one command that needs no log-in: the first administrator of a new database
@@ -59,8 +127,77 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list(admin: Any, as_json: bool) -> int:
+    from privacy_desk.domain.calendar import JST
+
+    accounts = admin.accounts()
+    if as_json:
+        print_json(accounts)
+        return 0
+    now = clock()
+
+    def moment(value: Any) -> str:
+        return value.astimezone(JST).strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+    print(
+        "\t".join(
+            (
+                _("LOGIN"),
+                _("ROLE"),
+                _("ACTIVE"),
+                _("LAST LOG-IN"),
+                _("FAILED"),
+                _("LOCKED UNTIL"),
+                _("NAME"),
+            )
+        )
+    )
+    for account in accounts:
+        state = _("yes") if account.active else _("no")
+        if account.must_change_password:
+            state += _(" (must change password)")
+        locked = moment(account.locked_until) if account.locked(now) else "-"
+        cells = (
+            account.login,
+            account.role.value,
+            state,
+            moment(account.last_login_at),
+            str(account.failed_logins),
+            locked,
+            account.name,
+        )
+        print("\t".join(cells))
+    return 0
+
+
+def _user_id(admin: Any, login: str) -> int:
+    wanted = login.strip().casefold()
+    for account in admin.accounts():
+        if account.login.casefold() == wanted:
+            return int(account.id)
+    raise CommandError(_("there is no user with the login '{login}'").format(login=login))
+
+
+def _change_own_password(args: argparse.Namespace, ctx: Any) -> int:
+    from privacy_desk.services.users import change_own_password
+
+    actor, current = log_in(args, ctx)
+    if sys.stdin.isatty():
+        new = getpass.getpass(_("New password: "))
+        if new != getpass.getpass(_("The new password again: ")):
+            raise CommandError(_("the two new passwords differ; nothing was changed"))
+    else:
+        new = _read_new_password()
+    change_own_password(ctx, actor, current, new)
+    print(_("Your password was changed."))
+    return 0
+
+
 def _read_new_password() -> str:
-    password = sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        password = getpass.getpass(_("Password: "))
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise CommandError(_("no password on standard input"))
     return password

@@ -64,6 +64,8 @@ class Actor:
     user_id: int | None = None
     name: str = ""
     session_id: str | None = field(default=None, repr=False)
+    # An administrator reset the password: the user must choose a new one before working.
+    must_change_password: bool = False
 
 
 class ConflictError(DomainError):
@@ -139,6 +141,7 @@ _CHECK = (
         User.role,
         User.active,
         User.locked_until,
+        User.must_change_password,
         Setting.value,
     )
     .join(User, User.id == LoginSession.user_id)
@@ -153,7 +156,13 @@ def session_key(token: str) -> str:
 
 
 def check_actor(
-    session: Session, context: Context, actor: Actor, action: Action, activity: bool = True
+    session: Session,
+    context: Context,
+    actor: Actor,
+    action: Action,
+    activity: bool = True,
+    *,
+    changing_password: bool = False,
 ) -> UserRole:
     """Check `actor` against the database inside `session`'s transaction; give the stored role.
 
@@ -161,7 +170,8 @@ def check_actor(
     not ended nor idle for longer than the idle-lock minutes, and its user exists, is active, is
     not locked and still has the login and role the actor claims; then the stored role must allow
     `action`. An accepted check refreshes the session's last activity, unless the call is not the
-    user's `activity` (a screen's periodic refresh).
+    user's `activity` (a screen's periodic refresh). A user whose password was reset may do
+    nothing but choose a new one (`changing_password`).
     """
     ended = SessionRefused(_("Your session has ended: log in again."))
     if not actor.session_id or actor.user_id is None:
@@ -170,7 +180,17 @@ def check_actor(
     found = session.execute(_CHECK, {"session_key": key}).first()
     if found is None:
         raise ended
-    ended_at, last_activity, user_id, login, stored_role, active, locked_until, idle = found
+    (
+        ended_at,
+        last_activity,
+        user_id,
+        login,
+        stored_role,
+        active,
+        locked_until,
+        must_change,
+        idle,
+    ) = found
     if user_id != actor.user_id or login != actor.login or ended_at is not None:
         raise ended
     now = context.now()
@@ -195,6 +215,13 @@ def check_actor(
             _(
                 "Your account is locked after repeated failed log-ins: nothing was saved. Log "
                 "in again when it opens, or ask an administrator."
+            )
+        )
+    if must_change and not changing_password:
+        raise SessionRefused(
+            _(
+                "Your password was reset by an administrator: choose a new one before you go "
+                "on. Nothing was saved."
             )
         )
     role = UserRole(stored_role)

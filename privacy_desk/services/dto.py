@@ -428,3 +428,21 @@ class UserData:
     name: str
     role: UserRole
     active: bool
+
+
+@dataclass(frozen=True)
+class UserAccount:
+    """A user as the administrators' list shows them (never the password nor its hash)."""
+
+    id: int
+    login: str
+    name: str
+    role: UserRole
+    active: bool
+    last_login_at: datetime | None
+    failed_logins: int
+    locked_until: datetime | None
+    must_change_password: bool
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now

@@ -10,7 +10,7 @@ import hashlib
 import math
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
+from privacy_desk.domain.passwords import PASSWORD_TEXT, check_password_policy
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
@@ -29,12 +30,13 @@ from privacy_desk.services.base import (
     Context,
     Service,
     SessionRefused,
+    check_actor,
     guard_text,
     require_text,
     session_key,
     unit_of_work,
 )
-from privacy_desk.services.dto import UserData
+from privacy_desk.services.dto import UserAccount, UserData
 from privacy_desk.services.due_dates import move_open_due_dates
 from privacy_desk.services.offices import default_office_id, office_by_code
 from privacy_desk.storage import audit
@@ -42,10 +44,6 @@ from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
 
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
-MIN_PASSWORD = 10
-MAX_PASSWORD = 1024
-# Printable text only: no control character, no lone surrogate (Argon2 hashes UTF-8 bytes).
-_PASSWORD_TEXT = re.compile(f"[^\\x00-\\x1f\\x7f\\ud800-\\udfff]{{0,{MAX_PASSWORD}}}")
 SESSIONS_KEPT = timedelta(days=30)
 # The entry in a case's history when a closure added or removed moved its due date.
 DUE_MOVED = "due_moved"
@@ -72,19 +70,23 @@ def _user_data(user: User) -> UserData:
     return UserData(user.id, user.login, user.name, UserRole(user.role), user.active)
 
 
-def check_password_strength(password: str) -> None:
-    if not isinstance(password, str) or not _PASSWORD_TEXT.fullmatch(password):
-        raise ValidationError(
-            _(
-                "The password may have at most {n} characters and no control characters or "
-                "broken Unicode."
-            ).format(n=MAX_PASSWORD),
-            field="password",
-        )
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError(
-            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
-        )
+def _account(user: User) -> UserAccount:
+    return UserAccount(
+        id=user.id,
+        login=user.login,
+        name=user.name,
+        role=UserRole(user.role),
+        active=user.active,
+        last_login_at=user.last_login_at,
+        failed_logins=user.failed_logins,
+        locked_until=user.locked_until,
+        must_change_password=user.must_change_password,
+    )
+
+
+def check_password_strength(password: str, login: str = "") -> None:
+    """The password policy (domain/passwords.py): refused with a reason, never echoed."""
+    check_password_policy(password, login)
 
 
 def has_users(context: Context) -> bool:
@@ -118,7 +120,7 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
     name = require_text(
         guard_text(session, name, "user's name"), _("The user's name"), 200, field="name"
     )
-    check_password_strength(password)
+    check_password_strength(password, login)
     if session.scalar(select(User.id).where(func.lower(User.login) == login.lower())):
         raise ValidationError(_("The login '{login}' is taken.").format(login=login), field="login")
     user = User(
@@ -217,7 +219,7 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
 
     The Actor returned carries the session's token: every unit of work checks it.
     """
-    if not LOGIN_PATTERN.match(str(login).strip()) or not _PASSWORD_TEXT.fullmatch(str(password)):
+    if not LOGIN_PATTERN.match(str(login).strip()) or not PASSWORD_TEXT.fullmatch(str(password)):
         login = ""  # can not be anyone's: refused below as an unknown login is
     with context.db.session() as session:
         user = _check_password(session, context, login, password)
@@ -239,6 +241,7 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
                 ended_reason="",
             )
         )
+        user.last_login_at = now
         audit.append(session, user.login, "login", None, {}, at=now)
         return Actor(
             login=user.login,
@@ -246,6 +249,7 @@ def authenticate(context: Context, login: str, password: str) -> Actor:
             user_id=user.id,
             name=user.name,
             session_id=token,
+            must_change_password=user.must_change_password,
         )
 
 
@@ -289,6 +293,58 @@ def log_out(context: Context, actor: Actor) -> None:
         audit.append(session, actor.login, "logout", None, {}, at=context.now())
 
 
+def change_own_password(context: Context, actor: Actor, current: str, new: str) -> Actor:
+    """The user chooses a new password (the policy applies; not the current one again); the
+    one a reset gave must be replaced this way before anything else. Audited, without either
+    password. The actor returned may work again (its must_change_password is cleared)."""
+    with context.db.session() as session:
+        check_actor(session, context, actor, Action.READ_CASE, changing_password=True)
+        try:
+            user = _check_password(session, context, actor.login, current)
+        except AccountLocked:
+            raise
+        except LoginFailed:
+            raise ValidationError(
+                _("Your current password is wrong."), field="current password"
+            ) from None
+        check_password_strength(new, user.login)
+        if new == current:
+            raise ValidationError(
+                _("The new password must differ from the current one."), field="password"
+            )
+        user.password_hash = _hasher.hash(new)
+        user.must_change_password = False
+        audit.append(
+            session, user.login, "password_changed", None, {"user": user.login}, at=context.now()
+        )
+        return replace(actor, must_change_password=False)
+
+
+def _user_to_manage(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError(_("That user does not exist."))
+    return user
+
+
+def _keep_an_administrator(session: Session, user: User) -> None:
+    """Refuse to disable or demote the last active administrator (the office would have nobody
+    left to manage it). The administrators' rows are locked until the transaction ends, so two
+    desks can not each remove the other's."""
+    if UserRole(user.role) is not UserRole.ADMIN or not user.active:
+        return
+    admins = session.scalars(
+        select(User.id).where(User.role == UserRole.ADMIN, User.active.is_(True)).with_for_update()
+    ).all()
+    if not set(admins) - {user.id}:
+        raise ValidationError(
+            _(
+                "{login} is the last active administrator: make another user an administrator "
+                "first, so that someone can still manage the office."
+            ).format(login=user.login)
+        )
+
+
 class AdminService(Service):
     def add_user(self, login: str, name: str, role: UserRole, password: str) -> UserData:
         with self.unit_of_work(Action.MANAGE_USERS) as session:
@@ -297,13 +353,93 @@ class AdminService(Service):
             return _user_data(user)
 
     def set_active(self, user_id: int, active: bool) -> UserData:
+        """Disable (the user can no longer log in nor act) or enable a user; never a deletion:
+        the history keeps the name. The last active administrator is not disabled."""
         with self.unit_of_work(Action.MANAGE_USERS) as session:
-            user = session.get(User, user_id)
-            if user is None:
-                raise ValidationError(_("That user does not exist."))
+            user = _user_to_manage(session, user_id)
+            if user.active == active:
+                raise ValidationError(
+                    _("{login} is already active.").format(login=user.login)
+                    if active
+                    else _("{login} is already disabled.").format(login=user.login)
+                )
+            if not active:
+                _keep_an_administrator(session, user)
             user.active = active
-            self.record(session, Action.MANAGE_USERS, None, user=user.login, active=active)
+            self.record(
+                session, Action.MANAGE_USERS, None, user=user.login, active=[not active, active]
+            )
             return _user_data(user)
+
+    def set_role(self, user_id: int, role: UserRole) -> UserData:
+        """Give a user another role; their open sessions must log in again (check_actor)."""
+        role = UserRole(role)
+        with self.unit_of_work(Action.MANAGE_USERS) as session:
+            user = _user_to_manage(session, user_id)
+            old = UserRole(user.role)
+            if old is role:
+                raise ValidationError(
+                    _("{login} already has this role.").format(login=user.login), field="role"
+                )
+            if old is UserRole.ADMIN:
+                _keep_an_administrator(session, user)
+            user.role = role
+            self.record(
+                session, Action.MANAGE_USERS, None, user=user.login, role=[old.value, role.value]
+            )
+            return _user_data(user)
+
+    def reset_password(self, user_id: int, new_temporary_password: str) -> UserAccount:
+        """A temporary password the user must replace at their next log-in; a lock is lifted
+        with it (the audit entry says so, never the password)."""
+        with self.unit_of_work(Action.MANAGE_USERS) as session:
+            user = _user_to_manage(session, user_id)
+            if user.id == self.actor.user_id:
+                raise ValidationError(
+                    _(
+                        "You can not reset your own password: change it with File › Change my "
+                        "password (or `privacy-desk user password`), or ask another administrator."
+                    )
+                )
+            check_password_strength(new_temporary_password, user.login)
+            was_locked = _locked_minutes(user.locked_until, self.context.now()) is not None
+            user.password_hash = _hasher.hash(new_temporary_password)
+            user.must_change_password = True
+            user.failed_logins = 0
+            user.locked_until = None
+            detail: dict[str, Any] = {"user": user.login, "password_reset": True}
+            if was_locked:
+                detail["locked"] = [True, False]
+            self.record(session, Action.MANAGE_USERS, None, **detail)
+            return _account(user)
+
+    def unlock(self, user_id: int) -> UserAccount:
+        """Lift a lock-out and forget the failed log-ins counted so far."""
+        with self.unit_of_work(Action.MANAGE_USERS) as session:
+            user = _user_to_manage(session, user_id)
+            now = self.context.now()
+            locked = _locked_minutes(user.locked_until, now) is not None
+            if not locked and not user.failed_logins:
+                raise ValidationError(
+                    _("{login} is not locked and has no failed log-ins.").format(login=user.login)
+                )
+            self.record(
+                session,
+                Action.MANAGE_USERS,
+                None,
+                user=user.login,
+                locked=[locked, False],
+                failed_logins=[user.failed_logins, 0],
+            )
+            user.failed_logins = 0
+            user.locked_until = None
+            return _account(user)
+
+    def accounts(self) -> list[UserAccount]:
+        """Every user with their role, state, last log-in and failed attempts (administrators)."""
+        with self.unit_of_work(Action.MANAGE_USERS) as session:
+            users = session.scalars(select(User).order_by(User.active.desc(), User.login))
+            return [_account(u) for u in users]
 
     def add_closure(self, day: date, reason: str, office: str | None = None) -> list[str]:
         """Close one office (its code) or every office (None) on a day; the open cases due on

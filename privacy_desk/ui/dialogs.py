@@ -29,3 +29,13 @@ class BaseDialog(QDialog):
     def done(self, result: int) -> None:
         DIALOG_GEOMETRY.write(self.saveGeometry(), name=self._geometry_name)
         super().done(result)
+
+    def grow_to_fit(self) -> None:
+        """Grow (never shrink) to show every wrapped line, after a text was shown in it."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = self.width()
+        height = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
+        self.resize(width, max(height, self.sizeHint().height(), self.height()))

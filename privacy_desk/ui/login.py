@@ -19,15 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.passwords import MIN_PASSWORD
 from privacy_desk.i18n import _, language, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.users import (
-    MIN_PASSWORD,
     AccountLocked,
     LoginFailed,
     authenticate,
+    change_own_password,
     create_first_admin,
+    log_out,
 )
 from privacy_desk.ui import preferences
 from privacy_desk.ui.dialogs import BaseDialog
@@ -61,7 +63,8 @@ class LoginDialog(BaseDialog):
     """Log-in with login and password; the actor is in .actor after acceptance.
 
     The screen language can be chosen here; the choice is remembered for the user who logs in,
-    and a user who does not choose gets their remembered language after the log-in.
+    and a user who does not choose gets their remembered language after the log-in. A user whose
+    password an administrator reset chooses a new one here, before the main window opens.
     """
 
     logged_in = Signal(object)  # the Actor
@@ -72,6 +75,8 @@ class LoginDialog(BaseDialog):
         self._context = context
         self.actor: Actor | None = None
         self.chosen_language: str | None = None  # set when the person picks one here
+        # Logged in with a reset password: the actor and that password, until a new one is chosen.
+        self.changing: tuple[Actor, str] | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -90,20 +95,32 @@ class LoginDialog(BaseDialog):
         for code, name in LANGUAGE_NAMES:
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(language()), 0))
+        self.new_password_edit = _password_field()
+        self.new_password_edit.setObjectName("new_password")
+        self.repeat_edit = _password_field()
+        self.repeat_edit.setObjectName("repeat")
         self.message = message_label()
         self.login_label = QLabel()
         self.password_label = QLabel()
         self.language_label = QLabel()
+        self.new_password_label = QLabel()
+        self.repeat_label = QLabel()
         for label, field in (
             (self.login_label, self.login_edit),
             (self.password_label, self.password_edit),
             (self.language_label, self.language_combo),
+            (self.new_password_label, self.new_password_edit),
+            (self.repeat_label, self.repeat_edit),
         ):
             label.setBuddy(field)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(self.login_label, self.login_edit)
         form.addRow(self.password_label, self.password_edit)
         form.addRow(self.language_label, self.language_combo)
+        form.addRow(self.new_password_label, self.new_password_edit)
+        form.addRow(self.repeat_label, self.repeat_edit)
+        for field in (self.new_password_edit, self.repeat_edit):
+            form.setRowVisible(field, False)
         self.buttons = QDialogButtonBox()
         self.log_in_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.log_in_button.setDefault(True)
@@ -120,8 +137,8 @@ class LoginDialog(BaseDialog):
 
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self.login_edit.textEdited.connect(self._on_field_edited)
-        self.password_edit.textEdited.connect(self._on_field_edited)
+        for edit in (self.login_edit, self.password_edit, self.new_password_edit, self.repeat_edit):
+            edit.textEdited.connect(self._on_field_edited)
         self.language_combo.activated.connect(self._on_language_combo_activated)
         (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
 
@@ -129,12 +146,26 @@ class LoginDialog(BaseDialog):
         """Every text of the dialog in the current screen language."""
         self.setWindowTitle(_("Privacy Desk — Log in"))
         self.heading.setText(_("Privacy Desk"))
-        self.intro.setText(_("Log in with your own login and password."))
         self.login_label.setText(_("&Login:"))
         self.password_label.setText(_("&Password:"))
         self.language_label.setText(_("L&anguage:"))
-        self.log_in_button.setText(_("Log in"))
+        self.new_password_label.setText(_("&New password:"))
+        self.repeat_label.setText(_("&Repeat new password:"))
+        self.new_password_edit.setPlaceholderText(
+            _("at least {n} characters").format(n=MIN_PASSWORD)
+        )
         self.quit_button.setText(_("Quit"))
+        if self.changing is None:
+            self.intro.setText(_("Log in with your own login and password."))
+            self.log_in_button.setText(_("Log in"))
+        else:
+            self.intro.setText(
+                _(
+                    "An administrator reset your password. Choose a new one of your own before "
+                    "you go on: at least {n} characters, not your login, not a common password."
+                ).format(n=MIN_PASSWORD)
+            )
+            self.log_in_button.setText(_("Change password and log in"))
 
     def choose_language(self, code: str) -> None:
         """Show the dialog (and, after the log-in, the window) in this language."""
@@ -154,7 +185,18 @@ class LoginDialog(BaseDialog):
             return
         super().accept()
 
+    def reject(self) -> None:
+        if self.changing is not None:
+            # Left without choosing a new password: the session the log-in opened ends.
+            actor, context = self.changing[0], self._context
+            self.changing = None
+            ServiceOp(self, lambda: log_out(context, actor)).run()
+        super().reject()
+
     def _on_buttons_accepted(self) -> None:
+        if self.changing is not None:
+            self._change_password(*self.changing)
+            return
         login = self.login_edit.text().strip()
         password = self.password_edit.text()
         if not login or not password:
@@ -169,11 +211,48 @@ class LoginDialog(BaseDialog):
         ).failure(self._on_refused).run()
 
     def _on_authenticated(self, actor: Actor) -> None:
+        if actor.must_change_password:
+            self._ask_new_password(actor, self.password_edit.text())
+            return
+        self.changing = None
         self.actor = actor
         preferences.LAST_LOGIN.write(actor.login)
         self._apply_user_language(actor.login)
         self.logged_in.emit(actor)
         super().accept()
+
+    def _ask_new_password(self, actor: Actor, current: str) -> None:
+        """The log-in was right but the password was a reset one: the dialog asks for a new
+        one (login, password and language are put away) before the window opens."""
+        self.changing = (actor, current)
+        for field in (self.login_edit, self.password_edit, self.language_combo):
+            self.form.setRowVisible(field, False)
+        for field in (self.new_password_edit, self.repeat_edit):
+            self.form.setRowVisible(field, True)
+        self._retranslate()
+        self.grow_to_fit()
+        self.new_password_edit.setFocus()
+
+    def _change_password(self, actor: Actor, current: str) -> None:
+        new = self.new_password_edit.text()
+        if not new:
+            self._say(_("Type your new password twice."))
+            self.new_password_edit.setFocus()
+            return
+        if new != self.repeat_edit.text():
+            self._say(_("The two passwords differ. Type the same password twice."))
+            self.repeat_edit.setFocus()
+            self.repeat_edit.selectAll()
+            return
+        context = self._context
+        ServiceOp(self, lambda: change_own_password(context, actor, current, new)).block().success(
+            self._on_authenticated
+        ).failure(self._on_new_password_refused).run()
+
+    def _on_new_password_refused(self, exc: DomainError) -> None:
+        self._say(message_for(exc))
+        self.new_password_edit.setFocus()
+        self.new_password_edit.selectAll()
 
     def _on_refused(self, exc: BaseException) -> None:
         if isinstance(exc, LoginFailed):
@@ -189,6 +268,7 @@ class LoginDialog(BaseDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.grow_to_fit()
 
     def _apply_user_language(self, login: str) -> None:
         """A language chosen here is remembered for this user; otherwise theirs is applied."""

@@ -94,8 +94,8 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
 
     db = connect(f"sqlite:///{temp / 'demo.sqlite3'}")
     context = Context(db)
-    create_first_admin(context, "admin", "管理 太郎", "admin-password-1")
-    DemoService(context, authenticate(context, "admin", "admin-password-1")).generate(
+    create_first_admin(context, "admin", "管理 太郎", "specimen-desk-2026")
+    DemoService(context, authenticate(context, "admin", "specimen-desk-2026")).generate(
         DEMO_CASES, seed=7
     )
     actor = authenticate(context, "ito", DEMO_PASSWORD)

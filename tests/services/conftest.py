@@ -47,6 +47,7 @@ ON_BOTH_DATABASES = {
     "test_search_databases",
     "test_settings",
     "test_settings_effects",
+    "test_user_admin",
 }
 
 

@@ -11,6 +11,7 @@ the state the call needs; its `call` then runs as the actor under test.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -43,7 +44,7 @@ from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.reports import Period, ReportService
 from privacy_desk.services.retention import RetentionService
-from privacy_desk.services.users import AdminService
+from privacy_desk.services.users import AdminService, LoginFailed, authenticate
 from tests.services import emails
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
@@ -172,6 +173,26 @@ def _queues(ctx: Context, who: Actor) -> QueueService:
 
 def _second_case(w: World) -> tuple[CaseDetail, CaseDetail]:
     return w.received(), w.disclosure()
+
+
+def _new_staff(w: World) -> int:
+    """A staff member of their own, added by the administrator, for a call to change."""
+    return (
+        _admin(w.context, w.users["admin"])
+        .add_user(f"ueno{w.fresh()}", "上野 美咲", UserRole.STAFF, "long enough pw")
+        .id
+    )
+
+
+def _locked_staff(w: World) -> int:
+    """A staff member locked out by failed log-ins (what unlock lifts)."""
+    user = _admin(w.context, w.users["admin"]).add_user(
+        f"ueno{w.fresh()}", "上野 美咲", UserRole.STAFF, "long enough pw"
+    )
+    for _ in range(5):
+        with contextlib.suppress(LoginFailed):
+            authenticate(w.context, user.login, "not the password")
+    return user.id
 
 
 # Key: "DefiningClass.method", as tests/services/test_roles.py finds them.
@@ -480,6 +501,25 @@ ROWS: dict[str, Row] = {
         lambda c, a, user_id: _admin(c, a).set_active(user_id, False),
         Action.MANAGE_USERS,
     ),
+    "AdminService.set_role": Row(
+        ADMIN,
+        lambda w: _new_staff(w),
+        lambda c, a, user_id: _admin(c, a).set_role(user_id, UserRole.SUPERVISOR),
+        Action.MANAGE_USERS,
+    ),
+    "AdminService.reset_password": Row(
+        ADMIN,
+        lambda w: _new_staff(w),
+        lambda c, a, user_id: _admin(c, a).reset_password(user_id, "temporary 仮パスワード"),
+        Action.MANAGE_USERS,
+    ),
+    "AdminService.unlock": Row(
+        ADMIN,
+        lambda w: _locked_staff(w),
+        lambda c, a, user_id: _admin(c, a).unlock(user_id),
+        Action.MANAGE_USERS,
+    ),
+    "AdminService.accounts": Row(ADMIN, lambda w: None, lambda c, a, _: _admin(c, a).accounts()),
     "AdminService.add_closure": Row(
         ADMIN,
         lambda w: w.fresh_monday(),

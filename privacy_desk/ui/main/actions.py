@@ -90,6 +90,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("quit", N_("&Quit"), "close", ("Ctrl+Q",)),
     ActionSpec(
+        "change_password",
+        N_("Change my pass&word…"),
+        "open_change_password",
+        (),
+        N_("Choose a new password for your own log-in"),
+    ),
+    ActionSpec(
         "save", N_("&Save"), "save_case", ("Ctrl+S",), N_("Save the open edit of the current case")
     ),
     ActionSpec(
@@ -112,6 +119,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "open_batch_letters",
         ("Ctrl+Shift+L",),
         N_("Issue and print one letter for each selected case"),
+    ),
+    ActionSpec(
+        "users",
+        N_("&Users…"),
+        "open_users",
+        (),
+        N_("Add, disable, change the role of, reset or unlock users (administrators)"),
     ),
     ActionSpec(
         "letter_templates",
@@ -183,7 +197,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         N_("&File"),
-        (*(spec.name for spec in INTAKE_ACTIONS), "import_email", "-", "close_case", "quit"),
+        (
+            *(spec.name for spec in INTAKE_ACTIONS),
+            "import_email",
+            "-",
+            "close_case",
+            "-",
+            "change_password",
+            "quit",
+        ),
     ),
     (N_("&Edit"), ("save", "-", "find", "clear_filters")),
     (
@@ -203,7 +225,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("&View"), ("show_list", "queues", "language")),
     (
         N_("&Administration"),
-        ("letter_templates", "safekeeping", "retention"),
+        ("users", "letter_templates", "safekeeping", "retention"),
     ),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )

@@ -334,6 +334,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["assign"].setEnabled(self._may(Action.ASSIGN) and bool(self.selected_rows()))
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
+        a["users"].setEnabled(self._may(Action.MANAGE_USERS))
         a["retention"].setEnabled(self._may(Action.RETENTION))
         a["safekeeping"].setEnabled(self._may(Action.BACKUP))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
@@ -357,6 +358,27 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         box.setText(message)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def open_change_password(self) -> None:
+        from privacy_desk.ui.password import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_changed.connect(
+            lambda _actor: self.statusBar().showMessage(_("Your password was changed."), 10_000)
+        )
+        self.change_password_dialog = dialog
+        dialog.open()
+
+    def open_users(self) -> None:
+        if not self._may(Action.MANAGE_USERS):
+            return
+        from privacy_desk.ui.admin.users import UsersDialog
+
+        dialog = UsersDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.users_dialog = dialog
+        dialog.open()
 
     def open_safekeeping(self) -> None:
         if not self._may(Action.BACKUP):

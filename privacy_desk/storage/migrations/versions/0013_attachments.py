@@ -2,7 +2,7 @@
 each with its SHA-256, in the database so that backups hold them.
 
 Revision ID: 0013
-Revises: 0010 (chained after the offices revision at merge)
+Revises: 0011 (chained after the offices and users revisions at merge)
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
