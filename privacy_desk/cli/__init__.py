@@ -23,6 +23,7 @@ from privacy_desk.cli import (
     letters,
     retention,
     screenshots,
+    settings,
     users,
 )
 from privacy_desk.cli.cases import QUEUE_NAMES
@@ -47,7 +48,19 @@ __all__ = [
 ]
 
 # Each module's ``register(commands)``, in the order the help lists them.
-COMMANDS = (db, users, demo, calendar, cases, letters, audit, backup, retention, screenshots)
+COMMANDS = (
+    db,
+    users,
+    settings,
+    demo,
+    calendar,
+    cases,
+    letters,
+    audit,
+    backup,
+    retention,
+    screenshots,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -24,6 +25,7 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
+from privacy_desk.services import settings_pages
 from privacy_desk.services.base import (
     Actor,
     Context,
@@ -332,9 +334,23 @@ class AdminService(Service):
             )
 
     def set_setting(self, key: str, value: Any) -> None:
+        """One setting, or one item of a mapping (`letterhead.organisation_ja`); audited with
+        what changed, old → new."""
+        self.set_settings({key: value})
+
+    def set_settings(self, values: Mapping[str, Any]) -> settings_store.OfficeSettings:
+        """Several settings (or items) at once, all or none; one audit entry with each change
+        old → new. Gives the settings as they are now."""
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
-            settings_store.write(session, key, value)
-            self.record(session, Action.MANAGE_SETTINGS, None, setting=key)
+            changes = settings_pages.apply(session, values)
+            self.record(
+                session,
+                Action.MANAGE_SETTINGS,
+                None,
+                settings=sorted(values),
+                changes=changes,
+            )
+            return settings_store.load(session)
 
 
 @dataclass(frozen=True)
