@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     actor = acting_user(args, ctx)
     if args.settings_command == "show":
         plain = read_settings(ctx, actor).plain()
-        pages = [
+        pages: list[dict[str, Any]] = [
             {
                 "page": group.name,
                 "title": _(group.title),

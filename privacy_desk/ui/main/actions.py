@@ -107,6 +107,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Issue and print one letter for each selected case"),
     ),
     ActionSpec(
+        "office_settings",
+        N_("Office &settings…"),
+        "open_settings",
+        (),
+        N_("Organisation, letters, deadlines, desk and safekeeping settings (administrators)"),
+    ),
+    ActionSpec(
         "letter_templates",
         N_("Letter &templates…"),
         "open_letter_templates",
@@ -193,7 +200,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("&View"), ("show_list", "queues", "language")),
     (
         N_("&Administration"),
-        ("letter_templates", "safekeeping", "retention"),
+        ("office_settings", "letter_templates", "safekeeping", "retention"),
     ),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )

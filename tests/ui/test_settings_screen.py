@@ -1,0 +1,195 @@
+"""Administration › Settings: pages built from the declaration, saved and audited old → new."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QSpinBox
+from sqlalchemy import select
+
+from privacy_desk import i18n
+from privacy_desk.domain.vocabulary import RequestKind
+from privacy_desk.services import settings_pages
+from privacy_desk.services.settings import DEFAULTS
+from privacy_desk.services.users import read_settings
+from privacy_desk.storage.models import AuditEntry
+from privacy_desk.ui.admin.settings import SettingsDialog
+from privacy_desk.ui.main import MainWindow
+from privacy_desk.ui.ops import alive
+from tests.ui.conftest import Desk, click, type_text, wait_ops
+from tests.ui.test_retention_ui import open_window
+
+SHOTS = Path(os.environ.get("PRIVACY_DESK_SHOTS", "/tmp"))
+
+
+@pytest.fixture
+def qt_desk(make_desk: Callable[..., Desk]) -> Desk:
+    """A desk with its five users and no cases."""
+    return make_desk()
+
+
+def open_settings(qtbot, desk: Desk) -> tuple[MainWindow, SettingsDialog]:
+    window = open_window(qtbot, desk, "admin")
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Administration")
+    assert window.actions_by_name["office_settings"] in menu.actions()
+    window.actions_by_name["office_settings"].trigger()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    wait_ops(qtbot)
+    return window, dialog
+
+
+def closed(dialog: SettingsDialog) -> bool:
+    """Closed (the window's dialogs are deleted on close)."""
+    return not alive(dialog) or not dialog.isVisible()
+
+
+def settings_entries(desk: Desk) -> list[dict]:
+    with desk.context.db.session() as session:
+        return [
+            json.loads(e.detail)
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "manage_settings")
+            )
+        ]
+
+
+def test_a_changed_target_is_saved_and_audited_with_old_and_new(qtbot, qt_desk: Desk) -> None:
+    window, dialog = open_settings(qtbot, qt_desk)
+    dialog.show_page("deadlines")
+    spin = dialog.findChild(QSpinBox, "target_business_days.disclosure")
+    assert spin.isVisible() and spin.value() == 10
+    assert (spin.minimum(), spin.maximum()) == (0, 3650)
+    spin.selectAll()
+    type_text(qtbot, spin, "15")
+    assert dialog.changes() == {"target_business_days.disclosure": 15}
+    assert dialog.state_label.text() == "1 unsaved change"
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert closed(dialog)
+    settings = read_settings(qt_desk.context, qt_desk.users["admin"])
+    assert settings.target_business_days[RequestKind.DISCLOSURE] == 15
+    assert settings.target_business_days[RequestKind.CORRECTION] == 10
+    assert settings_entries(qt_desk)[-1]["changes"] == {
+        "target_business_days.disclosure": {"old": 10, "new": 15}
+    }
+    assert window.office_settings.target_business_days[RequestKind.DISCLOSURE] == 15
+
+
+def test_only_changed_settings_are_saved_in_one_entry(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    before = len(settings_entries(qt_desk))
+    organisation = dialog.findChild(QLineEdit, "letterhead.organisation_ja")
+    organisation.clear()
+    type_text(qtbot, organisation, "見本協会")
+    dialog.show_page("letters")
+    era = dialog.findChild(QComboBox, "letterhead.era_dates")
+    era.setCurrentIndex(era.findData(False))
+    dialog.show_page("desk")
+    mask = dialog.findChild(QComboBox, "individual_number_policy")
+    mask.setCurrentIndex(mask.findData("mask"))
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    entries = settings_entries(qt_desk)
+    assert len(entries) == before + 1
+    assert entries[-1]["changes"] == {
+        "letterhead.organisation_ja": {
+            "old": DEFAULTS.letterhead.organisation_ja,
+            "new": "見本協会",
+        },
+        "letterhead.era_dates": {"old": True, "new": False},
+        "individual_number_policy": {"old": "refuse", "new": "mask"},
+    }
+
+
+def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_saved(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    before = settings_entries(qt_desk)
+    idle = dialog.findChild(QSpinBox, "idle_lock_minutes")
+    idle.setValue(3)
+    account = dialog.findChild(QLineEdit, "fee_account_number")
+    type_text(qtbot, account, "12-34")
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert dialog.isVisible()
+    assert dialog.stack.currentIndex() == [g.name for g in dialog.groups].index("letters")
+    error = dialog.editors["fee_account_number"].error
+    assert error.isVisible() and "seven digits" in error.text()
+    assert "Nothing was saved" in dialog.message_bar.message()
+    assert "Letters" in dialog.message_bar.message()
+    assert settings_entries(qt_desk) == before
+    assert read_settings(qt_desk.context, qt_desk.users["admin"]).fee_account_number == ""
+    # Corrected, it saves.
+    account.clear()
+    type_text(qtbot, account, "1234567")
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert closed(dialog)
+    assert read_settings(qt_desk.context, qt_desk.users["admin"]).fee_account_number == "1234567"
+
+
+def test_an_individual_number_in_a_text_is_refused(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    person = dialog.findChild(QLineEdit, "letterhead.person_responsible_ja")
+    type_text(qtbot, person, "123456789018")
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert dialog.isVisible() and dialog.editors["letterhead.person_responsible_ja"].error.text()
+    assert "123456789018" not in dialog.message_bar.message()
+    assert read_settings(qt_desk.context, qt_desk.users["admin"]).letterhead == DEFAULTS.letterhead
+
+
+def test_cancel_with_unsaved_changes_asks_first(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: it closes at once
+    assert closed(dialog)
+    _window, dialog = open_settings(qtbot, qt_desk)
+    dialog.findChild(QSpinBox, "backups_kept").setValue(20)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and box.isVisible() and "Discard" in box.text()
+    keep = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
+    click(qtbot, keep)
+    assert dialog.isVisible() and dialog.changes() == {"backups_kept": 20}
+    dialog.buttons.rejected.emit()
+    box = dialog.discard_box
+    discard = next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+    click(qtbot, discard)
+    assert closed(dialog)
+    assert read_settings(qt_desk.context, qt_desk.users["admin"]).backups_kept == 14
+
+
+def test_every_field_of_the_declaration_has_its_widget(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    for group in settings_pages.groups():
+        for field in settings_pages.fields(group):
+            editor = dialog.editors[field.address]
+            assert editor.input.accessibleName(), field.address
+            assert editor.get() == editor.get()
+    assert dialog.findChild(QLineEdit, "backup_folder").placeholderText()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_screenshots_of_every_page_fit_1366_by_768(qtbot, qt_desk: Desk, language: str) -> None:
+    i18n.set_language(language)
+    dialog = SettingsDialog(qt_desk.context, qt_desk.users["admin"])
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    dialog.show()
+    wait_ops(qtbot)
+    for number, group in enumerate(dialog.groups):
+        dialog.pages.setCurrentRow(number)
+        qtbot.wait(20)
+        page = dialog.stack.currentWidget()
+        body = page.widget()
+        # Nothing wider than the screen: no horizontal scroll bar.
+        assert body.minimumSizeHint().width() <= page.viewport().width(), group.name
+        dialog.grab().save(str(SHOTS / f"settings-{group.name}-{language}.png"))
+    assert dialog.sizeHint().height() <= 768
