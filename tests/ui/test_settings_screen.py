@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QSpinBox
 from sqlalchemy import select
 
 from privacy_desk import i18n
@@ -19,6 +19,7 @@ from privacy_desk.services.settings import DEFAULTS
 from privacy_desk.services.users import read_settings
 from privacy_desk.storage.models import AuditEntry
 from privacy_desk.ui.admin.settings import SettingsDialog
+from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.main import MainWindow
 from privacy_desk.ui.ops import alive
 from tests.ui.conftest import Desk, click, type_text, wait_ops
@@ -179,6 +180,7 @@ def test_every_field_of_the_declaration_has_its_widget(qtbot, qt_desk: Desk) -> 
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_screenshots_of_every_page_fit_1366_by_768(qtbot, qt_desk: Desk, language: str) -> None:
     i18n.set_language(language)
+    install_fonts(QApplication.instance())
     dialog = SettingsDialog(qt_desk.context, qt_desk.users["admin"])
     qtbot.addWidget(dialog)
     dialog.resize(1366, 768)

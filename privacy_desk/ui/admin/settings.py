@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -78,6 +78,7 @@ class Editor:
             if field.address.startswith("fee_yen."):
                 spin.setSuffix(_(" yen"))
                 spin.setSingleStep(100)
+            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("0" * 14))
             self.widget = self.input = spin
             self.get, self.put = spin.value, lambda v: spin.setValue(int(v))
         elif field.kind == "decimal":
@@ -86,6 +87,7 @@ class Editor:
             number.setDecimals(1)
             number.setSingleStep(0.5)
             number.setSuffix(_(" mm"))
+            number.setMinimumWidth(number.fontMetrics().horizontalAdvance("0" * 14))
             self.widget = self.input = number
             self.get, self.put = number.value, lambda v: number.setValue(float(v))
         elif field.kind == "choice":
@@ -178,35 +180,33 @@ class SettingsDialog(BaseDialog):
         self.pages.setCurrentRow(0)
 
     def _page(self, group: Group, number: int) -> QWidget:
+        """A page: its title, then a row per field (its words left, wrapped; its widget right);
+        a number per kind of request is a box with a row per kind."""
         body = QWidget()
-        form = QFormLayout(body)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        boxes: dict[str, QFormLayout] = {}
+        column = QVBoxLayout(body)
+        title = QLabel(_(group.title))
+        title.setObjectName(f"title_{group.name}")
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        title.setFont(font)
+        column.addWidget(title)
+        grid = _grid()
+        column.addLayout(grid)
+        boxes: dict[str, QGridLayout] = {}
         for field in settings_pages.fields(group):
             editor = Editor(field, number)
             self.editors[field.address] = editor
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(editor.widget)
-            column.addWidget(editor.error)
-            if field.request_kind is not None:  # a number per kind: a box of rows
-                key = field.address.split(".")[0]
-                if key not in boxes:
-                    box = QGroupBox(_(field.description))
-                    boxes[key] = QFormLayout(box)
-                    form.addRow(box)
-                label = QLabel(field.request_kind.label())
-                label.setWordWrap(True)
-                label.setBuddy(editor.input)
-                boxes[key].addRow(label, holder)
+            if field.request_kind is None:
+                _add_row(grid, _(field.description), editor)
                 continue
-            label = QLabel(_(field.description))
-            label.setWordWrap(True)
-            label.setBuddy(editor.input)
-            form.addRow(label, holder)
+            key = field.address.split(".")[0]
+            if key not in boxes:  # a number per kind: a box of rows
+                box = QGroupBox(_(field.description))
+                boxes[key] = _grid(box)
+                grid.addWidget(box, grid.rowCount(), 0, 1, 2)
+            _add_row(boxes[key], field.request_kind.label(), editor)
+        column.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName(f"page_{group.name}")
         scroll.setWidgetResizable(True)
@@ -328,3 +328,31 @@ class SettingsDialog(BaseDialog):
     def _discard(self) -> None:
         self.loaded = {}
         super().reject()
+
+
+def _grid(parent: QWidget | None = None) -> QGridLayout:
+    """Two columns: the words (two parts of five) and the widgets (three)."""
+    grid = QGridLayout(parent) if parent is not None else QGridLayout()
+    grid.setColumnStretch(0, 2)
+    grid.setColumnStretch(1, 3)
+    grid.setVerticalSpacing(4)
+    return grid
+
+
+def _add_row(grid: QGridLayout, words: str, editor: Editor) -> None:
+    label = QLabel(words)
+    label.setWordWrap(True)
+    label.setContentsMargins(0, 3, 0, 0)  # level with the text in the widget beside it
+    label.setBuddy(editor.input)
+    holder = QWidget()
+    stack = QVBoxLayout(holder)
+    stack.setContentsMargins(0, 0, 0, 0)
+    stack.setSpacing(1)
+    if isinstance(editor.widget, QSpinBox | QDoubleSpinBox | QCheckBox):
+        stack.addWidget(editor.widget, 0, Qt.AlignmentFlag.AlignLeft)  # a number stays short
+    else:
+        stack.addWidget(editor.widget)
+    stack.addWidget(editor.error)
+    row = grid.rowCount()
+    grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+    grid.addWidget(holder, row, 1)
