@@ -91,8 +91,17 @@ def has_users(context: Context) -> bool:
         return (session.scalar(select(func.count(User.id))) or 0) > 0
 
 
-def create_first_admin(context: Context, login: str, name: str, password: str) -> UserData:
-    """First start on an empty database: the first administrator, created by whoever starts it."""
+def create_first_admin(
+    context: Context,
+    login: str,
+    name: str,
+    password: str,
+    organisation: tuple[str, str] | None = None,
+) -> UserData:
+    """First start on an empty database: the first administrator, created by whoever starts it.
+
+    `organisation` (its names in Japanese and English), when given, goes into the letterhead in
+    the same transaction, audited old → new like any change of settings."""
     with context.db.session() as session:
         if session.scalar(select(func.count(User.id))):
             raise ValidationError(_("This database already has users: log in instead."))
@@ -105,7 +114,29 @@ def create_first_admin(context: Context, login: str, name: str, password: str) -
             {"added": login, "role": UserRole.ADMIN.value},
             at=context.now(),
         )
+        if organisation is not None:
+            _first_organisation(session, context, login, organisation)
         return _user_data(user)
+
+
+def _first_organisation(
+    session: Session, context: Context, login: str, names: tuple[str, str]
+) -> None:
+    values = {}
+    for field, what, text in (
+        ("organisation_ja", _("The organisation's name in Japanese"), names[0]),
+        ("organisation_en", _("The organisation's name in English"), names[1]),
+    ):
+        values[f"letterhead.{field}"] = require_text(text, what, 200, field=field)
+    changes = settings_pages.apply(session, values)
+    audit.append(
+        session,
+        f"first-run:{login}",
+        Action.MANAGE_SETTINGS.value,
+        None,
+        {"settings": sorted(values), "changes": changes},
+        at=context.now(),
+    )
 
 
 def _new_user(session: Session, login: str, name: str, role: UserRole, password: str) -> User:

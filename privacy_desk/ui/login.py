@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _, language, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
+from privacy_desk.services.settings import DEFAULTS as DEFAULT_SETTINGS
 from privacy_desk.services.users import (
     MIN_PASSWORD,
     AccountLocked,
@@ -244,6 +246,18 @@ class FirstRunDialog(BaseDialog):
         self.password_edit.setPlaceholderText(_("at least {n} characters").format(n=MIN_PASSWORD))
         self.repeat_edit = _password_field()
         self.repeat_edit.setObjectName("repeat")
+        # The organisation's names, printed on every letter: asked first, pre-filled.
+        self.organisation_box = QGroupBox(_("The organisation (printed on letters)"))
+        self.organisation_ja_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_ja)
+        self.organisation_ja_edit.setObjectName("organisation_ja")
+        self.organisation_en_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_en)
+        self.organisation_en_edit.setObjectName("organisation_en")
+        organisation = QFormLayout(self.organisation_box)
+        organisation.addRow(_("Name in &Japanese:"), self.organisation_ja_edit)
+        organisation.addRow(_("Name in &English:"), self.organisation_en_edit)
+        for edit in (self.organisation_ja_edit, self.organisation_en_edit):
+            limit_text(edit, "setting")
+            edit.setCursorPosition(0)
         self.demo_check = QCheckBox(_("Add demo data (invented cases)"))
         self.demo_check.setObjectName("demo")
         self.demo_check.setToolTip(
@@ -265,7 +279,10 @@ class FirstRunDialog(BaseDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.organisation_box)
+        admin_box = QGroupBox(_("The first administrator"))
+        admin_box.setLayout(form)
+        layout.addWidget(admin_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
@@ -274,7 +291,7 @@ class FirstRunDialog(BaseDialog):
         self.buttons.rejected.connect(self.reject)
         for field in (self.login_edit, self.name_edit, self.password_edit, self.repeat_edit):
             field.textEdited.connect(self._on_field_edited)
-        self.login_edit.setFocus()
+        self.organisation_ja_edit.setFocus()
 
     @property
     def add_demo_data(self) -> bool:
@@ -299,9 +316,10 @@ class FirstRunDialog(BaseDialog):
             return
         context = self._context
         login, name = self.login_edit.text(), self.name_edit.text()
+        names = (self.organisation_ja_edit.text(), self.organisation_en_edit.text())
 
         def create() -> tuple[UserData, Actor]:
-            admin = create_first_admin(context, login, name, password)
+            admin = create_first_admin(context, login, name, password, organisation=names)
             return admin, authenticate(context, admin.login, password)
 
         ServiceOp(self, create).block().success(self._on_admin_created).failure(
@@ -330,6 +348,8 @@ def _first_run_message(exc: DomainError) -> str:
         if "taken" in exc.message:
             return exc.message
         return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
+    if exc.field in ("organisation_ja", "organisation_en"):
+        return exc.message
     if exc.field == "name":  # the name was empty; other refusals of it say what is wrong
         return _("The administrator's name is required.")
     return exc.message
