@@ -305,7 +305,9 @@ class SettingsDialog(BaseDialog):
         super().accept()
 
     def _on_refused(self, exc: DomainError) -> None:
-        self.message_bar.show_message(_("Nothing was saved: ") + refusal_text(exc))
+        self.message_bar.show_message(
+            _("Nothing was saved: {problem}").format(problem=refusal_text(exc))
+        )
 
     def reject(self) -> None:
         """Cancel or Esc: with unsaved changes, ask first (without a loop of its own)."""
