@@ -297,6 +297,11 @@ class About:
     high: int = MAX_SETTING_NUMBER
     kinds: tuple[RequestKind, ...] = tuple(RequestKind)
     folder: bool = False
+    unit: str = ""  # after a number on screen (" minutes"), marked with N_
+
+
+BUSINESS_DAYS = N_(" business days")
+MINUTES = N_(" minutes")
 
 
 def _about(description: str, parse: Parser, **more: Any) -> dict[str, About]:
@@ -312,18 +317,23 @@ class OfficeSettings:
         metadata=_about(
             N_("Business days to notify the decision, per kind of request"),
             _days_per_kind,
+            unit=BUSINESS_DAYS,
             plain=lambda days: {kind.value: n for kind, n in days.items()},
         ),
     )
     acknowledgement_business_days: int = field(
-        default=1, metadata=_about(N_("Business days to acknowledge receipt"), _whole)
+        default=1,
+        metadata=_about(N_("Business days to acknowledge receipt"), _whole, unit=BUSINESS_DAYS),
     )
     due_soon_business_days: int = field(
         default=2,
-        metadata=_about(N_("A case is 'due soon' this many business days out"), _whole),
+        metadata=_about(
+            N_("A case is 'due soon' this many business days out"), _whole, unit=BUSINESS_DAYS
+        ),
     )
     authority_max_age_months: int = field(
-        default=3, metadata=_about(N_("Proof of authority must be this recent"), _whole)
+        default=3,
+        metadata=_about(N_("Proof of authority must be this recent"), _whole, unit=N_(" months")),
     )
     clock_start: ClockStart = field(
         default="receipt",
@@ -343,13 +353,15 @@ class OfficeSettings:
         default=False, metadata=_about(N_("Show names in queue lists as 山田 ＊＊"), _flag)
     )
     idle_lock_minutes: int = field(
-        default=10, metadata=_about(N_("Lock the screen after this many idle minutes"), _whole)
+        default=10,
+        metadata=_about(N_("Lock the screen after this many idle minutes"), _whole, unit=MINUTES),
     )
     lockout_attempts: int = field(
         default=5, metadata=_about(N_("Failed log-ins before an account locks"), _whole)
     )
     lockout_minutes: int = field(
-        default=15, metadata=_about(N_("How long a locked account stays locked"), _whole)
+        default=15,
+        metadata=_about(N_("How long a locked account stays locked"), _whole, unit=MINUTES),
     )
     letterhead: Letterhead = field(
         default_factory=Letterhead.jacces_default,
@@ -367,6 +379,7 @@ class OfficeSettings:
         metadata=_about(
             N_("Business days given to send identity documents (the reply-by date)"),
             _between(1, 60),
+            unit=BUSINESS_DAYS,
             low=1,
             high=60,
         ),
@@ -376,6 +389,7 @@ class OfficeSettings:
         metadata=_about(
             N_("Fees: what a fee costs in yen, per kind of request (0: no fee)"),
             _fees_per_kind,
+            unit=N_(" yen"),
             plain=lambda fees: {kind.value: n for kind, n in fees.items()},
             high=MAX_FEE_YEN,
             kinds=tuple(kind for kind in RequestKind if kind in FEE_KINDS),
@@ -403,12 +417,18 @@ class OfficeSettings:
     fee_pay_business_days: int = field(
         default=10,
         metadata=_about(
-            N_("Fees: business days given to pay an unpaid fee"), _between(1, 60), low=1, high=60
+            N_("Fees: business days given to pay an unpaid fee"),
+            _between(1, 60),
+            low=1,
+            high=60,
+            unit=BUSINESS_DAYS,
         ),
     )
     legal_line_warning_days: int = field(
         default=3,
-        metadata=_about(N_("Warn this many calendar days before the legal line"), _whole),
+        metadata=_about(
+            N_("Warn this many calendar days before the legal line"), _whole, unit=N_(" days")
+        ),
     )
     retention_years: Mapping[RequestKind, int] = field(
         default_factory=lambda: DEFAULT_RETENTION,
@@ -418,6 +438,7 @@ class OfficeSettings:
                 "'retention run' purges it)"
             ),
             _years_per_kind,
+            unit=N_(" years"),
             low=MIN_RETENTION_YEARS,
             high=MAX_RETENTION_YEARS,
             plain=lambda years: {kind.value: n for kind, n in years.items()},

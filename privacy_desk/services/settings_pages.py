@@ -205,6 +205,7 @@ class Field:
     high: float = 0
     choices: tuple[tuple[Any, str], ...] = ()
     request_kind: RequestKind | None = None
+    unit: str = ""  # marked with N_
 
 
 def fields(group: Group) -> tuple[Field, ...]:
@@ -238,6 +239,7 @@ def fields(group: Group) -> tuple[Field, ...]:
                     about.low,
                     about.high,
                     request_kind=kind,
+                    unit=about.unit,
                 )
                 for kind in about.kinds
             ]
@@ -246,7 +248,9 @@ def fields(group: Group) -> tuple[Field, ...]:
         elif isinstance(default, bool):
             found.append(Field(address, about.description, "flag"))
         elif isinstance(default, int):
-            found.append(Field(address, about.description, "whole", about.low, about.high))
+            found.append(
+                Field(address, about.description, "whole", about.low, about.high, unit=about.unit)
+            )
         else:
             kind_of_text: FieldKind = "folder" if about.folder else "text"
             found.append(Field(address, about.description, kind_of_text))

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from privacy_desk.domain.errors import DomainError
+from privacy_desk.domain.text_fields import MAX_SETTING_NUMBER
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services import settings_pages
 from privacy_desk.services.base import Actor, Context
@@ -75,8 +76,9 @@ class Editor:
         elif field.kind == "whole":
             spin = QSpinBox()
             spin.setRange(int(field.low), int(field.high))
-            if field.address.startswith("fee_yen."):
-                spin.setSuffix(_(" yen"))
+            if field.unit:
+                spin.setSuffix(_(field.unit))
+            if field.high > MAX_SETTING_NUMBER:  # yen: a hundred at a time
                 spin.setSingleStep(100)
             spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("0" * 14))
             self.widget = self.input = spin
