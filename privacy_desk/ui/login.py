@@ -285,7 +285,13 @@ class FirstRunDialog(BaseDialog):
         layout.addWidget(admin_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        # Wide enough for an organisation's full name.
+        self.setMinimumWidth(
+            self.organisation_ja_edit.fontMetrics().horizontalAdvance(
+                DEFAULT_SETTINGS.letterhead.organisation_en
+            )
+            + 240
+        )
 
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)

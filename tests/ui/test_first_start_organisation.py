@@ -4,20 +4,26 @@ administrator, audited old → new."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from privacy_desk import i18n
 from privacy_desk.services.base import Context
 from privacy_desk.services.settings import DEFAULTS
 from privacy_desk.services.users import has_users, read_settings
 from privacy_desk.storage.db import connect
 from privacy_desk.storage.models import AuditEntry
+from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.login import FirstRunDialog
 from tests.ui.conftest import wait_ops
+
+SHOTS = Path(os.environ.get("PRIVACY_DESK_SHOTS", "/tmp"))
 
 
 @pytest.fixture
@@ -74,3 +80,16 @@ def test_the_organisation_names_are_asked_first_and_saved_audited(
                 "new": "Sample Association for Work",
             },
         }
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_first_start_screenshot(qtbot, empty_context: Context, language: str) -> None:
+    i18n.set_language(language)
+    install_fonts(QApplication.instance())
+    dialog = FirstRunDialog(empty_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.wait(20)
+    size = dialog.sizeHint()
+    assert size.width() <= 1366 and size.height() <= 768
+    dialog.grab().save(str(SHOTS / f"first-start-{language}.png"))
