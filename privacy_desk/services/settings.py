@@ -298,6 +298,7 @@ class About:
     kinds: tuple[RequestKind, ...] = tuple(RequestKind)
     folder: bool = False
     unit: str = ""  # after a number on screen (" minutes"), marked with N_
+    zero: str = ""  # what 0 means, shown instead of it ("never"), marked with N_
 
 
 BUSINESS_DAYS = N_(" business days")
@@ -354,7 +355,12 @@ class OfficeSettings:
     )
     idle_lock_minutes: int = field(
         default=10,
-        metadata=_about(N_("Lock the screen after this many idle minutes"), _whole, unit=MINUTES),
+        metadata=_about(
+            N_("Lock the screen after this many idle minutes"),
+            _whole,
+            unit=MINUTES,
+            zero=N_("never lock"),
+        ),
     )
     lockout_attempts: int = field(
         default=5, metadata=_about(N_("Failed log-ins before an account locks"), _whole)
@@ -390,6 +396,7 @@ class OfficeSettings:
             N_("Fees: what a fee costs in yen, per kind of request (0: no fee)"),
             _fees_per_kind,
             unit=N_(" yen"),
+            zero=N_("no fee"),
             plain=lambda fees: {kind.value: n for kind, n in fees.items()},
             high=MAX_FEE_YEN,
             kinds=tuple(kind for kind in RequestKind if kind in FEE_KINDS),

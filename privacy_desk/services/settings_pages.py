@@ -206,6 +206,7 @@ class Field:
     choices: tuple[tuple[Any, str], ...] = ()
     request_kind: RequestKind | None = None
     unit: str = ""  # marked with N_
+    zero: str = ""  # what 0 means (marked with N_)
 
 
 def fields(group: Group) -> tuple[Field, ...]:
@@ -240,6 +241,7 @@ def fields(group: Group) -> tuple[Field, ...]:
                     about.high,
                     request_kind=kind,
                     unit=about.unit,
+                    zero=about.zero,
                 )
                 for kind in about.kinds
             ]
@@ -249,7 +251,15 @@ def fields(group: Group) -> tuple[Field, ...]:
             found.append(Field(address, about.description, "flag"))
         elif isinstance(default, int):
             found.append(
-                Field(address, about.description, "whole", about.low, about.high, unit=about.unit)
+                Field(
+                    address,
+                    about.description,
+                    "whole",
+                    about.low,
+                    about.high,
+                    unit=about.unit,
+                    zero=about.zero,
+                )
             )
         else:
             kind_of_text: FieldKind = "folder" if about.folder else "text"

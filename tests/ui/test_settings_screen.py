@@ -175,6 +175,15 @@ def test_every_field_of_the_declaration_has_its_widget(qtbot, qt_desk: Desk) -> 
             assert editor.input.accessibleName(), field.address
             assert editor.get() == editor.get()
     assert dialog.findChild(QLineEdit, "backup_folder").placeholderText()
+    assert dialog.findChild(QSpinBox, "idle_lock_minutes").specialValueText() == "never lock"
+    assert dialog.findChild(QSpinBox, "lockout_minutes").suffix() == " minutes"
+    # Ctrl+Page Down and Up go through the pages.
+    assert dialog.pages.currentRow() == 0
+    qtbot.keyClick(dialog.pages, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.stack.currentIndex() == 1
+    qtbot.keyClick(dialog.pages, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.pages, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.stack.currentIndex() == len(dialog.groups) - 1
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

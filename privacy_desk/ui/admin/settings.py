@@ -78,6 +78,8 @@ class Editor:
             spin.setRange(int(field.low), int(field.high))
             if field.unit:
                 spin.setSuffix(_(field.unit))
+            if field.zero and field.low == 0:
+                spin.setSpecialValueText(_(field.zero))
             if field.high > MAX_SETTING_NUMBER:  # yen: a hundred at a time
                 spin.setSingleStep(100)
             spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("0" * 14))
@@ -223,6 +225,12 @@ class SettingsDialog(BaseDialog):
         for editor in self.editors.values():
             editor.connect(self._on_value_edited)
         QShortcut(QKeySequence.StandardKey.Save, self, self.accept)
+        # Ctrl+Page Down / Page Up: the next or previous page, wherever the focus is.
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_page(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_page(-1))
+
+    def _step_page(self, step: int) -> None:
+        self.pages.setCurrentRow((self.pages.currentRow() + step) % self.pages.count())
 
     # ------------------------------------------------------------------ loading
 
