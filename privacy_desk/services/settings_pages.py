@@ -315,8 +315,10 @@ def apply(session: Session, values: Mapping[str, Any]) -> dict[str, dict[str, An
             row = session.get(SettingRow, key)
             stored = json.loads(row.value) if row is not None else {}
             given[key] = dict(stored) if isinstance(stored, dict) else {}
-        elif not isinstance(given[key], dict):
-            given[key] = dict(given[key]) if isinstance(given[key], Mapping) else {}
+        elif not isinstance(given[key], Mapping):
+            raise ValidationError(_("The setting {key} must be a mapping.").format(key=key))
+        else:
+            given[key] = dict(given[key])
         given[key][item] = value
     before = read_all(session)
     for key, value in given.items():

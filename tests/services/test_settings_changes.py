@@ -94,3 +94,13 @@ def test_every_setting_and_letterhead_item_is_on_a_page() -> None:
         "desk",
         "safekeeping",
     ]
+
+
+def test_a_whole_mapping_and_its_items_together(context: Context, users: dict) -> None:
+    admin = AdminService(context, users["admin"])
+    admin.set_settings({"fee_yen": {"disclosure": 200}, "fee_yen.purpose_notice": 100})
+    fees = read_settings(context, users["admin"]).fee_yen
+    assert (fees[RequestKind.DISCLOSURE], fees[RequestKind.PURPOSE_NOTICE]) == (200, 100)
+    with pytest.raises(ValidationError, match="must be a mapping"):
+        admin.set_settings({"fee_yen": 5, "fee_yen.disclosure": 300})
+    assert read_settings(context, users["admin"]).fee_yen[RequestKind.DISCLOSURE] == 200
