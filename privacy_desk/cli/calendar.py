@@ -40,10 +40,20 @@ def register(commands: Commands) -> None:
     closure_commands = closures.add_subparsers(
         dest="closures_command", metavar="ACTION", required=True
     )
+    office_help = _("one office's code (e.g. naha); without it, every office")
     closure_add = closure_commands.add_parser("add", help=_("add a closure day"))
     closure_add.add_argument("date", type=iso_date, metavar="DATE")
     closure_add.add_argument("--reason", required=True)
-    closure_commands.add_parser("list", help=_("list closure days"))
+    closure_add.add_argument("--office", metavar="CODE", help=office_help)
+    closure_remove = closure_commands.add_parser("remove", help=_("remove a closure day"))
+    closure_remove.add_argument("date", type=iso_date, metavar="DATE")
+    closure_remove.add_argument("--office", metavar="CODE", help=office_help)
+    closure_list = closure_commands.add_parser("list", help=_("list closure days"))
+    closure_list.add_argument(
+        "--office",
+        metavar="CODE",
+        help=_("also the closure days of this office (by its code); without it, every office's"),
+    )
 
 
 def _parse_received(text: str) -> datetime:
@@ -105,11 +115,22 @@ def run_closures(args: argparse.Namespace) -> int:
     from privacy_desk.services.users import AdminService, list_closures
 
     ctx = context(args)
-    if args.closures_command == "add":
-        AdminService(ctx, acting_user(args, ctx)).add_closure(args.date, args.reason)
-        print(_("Added closure {day}.").format(day=args.date.isoformat()))
+    if args.closures_command in ("add", "remove"):
+        admin = AdminService(ctx, acting_user(args, ctx))
+        if args.closures_command == "add":
+            moved = admin.add_closure(args.date, args.reason, args.office)
+            print(_("Added closure {day}.").format(day=args.date.isoformat()))
+        else:
+            moved = admin.remove_closure(args.date, args.office)
+            print(_("Removed closure {day}.").format(day=args.date.isoformat()))
+        if moved:
+            print(
+                _("Due dates moved ({n}): {references}").format(
+                    n=len(moved), references=", ".join(moved)
+                )
+            )
         return 0
     acting_user(args, ctx)
-    for day, reason in list_closures(ctx):
+    for day, reason in list_closures(ctx, args.office):
         print(f"{day.isoformat()}\t{reason}")
     return 0

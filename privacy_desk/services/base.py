@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -86,7 +86,7 @@ class Context:
 
     db: Database
     clock: Clock = system_clock
-    _calendar: BusinessCalendar | None = field(default=None, repr=False)
+    _calendars: dict[int | None, BusinessCalendar] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         moment = self.clock()
@@ -97,18 +97,26 @@ class Context:
     def today(self) -> date:
         return self.now().astimezone(JST).date()
 
-    def calendar(self, session: Session) -> BusinessCalendar:
-        """The business calendar with the closures as the database holds them now.
+    def calendar(self, session: Session, office_id: int | None = None) -> BusinessCalendar:
+        """The business calendar of an office with the closures as the database holds them now:
+        those of every office and, given an office, its own.
 
         Closures are read in every unit of work, so one added on another desk counts at once;
-        the calendar (and its per-year holiday tables) is kept while they and the day stay the
-        same.
+        the calendar (and its per-year holiday tables) is kept per office while they and the day
+        stay the same. Without an office, only the closures of every office count.
         """
-        closures = {row.day: row.reason for row in session.scalars(select(Closure))}
+        query = select(Closure.day, Closure.reason).where(
+            Closure.office_id.is_(None)
+            if office_id is None
+            else or_(Closure.office_id.is_(None), Closure.office_id == office_id)
+        )
+        closures: dict[date, str] = {}
+        for day, reason in session.execute(query.order_by(Closure.day, Closure.office_id)):
+            closures.setdefault(day, reason)
         today = self.today()
-        cached = self._calendar
+        cached = self._calendars.get(office_id)
         if cached is None or cached.closures != closures or cached.today != today:
-            cached = self._calendar = BusinessCalendar(closures, today=today)
+            cached = self._calendars[office_id] = BusinessCalendar(closures, today=today)
         return cached
 
 

@@ -124,17 +124,16 @@ class CaseCalls(Service):
         pause = self._open_pause(session, case.id)
         now = self.context.now()
         pause.ended_at = now
-        pause.business_days = self.context.calendar(session).business_days_between(
-            pause.started_at, now
-        )
+        calendar = self.context.calendar(session, case.office_id)
+        pause.business_days = calendar.business_days_between(pause.started_at, now)
         case.paused_business_days = sum(
-            counted_pause_days(self.context.calendar(session), p, case.clock_start)
+            counted_pause_days(calendar, p, case.clock_start)
             for p in session.scalars(select(Pause).where(Pause.case_id == case.id))
         )
 
     def _recompute_due(self, session: Session, case: Case) -> None:
         """Original and current due from the clock start, pauses and any extension."""
-        recompute_due(session, self.context.calendar(session), case)
+        recompute_due(session, self.context.calendar(session, case.office_id), case)
 
     def _detail(self, session: Session, case: Case, full: bool = True) -> CaseDetail:
         # The whole case, so the screen shows what it needs next without reading it again.

@@ -74,6 +74,7 @@ from privacy_desk.storage.models import (
     Letter,
     Measure,
     Note,
+    Office,
     Pause,
     Person,
     Task,
@@ -133,7 +134,7 @@ def detail_for(service: Service, session: Session, case: Case, full: bool = True
     """The case as `service`'s actor sees it now, with the actions open to them."""
     context = service.context
     return build_detail(
-        session, case, context.calendar(session), context.now(), full, service.actor
+        session, case, context.calendar(session, case.office_id), context.now(), full, service.actor
     )
 
 
@@ -364,6 +365,8 @@ def build_detail(
             if case.status == S.DECISION_PROPOSED
             else frozenset()
         ),
+        office_id=case.office_id,
+        office_code=session.scalar(select(Office.code).where(Office.id == case.office_id)) or "",
         **extra,  # type: ignore[arg-type]
     )
     # What the actor may do next, and why not (services decide, screens render).

@@ -432,7 +432,7 @@ class CaseLifeCalls(CaseCalls):
             case = self._load(session, case_id, version, Action.RESUME)
             pause = self._open_pause(session, case.id)
             now = self.context.now()
-            calendar = self.context.calendar(session)
+            calendar = self.context.calendar(session, case.office_id)
             pause.ended_at = now
             pause.business_days = calendar.business_days_between(pause.started_at, now)
             self._recompute_due(session, case)  # counts the pauses afresh from the clock start
@@ -454,7 +454,7 @@ class CaseLifeCalls(CaseCalls):
             text = rules.require_reason(
                 self.clean_text(session, reason, "extension reason"), _("An extension")
             )
-            calendar = self.context.calendar(session)
+            calendar = self.context.calendar(session, case.office_id)
             if not calendar.is_business_day(new_due):
                 raise ValidationError(
                     _("{day} is not a business day of the office.").format(day=new_due.isoformat())

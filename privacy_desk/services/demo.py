@@ -43,6 +43,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.case_base import digits, next_serial
 from privacy_desk.services.dto import DECISION_TEXTS
+from privacy_desk.services.offices import default_office_id
 from privacy_desk.storage import audit, audit_state
 from privacy_desk.storage.locks import begin_write
 from privacy_desk.storage.models import (
@@ -295,6 +296,7 @@ class DemoService(Service):
         office: settings_store.OfficeSettings,
         now: datetime,
     ) -> None:
+        office_id = default_office_id(session)
         people = [fake_person(rng) for _ in range(size * 2)]
         result = session.execute(insert(Person).returning(Person.id), people)
         person_ids = list(result.scalars())
@@ -359,6 +361,7 @@ class DemoService(Service):
                     "decision_author_id": author if _FLOW.index(status) >= 3 else None,
                     "approved_by_id": user_ids[3] if _FLOW.index(status) >= 4 else None,
                     "send_back_comment": "",
+                    "office_id": office_id,
                     "closed_at": received + timedelta(days=10)
                     if status is CaseStatus.CLOSED
                     else None,

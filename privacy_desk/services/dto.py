@@ -372,6 +372,9 @@ class CaseDetail:
     actions: Mapping[Action, ActionState] = field(default_factory=dict)
     # The users who authored the decision awaiting approval (four eyes: none of them approves).
     decision_authors: frozenset[int] = frozenset()
+    # The office the case belongs to (its calendar, its letterhead): id and code.
+    office_id: int = 0
+    office_code: str = ""
     # What the screen should tell after a state-changing call that succeeded (translated text).
     warnings: tuple[str, ...] = ()
     # The office's fee for this case's kinds (setting fee_yen): the amount a fee takes by default.

@@ -9,6 +9,7 @@ no change is counted twice or forgotten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from sqlalchemy import select
@@ -66,17 +67,26 @@ def recompute_due(session: Session, calendar: BusinessCalendar, case: Case) -> N
     case.current_due = at_close_of(day)
 
 
-def move_open_due_dates(session: Session, calendar: BusinessCalendar, day: date) -> int:
+def move_open_due_dates(
+    session: Session,
+    calendar_of: Callable[[int], BusinessCalendar],
+    day: date,
+    office_id: int | None = None,
+) -> list[Case]:
     """Recompute the due dates of the open cases a closure on `day` (added or removed) can move:
-    those whose clock runs on that day or whose due date is at or after it; how many moved."""
-    moved = 0
+    those whose due date is at or after it, of one office or (office_id None) of every office,
+    each by its own office's calendar (`calendar_of(office_id)`); the cases whose due date moved.
+    """
+    moved = []
     # A notice sent ends the wait; its due date no longer drives anything.
     open_statuses = [s for s in CaseStatus if s.is_open and s is not CaseStatus.NOTICE_SENT]
     start_of_day = datetime.combine(day, time(0, 0), tzinfo=JST)
     affected = select(Case).where(Case.status.in_(open_statuses), Case.current_due >= start_of_day)
-    for case in session.scalars(affected):
+    if office_id is not None:
+        affected = affected.where(Case.office_id == office_id)
+    for case in session.scalars(affected.order_by(Case.id)):
         before = case.current_due
-        recompute_due(session, calendar, case)
+        recompute_due(session, calendar_of(case.office_id), case)
         if case.current_due != before:
-            moved += 1
+            moved.append(case)
     return moved

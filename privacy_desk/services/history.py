@@ -59,6 +59,8 @@ ACTION_LABELS: dict[str, str] = {
     "reopen": N_("Case reopened"),
     "link_cases": N_("Cases linked"),
     "reveal_name": N_("Name revealed"),
+    # services/users.DUE_MOVED: a closure added or removed moved the case's due date.
+    "due_moved": N_("Due date moved by an office closure"),
     # storage/audit_state.STATE_ACTION: the case changed through another action (a closure that
     # moved its due date, a person it shares with another case); the entry carries its state.
     "state": N_("Changed along with another action"),
@@ -142,6 +144,8 @@ def describe(
         parts.append(_enum_label(PauseReason, detail["reason"]))
     if "paused_business_days" in detail:
         parts.append(_("paused {n} business days").format(n=detail["paused_business_days"]))
+    if action == "due_moved" and "closure" in detail:
+        parts.append(_("closure on {day}").format(day=detail["closure"]))
     if "current_due" in detail:
         with contextlib.suppress(TypeError, ValueError):
             parts.append(

@@ -33,6 +33,7 @@ from privacy_desk.services.dto import (
     PersonForm,
     SimilarCase,
 )
+from privacy_desk.services.offices import office_of_user
 from privacy_desk.storage.models import (
     Case,
     CaseLink,
@@ -203,7 +204,9 @@ class IntakeCalls(CaseCalls):
     ) -> Case:
         year = form.received_at.astimezone(JST).year
         serial = next_serial(session, f"case-{year}")
-        calendar = self.context.calendar(session)
+        # A case belongs to the office of the staff member who takes it in; its calendar counts.
+        office_id = office_of_user(session, self.actor.user_id)
+        calendar = self.context.calendar(session, office_id)
         kinds = [m.kind for m in form.measures]
         office = settings_store.load(session)
         target = office.target_for(kinds)
@@ -233,6 +236,7 @@ class IntakeCalls(CaseCalls):
             paused_business_days=0,
             legal_line=deadline.legal_line if rules.requires_identity(kinds) else None,
             measures=measures,
+            office_id=office_id,
         )
         session.add(case)
         session.flush()

@@ -113,7 +113,7 @@ class LetterService(DispatchCalls):
             kind,
             options,
             settings,
-            self.context.calendar(session),
+            self.context.calendar(session, case.office_id),
             self.context.today(),
             self._signer(session, case, options),
         )

@@ -38,6 +38,7 @@ from privacy_desk.services.base import (
 )
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
+from privacy_desk.services.offices import default_office_id, office_by_code
 from privacy_desk.storage import audit
 from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
 
@@ -48,6 +49,8 @@ MAX_PASSWORD = 1024
 # Printable text only: no control character, no lone surrogate (Argon2 hashes UTF-8 bytes).
 _PASSWORD_TEXT = re.compile(f"[^\\x00-\\x1f\\x7f\\ud800-\\udfff]{{0,{MAX_PASSWORD}}}")
 SESSIONS_KEPT = timedelta(days=30)
+# The entry in a case's history when a closure added or removed moved its due date.
+DUE_MOVED = "due_moved"
 
 
 class LoginFailed(DomainError):
@@ -151,7 +154,13 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
     check_password_strength(password)
     if session.scalar(select(User.id).where(func.lower(User.login) == login.lower())):
         raise ValidationError(_("The login '{login}' is taken.").format(login=login), field="login")
-    user = User(login=login, name=name, role=role.value, password_hash=_hasher.hash(password))
+    user = User(
+        login=login,
+        name=name,
+        role=role.value,
+        password_hash=_hasher.hash(password),
+        office_id=default_office_id(session),
+    )
     session.add(user)
     session.flush()
     return user
@@ -329,40 +338,73 @@ class AdminService(Service):
             self.record(session, Action.MANAGE_USERS, None, user=user.login, active=active)
             return _user_data(user)
 
-    def add_closure(self, day: date, reason: str) -> None:
+    def add_closure(self, day: date, reason: str, office: str | None = None) -> list[str]:
+        """Close one office (its code) or every office (None) on a day; the open cases due on
+        or after it are worked out again. Returns the references of the cases whose due date
+        moved (each case's history says so)."""
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
             text = require_text(
                 self.clean_text(session, reason, "closure reason"),
                 _("The reason"),
                 field="closure reason",
             )
-            self.context.calendar(session).is_business_day(day)  # refuses years it can not cover
-            if session.get(Closure, day) is not None:
+            office_id = None if office is None else office_by_code(session, office).id
+            calendar = self.context.calendar(session, office_id)
+            calendar.is_business_day(day)  # refuses years it can not cover
+            if _closure(session, day, office_id) is not None:
                 raise ValidationError(
                     _("{day} is already a closure day.").format(day=day.isoformat())
                 )
-            session.add(Closure(day=day, reason=text, created_by_login=self.actor.login))
-            session.flush()
-            moved = move_open_due_dates(session, self.context.calendar(session), day)
-            self.record(
-                session, Action.MANAGE_CALENDAR, None, closure=day.isoformat(), moved_due=moved
+            session.add(
+                Closure(
+                    day=day, office_id=office_id, reason=text, created_by_login=self.actor.login
+                )
             )
+            session.flush()
+            moved = self._move_due_dates(session, day, office_id)
+            self.record(
+                session,
+                Action.MANAGE_CALENDAR,
+                None,
+                closure=day.isoformat(),
+                office=office,
+                moved_due=len(moved),
+            )
+            return moved
 
-    def remove_closure(self, day: date) -> None:
+    def remove_closure(self, day: date, office: str | None = None) -> list[str]:
         with self.unit_of_work(Action.MANAGE_CALENDAR) as session:
-            row = session.get(Closure, day)
+            office_id = None if office is None else office_by_code(session, office).id
+            row = _closure(session, day, office_id)
             if row is None:
                 raise ValidationError(_("{day} is not a closure day.").format(day=day.isoformat()))
             session.delete(row)
             session.flush()
-            moved = move_open_due_dates(session, self.context.calendar(session), day)
+            moved = self._move_due_dates(session, day, office_id)
             self.record(
                 session,
                 Action.MANAGE_CALENDAR,
                 None,
                 removed_closure=day.isoformat(),
-                moved_due=moved,
+                office=office,
+                moved_due=len(moved),
             )
+            return moved
+
+    def _move_due_dates(self, session: Session, day: date, office_id: int | None) -> list[str]:
+        """Due dates moved by a closure added or removed, each written in its case's history."""
+        moved = move_open_due_dates(
+            session, lambda office: self.context.calendar(session, office), day, office_id
+        )
+        for case in moved:
+            self.record(
+                session,
+                DUE_MOVED,
+                case.id,
+                closure=day.isoformat(),
+                current_due=case.current_due.isoformat(),
+            )
+        return [case.reference for case in moved]
 
     def set_setting(self, key: str, value: Any) -> None:
         """One setting, or one item of a mapping (`letterhead.organisation_ja`); audited with
@@ -411,9 +453,20 @@ def list_task_owners(context: Context, actor: Actor) -> list[UserData]:
     return [u for u in list_users(context, actor) if u.active and u.role in workers]
 
 
-def list_closures(context: Context) -> list[tuple[date, str]]:
+def _closure(session: Session, day: date, office_id: int | None) -> Closure | None:
+    return session.scalar(
+        select(Closure).where(
+            Closure.day == day,
+            Closure.office_id.is_(None) if office_id is None else Closure.office_id == office_id,
+        )
+    )
+
+
+def list_closures(context: Context, office: str | None = None) -> list[tuple[date, str]]:
+    """The closure days of every office and, given an office's code, its own."""
     with context.db.session() as session:
-        return [(c.day, c.reason) for c in session.scalars(select(Closure).order_by(Closure.day))]
+        office_id = None if office is None else office_by_code(session, office).id
+        return sorted(context.calendar(session, office_id).closures.items())
 
 
 def read_settings(context: Context, actor: Actor) -> settings_store.OfficeSettings:

@@ -266,9 +266,10 @@ def loading(db: Database) -> Iterator[Connection]:
         yield connection
 
 
-# Rows the migrations write themselves (the database's identity, which its audit anchor names):
-# not data. A restore replaces them with the backup's own, so the anchor still matches.
-FILLED_BY_MIGRATIONS = ("database_identity",)
+# Rows the migrations write themselves (the database's identity, which its audit anchor names;
+# the offices as first filled in): a restore replaces them with the backup's own, so the anchor
+# still matches and the offices are as the office had edited them.
+FILLED_BY_MIGRATIONS = ("database_identity", "offices")
 
 
 def prepare_schema(connection: Connection, wanted: str) -> None:

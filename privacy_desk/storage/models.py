@@ -120,6 +120,29 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Office(Base):
+    """One of the organisation's offices (the head office in Tokyo, the branch in Naha): its
+    letterhead data and its own closure days. Cases and users belong to one."""
+
+    __tablename__ = "offices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name_ja: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(16))
+    address_ja: Mapped[str] = mapped_column(String(400))
+    address_en: Mapped[str] = mapped_column(String(400))
+    tel: Mapped[str] = mapped_column(String(40))
+    fax: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(254))
+    hours_ja: Mapped[str] = mapped_column(String(200))
+    hours_en: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +153,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
@@ -192,6 +216,7 @@ class Case(Base):
     requester_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     # The measures' kinds, for showing and sorting queues (filters read the measures rows).
     kinds: Mapped[tuple[RequestKind, ...]] = mapped_column(EnumList(RequestKind), default=())
@@ -421,10 +446,13 @@ class LetterTemplate(Base):
 
 
 class Closure(Base):
-    """A day the office is closed beyond weekends, national holidays and the year end."""
+    """A day an office is closed beyond weekends, national holidays and the year end: one office's
+    (office_id) or every office's (office_id NULL)."""
 
     __tablename__ = "closures"
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     reason: Mapped[str] = mapped_column(String(200))
     created_by_login: Mapped[str] = mapped_column(String(80))
 

@@ -8,13 +8,25 @@ copying a database for every test. Other modules keep SQLite only.
 
 from __future__ import annotations
 
+import importlib.util
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+import privacy_desk.storage
 from privacy_desk.storage.db import Database, connect
+from privacy_desk.storage.models import Office
+
+_spec = importlib.util.spec_from_file_location(
+    "offices_revision",
+    Path(privacy_desk.storage.__file__).parent / "migrations" / "versions" / "0010_offices.py",
+)
+assert _spec is not None and _spec.loader is not None
+_OFFICES_REVISION = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_OFFICES_REVISION)
 
 ON_BOTH_DATABASES = {
     "test_case_actions",
@@ -22,6 +34,7 @@ ON_BOTH_DATABASES = {
     "test_decision_flow",
     "test_every_action",
     "test_fees",
+    "test_offices",
     "test_one_action",
     "test_queues",
     "test_roles",
@@ -98,6 +111,14 @@ def postgres_clean(postgres_migrated: str) -> str:
         ).all()
         connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
         connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        # What the migrations fill in themselves, as a new database has it: the two offices.
+        for office in _OFFICES_REVISION.OFFICES:
+            connection.execute(
+                sa.insert(Office).values(**office, active=True, version=1),
+            )
+        connection.execute(
+            sa.text("SELECT setval('offices_id_seq', (SELECT max(id) FROM offices))")
+        )
     engine.dispose()
     return postgres_migrated
 

@@ -39,6 +39,7 @@ from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
 from privacy_desk.services.letters import LetterService
+from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService
@@ -494,6 +495,14 @@ ROWS: dict[str, Row] = {
         lambda w: None,
         lambda c, a, _: _admin(c, a).set_settings(
             {"target_business_days.disclosure": 12, "letterhead.organisation_ja": "見本協会"}
+        ),
+        Action.MANAGE_SETTINGS,
+    ),
+    "OfficeService.update_office": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: OfficeService(c, a).update_office(
+            "naha", {"hours_ja": "9:00～17:30（土日祝を除く）"}
         ),
         Action.MANAGE_SETTINGS,
     ),

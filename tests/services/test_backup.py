@@ -475,6 +475,7 @@ def test_a_failed_restore_leaves_an_empty_database_empty(
         rows = everything(empty)
         # The identity row that `db upgrade` wrote stays (it is not data); nothing else came in.
         assert len(rows.pop("database_identity")) == 1
+        assert [row[1] for row in rows.pop("offices")] == ["tokyo", "naha"]  # as migrated
         assert not any(rows.values())
     finally:
         empty.dispose()

@@ -233,7 +233,8 @@ def test_a_user_edited_or_slipped_in_outside_the_application_is_named(office) ->
         connection.execute(
             text(
                 "INSERT INTO users (login, name, role, password_hash, active, failed_logins, "
-                "created_at, version) VALUES ('ghost', '幽霊', 'admin', :p, TRUE, 0, :t, 1)"
+                "office_id, created_at, version) "
+                "VALUES ('ghost', '幽霊', 'admin', :p, TRUE, 0, 1, :t, 1)"
             ),
             {"p": password, "t": "2026-11-30 00:00:00.000000"},
         )
