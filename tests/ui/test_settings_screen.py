@@ -15,6 +15,7 @@ from sqlalchemy import select
 from privacy_desk import i18n
 from privacy_desk.domain.vocabulary import RequestKind
 from privacy_desk.services import settings_pages
+from privacy_desk.services.offices import list_offices
 from privacy_desk.services.settings import DEFAULTS
 from privacy_desk.services.users import read_settings
 from privacy_desk.storage.models import AuditEntry
@@ -118,7 +119,7 @@ def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_saved(qtbot, qt_
     click(qtbot, dialog.save_button)
     wait_ops(qtbot)
     assert dialog.isVisible()
-    assert dialog.stack.currentIndex() == [g.name for g in dialog.groups].index("letters")
+    assert dialog.stack.currentIndex() == dialog.page_names.index("letters")
     error = dialog.editors["fee_account_number"].error
     assert error.isVisible() and "seven digits" in error.text()
     assert "Nothing was saved" in dialog.message_bar.message()
@@ -183,7 +184,15 @@ def test_every_field_of_the_declaration_has_its_widget(qtbot, qt_desk: Desk) -> 
     assert dialog.stack.currentIndex() == 1
     qtbot.keyClick(dialog.pages, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(dialog.pages, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.stack.currentIndex() == len(dialog.groups) - 1
+    assert dialog.stack.currentIndex() == len(dialog.page_names) - 1
+    assert dialog.page_names == [
+        "organisation",
+        "offices",
+        "letters",
+        "deadlines",
+        "desk",
+        "safekeeping",
+    ]
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
@@ -195,12 +204,67 @@ def test_screenshots_of_every_page_fit_1366_by_768(qtbot, qt_desk: Desk, languag
     dialog.resize(1366, 768)
     dialog.show()
     wait_ops(qtbot)
-    for number, group in enumerate(dialog.groups):
+    for number, name in enumerate(dialog.page_names):
         dialog.pages.setCurrentRow(number)
         qtbot.wait(20)
-        page = dialog.stack.currentWidget()
-        body = page.widget()
-        # Nothing wider than the screen: no horizontal scroll bar.
-        assert body.minimumSizeHint().width() <= page.viewport().width(), group.name
-        dialog.grab().save(str(SHOTS / f"settings-{group.name}-{language}.png"))
+        pages = [dialog.stack.currentWidget()]
+        if name == "offices":
+            pages = [dialog.office_tabs.widget(i) for i in range(dialog.office_tabs.count())]
+        for page in pages:
+            # Nothing wider than the screen: no horizontal scroll bar.
+            assert page.widget().minimumSizeHint().width() <= page.viewport().width(), name
+        dialog.grab().save(str(SHOTS / f"settings-{name}-{language}.png"))
     assert dialog.sizeHint().height() <= 768
+
+
+def test_an_office_is_edited_on_its_tab_and_audited_with_the_settings(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    dialog.show_page("offices")
+    tabs = dialog.office_tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        o.name("en") for o in list_offices(qt_desk.context, qt_desk.users["admin"])
+    ]
+    naha = next(
+        o for o in list_offices(qt_desk.context, qt_desk.users["admin"]) if o.code == "naha"
+    )
+    hours = dialog.findChild(QLineEdit, "office.naha.hours_ja")
+    assert hours.text() == naha.hours_ja
+    hours.clear()
+    type_text(qtbot, hours, "9:00～17:30（土日祝を除く）")
+    fax = dialog.findChild(QLineEdit, "office.naha.fax")
+    fax.clear()
+    type_text(qtbot, fax, "098-000-1111")
+    dialog.show_page("desk")
+    dialog.findChild(QSpinBox, "lockout_attempts").setValue(4)
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert closed(dialog)
+    naha_now = next(
+        o for o in list_offices(qt_desk.context, qt_desk.users["admin"]) if o.code == "naha"
+    )
+    assert (naha_now.hours_ja, naha_now.fax) == ("9:00～17:30（土日祝を除く）", "098-000-1111")
+    entries = settings_entries(qt_desk)
+    assert entries[-2]["office"] == "naha"
+    assert entries[-2]["changed"] == {
+        "hours_ja": {"old": naha.hours_ja, "new": "9:00～17:30（土日祝を除く）"},
+        "fax": {"old": naha.fax, "new": "098-000-1111"},
+    }
+    assert entries[-1]["changes"] == {"lockout_attempts": {"old": 5, "new": 4}}
+
+
+def test_a_bad_postal_code_is_refused_on_its_office_tab(qtbot, qt_desk: Desk) -> None:
+    _window, dialog = open_settings(qtbot, qt_desk)
+    before = settings_entries(qt_desk)
+    postal = dialog.findChild(QLineEdit, "office.naha.postal_code")
+    postal.clear()
+    type_text(qtbot, postal, "9000")
+    dialog.show_page("desk")
+    click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert dialog.isVisible()
+    assert dialog.page_names[dialog.stack.currentIndex()] == "offices"
+    assert dialog.office_tabs.currentWidget().objectName() == "office_naha"
+    error = dialog.editors["office.naha.postal_code"].error
+    assert error.isVisible() and "170-0013" in error.text()
+    assert "Nothing was saved" in dialog.message_bar.message()
+    assert settings_entries(qt_desk) == before

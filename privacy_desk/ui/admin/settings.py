@@ -12,6 +12,8 @@ Esc with unsaved changes asks first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -32,15 +34,17 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.text_fields import MAX_SETTING_NUMBER
-from privacy_desk.i18n import _, ngettext
+from privacy_desk.i18n import _, language, ngettext
 from privacy_desk.services import settings_pages
 from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.offices import EDITABLE, OfficeData, OfficeService, list_offices
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.services.settings_pages import Field, Group
 from privacy_desk.services.users import AdminService, read_settings
@@ -50,13 +54,17 @@ from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import FieldError, MessageBar, mark_invalid, refusal_text
 
+OFFICES_AFTER = "organisation"  # the Offices page comes after this page
+OFFICE_PREFIX = "office."  # an office's item on the screen: office.<code>.<item>
+
 
 class Editor:
     """One field's widget, read and written as the setting's plain value."""
 
-    def __init__(self, field: Field, page: int) -> None:
+    def __init__(self, field: Field, page: int, reveal: Callable[[], object] | None = None) -> None:
         self.field = field
         self.page = page
+        self.reveal = reveal  # shows the field when its page holds tabs
         self.error = FieldError()
         self.error.setObjectName(f"error_{field.address}")
         self.widget: QWidget
@@ -155,9 +163,16 @@ class SettingsDialog(BaseDialog):
         self.pages.setAccessibleName(_("Settings pages"))
         self.stack = QStackedWidget()
         self.groups = settings_pages.groups()
-        for number, group in enumerate(self.groups):
-            self.pages.addItem(_(group.title))
-            self.stack.addWidget(self._page(group, number))
+        self.page_names: list[str] = []
+        self.page_titles: list[str] = []
+        self.office_tabs: QTabWidget | None = None
+        for group in self.groups:
+            self._add_page(group.name, _(group.title), self._page(group, self.stack.count()))
+            if group.name == OFFICES_AFTER:  # filled once the offices are read
+                self.offices_page = QWidget()
+                self.offices_page.setObjectName("page_offices")
+                self.offices_layout = QVBoxLayout(self.offices_page)
+                self._add_page("offices", _("Offices"), self.offices_page)
         self.pages.setMaximumWidth(self.pages.sizeHintForColumn(0) + 40)
         self.message_bar = MessageBar()
         self.buttons = QDialogButtonBox(
@@ -183,18 +198,43 @@ class SettingsDialog(BaseDialog):
         layout.addLayout(bottom)
         self.pages.setCurrentRow(0)
 
+    def _add_page(self, name: str, title: str, page: QWidget) -> None:
+        self.pages.addItem(title)
+        self.stack.addWidget(page)
+        self.page_names.append(name)
+        self.page_titles.append(title)
+
+    def _build_offices(self, offices: list[OfficeData]) -> None:
+        """The Offices page: a tab per office, a line per item its letters print."""
+        page = self.page_names.index("offices")
+        layout = self.offices_layout
+        layout.addWidget(_title(_("Offices"), "title_offices"))
+        tabs = self.office_tabs = QTabWidget()
+        tabs.setObjectName("office_tabs")
+        layout.addWidget(tabs, 1)
+        for index, office in enumerate(offices):
+            body = QWidget()
+            column = QVBoxLayout(body)
+            grid = _grid()
+            column.addLayout(grid)
+            column.addStretch(1)
+            for key, (words, limit) in EDITABLE.items():
+                field = Field(f"office.{office.code}.{key}", words, "text")
+                editor = Editor(field, page, reveal=_tab_shower(tabs, index))
+                line = editor.input
+                if isinstance(line, QLineEdit):
+                    line.setMaxLength(limit)
+                self.editors[field.address] = editor
+                editor.connect(self._on_value_edited)
+                _add_row(grid, _(words), editor)
+            tabs.addTab(_scrolled(body, f"office_{office.code}"), office.name(language()))
+
     def _page(self, group: Group, number: int) -> QWidget:
         """A page: its title, then a row per field (its words left, wrapped; its widget right);
         a number per kind of request is a box with a row per kind."""
         body = QWidget()
         column = QVBoxLayout(body)
-        title = QLabel(_(group.title))
-        title.setObjectName(f"title_{group.name}")
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        title.setFont(font)
-        column.addWidget(title)
+        column.addWidget(_title(_(group.title), f"title_{group.name}"))
         grid = _grid()
         column.addLayout(grid)
         boxes: dict[str, QGridLayout] = {}
@@ -211,12 +251,7 @@ class SettingsDialog(BaseDialog):
                 grid.addWidget(box, grid.rowCount(), 0, 1, 2)
             _add_row(boxes[key], field.request_kind.label(), editor)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName(f"page_{group.name}")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        return scroll
+        return _scrolled(body, f"page_{group.name}")
 
     def _connect(self) -> None:
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -237,13 +272,23 @@ class SettingsDialog(BaseDialog):
     def reload(self) -> None:
         """Read the settings again (in the background) and show them."""
         context, actor = self.context, self.actor
-        ServiceOp(self, lambda: read_settings(context, actor)).success(self._show).key(
-            "load"
-        ).block().run()
+        ServiceOp(
+            self, lambda: (read_settings(context, actor), list_offices(context, actor))
+        ).success(self._show).key("load").block().run()
 
-    def _show(self, settings: OfficeSettings) -> None:
+    def _show(self, answer: tuple[OfficeSettings, list[OfficeData]]) -> None:
+        settings, offices = answer
+        if self.office_tabs is None:
+            self._build_offices(offices)
         plain = settings.plain()
-        self.loaded = {a: settings_pages.value_at(plain, a) for a in self.editors}
+        self.loaded = {
+            a: settings_pages.value_at(plain, a)
+            for a in self.editors
+            if not a.startswith(OFFICE_PREFIX)
+        }
+        for office in offices:
+            for key in EDITABLE:
+                self.loaded[f"{OFFICE_PREFIX}{office.code}.{key}"] = getattr(office, key)
         for address, editor in self.editors.items():
             editor.put(self.loaded[address])
             editor.show_error("")
@@ -270,7 +315,7 @@ class SettingsDialog(BaseDialog):
         )
 
     def show_page(self, name: str) -> None:
-        self.pages.setCurrentRow([g.name for g in self.groups].index(name))
+        self.pages.setCurrentRow(self.page_names.index(name))
 
     def accept(self) -> None:
         """Save: check what changed where it was typed, then store it in one call."""
@@ -282,8 +327,8 @@ class SettingsDialog(BaseDialog):
         wrong: list[Editor] = []
         for address, editor in self.editors.items():
             editor.show_error("")
-            if address not in changes:
-                continue
+            if address not in changes or address.startswith(OFFICE_PREFIX):
+                continue  # an office's items are checked by its service
             try:
                 settings_pages.check(address, changes[address], settings_pages.words(editor.field))
             except DomainError as exc:
@@ -293,26 +338,47 @@ class SettingsDialog(BaseDialog):
             self._point_at(wrong[0])
             self.message_bar.show_message(
                 _("Nothing was saved: correct the marked values on the page {page}.").format(
-                    page=_(self.groups[wrong[0].page].title)
+                    page=self.page_titles[wrong[0].page]
                 )
             )
             return
-        service = AdminService(self.context, self.actor)
-        ServiceOp(self, lambda: service.set_settings(changes)).success(self._on_saved).failure(
+        context, actor = self.context, self.actor
+        ServiceOp(self, lambda: _save(context, actor, changes)).success(self._on_saved).failure(
             self._on_refused
         ).block().run()
 
     def _point_at(self, editor: Editor) -> None:
         self.pages.setCurrentRow(editor.page)
+        if editor.reveal is not None:
+            editor.reveal()
         scroll = self.stack.widget(editor.page)
         if isinstance(scroll, QScrollArea):
             scroll.ensureWidgetVisible(editor.widget)
         editor.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _on_saved(self, settings: OfficeSettings) -> None:
-        self.loaded = {}
-        self.settings_saved.emit(settings)
-        super().accept()
+    def _on_saved(self, saved: Saved) -> None:
+        if saved.refused is None:
+            self.loaded = {}
+            if saved.settings is not None:
+                self.settings_saved.emit(saved.settings)
+            super().accept()
+            return
+        for address, editor in self.editors.items():  # what was saved is no longer a change
+            code = address.removeprefix(OFFICE_PREFIX).split(".")[0]
+            if address.startswith(OFFICE_PREFIX) and code in saved.offices_saved:
+                self.loaded[address] = editor.get()
+        self._on_value_edited()
+        exc = saved.refused
+        refused = self.editors.get(f"{OFFICE_PREFIX}{saved.refused_office}.{exc.field}")
+        if refused is not None:
+            refused.show_error(refusal_text(exc))
+            self._point_at(refused)
+        if saved.offices_saved:
+            self.message_bar.show_message(
+                _("Not everything was saved: {problem}").format(problem=refusal_text(exc))
+            )
+        else:
+            self._on_refused(exc)
 
     def _on_refused(self, exc: DomainError) -> None:
         self.message_bar.show_message(
@@ -368,3 +434,64 @@ def _add_row(grid: QGridLayout, words: str, editor: Editor) -> None:
     row = grid.rowCount()
     grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
     grid.addWidget(holder, row, 1)
+
+
+def _title(text: str, name: str) -> QLabel:
+    title = QLabel(text)
+    title.setObjectName(name)
+    font = title.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.2)
+    title.setFont(font)
+    return title
+
+
+def _scrolled(body: QWidget, name: str) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    return scroll
+
+
+@dataclass
+class Saved:
+    """What a Save stored: the settings as they are now (when some changed), the offices saved,
+    and the refusal that stopped it (with the office it was about)."""
+
+    settings: OfficeSettings | None = None
+    offices_saved: list[str] = dc_field(default_factory=list)
+    refused: DomainError | None = None
+    refused_office: str | None = None
+
+
+def _save(context: Context, actor: Actor, changes: dict[str, Any]) -> Saved:
+    """Store the changes (off the GUI thread): each office's in one call, then the settings' in
+    one; a refusal stops there and is told."""
+    saved = Saved()
+    offices: dict[str, dict[str, Any]] = {}
+    settings: dict[str, Any] = {}
+    for address, value in changes.items():
+        if address.startswith(OFFICE_PREFIX):
+            code, key = address.removeprefix(OFFICE_PREFIX).split(".", 1)
+            offices.setdefault(code, {})[key] = value
+        else:
+            settings[address] = value
+    for code, items in offices.items():
+        try:
+            OfficeService(context, actor).update_office(code, items)
+        except DomainError as exc:
+            saved.refused, saved.refused_office = exc, code
+            return saved
+        saved.offices_saved.append(code)
+    if settings:
+        try:
+            saved.settings = AdminService(context, actor).set_settings(settings)
+        except DomainError as exc:
+            saved.refused = exc
+    return saved
+
+
+def _tab_shower(tabs: QTabWidget, index: int) -> Callable[[], None]:
+    return lambda: tabs.setCurrentIndex(index)
