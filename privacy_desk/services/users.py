@@ -38,9 +38,10 @@ from privacy_desk.services.base import (
 )
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
-from privacy_desk.services.offices import default_office_id, office_by_code
+from privacy_desk.services.offices import OfficeData, default_office_id, office_by_code, office_data
+from privacy_desk.services.offices import _clean as clean_office_item
 from privacy_desk.storage import audit
-from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
+from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, Office, User
 
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
@@ -100,11 +101,13 @@ def create_first_admin(
     name: str,
     password: str,
     organisation: tuple[str, str] | None = None,
+    office: Mapping[str, str] | None = None,
 ) -> UserData:
     """First start on an empty database: the first administrator, created by whoever starts it.
 
-    `organisation` (its names in Japanese and English), when given, goes into the letterhead in
-    the same transaction, audited old → new like any change of settings."""
+    `organisation` (its names in Japanese and English) goes into the letterhead and `office`
+    (items of offices.EDITABLE) into the first office, when given, in the same transaction,
+    audited old → new like any change of settings."""
     with context.db.session() as session:
         if session.scalar(select(func.count(User.id))):
             raise ValidationError(_("This database already has users: log in instead."))
@@ -119,7 +122,43 @@ def create_first_admin(
         )
         if organisation is not None:
             _first_organisation(session, context, login, organisation)
+        if office:
+            _first_office_items(session, context, login, office)
         return _user_data(user)
+
+
+def first_office(context: Context) -> OfficeData | None:
+    """What the first start shows of the first office (None once the database has users)."""
+    with context.db.session() as session:
+        if session.scalar(select(func.count(User.id))):
+            return None
+        row = session.get(Office, default_office_id(session))
+        return office_data(row) if row is not None else None
+
+
+def _first_office_items(
+    session: Session, context: Context, login: str, items: Mapping[str, str]
+) -> None:
+    row = session.get(Office, default_office_id(session))
+    assert row is not None  # default_office_id found it
+    cleaned = {
+        key: guard_text(session, clean_office_item(key, v), "setting") for key, v in items.items()
+    }
+    changed = {
+        key: {"old": getattr(row, key), "new": text}
+        for key, text in cleaned.items()
+        if getattr(row, key) != text
+    }
+    for key, text in cleaned.items():
+        setattr(row, key, text)
+    audit.append(
+        session,
+        f"first-run:{login}",
+        Action.MANAGE_SETTINGS.value,
+        None,
+        {"office": row.code, "changed": changed},
+        at=context.now(),
+    )
 
 
 def _first_organisation(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,8 @@ from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _, language, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
+from privacy_desk.services.offices import EDITABLE as OFFICE_ITEMS
+from privacy_desk.services.offices import OfficeData
 from privacy_desk.services.settings import DEFAULTS as DEFAULT_SETTINGS
 from privacy_desk.services.users import (
     MIN_PASSWORD,
@@ -30,6 +33,7 @@ from privacy_desk.services.users import (
     LoginFailed,
     authenticate,
     create_first_admin,
+    first_office,
 )
 from privacy_desk.ui import preferences
 from privacy_desk.ui.dialogs import BaseDialog
@@ -258,8 +262,24 @@ class FirstRunDialog(BaseDialog):
         for edit in (self.organisation_ja_edit, self.organisation_en_edit):
             limit_text(edit, "setting")
             edit.setCursorPosition(0)
+        # The first office (the head office): what its letters print, pre-filled once read.
+        self.office_box = QGroupBox(_("The first office (printed on its letters)"))
+        self.office_box.setObjectName("first_office")
+        office_form = QFormLayout(self.office_box)
+        self.office_edits: dict[str, QLineEdit] = {}
+        self.office_loaded: dict[str, str] = {}
+        for key, (words, limit) in OFFICE_ITEMS.items():
+            edit = QLineEdit()
+            edit.setObjectName(f"office_{key}")
+            edit.setMaxLength(limit)
+            edit.setAccessibleName(_(words))
+            self.office_edits[key] = edit
+            office_form.addRow(_(words), edit)
+        self.office_box.hide()  # until the office is read
         self.demo_check = QCheckBox(_("Add demo data (invented cases)"))
         self.demo_check.setObjectName("demo")
+        # As wide as its words, not as the (wide) form: a click beside it does not tick it.
+        self.demo_check.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.demo_check.setToolTip(
             _("200 invented cases and five demo users, for trying the application.")
         )
@@ -280,6 +300,7 @@ class FirstRunDialog(BaseDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.organisation_box)
+        layout.addWidget(self.office_box)
         admin_box = QGroupBox(_("The first administrator"))
         admin_box.setLayout(form)
         layout.addWidget(admin_box)
@@ -298,6 +319,21 @@ class FirstRunDialog(BaseDialog):
         for field in (self.login_edit, self.name_edit, self.password_edit, self.repeat_edit):
             field.textEdited.connect(self._on_field_edited)
         self.organisation_ja_edit.setFocus()
+        ServiceOp(self, lambda: first_office(context)).success(self._show_office).run()
+
+    def _show_office(self, office: OfficeData | None) -> None:
+        if office is None:
+            return
+        self.office_loaded = {key: getattr(office, key) for key in OFFICE_ITEMS}
+        for key, edit in self.office_edits.items():
+            edit.setText(self.office_loaded[key])
+            edit.setCursorPosition(0)
+        self.office_box.setTitle(
+            _("The first office: {name} (printed on its letters)").format(
+                name=office.name(language())
+            )
+        )
+        self.office_box.show()
 
     @property
     def add_demo_data(self) -> bool:
@@ -323,9 +359,16 @@ class FirstRunDialog(BaseDialog):
         context = self._context
         login, name = self.login_edit.text(), self.name_edit.text()
         names = (self.organisation_ja_edit.text(), self.organisation_en_edit.text())
+        office = {
+            key: edit.text()
+            for key, edit in self.office_edits.items()
+            if key in self.office_loaded and edit.text() != self.office_loaded[key]
+        }
 
         def create() -> tuple[UserData, Actor]:
-            admin = create_first_admin(context, login, name, password, organisation=names)
+            admin = create_first_admin(
+                context, login, name, password, organisation=names, office=office
+            )
             return admin, authenticate(context, admin.login, password)
 
         ServiceOp(self, create).block().success(self._on_admin_created).failure(
@@ -354,7 +397,7 @@ def _first_run_message(exc: DomainError) -> str:
         if "taken" in exc.message:
             return exc.message
         return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
-    if exc.field in ("organisation_ja", "organisation_en"):
+    if exc.field in ("organisation_ja", "organisation_en") or exc.field in OFFICE_ITEMS:
         return exc.message
     if exc.field == "name":  # the name was empty; other refusals of it say what is wrong
         return _("The administrator's name is required.")

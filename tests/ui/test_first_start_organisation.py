@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from privacy_desk import i18n
 from privacy_desk.services.base import Context
+from privacy_desk.services.offices import list_offices
 from privacy_desk.services.settings import DEFAULTS
-from privacy_desk.services.users import has_users, read_settings
+from privacy_desk.services.users import first_office, has_users, read_settings
 from privacy_desk.storage.db import connect
 from privacy_desk.storage.models import AuditEntry
 from privacy_desk.ui.fonts import install_fonts
@@ -93,3 +94,40 @@ def test_first_start_screenshot(qtbot, empty_context: Context, language: str) ->
     size = dialog.sizeHint()
     assert size.width() <= 1366 and size.height() <= 768
     dialog.grab().save(str(SHOTS / f"first-start-{language}.png"))
+
+
+def test_the_first_office_is_asked_prefilled_and_saved_audited(
+    qtbot, empty_context: Context
+) -> None:
+    dialog = FirstRunDialog(empty_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_ops(qtbot)
+    assert dialog.office_box.isVisible()
+    office = first_office(empty_context)
+    assert office is not None and office.code == "tokyo"
+    assert dialog.office_edits["address_ja"].text() == office.address_ja
+    assert dialog.office_edits["tel"].text() == office.tel
+
+    dialog.office_edits["postal_code"].setText("1700013")
+    _create(qtbot, dialog, "見本就労支援協会")
+    assert dialog.admin is None and "170-0013" in dialog.message.text()
+    assert not has_users(empty_context)
+
+    dialog.office_edits["postal_code"].setText(office.postal_code)
+    dialog.office_edits["tel"].setText("03-0000-1234")
+    with qtbot.waitSignal(dialog.admin_created):
+        _create(qtbot, dialog, "見本就労支援協会")
+    assert dialog.actor is not None
+    tokyo = next(o for o in list_offices(empty_context, dialog.actor) if o.code == "tokyo")
+    assert (tokyo.tel, tokyo.address_ja) == ("03-0000-1234", office.address_ja)
+    with empty_context.db.session() as session:
+        details = [
+            json.loads(e.detail)
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "manage_settings")
+            )
+        ]
+    assert {"office": "tokyo", "changed": {"tel": {"old": office.tel, "new": "03-0000-1234"}}} in (
+        details
+    )
