@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -278,8 +278,6 @@ class FirstRunDialog(BaseDialog):
         self.office_box.hide()  # until the office is read
         self.demo_check = QCheckBox(_("Add demo data (invented cases)"))
         self.demo_check.setObjectName("demo")
-        # As wide as its words, not as the (wide) form: a click beside it does not tick it.
-        self.demo_check.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.demo_check.setToolTip(
             _("200 invented cases and five demo users, for trying the application.")
         )
@@ -289,7 +287,11 @@ class FirstRunDialog(BaseDialog):
         form.addRow(_("&Name:"), self.name_edit)
         form.addRow(_("&Password:"), self.password_edit)
         form.addRow(_("&Repeat password:"), self.repeat_edit)
-        form.addRow("", self.demo_check)
+        # As wide as its words, not as the (wide) form: a click beside it does not tick it.
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_check)
+        demo_row.addStretch(1)
+        form.addRow("", demo_row)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
             _("Create administrator"), QDialogButtonBox.ButtonRole.AcceptRole

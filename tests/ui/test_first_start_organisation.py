@@ -90,7 +90,9 @@ def test_first_start_screenshot(qtbot, empty_context: Context, language: str) ->
     dialog = FirstRunDialog(empty_context)
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_ops(qtbot)
     qtbot.wait(20)
+    assert dialog.office_box.isVisible()
     size = dialog.sizeHint()
     assert size.width() <= 1366 and size.height() <= 768
     dialog.grab().save(str(SHOTS / f"first-start-{language}.png"))
