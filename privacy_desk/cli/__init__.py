@@ -25,6 +25,7 @@ from privacy_desk.cli import (
     report,
     retention,
     screenshots,
+    settings,
     users,
 )
 from privacy_desk.cli.cases import QUEUE_NAMES
@@ -52,6 +53,7 @@ __all__ = [
 COMMANDS = (
     db,
     users,
+    settings,
     demo,
     calendar,
     cases,

@@ -358,6 +358,7 @@ def build_detail(
         approved_by=users.get(case.approved_by_id) if case.approved_by_id else None,
         send_back_comment=case.send_back_comment,
         measures=tuple(measure_data(m) for m in case.measures),
+        fee_default_yen=settings.fee_for(kinds),
         # Who may not approve (four eyes): asked only while a decision waits for approval.
         decision_authors=(
             frozenset(decision_authors(session, case))

@@ -16,6 +16,7 @@ from privacy_desk.domain.vocabulary import (
     RequestKind,
 )
 from privacy_desk.i18n import _
+from privacy_desk.services import settings as settings_store
 from privacy_desk.services.case_base import CaseCalls
 from privacy_desk.services.case_view import decision_authors
 from privacy_desk.services.dto import (
@@ -81,7 +82,7 @@ class DecisionCalls(CaseCalls):
         self,
         case_id: int,
         version: int | None,
-        amount_yen: int,
+        amount_yen: int | None,
         payment_method: PaymentMethod | None = None,
         received_on: date | None = None,
         pay_by: date | None = None,
@@ -90,6 +91,14 @@ class DecisionCalls(CaseCalls):
         with self.unit_of_work(Action.RECORD_FEE) as session:
             case = self._load(session, case_id, version, Action.RECORD_FEE)
             rules.require_fee_allowed(RequestKind(m.kind) for m in case.measures)
+            if amount_yen is None:  # the office's fee for the case's kinds (a setting)
+                kinds = [RequestKind(m.kind) for m in case.measures]
+                amount_yen = settings_store.load(session).fee_for(kinds)
+                if not amount_yen:
+                    raise ValidationError(
+                        _("The office has set no fee for this kind of request: enter the amount."),
+                        field="amount_yen",
+                    )
             if isinstance(amount_yen, int) and amount_yen <= 0:
                 raise ValidationError(_("The fee must be a positive number of yen."))
             check_number(amount_yen, _("The fee"), 1, MAX_FEE_YEN, field="amount_yen")

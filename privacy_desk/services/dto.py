@@ -379,6 +379,8 @@ class CaseDetail:
     office_code: str = ""
     # What the screen should tell after a state-changing call that succeeded (translated text).
     warnings: tuple[str, ...] = ()
+    # The office's fee for this case's kinds (setting fee_yen): the amount a fee takes by default.
+    fee_default_yen: int = 0
 
     @property
     def kinds(self) -> tuple[RequestKind, ...]:

@@ -37,12 +37,13 @@ from privacy_desk.domain.retention import (
     MIN_RETENTION_YEARS,
 )
 from privacy_desk.domain.text_fields import (
+    MAX_FEE_YEN,
     MAX_SETTING_NUMBER,
     check_lines,
     check_text,
     refuse_individual_number,
 )
-from privacy_desk.domain.vocabulary import RequestKind
+from privacy_desk.domain.vocabulary import FEE_KINDS, RequestKind
 from privacy_desk.i18n import N_, _
 from privacy_desk.letters.context import Letterhead
 from privacy_desk.storage.models import Setting as SettingRow
@@ -206,6 +207,35 @@ def _years_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
     return _per_kind(key, value, DEFAULT_RETENTION, _retention_years)
 
 
+DEFAULT_FEES: Mapping[RequestKind, int] = MappingProxyType({kind: 0 for kind in RequestKind})
+
+
+def _fee_yen(key: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(_("The setting {key} must be a whole number.").format(key=key))
+    if not 0 <= value <= MAX_FEE_YEN:
+        raise ValidationError(
+            _("The setting {key} must be between {low} and {high}.").format(
+                key=key, low=0, high=MAX_FEE_YEN
+            )
+        )
+    return value
+
+
+def _fees_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Whole yen per kind of request; only the kinds APPI lets carry a fee may have one."""
+    fees = _per_kind(key, value, DEFAULT_FEES, _fee_yen)
+    for kind, yen in fees.items():
+        if yen and kind not in FEE_KINDS:
+            raise ValidationError(
+                _(
+                    "A fee may be charged only for disclosure (with third-party provision "
+                    "records) and for a notice of the purpose of use (APPI Art. 38)."
+                )
+            )
+    return fees
+
+
 _LETTERHEAD_TYPES: dict[str, Any] = typing.get_type_hints(Letterhead)
 
 
@@ -261,6 +291,18 @@ class About:
     parse: Parser
     check: Parser | None = None  # stricter on write than on reading what is stored
     plain: Callable[[Any], Any] = lambda value: value  # typed value -> JSON-like value
+    # What a screen offers: the bounds of a number (of each item, for a number per kind), the
+    # kinds a per-kind mapping shows, and whether a text is a folder.
+    low: int = 0
+    high: int = MAX_SETTING_NUMBER
+    kinds: tuple[RequestKind, ...] = tuple(RequestKind)
+    folder: bool = False
+    unit: str = ""  # after a number on screen (" minutes"), marked with N_
+    zero: str = ""  # what 0 means, shown instead of it ("never"), marked with N_
+
+
+BUSINESS_DAYS = N_(" business days")
+MINUTES = N_(" minutes")
 
 
 def _about(description: str, parse: Parser, **more: Any) -> dict[str, About]:
@@ -276,18 +318,23 @@ class OfficeSettings:
         metadata=_about(
             N_("Business days to notify the decision, per kind of request"),
             _days_per_kind,
+            unit=BUSINESS_DAYS,
             plain=lambda days: {kind.value: n for kind, n in days.items()},
         ),
     )
     acknowledgement_business_days: int = field(
-        default=1, metadata=_about(N_("Business days to acknowledge receipt"), _whole)
+        default=1,
+        metadata=_about(N_("Business days to acknowledge receipt"), _whole, unit=BUSINESS_DAYS),
     )
     due_soon_business_days: int = field(
         default=2,
-        metadata=_about(N_("A case is 'due soon' this many business days out"), _whole),
+        metadata=_about(
+            N_("A case is 'due soon' this many business days out"), _whole, unit=BUSINESS_DAYS
+        ),
     )
     authority_max_age_months: int = field(
-        default=3, metadata=_about(N_("Proof of authority must be this recent"), _whole)
+        default=3,
+        metadata=_about(N_("Proof of authority must be this recent"), _whole, unit=N_(" months")),
     )
     clock_start: ClockStart = field(
         default="receipt",
@@ -307,13 +354,20 @@ class OfficeSettings:
         default=False, metadata=_about(N_("Show names in queue lists as 山田 ＊＊"), _flag)
     )
     idle_lock_minutes: int = field(
-        default=10, metadata=_about(N_("Lock the screen after this many idle minutes"), _whole)
+        default=10,
+        metadata=_about(
+            N_("Lock the screen after this many idle minutes"),
+            _whole,
+            unit=MINUTES,
+            zero=N_("never lock"),
+        ),
     )
     lockout_attempts: int = field(
         default=5, metadata=_about(N_("Failed log-ins before an account locks"), _whole)
     )
     lockout_minutes: int = field(
-        default=15, metadata=_about(N_("How long a locked account stays locked"), _whole)
+        default=15,
+        metadata=_about(N_("How long a locked account stays locked"), _whole, unit=MINUTES),
     )
     letterhead: Letterhead = field(
         default_factory=Letterhead.jacces_default,
@@ -331,6 +385,21 @@ class OfficeSettings:
         metadata=_about(
             N_("Business days given to send identity documents (the reply-by date)"),
             _between(1, 60),
+            unit=BUSINESS_DAYS,
+            low=1,
+            high=60,
+        ),
+    )
+    fee_yen: Mapping[RequestKind, int] = field(
+        default_factory=lambda: DEFAULT_FEES,
+        metadata=_about(
+            N_("Fees: what a fee costs in yen, per kind of request (0: no fee)"),
+            _fees_per_kind,
+            unit=N_(" yen"),
+            zero=N_("no fee"),
+            plain=lambda fees: {kind.value: n for kind, n in fees.items()},
+            high=MAX_FEE_YEN,
+            kinds=tuple(kind for kind in RequestKind if kind in FEE_KINDS),
         ),
     )
     fee_bank: str = field(
@@ -354,11 +423,19 @@ class OfficeSettings:
     )
     fee_pay_business_days: int = field(
         default=10,
-        metadata=_about(N_("Fees: business days given to pay an unpaid fee"), _between(1, 60)),
+        metadata=_about(
+            N_("Fees: business days given to pay an unpaid fee"),
+            _between(1, 60),
+            low=1,
+            high=60,
+            unit=BUSINESS_DAYS,
+        ),
     )
     legal_line_warning_days: int = field(
         default=3,
-        metadata=_about(N_("Warn this many calendar days before the legal line"), _whole),
+        metadata=_about(
+            N_("Warn this many calendar days before the legal line"), _whole, unit=N_(" days")
+        ),
     )
     retention_years: Mapping[RequestKind, int] = field(
         default_factory=lambda: DEFAULT_RETENTION,
@@ -368,6 +445,9 @@ class OfficeSettings:
                 "'retention run' purges it)"
             ),
             _years_per_kind,
+            unit=N_(" years"),
+            low=MIN_RETENTION_YEARS,
+            high=MAX_RETENTION_YEARS,
             plain=lambda years: {kind.value: n for kind, n in years.items()},
         ),
     )
@@ -379,6 +459,7 @@ class OfficeSettings:
                 "the data folder)"
             ),
             _folder,
+            folder=True,
         ),
     )
     audit_anchor_folder: str = field(
@@ -389,16 +470,21 @@ class OfficeSettings:
                 "data folder of the desk)"
             ),
             _folder,
+            folder=True,
         ),
     )
     backups_kept: int = field(
         default=14,
-        metadata=_about(N_("How many automatic daily backups are kept"), _at_least_one),
+        metadata=_about(N_("How many automatic daily backups are kept"), _at_least_one, low=1),
     )
 
     def target_for(self, kinds: Iterable[RequestKind]) -> int:
         """The target of a case asking for several measures: the shortest of theirs."""
         return min(self.target_business_days[kind] for kind in kinds)
+
+    def fee_for(self, kinds: Iterable[RequestKind]) -> int:
+        """The fee of a case, in yen: each measure that may carry a fee costs its kind's fee."""
+        return sum(self.fee_yen[kind] for kind in kinds if kind in FEE_KINDS)
 
     def plain(self) -> dict[str, Any]:
         """Every setting as JSON-like values (mappings with string keys), by name."""

@@ -10,6 +10,7 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -25,6 +26,7 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
+from privacy_desk.services import settings_pages
 from privacy_desk.services.base import (
     Actor,
     Context,
@@ -38,9 +40,10 @@ from privacy_desk.services.base import (
 )
 from privacy_desk.services.dto import UserAccount, UserData
 from privacy_desk.services.due_dates import move_open_due_dates
-from privacy_desk.services.offices import default_office_id, office_by_code
+from privacy_desk.services.offices import OfficeData, default_office_id, office_by_code, office_data
+from privacy_desk.services.offices import _clean as clean_office_item
 from privacy_desk.storage import audit
-from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
+from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, Office, User
 
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
@@ -94,8 +97,19 @@ def has_users(context: Context) -> bool:
         return (session.scalar(select(func.count(User.id))) or 0) > 0
 
 
-def create_first_admin(context: Context, login: str, name: str, password: str) -> UserData:
-    """First start on an empty database: the first administrator, created by whoever starts it."""
+def create_first_admin(
+    context: Context,
+    login: str,
+    name: str,
+    password: str,
+    organisation: tuple[str, str] | None = None,
+    office: Mapping[str, str] | None = None,
+) -> UserData:
+    """First start on an empty database: the first administrator, created by whoever starts it.
+
+    `organisation` (its names in Japanese and English) goes into the letterhead and `office`
+    (items of offices.EDITABLE) into the first office, when given, in the same transaction,
+    audited old → new like any change of settings."""
     with context.db.session() as session:
         if session.scalar(select(func.count(User.id))):
             raise ValidationError(_("This database already has users: log in instead."))
@@ -108,7 +122,65 @@ def create_first_admin(context: Context, login: str, name: str, password: str) -
             {"added": login, "role": UserRole.ADMIN.value},
             at=context.now(),
         )
+        if organisation is not None:
+            _first_organisation(session, context, login, organisation)
+        if office:
+            _first_office_items(session, context, login, office)
         return _user_data(user)
+
+
+def first_office(context: Context) -> OfficeData | None:
+    """What the first start shows of the first office (None once the database has users)."""
+    with context.db.session() as session:
+        if session.scalar(select(func.count(User.id))):
+            return None
+        row = session.get(Office, default_office_id(session))
+        return office_data(row) if row is not None else None
+
+
+def _first_office_items(
+    session: Session, context: Context, login: str, items: Mapping[str, str]
+) -> None:
+    row = session.get(Office, default_office_id(session))
+    assert row is not None  # default_office_id found it
+    cleaned = {
+        key: guard_text(session, clean_office_item(key, v), "setting") for key, v in items.items()
+    }
+    changed = {
+        key: {"old": getattr(row, key), "new": text}
+        for key, text in cleaned.items()
+        if getattr(row, key) != text
+    }
+    for key, text in cleaned.items():
+        setattr(row, key, text)
+    audit.append(
+        session,
+        f"first-run:{login}",
+        Action.MANAGE_SETTINGS.value,
+        None,
+        {"office": row.code, "changed": changed},
+        at=context.now(),
+    )
+
+
+def _first_organisation(
+    session: Session, context: Context, login: str, names: tuple[str, str]
+) -> None:
+    values = {}
+    for field, what, text in (
+        ("organisation_ja", _("The organisation's name in Japanese"), names[0]),
+        ("organisation_en", _("The organisation's name in English"), names[1]),
+    ):
+        values[f"letterhead.{field}"] = require_text(text, what, 200, field=field)
+    changes = settings_pages.apply(session, values)
+    audit.append(
+        session,
+        f"first-run:{login}",
+        Action.MANAGE_SETTINGS.value,
+        None,
+        {"settings": sorted(values), "changes": changes},
+        at=context.now(),
+    )
 
 
 def _new_user(session: Session, login: str, name: str, role: UserRole, password: str) -> User:
@@ -510,9 +582,23 @@ class AdminService(Service):
         return [case.reference for case in moved]
 
     def set_setting(self, key: str, value: Any) -> None:
+        """One setting, or one item of a mapping (`letterhead.organisation_ja`); audited with
+        what changed, old → new."""
+        self.set_settings({key: value})
+
+    def set_settings(self, values: Mapping[str, Any]) -> settings_store.OfficeSettings:
+        """Several settings (or items) at once, all or none; one audit entry with each change
+        old → new. Gives the settings as they are now."""
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:
-            settings_store.write(session, key, value)
-            self.record(session, Action.MANAGE_SETTINGS, None, setting=key)
+            changes = settings_pages.apply(session, values)
+            self.record(
+                session,
+                Action.MANAGE_SETTINGS,
+                None,
+                settings=sorted(values),
+                changes=changes,
+            )
+            return settings_store.load(session)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -23,12 +25,16 @@ from privacy_desk.domain.passwords import MIN_PASSWORD
 from privacy_desk.i18n import _, language, set_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserData
+from privacy_desk.services.offices import EDITABLE as OFFICE_ITEMS
+from privacy_desk.services.offices import OfficeData
+from privacy_desk.services.settings import DEFAULTS as DEFAULT_SETTINGS
 from privacy_desk.services.users import (
     AccountLocked,
     LoginFailed,
     authenticate,
     change_own_password,
     create_first_admin,
+    first_office,
     log_out,
 )
 from privacy_desk.ui import preferences
@@ -324,6 +330,32 @@ class FirstRunDialog(BaseDialog):
         self.password_edit.setPlaceholderText(_("at least {n} characters").format(n=MIN_PASSWORD))
         self.repeat_edit = _password_field()
         self.repeat_edit.setObjectName("repeat")
+        # The organisation's names, printed on every letter: asked first, pre-filled.
+        self.organisation_box = QGroupBox(_("The organisation (printed on letters)"))
+        self.organisation_ja_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_ja)
+        self.organisation_ja_edit.setObjectName("organisation_ja")
+        self.organisation_en_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_en)
+        self.organisation_en_edit.setObjectName("organisation_en")
+        organisation = QFormLayout(self.organisation_box)
+        organisation.addRow(_("Name in &Japanese:"), self.organisation_ja_edit)
+        organisation.addRow(_("Name in &English:"), self.organisation_en_edit)
+        for edit in (self.organisation_ja_edit, self.organisation_en_edit):
+            limit_text(edit, "setting")
+            edit.setCursorPosition(0)
+        # The first office (the head office): what its letters print, pre-filled once read.
+        self.office_box = QGroupBox(_("The first office (printed on its letters)"))
+        self.office_box.setObjectName("first_office")
+        office_form = QFormLayout(self.office_box)
+        self.office_edits: dict[str, QLineEdit] = {}
+        self.office_loaded: dict[str, str] = {}
+        for key, (words, limit) in OFFICE_ITEMS.items():
+            edit = QLineEdit()
+            edit.setObjectName(f"office_{key}")
+            edit.setMaxLength(limit)
+            edit.setAccessibleName(_(words))
+            self.office_edits[key] = edit
+            office_form.addRow(_(words), edit)
+        self.office_box.hide()  # until the office is read
         self.demo_check = QCheckBox(_("Add demo data (invented cases)"))
         self.demo_check.setObjectName("demo")
         self.demo_check.setToolTip(
@@ -335,7 +367,11 @@ class FirstRunDialog(BaseDialog):
         form.addRow(_("&Name:"), self.name_edit)
         form.addRow(_("&Password:"), self.password_edit)
         form.addRow(_("&Repeat password:"), self.repeat_edit)
-        form.addRow("", self.demo_check)
+        # As wide as its words, not as the (wide) form: a click beside it does not tick it.
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_check)
+        demo_row.addStretch(1)
+        form.addRow("", demo_row)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
             _("Create administrator"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -345,16 +381,41 @@ class FirstRunDialog(BaseDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.organisation_box)
+        layout.addWidget(self.office_box)
+        admin_box = QGroupBox(_("The first administrator"))
+        admin_box.setLayout(form)
+        layout.addWidget(admin_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        # Wide enough for an organisation's full name.
+        self.setMinimumWidth(
+            self.organisation_ja_edit.fontMetrics().horizontalAdvance(
+                DEFAULT_SETTINGS.letterhead.organisation_en
+            )
+            + 240
+        )
 
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         for field in (self.login_edit, self.name_edit, self.password_edit, self.repeat_edit):
             field.textEdited.connect(self._on_field_edited)
-        self.login_edit.setFocus()
+        self.organisation_ja_edit.setFocus()
+        ServiceOp(self, lambda: first_office(context)).success(self._show_office).run()
+
+    def _show_office(self, office: OfficeData | None) -> None:
+        if office is None:
+            return
+        self.office_loaded = {key: getattr(office, key) for key in OFFICE_ITEMS}
+        for key, edit in self.office_edits.items():
+            edit.setText(self.office_loaded[key])
+            edit.setCursorPosition(0)
+        self.office_box.setTitle(
+            _("The first office: {name} (printed on its letters)").format(
+                name=office.name(language())
+            )
+        )
+        self.office_box.show()
 
     @property
     def add_demo_data(self) -> bool:
@@ -379,9 +440,17 @@ class FirstRunDialog(BaseDialog):
             return
         context = self._context
         login, name = self.login_edit.text(), self.name_edit.text()
+        names = (self.organisation_ja_edit.text(), self.organisation_en_edit.text())
+        office = {
+            key: edit.text()
+            for key, edit in self.office_edits.items()
+            if key in self.office_loaded and edit.text() != self.office_loaded[key]
+        }
 
         def create() -> tuple[UserData, Actor]:
-            admin = create_first_admin(context, login, name, password)
+            admin = create_first_admin(
+                context, login, name, password, organisation=names, office=office
+            )
             return admin, authenticate(context, admin.login, password)
 
         ServiceOp(self, create).block().success(self._on_admin_created).failure(
@@ -410,6 +479,8 @@ def _first_run_message(exc: DomainError) -> str:
         if "taken" in exc.message:
             return exc.message
         return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
+    if exc.field in ("organisation_ja", "organisation_en") or exc.field in OFFICE_ITEMS:
+        return exc.message
     if exc.field == "name":  # the name was empty; other refusals of it say what is wrong
         return _("The administrator's name is required.")
     return exc.message

@@ -538,6 +538,14 @@ ROWS: dict[str, Row] = {
         lambda c, a, _: _admin(c, a).set_setting("due_soon_business_days", 3),
         Action.MANAGE_SETTINGS,
     ),
+    "AdminService.set_settings": Row(
+        ADMIN,
+        lambda w: None,
+        lambda c, a, _: _admin(c, a).set_settings(
+            {"target_business_days.disclosure": 12, "letterhead.organisation_ja": "見本協会"}
+        ),
+        Action.MANAGE_SETTINGS,
+    ),
     "OfficeService.update_office": Row(
         ADMIN,
         lambda w: None,

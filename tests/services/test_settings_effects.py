@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
     BankAccountType,
@@ -87,6 +88,7 @@ EFFECT_TESTS: dict[str, list[str]] = {
             "fee_pay_business_days",
         )
     },
+    "fee_yen": [f"{HERE}::test_fee_yen_is_the_amount_a_fee_takes_unless_one_is_typed"],
     "backup_folder": [
         "tests/services/test_backup.py::test_the_daily_backup_goes_to_the_folder_of_the_setting"
     ],
@@ -341,3 +343,20 @@ def test_legal_line_warning_days_say_when_the_line_is_near(
     assert staff.get(case.id).deadlines.legal_line_near
     _set(context, users, "legal_line_warning_days", 4)
     assert not staff.get(case.id).deadlines.legal_line_near
+
+
+def test_fee_yen_is_the_amount_a_fee_takes_unless_one_is_typed(
+    context: Context, users: dict
+) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    assert case.fee_default_yen == 0
+    with pytest.raises(ValidationError, match="no fee"):  # the default: no fee set
+        staff.record_fee(case.id, case.version, None)
+    _set(context, users, "fee_yen", {"disclosure": 300})
+    case = staff.get(case.id)
+    assert case.fee_default_yen == 300
+    case = staff.record_fee(case.id, case.version, None, PaymentMethod.BANK_TRANSFER)
+    assert [f.amount_yen for f in case.fees] == [300]
+    case = staff.record_fee(case.id, case.version, 500)  # a typed amount wins
+    assert [f.amount_yen for f in case.fees] == [300, 500]

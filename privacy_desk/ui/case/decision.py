@@ -51,6 +51,7 @@ class DecisionTab(QWidget):
         super().__init__()
         self.workspace = workspace
         self.measure_forms: list[MeasureDecision] = []
+        self.fee_default_yen = 0
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -177,6 +178,13 @@ class DecisionTab(QWidget):
             or _("none")
         )
         show_state(self.fee_button, ws.state(Action.RECORD_FEE))
+        self.fee_default_yen = detail.fee_default_yen
+        # Left at 0, the amount is the office's fee for the case's kinds (setting fee_yen).
+        self.amount_spin.setSpecialValueText(
+            _("Office fee: ¥{amount}").format(amount=f"{detail.fee_default_yen:,}")
+            if detail.fee_default_yen
+            else ""
+        )
 
         lines = []
         if status is S.DECISION_PROPOSED:
@@ -224,7 +232,9 @@ class DecisionTab(QWidget):
         except ValidationError as exc:
             self.fee_error.show_message(refusal_text(exc))
             return False
-        amount = self.amount_spin.value()
+        amount: int | None = self.amount_spin.value()
+        if not amount and self.fee_default_yen:
+            amount = None  # the office's fee, looked up by the service
         payment = self.payment_combo.value()
 
         def done() -> None:

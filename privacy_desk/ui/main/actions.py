@@ -128,6 +128,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Add, disable, change the role of, reset or unlock users (administrators)"),
     ),
     ActionSpec(
+        "office_settings",
+        N_("Office &settings…"),
+        "open_settings",
+        (),
+        N_("Organisation, letters, deadlines, desk and safekeeping settings (administrators)"),
+    ),
+    ActionSpec(
         "letter_templates",
         N_("Letter &templates…"),
         "open_letter_templates",
@@ -225,7 +232,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("&View"), ("show_list", "queues", "language")),
     (
         N_("&Administration"),
-        ("users", "letter_templates", "safekeeping", "retention"),
+        ("users", "office_settings", "letter_templates", "safekeeping", "retention"),
     ),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )

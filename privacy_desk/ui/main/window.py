@@ -31,6 +31,7 @@ from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
 from privacy_desk.i18n import N_, _, label, ngettext, translation
 from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.services.users import DeskStart
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
@@ -335,6 +336,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["users"].setEnabled(self._may(Action.MANAGE_USERS))
+        a["office_settings"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["retention"].setEnabled(self._may(Action.RETENTION))
         a["safekeeping"].setEnabled(self._may(Action.BACKUP))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
@@ -379,6 +381,24 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.users_dialog = dialog
         dialog.open()
+
+    def open_settings(self) -> None:
+        if not self._may(Action.MANAGE_SETTINGS):
+            return
+        from privacy_desk.ui.admin.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_saved.connect(self.use_office_settings)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def use_office_settings(self, settings: OfficeSettings) -> None:
+        """The office settings as an administrator just saved them: the idle lock, masking."""
+        self.office_settings = settings
+        self.idle_lock.set_interval(settings.idle_lock_minutes * 60_000)
+        self._update_actions()
+        self.refresh()
 
     def open_safekeeping(self) -> None:
         if not self._may(Action.BACKUP):
