@@ -331,6 +331,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["retention"].setEnabled(self._may(Action.RETENTION))
+        a["calendar"].setEnabled(self._may(Action.MANAGE_CALENDAR))
         a["safekeeping"].setEnabled(self._may(Action.BACKUP))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
