@@ -52,7 +52,10 @@ def register(commands: Commands) -> None:
     closure_list.add_argument(
         "--office",
         metavar="CODE",
-        help=_("also the closure days of this office (by its code); without it, every office's"),
+        help=_(
+            "only the closure days that close this office (by its code): its own and those of "
+            "every office; without it, every closure of every office"
+        ),
     )
 
 
@@ -112,7 +115,8 @@ def _database_exists() -> bool:
 
 
 def run_closures(args: argparse.Namespace) -> int:
-    from privacy_desk.services.users import AdminService, list_closures
+    from privacy_desk.services.calendar_view import list_closure_days
+    from privacy_desk.services.users import AdminService
 
     ctx = context(args)
     if args.closures_command in ("add", "remove"):
@@ -129,8 +133,10 @@ def run_closures(args: argparse.Namespace) -> int:
                     n=len(moved), references=", ".join(moved)
                 )
             )
+        else:
+            print(_("Due dates moved: none."))
         return 0
-    acting_user(args, ctx)
-    for day, reason in list_closures(ctx, args.office):
-        print(f"{day.isoformat()}\t{reason}")
+    for closure in list_closure_days(ctx, acting_user(args, ctx), args.office):
+        office = closure.office_code or _("every office")
+        print(f"{closure.day.isoformat()}\t{closure.reason}\t{office}")
     return 0

@@ -71,6 +71,26 @@ def _national_holidays(year: int) -> Mapping[date, str]:
     return MappingProxyType(dict(names.items()))
 
 
+def national_holidays(year: int, language: str = "en") -> Mapping[date, str]:
+    """Japan's national holidays of ``year`` (substitute and citizens' holidays too), date to
+    name, the names in Japanese for ``language`` "ja" and in English otherwise."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _outside(date(min(max(year, 1), 9999), 1, 1))
+    if language == "ja":
+        return _japanese_holidays(year)
+    return _national_holidays(year)
+
+
+@cache
+def _japanese_holidays(year: int) -> Mapping[date, str]:
+    return MappingProxyType(dict(Japan(years=year, language="ja").items()))
+
+
+def is_year_end(d: date) -> bool:
+    """Whether ``d`` falls in the office's year-end closure (29 December to 3 January)."""
+    return _is_year_end(d)
+
+
 def _is_year_end(d: date) -> bool:
     return (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3)
 

@@ -530,6 +530,12 @@ class AdminService(Service):
                 raise ValidationError(
                     _("{day} is already a closure day.").format(day=day.isoformat())
                 )
+            if office_id is not None and _closure(session, day, None) is not None:
+                # One office closed on a day every office is closed would change nothing, and
+                # would stay behind, unseen, when the closure of every office is removed.
+                raise ValidationError(
+                    _("{day} is already a closure day of every office.").format(day=day.isoformat())
+                )
             session.add(
                 Closure(
                     day=day, office_id=office_id, reason=text, created_by_login=self.actor.login

@@ -29,6 +29,7 @@ _OFFICES_REVISION = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_OFFICES_REVISION)
 
 ON_BOTH_DATABASES = {
+    "test_calendar_closures",
     "test_case_actions",
     "test_case_life",
     "test_decision_flow",

@@ -156,6 +156,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Purge the closed cases past their retention period (administrators)"),
     ),
     ActionSpec(
+        "calendar",
+        N_("&Calendar…"),
+        "open_calendar",
+        (),
+        N_("Holidays and closure days of each office; add or remove closures (administrators)"),
+    ),
+    ActionSpec(
         "open_case", N_("&Open case"), "open_current_case", (), N_("Open the selected case")
     ),
     ActionSpec(
@@ -232,7 +239,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("&View"), ("show_list", "queues", "language")),
     (
         N_("&Administration"),
-        ("users", "office_settings", "letter_templates", "safekeeping", "retention"),
+        ("users", "office_settings", "calendar", "letter_templates", "safekeeping", "retention"),
     ),  # administrators only
     (N_("&Help"), ("shortcuts", "about")),
 )

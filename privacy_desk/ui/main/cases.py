@@ -282,6 +282,18 @@ class CaseTabs(_Window):
         self.retention_dialog = dialog
         dialog.open()
 
+    def open_calendar(self) -> None:
+        if not self._may(Action.MANAGE_CALENDAR):
+            return
+        from privacy_desk.ui.admin.calendar import CalendarDialog
+
+        dialog = CalendarDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Closures move due dates: show the queues as they are now when the dialog closes.
+        dialog.finished.connect(lambda _result: self.refresh())
+        self.calendar_dialog = dialog
+        dialog.open()
+
     def ask_assignee(self) -> None:
         rows = self.selected_rows()
         if not rows or not self._may(Action.ASSIGN):

@@ -338,6 +338,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["users"].setEnabled(self._may(Action.MANAGE_USERS))
         a["office_settings"].setEnabled(self._may(Action.MANAGE_SETTINGS))
         a["retention"].setEnabled(self._may(Action.RETENTION))
+        a["calendar"].setEnabled(self._may(Action.MANAGE_CALENDAR))
         a["safekeeping"].setEnabled(self._may(Action.BACKUP))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
