@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk.domain.vocabulary import Queue
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseRow
+from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.letters.pdf_view import PdfPreview
+from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.text_limits import limit_text
 
 RECENT_CASES = 20
@@ -61,6 +64,22 @@ class CaseChooser(QComboBox):
                 row.reference,
             )
         self.setEditText(typed)
+
+    def load_recent(self, queues: QueueService) -> None:
+        """Offer the most recently received cases, open or closed (in the background)."""
+
+        def recent() -> list[CaseRow]:
+            rows: list[CaseRow] = []
+            for queue in (Queue.ALL_OPEN, Queue.CLOSED):
+                page = queues.list(queue, sort="received", descending=True, limit=RECENT_CASES)
+                rows.extend(page.rows)
+            rows.sort(key=lambda row: row.received_at, reverse=True)
+            return rows[:RECENT_CASES]
+
+        # A refusal leaves the list empty: a reference can still be typed.
+        ServiceOp(self, recent).key("recent").success(self.set_recent).failure(
+            lambda _exc: None
+        ).run()
 
     def recent_references(self) -> list[str]:
         return [str(self.itemData(i)) for i in range(1, self.count())]

@@ -34,22 +34,16 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
-from privacy_desk.domain.vocabulary import Queue
 from privacy_desk.i18n import _
 from privacy_desk.letters import LetterKind, TemplateError, default_template_text
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.dto import CaseRow
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import LANGUAGES, MUTED_STYLE, kind_label
 from privacy_desk.ui.letters.template_fields import TemplateFieldsPanel
-from privacy_desk.ui.letters.template_preview import (
-    RECENT_CASES,
-    CaseChooser,
-    TemplatePreviewWindow,
-)
+from privacy_desk.ui.letters.template_preview import CaseChooser, TemplatePreviewWindow
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.preferences import DIALOG_GEOMETRY
 from privacy_desk.ui.text_limits import limit_text
@@ -78,7 +72,7 @@ class TemplatesEditor(BaseDialog):
         self._build()
         self._connect()
         self._load(self.key())
-        self._load_recent_cases()
+        self.case_chooser.load_recent(QueueService(context, actor))
         if DIALOG_GEOMETRY.read(name="templates_editor") is None:
             self._fit_screen()
 
@@ -501,22 +495,6 @@ class TemplatesEditor(BaseDialog):
         self.editor.insertPlainText(placeholder)
         self.editor.setFocus()
 
-    def _load_recent_cases(self) -> None:
-        """The recently received cases, offered in the case chooser (open first, then closed)."""
-        queues = QueueService(self.context, self.actor)
-
-        def recent() -> list[CaseRow]:
-            rows: list[CaseRow] = []
-            for queue in (Queue.ALL_OPEN, Queue.CLOSED):
-                page = queues.list(queue, sort="received", descending=True, limit=RECENT_CASES)
-                rows.extend(page.rows)
-            rows.sort(key=lambda row: row.received_at, reverse=True)
-            return rows[:RECENT_CASES]
-
-        ServiceOp(self, recent).key("recent").success(self.case_chooser.set_recent).failure(
-            lambda _exc: None  # the reference can still be typed
-        ).run()
-
     def _on_preview_clicked(self) -> None:
         if self.is_busy():
             return
@@ -570,4 +548,5 @@ class TemplatesEditor(BaseDialog):
     def reject(self) -> None:
         # QDialog's closeEvent and Esc both come here.
         if self._may_close():
+            self.preview_window.hide()
             super().reject()
