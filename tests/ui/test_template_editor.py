@@ -319,6 +319,23 @@ def test_reset_of_unsaved_changes_to_the_shipped_text(
     assert editor.text() == shipped and not editor.has_unsaved_changes()
 
 
+def test_a_saved_copy_that_repeats_the_shipped_text_can_still_be_reset(
+    qtbot: QtBot, make_desk, asked: list[str]
+) -> None:
+    desk = make_desk()
+    admin = LetterService(desk.context, desk.users["admin"])
+    shipped, _ = admin.template_text(*ACK_JA)
+    admin.save_template(*ACK_JA, shipped)
+    editor = open_editor(qtbot, desk)
+    assert editor.is_edited_copy() and editor.reset_button.isEnabled()
+    click(qtbot, editor.reset_button)
+    assert "edited copy will be replaced" in asked[0]
+    with qtbot.waitSignal(editor.template_reset, timeout=10_000):
+        click(qtbot, editor.save_button)
+    assert admin.template_text(*ACK_JA) == (shipped, False)
+    assert not editor.reset_button.isEnabled()
+
+
 # ====================================================================== screens
 
 

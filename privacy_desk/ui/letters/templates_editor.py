@@ -305,8 +305,11 @@ class TemplatesEditor(BaseDialog):
         self.state_label.setStyleSheet(WARNING_STYLE if unsaved else MUTED_STYLE)
         may_change = self.actor.role in PERMISSIONS[Action.MANAGE_SETTINGS]
         self.save_button.setEnabled(may_change)
-        shipped = self.text() == self.shipped_text(key)
-        self.reset_button.setEnabled(may_change and not shipped)
+        shipped = self.shipped_text(key)
+        # Open while the editor holds other words than the shipped ones, or while a saved
+        # copy happens to repeat them (saving then deletes it).
+        resettable = self.text() != shipped or (edited and saved_text == shipped)
+        self.reset_button.setEnabled(may_change and resettable)
         self.preview_hint.setText(
             _(
                 "The preview shows the text as it is in the editor, unsaved changes included: "
@@ -446,7 +449,7 @@ class TemplatesEditor(BaseDialog):
     def _on_reset_clicked(self) -> None:
         key = self.key()
         kind, language = key
-        if self.is_busy() or self.text() == self.shipped_text(key):
+        if self.is_busy() or not self.reset_button.isEnabled():
             return
         which = _("{kind} ({language})").format(
             kind=kind_label(kind), language=_(dict(LANGUAGES)[language])
