@@ -8,6 +8,7 @@ read back from its PDF bytes.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -356,6 +357,7 @@ def test_screenshots_fit_1366x768(qtbot: QtBot, make_desk, language: str, tmp_pa
     assert editor.minimumSizeHint().height() <= 698, editor.minimumSizeHint()
     assert editor.preview_window.height() <= 768
     qtbot.wait(800)  # QPdfView draws its pages a moment after loading them
-    folder = Path("/tmp") if Path("/tmp").is_dir() else tmp_path
+    # PD_SCREENSHOTS=folder keeps the pictures to look at; else the test's own folder.
+    folder = Path(os.environ.get("PD_SCREENSHOTS") or tmp_path)
     assert editor.grab().save(str(folder / f"templates-editor-{language}.png"))
     assert editor.preview_window.grab().save(str(folder / f"templates-preview-{language}.png"))

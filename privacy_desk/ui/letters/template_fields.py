@@ -93,6 +93,7 @@ class TemplateFieldsPanel(QWidget):
         header.setStretchLastSection(True)
         self.insert_button = QPushButton(_("&Insert field"))
         self.insert_button.setObjectName("insert_field")
+        self.insert_button.setAutoDefault(False)  # Enter elsewhere in the dialog inserts nothing
         hint = QLabel(
             _(
                 "Double-click a field or press Enter to insert it at the cursor. Bold: the "
