@@ -145,6 +145,8 @@ def test_editor_field_meanings_are_in_the_screen_language(qtbot: QtBot, make_des
     assert item.text(0) == "letter.reference"
     assert item.text(1) == i18n.translation("ja").gettext("The case reference") != ""
     assert item.text(1) != "The case reference"
+    assert panel.detail_label.text().startswith("{{ letter.reference }}")
+    assert item.text(1) in panel.detail_label.text()
 
 
 # ====================================================================== inserting a field

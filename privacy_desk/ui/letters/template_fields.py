@@ -91,6 +91,11 @@ class TemplateFieldsPanel(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("field_detail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.insert_button = QPushButton(_("&Insert field"))
         self.insert_button.setObjectName("insert_field")
         self.insert_button.setAutoDefault(False)  # Enter elsewhere in the dialog inserts nothing
@@ -115,11 +120,13 @@ class TemplateFieldsPanel(QWidget):
         layout.addLayout(filter_row)
         layout.addWidget(self.shipped_only)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail_label)
         layout.addLayout(bottom)
 
         self._fill()
         self.tree.field_chosen.connect(self.field_chosen)
         self.tree.itemDoubleClicked.connect(self._on_tree_item_double_clicked)
+        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
         self.insert_button.clicked.connect(self._on_insert_clicked)
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.shipped_only.toggled.connect(self._apply_filter)
@@ -193,6 +200,15 @@ class TemplateFieldsPanel(QWidget):
         placeholder = item.data(0, PLACEHOLDER_ROLE)
         if placeholder:
             self.field_chosen.emit(str(placeholder))
+
+    def _on_tree_current_item_changed(self, item: QTreeWidgetItem | None, *_args: object) -> None:
+        # The meaning column may be cut short; the whole of it is shown below the list.
+        placeholder = item.data(0, PLACEHOLDER_ROLE) if item is not None else None
+        self.detail_label.setText(
+            _("{field}: {meaning}").format(field=placeholder, meaning=item.text(1))
+            if item is not None and placeholder
+            else ""
+        )
 
     def _on_insert_clicked(self) -> None:
         self.tree.choose_current()
