@@ -19,15 +19,12 @@ before the administrator saves.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,13 +41,12 @@ from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import LANGUAGES, MUTED_STYLE, kind_label
 from privacy_desk.ui.letters.template_fields import TemplateFieldsPanel
 from privacy_desk.ui.letters.template_preview import CaseChooser, TemplatePreviewWindow
+from privacy_desk.ui.letters.template_text import TemplateTextEdit
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.preferences import DIALOG_GEOMETRY
-from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import MessageBar, refusal_text
 
 Key = tuple[LetterKind, str]
-ERROR_LINE_COLOUR = QColor("#fbe3e4")
 WARNING_STYLE = "color: #6b4a00;"
 
 
@@ -113,16 +109,7 @@ class TemplatesEditor(BaseDialog):
         top.addWidget(self.state_label, 1)
 
         self.message_bar = MessageBar()
-        self.editor = QPlainTextEdit()
-        self.editor.setObjectName("template_text")
-        self.editor.setAccessibleName(_("Template text"))
-        limit_text(self.editor, "letter template")
-        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        # Japanese lines fall back to the application's Japanese font for their glyphs.
-        font.setFamilies([font.family(), self.font().family()])
-        self.editor.setFont(font)
-        self.editor.setTabChangesFocus(True)
+        self.editor = TemplateTextEdit()
         text_label = QLabel(_("Te&mplate text"))
         text_label.setBuddy(self.editor)
         self.position_label = QLabel()
@@ -224,7 +211,7 @@ class TemplatesEditor(BaseDialog):
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self.preview_button.clicked.connect(self._on_preview_clicked)
         self.reference_edit.returnPressed.connect(self._on_preview_clicked)
-        self.fields_panel.field_chosen.connect(self._on_fields_field_chosen)
+        self.fields_panel.field_chosen.connect(self.editor.insert_field)
         self.close_button.clicked.connect(self.reject)
 
     # ------------------------------------------------------------------ state
@@ -283,11 +270,7 @@ class TemplatesEditor(BaseDialog):
     def _show(self, key: Key) -> None:
         self._key = key
         self.fields_panel.set_letter(*key)
-        self.editor.blockSignals(True)
-        self.editor.setPlainText(self._drafts.get(key, self._saved[key][0]))
-        self.editor.blockSignals(False)
-        self.editor.setExtraSelections([])
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self.editor.show_text(self._drafts.get(key, self._saved[key][0]))
         self._update_state()
 
     def _update_state(self) -> None:
@@ -329,30 +312,12 @@ class TemplatesEditor(BaseDialog):
         self._update_state()
 
     def _on_editor_cursor_moved(self) -> None:
-        cursor = self.editor.textCursor()
-        self.position_label.setText(
-            _("Line {line}, column {column}").format(
-                line=cursor.blockNumber() + 1, column=cursor.positionInBlock() + 1
-            )
-        )
+        self.position_label.setText(self.editor.position_text())
 
     # ------------------------------------------------------------------ errors
 
     def error_line(self) -> int | None:
-        selections = self.editor.extraSelections()
-        return selections[0].cursor.blockNumber() + 1 if selections else None
-
-    def _highlight_line(self, line: int) -> None:
-        block = self.editor.document().findBlockByNumber(line - 1)
-        if not block.isValid():
-            return
-        selection = QTextEdit.ExtraSelection()
-        selection.format.setBackground(ERROR_LINE_COLOUR)
-        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        selection.cursor = QTextCursor(block)
-        self.editor.setExtraSelections([selection])
-        self.editor.setTextCursor(QTextCursor(block))
-        self.editor.centerCursor()
+        return self.editor.error_line()
 
     def _show_template_error(self, exc: TemplateError) -> None:
         details = []
@@ -370,7 +335,7 @@ class TemplatesEditor(BaseDialog):
             _("The template was not saved; it is kept here as you typed it."), details
         )
         if exc.line:
-            self._highlight_line(exc.line)
+            self.editor.highlight_line(exc.line)
         self.editor.setFocus()
 
     # ------------------------------------------------------------------ actions
@@ -470,15 +435,7 @@ class TemplatesEditor(BaseDialog):
             self, _("Reset to the shipped template"), question, _("Reset to the shipped template")
         ):
             return
-        # One edit of the document, so Ctrl+Z undoes the whole reset.
-        cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(self.shipped_text(key))
-        cursor.endEditBlock()
-        self.editor.setExtraSelections([])
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        self.editor.setFocus()
+        self.editor.replace_all(self.shipped_text(key))  # Ctrl+Z undoes it
         if self.is_edited_copy():
             self.message_bar.show_message(
                 _(
@@ -491,12 +448,6 @@ class TemplatesEditor(BaseDialog):
             self.message_bar.show_message(
                 _("The shipped template is in the editor again."), level="info"
             )
-
-    def _on_fields_field_chosen(self, placeholder: str) -> None:
-        if self.editor.isReadOnly():
-            return
-        self.editor.insertPlainText(placeholder)
-        self.editor.setFocus()
 
     def _on_preview_clicked(self) -> None:
         if self.is_busy():
