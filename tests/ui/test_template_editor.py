@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTreeWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -363,3 +372,26 @@ def test_screenshots_fit_1366x768(qtbot: QtBot, make_desk, language: str, tmp_pa
     folder = Path(os.environ.get("PD_SCREENSHOTS") or tmp_path)
     assert editor.grab().save(str(folder / f"templates-editor-{language}.png"))
     assert editor.preview_window.grab().save(str(folder / f"templates-preview-{language}.png"))
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_every_control_has_a_shortcut_or_a_name(qtbot: QtBot, make_desk, language: str) -> None:
+    i18n.set_language(language)
+    editor = open_editor(qtbot, make_desk())
+    shown = [w for w in editor.findChildren(QWidget) if w.isVisibleTo(editor)]
+    keys = []
+    for widget in shown:
+        if isinstance(widget, QLabel | QAbstractButton) and "&" in widget.text():
+            keys.append(widget.text().split("&", 1)[1][:1].casefold())
+    assert len(keys) >= 10 and len(keys) == len(set(keys)), keys
+    buddies = {id(label.buddy()) for label in editor.findChildren(QLabel) if label.buddy()}
+    inputs = (QComboBox, QLineEdit, QPlainTextEdit, QTreeWidget)
+    unnamed = [
+        w.objectName()
+        for w in shown
+        if isinstance(w, inputs)
+        and not isinstance(w.parent(), QComboBox)
+        and not w.accessibleName()
+        and id(w) not in buddies
+    ]
+    assert unnamed == []
