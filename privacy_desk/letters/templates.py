@@ -218,8 +218,13 @@ def _fields_of(cls: type) -> dict[str, Any]:
     return _field_types(cls)
 
 
-def _check_fields(ast: nodes.Template, name: str) -> None:
-    """Refuse unknown top-level names and unknown fields of the context's dataclasses."""
+def _check_fields(
+    ast: nodes.Template, name: str, used: set[tuple[type, str]] | None = None
+) -> None:
+    """Refuse unknown top-level names and unknown fields of the context's dataclasses.
+
+    `used`, if given, collects every (dataclass, attribute) the template reads.
+    """
     known = _GLOBAL_NAMES | set(_ENV.globals)
     undeclared = meta.find_undeclared_variables(ast) - known
     if undeclared:
@@ -252,6 +257,8 @@ def _check_fields(ast: nodes.Template, name: str) -> None:
                         line=node.lineno,
                         field=path,
                     )
+                if used is not None:
+                    used.add((owner, node.attr))
                 return fields[node.attr]
         return None
 
@@ -280,6 +287,38 @@ def _check_fields(ast: nodes.Template, name: str) -> None:
             visit(child, scope)
 
     visit(ast, dict(_ROOT_TYPES))
+
+
+def root_names() -> tuple[str, ...]:
+    """The names a template may use at its top level, in the order the field list shows them."""
+    return (
+        *_ROOT_TYPES,
+        *sorted(_GLOBAL_NAMES - set(_ROOT_TYPES) - set(_TEXT_NAMES)),
+        *_TEXT_NAMES,
+    )
+
+
+def root_type(name: str) -> Any:
+    """What a top-level name holds: a dataclass, (tuple, dataclass), or None."""
+    return _ROOT_TYPES.get(name)
+
+
+def readable_attributes(cls: type) -> tuple[tuple[str, Any], ...]:
+    """The attributes of a context dataclass a template may read, in declared order, with what
+    each holds (as the compile-time check sees them): its fields and properties, not methods."""
+    return tuple(
+        (attribute, held)
+        for attribute, held in _fields_of(cls).items()
+        if not callable(getattr(cls, attribute, None))
+    )
+
+
+def names_used(text: str) -> tuple[frozenset[str], frozenset[tuple[type, str]]]:
+    """The top-level names and the (dataclass, attribute) pairs a valid template reads."""
+    ast = _ENV.parse(text)
+    used: set[tuple[type, str]] = set()
+    _check_fields(ast, "fields", used)
+    return frozenset(meta.find_undeclared_variables(ast) & _GLOBAL_NAMES), frozenset(used)
 
 
 def _dotted(node: nodes.Node) -> str:

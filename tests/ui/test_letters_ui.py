@@ -576,7 +576,12 @@ def test_template_editor_refuses_unknown_field_saves_and_resets(
     qtbot.waitUntil(lambda: editor.preview.page_count() >= 1, timeout=10_000)
     assert "ご請求を確かに承りました（通知）" in pdf_text(editor.preview.pdf_bytes())
 
+    # Reset puts the shipped text in the editor; saving it deletes the edited copy.
     click(qtbot, editor.reset_button)
+    assert editor.text() == original
+    assert admin.template_text(LetterKind.ACKNOWLEDGEMENT, "ja") == (changed, True)
+    with qtbot.waitSignal(editor.template_reset, timeout=10_000):
+        click(qtbot, editor.save_button)
     assert admin.template_text(LetterKind.ACKNOWLEDGEMENT, "ja") == (original, False)
     assert editor.text() == original and "default" in editor.state_label.text()
 

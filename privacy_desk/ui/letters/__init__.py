@@ -4,7 +4,9 @@
 - `new_letter`: the new-letter form of that tab (kind, language, options);
 - `dispatch`: `DispatchDialog`, how and when an issued letter left;
 - `batch`: `BatchLettersDialog`, one letter per selected case, in the background;
-- `templates_editor`: `TemplatesEditor`, the administrators' letter templates;
+- `templates_editor`: `TemplatesEditor`, the administrators' letter templates, with its parts
+  `template_text` (the text box), `template_fields` (the fields a template may use) and
+  `template_preview` (the case chooser and the preview window);
 - `pdf_view`: `PdfPreview`, printing and saving PDF bytes;
 - `common`: the labels of letter kinds and languages (`kind_label`), `confirm`.
 

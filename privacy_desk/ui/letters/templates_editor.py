@@ -6,24 +6,25 @@ service fill the text with invented cases first: a template that names an unknow
 not compile is refused with its line, highlighted here, and the text stays as typed. Edits of
 other kinds and languages are kept while the dialog is open, so switching loses nothing.
 
-The preview fills the text as it stands in the editor (saved or not) from a case chosen by its
-reference, or from an invented sample case when no reference is given.
+Beside the text, the fields the template may use (`template_fields`); choosing one inserts it at
+the cursor. The preview fills the text as it stands in the editor (saved or not) from a case
+typed or picked from the recent ones, or from an invented sample case, and shows it in a window
+of its own (`template_preview`).
+
+"Reset to the shipped template" puts the shipped text in the editor as one edit, undone with
+Ctrl+Z; saving it then deletes the office's edited copy (an audited reset), so nothing is lost
+before the administrator saves.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,19 +32,21 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.i18n import _
-from privacy_desk.letters import LetterKind, TemplateError
+from privacy_desk.letters import LetterKind, TemplateError, default_template_text
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import LetterService
+from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.letters import common
 from privacy_desk.ui.letters.common import LANGUAGES, MUTED_STYLE, kind_label
-from privacy_desk.ui.letters.pdf_view import PdfPreview
+from privacy_desk.ui.letters.template_fields import TemplateFieldsPanel
+from privacy_desk.ui.letters.template_preview import CaseChooser, TemplatePreviewWindow
+from privacy_desk.ui.letters.template_text import TemplateTextEdit
 from privacy_desk.ui.ops import ServiceOp
-from privacy_desk.ui.text_limits import limit_text
+from privacy_desk.ui.preferences import DIALOG_GEOMETRY
 from privacy_desk.ui.widgets import MessageBar, refusal_text
 
 Key = tuple[LetterKind, str]
-ERROR_LINE_COLOUR = QColor("#fbe3e4")
 WARNING_STYLE = "color: #6b4a00;"
 
 
@@ -65,40 +68,50 @@ class TemplatesEditor(BaseDialog):
         self._build()
         self._connect()
         self._load(self.key())
-        self.resize(1200, 800)
+        self.case_chooser.load_recent(QueueService(context, actor))
+        if DIALOG_GEOMETRY.read(name="templates_editor") is None:
+            self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """A first size that leaves room on a 1366 × 768 screen (its task bar included)."""
+        screen = self.screen()
+        room = screen.availableGeometry() if screen is not None else None
+        width = min(1200, room.width() - 40) if room is not None else 1200
+        height = min(760, room.height() - 40) if room is not None else 700
+        self.resize(width, height)
 
     # ------------------------------------------------------------------ construction
 
     def _build(self) -> None:
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("template_kind")
+        self.kind_combo.setAccessibleName(_("Letter"))
         for kind in LetterKind:
             self.kind_combo.addItem(kind_label(kind), kind.value)
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("template_language")
+        self.language_combo.setAccessibleName(_("Language"))
         for code, name in LANGUAGES:
             self.language_combo.addItem(_(name), code)
         self.state_label = QLabel()
         self.state_label.setObjectName("template_state")
         self.state_label.setWordWrap(True)
+        kind_label_widget = QLabel(_("&Letter"))
+        kind_label_widget.setBuddy(self.kind_combo)
+        language_label_widget = QLabel(_("Lan&guage"))
+        language_label_widget.setBuddy(self.language_combo)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_("Letter")))
+        top.addWidget(kind_label_widget)
         top.addWidget(self.kind_combo)
-        top.addWidget(QLabel(_("Language")))
+        top.addWidget(language_label_widget)
         top.addWidget(self.language_combo)
         top.addSpacing(12)
         top.addWidget(self.state_label, 1)
 
         self.message_bar = MessageBar()
-        self.editor = QPlainTextEdit()
-        self.editor.setObjectName("template_text")
-        limit_text(self.editor, "letter template")
-        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        # Japanese lines fall back to the application's Japanese font for their glyphs.
-        font.setFamilies([font.family(), self.font().family()])
-        self.editor.setFont(font)
-        self.editor.setTabChangesFocus(True)
+        self.editor = TemplateTextEdit()
+        text_label = QLabel(_("Te&mplate text"))
+        text_label.setBuddy(self.editor)
         self.position_label = QLabel()
         self.position_label.setObjectName("cursor_position")
         self.position_label.setStyleSheet(MUTED_STYLE)
@@ -116,47 +129,59 @@ class TemplatesEditor(BaseDialog):
         editor_layout = QVBoxLayout(editor_box)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(self.message_bar)
+        editor_layout.addWidget(text_label)
         editor_layout.addWidget(self.editor, 1)
         editor_layout.addWidget(self.position_label)
         editor_layout.addWidget(help_label)
 
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setObjectName("preview_reference")
-        self.reference_edit.setPlaceholderText(_("Case reference (empty: an invented sample)"))
-        limit_text(self.reference_edit, "reference")
+        self.fields_panel = TemplateFieldsPanel()
+        self.fields_panel.shipped_only.setChecked(True)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("template_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(editor_box)
+        self.splitter.addWidget(self.fields_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 480])
+
+        self.case_chooser = CaseChooser()
+        self.reference_edit = self.case_chooser.reference_edit
+        case_label = QLabel(_("&Case"))
+        case_label.setBuddy(self.case_chooser)
         self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")
+        self.preview_button.setToolTip(
+            _("Fill the text in the editor from the case (or the sample) and show the letter")
+        )
         self.preview_hint = QLabel()
         self.preview_hint.setObjectName("preview_hint")
         self.preview_hint.setWordWrap(True)
-        self.preview = PdfPreview()
-        self.preview.setObjectName("template_preview")
-        self.preview.clear(
-            _("Type the reference of a case and press Preview to see the saved template filled.")
-        )
-        preview_box = QGroupBox(_("Preview"))
+        self.preview_window = TemplatePreviewWindow(self)
+        self.preview = self.preview_window.preview
+        self.preview.clear(_("Choose a case, or none for the sample, and press Preview."))
         preview_row = QHBoxLayout()
-        preview_row.addWidget(self.reference_edit, 1)
+        preview_row.addWidget(case_label)
+        preview_row.addWidget(self.case_chooser, 2)
         preview_row.addWidget(self.preview_button)
-        preview_layout = QVBoxLayout(preview_box)
-        preview_layout.addLayout(preview_row)
-        preview_layout.addWidget(self.preview_hint)
-        preview_layout.addWidget(self.preview, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(editor_box)
-        splitter.addWidget(preview_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 480])
+        preview_row.addWidget(self.preview_hint, 3)
 
         self.save_button = QPushButton(_("Check and &save"))
         self.save_button.setObjectName("save_button")
-        self.reset_button = QPushButton(_("&Reset to default…"))
+        self.reset_button = QPushButton(_("&Reset to the shipped template…"))
         self.reset_button.setObjectName("reset_button")
+        self.reset_button.setToolTip(
+            _(
+                "Put the text shipped with the application in the editor; saving it replaces "
+                "the office's edited copy"
+            )
+        )
         self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("close_button")
+        # No default button: Enter in the case field previews, in the field list inserts.
+        for button in (self.save_button, self.preview_button, self.reset_button, self.close_button):
+            button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.reset_button)
@@ -165,7 +190,8 @@ class TemplatesEditor(BaseDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(preview_row)
         layout.addLayout(buttons)
 
         if self.actor.role not in PERMISSIONS[Action.MANAGE_SETTINGS]:
@@ -174,6 +200,7 @@ class TemplatesEditor(BaseDialog):
                 button.setEnabled(False)
                 button.setToolTip(why)
             self.editor.setReadOnly(True)
+            self.fields_panel.insert_button.setEnabled(False)
 
     def _connect(self) -> None:
         self.kind_combo.currentIndexChanged.connect(self._on_choice_changed)
@@ -184,6 +211,7 @@ class TemplatesEditor(BaseDialog):
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self.preview_button.clicked.connect(self._on_preview_clicked)
         self.reference_edit.returnPressed.connect(self._on_preview_clicked)
+        self.fields_panel.field_chosen.connect(self.editor.insert_field)
         self.close_button.clicked.connect(self.reject)
 
     # ------------------------------------------------------------------ state
@@ -241,11 +269,8 @@ class TemplatesEditor(BaseDialog):
 
     def _show(self, key: Key) -> None:
         self._key = key
-        self.editor.blockSignals(True)
-        self.editor.setPlainText(self._drafts.get(key, self._saved[key][0]))
-        self.editor.blockSignals(False)
-        self.editor.setExtraSelections([])
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self.fields_panel.set_letter(*key)
+        self.editor.show_text(self._drafts.get(key, self._saved[key][0]))
         self._update_state()
 
     def _update_state(self) -> None:
@@ -263,7 +288,11 @@ class TemplatesEditor(BaseDialog):
         self.state_label.setStyleSheet(WARNING_STYLE if unsaved else MUTED_STYLE)
         may_change = self.actor.role in PERMISSIONS[Action.MANAGE_SETTINGS]
         self.save_button.setEnabled(may_change)
-        self.reset_button.setEnabled(may_change and edited)
+        shipped = self.shipped_text(key)
+        # Open while the editor holds other words than the shipped ones, or while a saved
+        # copy happens to repeat them (saving then deletes it).
+        resettable = self.text() != shipped or (edited and saved_text == shipped)
+        self.reset_button.setEnabled(may_change and resettable)
         self.preview_hint.setText(
             _(
                 "The preview shows the text as it is in the editor, unsaved changes included: "
@@ -283,30 +312,12 @@ class TemplatesEditor(BaseDialog):
         self._update_state()
 
     def _on_editor_cursor_moved(self) -> None:
-        cursor = self.editor.textCursor()
-        self.position_label.setText(
-            _("Line {line}, column {column}").format(
-                line=cursor.blockNumber() + 1, column=cursor.positionInBlock() + 1
-            )
-        )
+        self.position_label.setText(self.editor.position_text())
 
     # ------------------------------------------------------------------ errors
 
     def error_line(self) -> int | None:
-        selections = self.editor.extraSelections()
-        return selections[0].cursor.blockNumber() + 1 if selections else None
-
-    def _highlight_line(self, line: int) -> None:
-        block = self.editor.document().findBlockByNumber(line - 1)
-        if not block.isValid():
-            return
-        selection = QTextEdit.ExtraSelection()
-        selection.format.setBackground(ERROR_LINE_COLOUR)
-        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        selection.cursor = QTextCursor(block)
-        self.editor.setExtraSelections([selection])
-        self.editor.setTextCursor(QTextCursor(block))
-        self.editor.centerCursor()
+        return self.editor.error_line()
 
     def _show_template_error(self, exc: TemplateError) -> None:
         details = []
@@ -324,7 +335,7 @@ class TemplatesEditor(BaseDialog):
             _("The template was not saved; it is kept here as you typed it."), details
         )
         if exc.line:
-            self._highlight_line(exc.line)
+            self.editor.highlight_line(exc.line)
         self.editor.setFocus()
 
     # ------------------------------------------------------------------ actions
@@ -332,6 +343,11 @@ class TemplatesEditor(BaseDialog):
     def is_busy(self) -> bool:
         """A check, save, reset or preview is on its way (the dialog is held meanwhile)."""
         return bool(self.property("busy"))
+
+    def shipped_text(self, key: Key | None = None) -> str:
+        """The template shipped with the application for key (the chosen letter by default)."""
+        kind, language = key or self.key()
+        return default_template_text(kind.value, language)
 
     def _on_save_clicked(self) -> None:
         if self.is_busy():
@@ -341,6 +357,9 @@ class TemplatesEditor(BaseDialog):
         text = self.text()
         self.editor.setExtraSelections([])
         self.message_bar.clear_message()
+        if text == self.shipped_text(key):
+            self._save_shipped(key)
+            return
         service = self.service
 
         def done(_result: object) -> None:
@@ -362,25 +381,29 @@ class TemplatesEditor(BaseDialog):
             done
         ).failure(failed).run()
 
-    def _on_reset_clicked(self) -> None:
-        kind, language = key = self.key()
-        if self.is_busy() or not common.confirm(
-            self,
-            _("Reset to default"),
-            _(
-                "The edited copy of this template is deleted and letters use the text shipped "
-                "with the application again. Reset the {kind} ({language})?"
-            ).format(kind=kind_label(kind), language=_(dict(LANGUAGES)[language])),
-            _("Reset to default"),
-        ):
+    def _save_shipped(self, key: Key) -> None:
+        """Saving the shipped text: the office's edited copy, if any, is deleted (audited)."""
+        kind, language = key
+        if not self._saved.get(key, ("", False))[1]:
+            self._drafts.pop(key, None)
+            self._update_state()
+            self.message_bar.show_message(
+                _("This is the shipped template, already in use: there is nothing to save."),
+                level="info",
+            )
             return
         service = self.service
 
         def done(_result: object) -> None:
+            self._saved[key] = (self.shipped_text(key), False)
             self._drafts.pop(key, None)
-            self._load(key, fresh=True)
+            self._update_state()
             self.message_bar.show_message(
-                _("Reset: letters of this kind use the default text again."), level="info"
+                _(
+                    "Saved: the office's edited copy is deleted and letters of this kind use "
+                    "the shipped template again."
+                ),
+                level="info",
             )
             self.template_reset.emit(kind.value, language)
 
@@ -388,10 +411,48 @@ class TemplatesEditor(BaseDialog):
             done
         ).failure(self._show_refusal).run()
 
+    def _on_reset_clicked(self) -> None:
+        key = self.key()
+        kind, language = key
+        if self.is_busy() or not self.reset_button.isEnabled():
+            return
+        which = _("{kind} ({language})").format(
+            kind=kind_label(kind), language=_(dict(LANGUAGES)[language])
+        )
+        if self.is_edited_copy():
+            question = _(
+                "Reset the {which} to the shipped template?\n\nThe office's edited copy will "
+                "be replaced by the text shipped with the application when you check and save. "
+                "Until then, Ctrl+Z in the text brings the edited copy back, and closing without "
+                "saving keeps it."
+            ).format(which=which)
+        else:
+            question = _(
+                "Put the shipped template of the {which} back in the editor?\n\nYour changes "
+                "that are not saved are replaced; Ctrl+Z in the text brings them back."
+            ).format(which=which)
+        if not common.confirm(
+            self, _("Reset to the shipped template"), question, _("Reset to the shipped template")
+        ):
+            return
+        self.editor.replace_all(self.shipped_text(key))  # Ctrl+Z undoes it
+        if self.is_edited_copy():
+            self.message_bar.show_message(
+                _(
+                    "The shipped template is in the editor. Check and save to replace the "
+                    "office's edited copy; Ctrl+Z brings the edited copy back."
+                ),
+                level="warning",
+            )
+        else:
+            self.message_bar.show_message(
+                _("The shipped template is in the editor again."), level="info"
+            )
+
     def _on_preview_clicked(self) -> None:
         if self.is_busy():
             return
-        reference = self.reference_edit.text().strip()
+        reference = self.case_chooser.reference()
         kind, language = self.key()
         service = self.service
         text = self.text()
@@ -406,6 +467,8 @@ class TemplatesEditor(BaseDialog):
 
         def done(pdf: bytes) -> None:
             self.preview.set_pdf(pdf, caption)
+            self.preview_window.setWindowTitle(caption)
+            self.preview_window.show_beside(self)
 
         def failed(exc: BaseException) -> None:
             self.preview.set_message(_("No preview: the letter was refused (see the message)."))
@@ -439,4 +502,5 @@ class TemplatesEditor(BaseDialog):
     def reject(self) -> None:
         # QDialog's closeEvent and Esc both come here.
         if self._may_close():
+            self.preview_window.hide()
             super().reject()
