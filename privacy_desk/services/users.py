@@ -36,7 +36,7 @@ from privacy_desk.services.base import (
 )
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
-from privacy_desk.storage import audit
+from privacy_desk.storage import audit, demo_mark
 from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
 
 _hasher = PasswordHasher()
@@ -343,6 +343,7 @@ class DeskStart:
 
     settings: settings_store.OfficeSettings
     users: list[UserData]
+    demo: bool = False  # a demo database (its title and letters say so)
 
 
 def desk_start(context: Context, actor: Actor) -> DeskStart:
@@ -350,6 +351,7 @@ def desk_start(context: Context, actor: Actor) -> DeskStart:
         return DeskStart(
             settings_store.load(session),
             [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
+            demo=demo_mark.is_demo(session),
         )
 
 

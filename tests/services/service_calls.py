@@ -42,6 +42,7 @@ from privacy_desk.services.letters import LetterService
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService
+from tests.conftest import mark_demo_database
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
 WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -491,7 +492,7 @@ ROWS: dict[str, Row] = {
     ),
     "DemoService.generate": Row(
         ADMIN,
-        lambda w: None,
+        lambda w: mark_demo_database(w.context),
         lambda c, a, _: DemoService(c, a).generate(1),
         Action.DEMO_DATA,
         # Each invented case carries its own intake entry, chained like any other.

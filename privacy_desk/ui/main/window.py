@@ -90,9 +90,12 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self._counts_running = False
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
-        self.setWindowTitle(
-            f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
-        )
+        self.demo = start.demo
+        title = f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
+        if self.demo:
+            # Never mistaken for the office's own database, whatever the screen language.
+            title += " — 見本 / " + _("DEMO database")
+        self.setWindowTitle(title)
 
         # Widgets
         self.table = QTableView()
