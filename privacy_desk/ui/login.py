@@ -275,6 +275,7 @@ class FirstRunDialog(BaseDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addSpacing(6)
         layout.addWidget(demo_intro)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)

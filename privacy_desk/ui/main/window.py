@@ -164,6 +164,14 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         for widget in (self.rows_label, self.user_label, self.db_label):
             widget.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(widget)
+        if self.demo:
+            # Also where a full-screen window has no title bar.
+            demo_label = QLabel("見本 / " + _("DEMO database"))
+            demo_label.setObjectName("demo_label")
+            demo_label.setStyleSheet(
+                "color: #664d03; background: #fff3cd; padding: 1px 8px; font-weight: bold;"
+            )
+            self.statusBar().addPermanentWidget(demo_label)
 
         self.actions_by_name: dict[str, QAction] = make_actions(self)
         make_menus(self, self.actions_by_name, actor.role)
