@@ -115,3 +115,21 @@ def test_the_mark_is_kept_on_both_databases(any_db: Database) -> None:
     assert is_demo(context)
     assert DemoService(context, actor).generate(2) == 2
     assert is_demo(context)
+
+
+def test_a_restored_backup_of_a_demo_database_is_still_one(context: Context, tmp_path) -> None:
+    from privacy_desk.services import backup as backups
+    from privacy_desk.services.backup import BackupService
+    from privacy_desk.storage.db import connect
+
+    actor = set_up_demo_database(context)
+    DemoService(context, actor).generate(2)
+    passphrase = "見本の控え correct horse"
+    report = BackupService(context, actor).create(tmp_path / "demo.pdbackup", passphrase)
+    target = tmp_path / "restored.sqlite3"
+    backups.restore_backup(report.file, passphrase, f"sqlite:///{target}")
+    restored = connect(f"sqlite:///{target}", create=False)
+    try:
+        assert is_demo(Context(restored))
+    finally:
+        restored.dispose()
