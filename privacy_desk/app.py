@@ -30,7 +30,13 @@ from privacy_desk.i18n import _, normalise, set_language, system_language
 from privacy_desk.services.audit_trail import anchor_quietly
 from privacy_desk.services.backup import default_backup_folder
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoService
+from privacy_desk.services.demo import (
+    DEMO_ADMIN,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    DemoService,
+    set_up_demo_database,
+)
 from privacy_desk.services.logsafe import log_unexpected, set_up_log_file
 from privacy_desk.services.users import DeskStart, desk_start, has_users, log_out
 from privacy_desk.storage.db import (
@@ -39,6 +45,7 @@ from privacy_desk.storage.db import (
     DatabaseError,
     connect,
     default_url,
+    demo_url,
     resolve_url,
 )
 from privacy_desk.ui import preferences
@@ -109,12 +116,14 @@ def set_up_logging() -> Path:
 def open_database(database_url: str | None, parent: QWidget | None = None) -> Database | None:
     """The database, or None after telling the user why it can not be opened.
 
-    Only the first start in the desk's own data folder makes a new database; a path or URL that
+    Only the first start in the desk's own data folder (or its demo database there) makes a new
+    database; a path or URL that
     was given (argument or PRIVACY_DESK_DATABASE_URL) must exist, so a typing mistake is told
     rather than answered with a new, empty database.
     """
     try:
-        return connect(database_url, create=resolve_url(database_url) == default_url())
+        made_here = resolve_url(database_url) in (default_url(), demo_url())
+        return connect(database_url, create=made_here)
     except DatabaseError as exc:
         log.error("database refused: %s", type(exc).__name__)
         box = QMessageBox(parent)
@@ -161,12 +170,15 @@ class DemoDataProgress(QProgressDialog):
     """Invented demo cases on the thread pool with a progress dialog that can cancel them.
 
     Not modal and no loop of its own: `finished_adding` says how many were made (0 after a
-    refusal, which is shown), then the start-up goes on.
+    refusal, which is shown), then the start-up goes on. Without an administrator, the empty
+    database is first made a demo database with its demo administrator (in the same worker).
     """
 
     finished_adding = Signal(int)
 
-    def __init__(self, context: Context, admin: Actor, count: int = FIRST_RUN_DEMO_CASES) -> None:
+    def __init__(
+        self, context: Context, admin: Actor | None, count: int = FIRST_RUN_DEMO_CASES
+    ) -> None:
         super().__init__(_("Adding invented demo cases…"), _("Cancel"), 0, count)
         self.setObjectName("demo_progress")
         self.setWindowTitle(_("Privacy Desk"))
@@ -178,7 +190,8 @@ class DemoDataProgress(QProgressDialog):
 
         def add(report: Report) -> int:
             try:
-                return DemoService(context, admin).generate(count, progress=report)
+                actor = admin or set_up_demo_database(context)
+                return DemoService(context, actor).generate(count, progress=report)
             except DomainError:
                 raise
             except Exception as exc:
@@ -220,9 +233,12 @@ class DemoDataProgress(QProgressDialog):
 
 
 def demo_data_message(made: int) -> str:
-    logins = ", ".join(f"{login} ({role.value})" for login, _name, role in DEMO_USERS)
+    accounts = [DEMO_ADMIN, *DEMO_USERS]
+    logins = ", ".join(f"{login} ({role.value})" for login, _name, role in accounts)
     return _(
-        "{n} invented cases were added. Demo users: {logins}; their password is {password}."
+        "{n} invented cases were added to the demo database. Demo users: {logins}; their "
+        "password is {password}. The office's own database stays empty, ready for its first "
+        "administrator; start Privacy Desk with --demo to open the demo database again."
     ).format(n=made, logins=logins, password=DEMO_PASSWORD)
 
 
@@ -233,10 +249,13 @@ class StartUp(QObject):
     `code` is the exit code for when nobody logs in.
     """
 
-    def __init__(self, app: QApplication, context: Context) -> None:
+    def __init__(self, app: QApplication, context: Context, *, demo: bool = False) -> None:
         super().__init__()
         self.app = app
-        self.context = context
+        self.context = context  # the demo database's, once the first start chose to try it
+        self.demo = demo  # the context is the demo database's (--demo)
+        self.demo_db: Database | None = None  # opened here, closed by close_demo
+        self._office_context = context
         self.window: QWidget | None = None
         self.actor: Actor | None = None  # who logged in, logged out when the application ends
         self.login_dialog: QWidget | None = None
@@ -247,6 +266,8 @@ class StartUp(QObject):
     def begin(self) -> None:
         if has_users(self.context):
             self.ask_log_in()
+        elif self.demo:
+            self.add_demo_data()
         else:
             self.ask_first_admin()
 
@@ -263,22 +284,48 @@ class StartUp(QObject):
         dialog = FirstRunDialog(self.context)
         dialog.accepted.connect(lambda: self._on_first_admin_created(dialog))
         dialog.rejected.connect(lambda: self.app.exit(0))
+        dialog.finished.connect(self._on_first_run_finished)
         self._show(dialog)
 
     def _on_first_admin_created(self, dialog: FirstRunDialog) -> None:
         log.info("first administrator created")
-        actor = dialog.actor  # logged in before the dialog accepts
-        if actor is None or not dialog.add_demo_data:
-            self.ask_log_in()
+        self.ask_log_in()
+
+    def _on_first_run_finished(self, result: int) -> None:
+        from privacy_desk.ui.login import FirstRunDialog
+
+        if result == FirstRunDialog.TRY_DEMO:
+            self.try_demo()
+
+    def try_demo(self) -> None:
+        """The demo database in the data folder instead of the office's own, which stays empty."""
+        db = open_database(demo_url())
+        if db is None:
+            self.ask_first_admin()
             return
-        progress = DemoDataProgress(self.context, actor)
+        log.info("demo database opened")
+        self.demo_db = db
+        self._office_context = self.context
+        self.context = Context(db)
+        self.demo = True
+        self.begin()
+
+    def add_demo_data(self) -> None:
+        progress = DemoDataProgress(self.context, None)
         progress.finished_adding.connect(self._on_demo_data_added)
         self._dialogs.append(progress)
         progress.start()
 
     def _on_demo_data_added(self, made: int) -> None:
         if not made:
-            self.ask_log_in()
+            if has_users(self.context):
+                self.ask_log_in()
+            elif self.demo_db is not None:  # refused (and said why): back to the first start
+                self.context, self.demo = self._office_context, False
+                self.close_demo()
+                self.ask_first_admin()
+            else:  # nobody could log in to it
+                self.app.exit(1)
             return
         box = QMessageBox(QMessageBox.Icon.Information, _("Demo data"), demo_data_message(made))
         box.finished.connect(lambda _result: self.ask_log_in())
@@ -322,6 +369,12 @@ class StartUp(QObject):
             show_window
         ).settled(settled).run()
 
+    def close_demo(self) -> None:
+        """Close the demo database the first start opened (after log_out)."""
+        db, self.demo_db = self.demo_db, None
+        if db is not None:
+            db.dispose()
+
     def log_out(self) -> None:
         """End the session of who logged in (the application is ending); never raises."""
         actor, self.actor = self.actor, None
@@ -333,8 +386,8 @@ class StartUp(QObject):
             log_unexpected(log, "log-out failed", exc)
 
 
-def run(database_url: str | None = None, language: str | None = None) -> int:
-    """Start the desk: returns the process exit code."""
+def run(database_url: str | None = None, language: str | None = None, demo: bool = False) -> int:
+    """Start the desk (`demo`: on the demo database of the data folder): the exit code."""
     app = make_application()
     install_fonts(app)
     install_excepthook()
@@ -343,7 +396,7 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
     install_qt_translations(app, chosen)
     log.info("Privacy Desk starting (language %s, log %s)", chosen, log_file.name)
 
-    db = open_database(database_url)
+    db = open_database(demo_url() if demo else database_url)
     if db is None:
         return 1
     # The kind of database only: a file path can hold the user's name.
@@ -352,11 +405,12 @@ def run(database_url: str | None = None, language: str | None = None) -> int:
     # The audit trail's head is anchored outside the database when the desk starts and closes.
     anchor_at_start(context)
     try:
-        start = StartUp(app, context)
+        start = StartUp(app, context, demo=demo)
         QTimer.singleShot(0, start.begin)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(10_000)
         start.log_out()
+        start.close_demo()
         anchor_quietly(context)  # last: the head includes the log-out
         log.info("Privacy Desk closed")
         return code

@@ -218,6 +218,15 @@ def make_users(context: Context) -> dict[str, Actor]:
     return {key: authenticate(context, login, PASSWORD) for key, (login, _, _) in people.items()}
 
 
+def mark_demo_database(context: Context) -> None:
+    """Mark the test's database a demo one, so demo data may join the users the test made (a
+    database with the office's own users refuses it)."""
+    from privacy_desk.storage import demo_mark
+
+    with context.db.session() as session:
+        demo_mark.mark_demo(session)
+
+
 @pytest.fixture
 def users(context: Context) -> dict[str, Actor]:
     return make_users(context)

@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_(
+            "use the demo database (demo.sqlite3 in the user's data folder, with invented cases) "
+            "instead of the office's own"
+        ),
+    )
+    parser.add_argument(
         "--user",
         metavar="LOGIN",
         help=_(
@@ -141,10 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.demo:
+        if args.database_url:
+            parser.error(_("--demo and --database-url name two databases: give one"))
+        from privacy_desk.storage.db import demo_url
+
+        args.database_url = demo_url()
     if args.command is None:
         from privacy_desk.app import run
 
-        return run(database_url=args.database_url, language=args.lang)
+        return run(database_url=args.database_url, language=args.lang, demo=args.demo)
     try:
         try:
             return int(args.handler(args))

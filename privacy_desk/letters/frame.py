@@ -1,5 +1,6 @@
 """The frame every letter shares: page 1's number, date, window address and sender; every page's
-letterhead foot and page number; the contact block at the foot of the last page.
+letterhead foot and page number (and 見本 / SPECIMEN across it on a demo database); the contact
+block at the foot of the last page.
 
 Page 1 draws the frame of letters.md at fixed places: the document number and date top right,
 the recipient block in the envelope window (see `Letterhead` for the figures), the sender block
@@ -274,6 +275,33 @@ class Footer:
             self.rule_y + 1.5 * mm,
             f"{page} / {total}",
         )
+        canvas.restoreState()
+
+
+class Specimen:
+    """見本 / SPECIMEN across every page of a letter from a demo database.
+
+    Light grey and diagonal through the lower middle of the page, drawn before the page's text
+    so that the text stays on top: it never reaches the envelope window, whose address the post
+    must read, yet no page can be cut out without it.
+    """
+
+    ANGLE = 35
+    WIDTH = 150 * mm  # the word's length along its slant
+    MAX_SIZE = 150.0
+    CENTRE_Y = PAGE_HEIGHT * 0.40
+
+    def __init__(self, lang: str) -> None:
+        self.word = translation(lang).pgettext("letter: across a demo database's pages", "SPECIMEN")
+        self.size = min(self.MAX_SIZE, self.WIDTH / pdfmetrics.stringWidth(self.word, GOTHIC, 1))
+
+    def draw(self, canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.22))
+        canvas.setFont(GOTHIC, self.size)
+        canvas.translate(PAGE_WIDTH / 2, self.CENTRE_Y)
+        canvas.rotate(self.ANGLE)
+        canvas.drawCentredString(0, -self.size * 0.35, self.word)
         canvas.restoreState()
 
 

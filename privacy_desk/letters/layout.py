@@ -31,6 +31,7 @@ from privacy_desk.letters.frame import (
     FirstPage,
     Footer,
     PagedCanvas,
+    Specimen,
     closing_leads,
     contact_block,
     place,
@@ -68,8 +69,11 @@ def register_fonts() -> None:
         _fonts_ready = True
 
 
-def build_pdf(body: LetterBody, context: LetterContext, letterhead: Letterhead) -> bytes:
-    """The whole letter as PDF bytes, built in memory."""
+def build_pdf(
+    body: LetterBody, context: LetterContext, letterhead: Letterhead, *, specimen: bool = False
+) -> bytes:
+    """The whole letter as PDF bytes, built in memory; `specimen`: 見本 / SPECIMEN across every
+    page (a letter from a demo database)."""
     register_fonts()
     lang = context.lang
     large = context.large_print or letterhead.large_print
@@ -85,11 +89,17 @@ def build_pdf(body: LetterBody, context: LetterContext, letterhead: Letterhead) 
         TEXT_WIDTH,
     )
 
+    watermark = Specimen(lang) if specimen else None
+
     def on_first(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if watermark is not None:
+            watermark.draw(canvas)
         first.draw(canvas)
         footer.draw(canvas)
 
     def on_later(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if watermark is not None:
+            watermark.draw(canvas)
         later_header.paragraph.drawOn(canvas, MARGIN_X, PAGE_HEIGHT - 14 * mm - later_header.height)
         footer.draw(canvas)
 

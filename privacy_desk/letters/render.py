@@ -258,13 +258,15 @@ def render_letter(
     letterhead: Letterhead,
     *,
     overrides: Mapping[tuple[str, str], str] | None = None,
+    specimen: bool = False,
 ) -> bytes:
-    """The letter as PDF bytes. `overrides` maps (kind value, lang) to edited template text."""
+    """The letter as PDF bytes. `overrides` maps (kind value, lang) to edited template text;
+    `specimen` prints 見本 / SPECIMEN across every page (a letter from a demo database)."""
     check_context(context)
     if not isinstance(context.kind, LetterKind):
         context = dataclasses.replace(context, kind=LetterKind(context.kind))
     body = fill(context, letterhead, overrides)
-    return build_pdf(body, context, letterhead)
+    return build_pdf(body, context, letterhead, specimen=specimen)
 
 
 def validate_template(kind: str, lang: str, text: str) -> None:

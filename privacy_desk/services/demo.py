@@ -1,5 +1,9 @@
 """Demo data: plausible, invented cases for trying the application and for benchmarks.
 
+Demo data goes only into a demo database (storage.demo_mark): an empty one is marked when the
+first demo data goes in, a database with the office's own cases or users is refused, so the
+demo accounts (with their published password) never exist beside real ones.
+
 Every name, address and number is made up from short lists; nothing here is anyone's real data.
 Rows go in with bulk inserts in batches, so 100,000 cases take seconds, not hours; each batch is
 committed on its own, so other desks keep working while demo data is made.
@@ -16,6 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.errors import RuleViolation
 from privacy_desk.domain.names import fold, fold_address
 from privacy_desk.domain.rules import MINORS_ONLY_ROLES, Action
 from privacy_desk.domain.vocabulary import (
@@ -40,11 +45,11 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Service
+from privacy_desk.services.base import Actor, Context, Service
 from privacy_desk.services.case_base import digits, next_serial
 from privacy_desk.services.dto import DECISION_TEXTS
 from privacy_desk.services.offices import default_office_id
-from privacy_desk.storage import audit, audit_state
+from privacy_desk.storage import audit, audit_state, demo_mark
 from privacy_desk.storage.locks import begin_write
 from privacy_desk.storage.models import (
     Case,
@@ -167,6 +172,9 @@ DEMO_USERS = [
     ("ito", "伊藤 健", UserRole.SUPERVISOR),
     ("mori", "森 由美", UserRole.SUPERVISOR),
 ]
+# The demo database's own administrator (made when the desk itself sets up a demo database;
+# `privacy-desk demo-data` keeps the first administrator who runs it).
+DEMO_ADMIN = ("demo-admin", "見本 管理者", UserRole.ADMIN)
 BATCH = 2000
 
 
@@ -240,6 +248,40 @@ def decision_texts(outcome: Outcome | None, received: datetime) -> dict[str, Any
     return texts
 
 
+def is_demo(context: Context) -> bool:
+    """Whether the desk's database is a demo database (its letters print 見本 / SPECIMEN)."""
+    with context.db.session() as session:
+        return demo_mark.is_demo(session)
+
+
+def set_up_demo_database(context: Context) -> Actor:
+    """An empty database made a demo database with its demo administrator, who is returned
+    logged in (to add the demo data with :class:`DemoService`). One transaction, audited;
+    a database with users or cases is refused and left as it was."""
+    from privacy_desk.services.users import _new_user, authenticate
+
+    login, name, role = DEMO_ADMIN
+    with context.db.session() as session:
+        if not demo_mark.is_empty(session):
+            raise RuleViolation(
+                _(
+                    "This database already has users or cases, so it can not become a demo "
+                    "database. Nothing was changed."
+                )
+            )
+        demo_mark.mark_demo(session)
+        _new_user(session, login, name, role, DEMO_PASSWORD)
+        audit.append(
+            session,
+            f"first-run:{login}",
+            Action.DEMO_DATA.value,
+            None,
+            {"marked_demo": True, "added": login, "role": role.value},
+            at=context.now(),
+        )
+    return authenticate(context, login, DEMO_PASSWORD)
+
+
 class DemoService(Service):
     """Fill a database with invented cases (administrators only)."""
 
@@ -263,6 +305,20 @@ class DemoService(Service):
             raise ValueError(_("The number of cases must be at least 1."))
         rng = random.Random(seed)
         with self.unit_of_work(Action.DEMO_DATA) as session:
+            newly_marked = not demo_mark.is_demo(session)
+            if newly_marked:
+                if demo_mark.holds_real_data(session):
+                    raise RuleViolation(
+                        _(
+                            "This database holds the office's own cases or users, so no demo "
+                            "data was added and nothing was changed. Demo data goes only into a "
+                            "demo database: an empty database of its own, such as the one "
+                            "`privacy-desk --demo` opens."
+                        )
+                    )
+                # Marked before the demo accounts exist: they only ever live in a demo database.
+                demo_mark.mark_demo(session)
+                self.record(session, Action.DEMO_DATA, None, marked_demo=True)
             user_ids = self.ensure_users(session)
             staff_ids = user_ids[:3]
             calendar = self.context.calendar(session)

@@ -43,6 +43,7 @@ from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.services.letter_context import LetterOptions as LetterOptions
 from privacy_desk.services.letter_context import build_context
 from privacy_desk.services.settings import OfficeSettings
+from privacy_desk.storage import demo_mark
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate, User
 
 S = CaseStatus
@@ -150,7 +151,12 @@ class LetterService(DispatchCalls):
         require_letter_allowed(kind, case)
         settings = settings_store.load(session)
         context = self.build_context(session, case, kind, options, settings)
-        pdf = render_letter(context, settings.letterhead, overrides=self._overrides(session))
+        pdf = render_letter(
+            context,
+            settings.letterhead,
+            overrides=self._overrides(session),
+            specimen=demo_mark.is_demo(session),
+        )
         return case, pdf, context.lang
 
     # ------------------------------------------------------------------ actions
@@ -374,7 +380,12 @@ class LetterService(DispatchCalls):
                 self.record(session, Action.READ_CASE, case_id, template_preview=kind.value)
             else:
                 context = sample_context(kind.value, language)
-            return render_letter(context, settings.letterhead, overrides=overrides)
+            return render_letter(
+                context,
+                settings.letterhead,
+                overrides=overrides,
+                specimen=demo_mark.is_demo(session),
+            )
 
     def reset_template(self, kind: LetterKind, language: str) -> None:
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:

@@ -42,7 +42,7 @@ from privacy_desk.services.dto import UserAccount, UserData
 from privacy_desk.services.due_dates import move_open_due_dates
 from privacy_desk.services.offices import OfficeData, default_office_id, office_by_code, office_data
 from privacy_desk.services.offices import _clean as clean_office_item
-from privacy_desk.storage import audit
+from privacy_desk.storage import audit, demo_mark
 from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, Office, User
 
 _hasher = PasswordHasher()
@@ -613,6 +613,7 @@ class DeskStart:
 
     settings: settings_store.OfficeSettings
     users: list[UserData]
+    demo: bool = False  # a demo database (its title and letters say so)
 
 
 def desk_start(context: Context, actor: Actor) -> DeskStart:
@@ -620,6 +621,7 @@ def desk_start(context: Context, actor: Actor) -> DeskStart:
         return DeskStart(
             settings_store.load(session),
             [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
+            demo=demo_mark.is_demo(session),
         )
 
 

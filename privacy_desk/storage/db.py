@@ -151,6 +151,11 @@ def default_url() -> str:
     return f"sqlite:///{data_dir() / 'privacy-desk.sqlite3'}"
 
 
+def demo_url() -> str:
+    """The demo database, beside the office's own in the data folder (never the office's)."""
+    return f"sqlite:///{data_dir() / 'demo.sqlite3'}"
+
+
 def resolve_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(ENV_URL) or default_url()
 

@@ -515,6 +515,8 @@ class DatabaseIdentity(Base):
 
     __tablename__ = "database_identity"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # A demo database holds invented cases and the demo accounts; its letters print 見本/SPECIMEN.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Sequence(Base):

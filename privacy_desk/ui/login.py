@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -300,9 +298,12 @@ def _login_message(exc: LoginFailed) -> str:
 
 
 class FirstRunDialog(BaseDialog):
-    """First start on an empty database: create the first administrator, maybe add demo data."""
+    """First start on an empty database: create the first administrator, or try the desk on a
+    separate demo database (the dialog then finishes with TRY_DEMO and this database stays
+    empty)."""
 
     admin_created = Signal(object)  # the UserData
+    TRY_DEMO = 2  # the result when the person chose to try the desk with invented cases
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent, name="first_run")
@@ -356,27 +357,29 @@ class FirstRunDialog(BaseDialog):
             self.office_edits[key] = edit
             office_form.addRow(_(words), edit)
         self.office_box.hide()  # until the office is read
-        self.demo_check = QCheckBox(_("Add demo data (invented cases)"))
-        self.demo_check.setObjectName("demo")
-        self.demo_check.setToolTip(
-            _("200 invented cases and five demo users, for trying the application.")
+        demo_intro = QLabel(
+            _(
+                "To look around first, try the desk with invented cases: they go into a separate "
+                "demo database, and this database stays empty, ready for its first administrator."
+            )
         )
+        demo_intro.setWordWrap(True)
         self.message = message_label()
         form = QFormLayout()
         form.addRow(_("&Login:"), self.login_edit)
         form.addRow(_("&Name:"), self.name_edit)
         form.addRow(_("&Password:"), self.password_edit)
         form.addRow(_("&Repeat password:"), self.repeat_edit)
-        # As wide as its words, not as the (wide) form: a click beside it does not tick it.
-        demo_row = QHBoxLayout()
-        demo_row.addWidget(self.demo_check)
-        demo_row.addStretch(1)
-        form.addRow("", demo_row)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
             _("Create administrator"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setDefault(True)
+        self.demo_button = self.buttons.addButton(
+            _("&Try with invented cases"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.demo_button.setObjectName("try_demo")
+        self.demo_button.setAccessibleName(_("Try with invented cases in a demo database"))
         self.buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
 
         layout = QVBoxLayout(self)
@@ -387,6 +390,8 @@ class FirstRunDialog(BaseDialog):
         admin_box.setLayout(form)
         layout.addWidget(admin_box)
         layout.addWidget(self.message)
+        layout.addSpacing(6)
+        layout.addWidget(demo_intro)
         layout.addWidget(self.buttons)
         # Wide enough for an organisation's full name.
         self.setMinimumWidth(
@@ -398,6 +403,7 @@ class FirstRunDialog(BaseDialog):
 
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
         for field in (self.login_edit, self.name_edit, self.password_edit, self.repeat_edit):
             field.textEdited.connect(self._on_field_edited)
         self.organisation_ja_edit.setFocus()
@@ -417,9 +423,8 @@ class FirstRunDialog(BaseDialog):
         )
         self.office_box.show()
 
-    @property
-    def add_demo_data(self) -> bool:
-        return self.demo_check.isChecked()
+    def _on_demo_button_clicked(self) -> None:
+        self.done(self.TRY_DEMO)
 
     def accept(self) -> None:
         if self.admin is None:

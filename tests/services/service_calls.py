@@ -45,6 +45,7 @@ from privacy_desk.services.queues import QueueService
 from privacy_desk.services.reports import Period, ReportService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService, LoginFailed, authenticate
+from tests.conftest import mark_demo_database
 from tests.services import emails
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
@@ -562,7 +563,7 @@ ROWS: dict[str, Row] = {
     ),
     "DemoService.generate": Row(
         ADMIN,
-        lambda w: None,
+        lambda w: mark_demo_database(w.context),
         lambda c, a, _: DemoService(c, a).generate(1),
         Action.DEMO_DATA,
         # Each invented case carries its own intake entry, chained like any other.

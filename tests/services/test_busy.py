@@ -21,7 +21,7 @@ from privacy_desk.services.users import authenticate
 from privacy_desk.storage import db as db_module
 from privacy_desk.storage.db import DatabaseBusy, connect
 from privacy_desk.storage.models import AuditEntry
-from tests.conftest import PASSWORD, Clock, make_users
+from tests.conftest import PASSWORD, Clock, make_users, mark_demo_database
 from tests.services.factories import complaint_by_phone
 from tests.test_logs_private import write_locked  # another desk holds a write transaction
 
@@ -105,6 +105,7 @@ def test_demo_data_lets_other_desks_work_between_its_batches(
             batches.append(done)
             return True
 
+        mark_demo_database(making)
         made = DemoService(making, users["admin"]).generate(120, seed=5, progress=meanwhile)
         assert made == 120
         assert batches == [40, 80, 120]

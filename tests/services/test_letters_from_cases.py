@@ -29,12 +29,13 @@ from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import CaseDetail, IdentityForm, PersonForm
 from privacy_desk.services.letters import LetterOptions, LetterService, require_letter_allowed
 from privacy_desk.storage.models import Case
-from tests.conftest import Clock
+from tests.conftest import Clock, mark_demo_database
 from tests.letters.reading import pdf_pages, pdf_text
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
 
 def _demo_cases(context: Context, users: dict) -> list[CaseDetail]:
+    mark_demo_database(context)
     DemoService(context, users["admin"]).generate(150, seed=1)
     with context.db.session() as session:
         ids = list(session.scalars(select(Case.id).order_by(Case.id)))

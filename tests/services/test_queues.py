@@ -29,7 +29,7 @@ from privacy_desk.services.dto import (
 )
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.users import AdminService
-from tests.conftest import Clock
+from tests.conftest import Clock, mark_demo_database
 from tests.services.factories import (
     complaint_by_phone,
     correction_by_email,
@@ -106,6 +106,7 @@ def test_search_is_width_and_kana_blind(context: Context, users: dict) -> None:
 
 
 def test_filters_sort_and_paging_on_demo_data(context: Context, users: dict) -> None:
+    mark_demo_database(context)
     DemoService(context, users["admin"]).generate(600, seed=7)
     q = QueueService(context, users["supervisor"])
     everything = q.list(Queue.ALL_OPEN, limit=10_000)

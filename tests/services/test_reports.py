@@ -25,12 +25,14 @@ from privacy_desk.services.demo import DemoService
 from privacy_desk.services.reports import EXPORTS, Period, ReportService, percentile
 from privacy_desk.services.reports.export import rows
 from privacy_desk.storage.models import Case, Closure, Fee, Measure, Office
+from tests.conftest import mark_demo_database
 
 CASES = 240
 
 
 @pytest.fixture
 def office(context: Context, users: dict[str, Actor]) -> Context:
+    mark_demo_database(context)  # demo data goes only into a demo database
     DemoService(context, users["admin"]).generate(CASES, seed=7)
     with context.db.session() as session:
         naha = session.scalar(select(Office.id).where(Office.code == "naha"))

@@ -29,7 +29,7 @@ from privacy_desk.services.users import authenticate
 from privacy_desk.storage.db import connect
 from privacy_desk.storage.models import User
 from privacy_desk.ui import ops
-from tests.conftest import PASSWORD, Clock, make_users
+from tests.conftest import PASSWORD, Clock, make_users, mark_demo_database
 
 NOW = datetime(2026, 11, 24, 10, 5, tzinfo=JST)
 ROLE_KEYS = {
@@ -84,6 +84,7 @@ def _build(path: Path, demo_cases: int) -> None:
         context = Context(db, clock=Clock(NOW))
         users = make_users(context)
         if demo_cases:
+            mark_demo_database(context)
             DemoService(context, users["admin"]).generate(demo_cases, seed=3)
     finally:
         db.dispose()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -16,6 +17,7 @@ from privacy_desk.i18n import language
 from privacy_desk.services.base import Context
 from privacy_desk.services.users import authenticate, has_users, list_users
 from privacy_desk.storage.db import connect
+from privacy_desk.storage.models import Case, User
 from privacy_desk.ui import ops
 from privacy_desk.ui.login import FirstRunDialog, LoginDialog
 from tests.ui.conftest import PASSWORD, wait_ops
@@ -134,11 +136,9 @@ def test_first_run_refuses_different_passwords_then_creates_the_admin(
     assert "at least 10 characters" in dialog.message.text()
     assert not has_users(empty_context)
 
-    qtbot.mouseClick(dialog.demo_check, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.admin_created):
         _fill_first_run(qtbot, dialog, "a long password 1", "a long password 1")
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.add_demo_data is True
     assert dialog.actor is not None and dialog.actor.login == "admin"
     users = list_users(empty_context, dialog.actor)
     assert [(u.login, u.name, u.role) for u in users] == [("admin", "管理 花子", UserRole.ADMIN)]
@@ -188,21 +188,49 @@ def test_language_comes_from_argument_then_settings_then_english() -> None:
     assert language() == "en"
 
 
-def test_first_start_with_demo_data_then_log_in_opens_the_window(
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`privacy-desk` on an empty database: first administrator, demo data, log-in, window."""
+def _run_desk(drive, url: str | None = None, demo: bool = False) -> int:
+    """`privacy-desk` (or `privacy-desk --demo`) with a timer driving its dialogs; the log file
+    closed after."""
     import logging
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from privacy_desk.app import run
-    from privacy_desk.services.demo import DEMO_PASSWORD
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        return run(database_url=url, language="en", demo=demo)
+    finally:
+        timer.stop()
+        logger = logging.getLogger("privacy_desk")
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
+
+
+def _window_seen(seen: list[str]) -> None:
+    from PySide6.QtWidgets import QApplication
+
     from privacy_desk.ui.main import MainWindow
 
+    # The visible one: a window an earlier start closed may still be among the top-level ones.
+    windows = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+    if windows and windows[0].model.has_loaded:
+        seen.append(f"window: {windows[0].windowTitle()} rows={windows[0].model.total}")
+        windows[0].close()
+
+
+def test_first_start_creates_the_admin_then_log_in_opens_the_window(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`privacy-desk` on an empty database: first administrator, log-in, window, no demo."""
+    from PySide6.QtWidgets import QApplication
+
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
-    url = None  # the first start makes its database in the data folder (and only there)
     seen: list[str] = []
 
     def drive() -> None:
@@ -215,10 +243,66 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
             modal.name_edit.setText("管理 花子")
             modal.password_edit.setText("a long password 1")
             modal.repeat_edit.setText("a long password 1")
-            modal.demo_check.setChecked(True)
             modal.create_button.click()
         elif isinstance(modal, QMessageBox):
             seen.append("message: " + modal.text()[:40])
+            modal.accept()
+        elif isinstance(modal, LoginDialog):
+            seen.append("log-in")
+            modal.login_edit.setText("admin")
+            modal.password_edit.setText("a long password 1")
+            modal.log_in_button.click()
+        elif modal is None:
+            _window_seen(seen)
+
+    # The first start makes its database in the data folder (and only there).
+    assert _run_desk(drive) == 0
+    assert seen == [
+        "first-run",
+        "log-in",
+        "window: Privacy Desk — 管理 花子 (Administrator) rows=0",
+    ]
+    log_file = tmp_path / "data" / "logs" / "privacy-desk.log"
+    text = log_file.read_text(encoding="utf-8")
+    assert "logged in as admin" in text
+    assert "管理" not in text  # no names in the log
+    assert not (tmp_path / "data" / "demo.sqlite3").exists()
+    # The desk anchored its audit trail when it started and when it closed: the anchor holds
+    # every entry, up to the head the closing desk left.
+    from privacy_desk.services import audit_trail
+    from privacy_desk.services.demo import is_demo
+
+    db = connect(None)
+    try:
+        report = audit_trail.verify(Context(db))
+        assert not is_demo(Context(db))
+    finally:
+        db.dispose()
+    assert report.intact and report.anchor is not None and report.anchor.latest is not None
+    assert report.anchor.latest.number == report.chain.last_number >= 3
+
+
+def test_first_start_tries_invented_cases_in_a_demo_database_of_its_own(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start's demo choice: a demo database beside the office's, which stays empty."""
+    from PySide6.QtWidgets import QApplication
+
+    from privacy_desk.services.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS, is_demo
+    from privacy_desk.storage.db import default_url, demo_url
+
+    monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
+    seen: list[str] = []
+
+    def drive() -> None:
+        if ops.pending():
+            return
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, FirstRunDialog):
+            seen.append("first-run")
+            qtbot.mouseClick(modal.demo_button, Qt.MouseButton.LeftButton)
+        elif isinstance(modal, QMessageBox):
+            seen.append("message: " + modal.text())
             modal.accept()
         elif isinstance(modal, LoginDialog):
             seen.append("log-in")
@@ -226,43 +310,41 @@ def test_first_start_with_demo_data_then_log_in_opens_the_window(
             modal.password_edit.setText(DEMO_PASSWORD)
             modal.log_in_button.click()
         elif modal is None:
-            windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-            if windows and windows[0].isVisible() and windows[0].model.has_loaded:
-                seen.append(f"window: {windows[0].windowTitle()} rows={windows[0].model.total}")
-                windows[0].close()
+            _window_seen(seen)
 
-    timer = QTimer()
-    timer.timeout.connect(drive)
-    timer.start(50)
-    try:
-        code = run(database_url=url, language="en")
-    finally:
-        timer.stop()
-        logger = logging.getLogger("privacy_desk")
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-            handler.close()
-    assert code == 0
+    assert _run_desk(drive) == 0
     assert seen[0] == "first-run"
-    assert seen[1].startswith("message: 200 invented cases were added")
+    assert seen[1].startswith("message: 200 invented cases were added to the demo database")
+    assert "demo-admin (admin)" in seen[1] and "ito (supervisor)" in seen[1]
     assert seen[2] == "log-in"
-    assert seen[3].startswith("window: Privacy Desk — 伊藤 健 (Supervisor) rows=")
+    assert seen[3].startswith("window: Privacy Desk — 伊藤 健 (Supervisor) — 見本 / DEMO database")
     assert int(seen[3].rsplit("=", 1)[1]) > 0
-    log_file = tmp_path / "data" / "logs" / "privacy-desk.log"
-    text = log_file.read_text(encoding="utf-8")
-    assert "logged in as supervisor" in text
+    text = (tmp_path / "data" / "logs" / "privacy-desk.log").read_text(encoding="utf-8")
+    assert "demo database opened" in text and "logged in as supervisor" in text
     assert "伊藤" not in text and not re.search(r"\bito\b", text)  # no names in the log
-    # The desk anchored its audit trail when it started and when it closed: the anchor holds
-    # every entry, up to the head the closing desk left.
-    from privacy_desk.services import audit_trail
-    from privacy_desk.services.base import Context
-    from privacy_desk.storage.db import connect
 
-    db = connect(url)
-    report = audit_trail.verify(Context(db))
-    db.dispose()
-    assert report.intact and report.anchor is not None and report.anchor.latest is not None
-    assert report.anchor.latest.number == report.chain.last_number > 200
+    real = connect(default_url(), create=False)
+    demo = connect(demo_url(), create=False)
+    try:
+        # The office's database: still without users, not a demo one, its first start to come.
+        assert not has_users(Context(real)) and not is_demo(Context(real))
+        with real.session() as session:
+            assert session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
+        assert is_demo(Context(demo))
+        with demo.session() as session:
+            logins = set(session.scalars(sa.select(User.login)))
+            assert session.scalar(sa.select(sa.func.count()).select_from(Case)) == 200
+        assert logins == {DEMO_ADMIN[0], *(login for login, _n, _r in DEMO_USERS)}
+    finally:
+        real.dispose()
+        demo.dispose()
+    assert Path(demo_url().removeprefix("sqlite:///")).parent == tmp_path / "data"
+
+    # A later start with --demo opens the demo database again, straight to its log-in.
+    seen.clear()
+    assert _run_desk(drive, demo=True) == 0
+    assert seen[0] == "log-in"
+    assert "見本 / DEMO database" in seen[1]
 
 
 def test_demo_data_progress_is_not_modal_and_can_be_cancelled(

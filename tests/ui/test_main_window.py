@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableWidget
 
 from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind
 from privacy_desk.services.cases import CaseService
@@ -58,7 +58,10 @@ def service_list(desk: Desk, who: str, queue: Queue, filters: QueueFilter, **kw)
 
 def test_title_counts_and_queue_list_match_the_service(qtbot, demo_desk: Desk) -> None:
     window = open_window(qtbot, demo_desk, "staff")
-    assert window.windowTitle() == "Privacy Desk — 佐藤 花子 (Staff)"
+    # The invented cases are in a demo database, which the title says.
+    assert window.windowTitle() == "Privacy Desk — 佐藤 花子 (Staff) — 見本 / DEMO database"
+    demo_label = window.statusBar().findChild(QLabel, "demo_label")
+    assert demo_label is not None and demo_label.text() == "見本 / DEMO database"
     expected = QueueService(demo_desk.context, demo_desk.users["staff"]).counts()
     assert window.counts == expected
     texts = [window.queue_list.item(i).text() for i in range(window.queue_list.count())]
@@ -68,6 +71,13 @@ def test_title_counts_and_queue_list_match_the_service(qtbot, demo_desk: Desk) -
     assert window.model.queue is Queue.ALL_OPEN
     assert window.model.total == expected[Queue.ALL_OPEN]
     assert f"of {expected[Queue.ALL_OPEN]:,} cases" in window.rows_label.text()
+
+
+def test_the_office_database_has_no_demo_mark_in_the_title(qtbot, make_desk) -> None:
+    window = open_window(qtbot, make_desk(), "staff")
+    assert window.windowTitle() == "Privacy Desk — 佐藤 花子 (Staff)"
+    assert "見本" not in window.windowTitle() and not window.demo
+    assert window.statusBar().findChild(QLabel, "demo_label") is None
 
 
 def test_choosing_a_queue_shows_its_cases(qtbot, demo_desk: Desk) -> None:
@@ -439,7 +449,7 @@ def test_screen_in_japanese(qtbot, demo_desk: Desk) -> None:
 
     set_language("ja")
     window = open_window(qtbot, demo_desk, "supervisor")
-    assert window.windowTitle().endswith("伊藤 健 (責任者)")
+    assert window.windowTitle().endswith("伊藤 健 (責任者) — 見本 / デモ用データベース")
     assert window.queue_list.item(list(Queue).index(Queue.OVERDUE)).text().startswith("期限超過 (")
     assert window.model.headerData(COLUMN_INDEX["due"], Qt.Orientation.Horizontal) == "期限"
     assert [m.text() for m in window.menuBar().actions()][:2] == ["ファイル(&F)", "編集(&E)"]

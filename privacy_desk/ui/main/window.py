@@ -92,9 +92,12 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self._counts_running = False
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
-        self.setWindowTitle(
-            f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
-        )
+        self.demo = start.demo
+        title = f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
+        if self.demo:
+            # Never mistaken for the office's own database, whatever the screen language.
+            title += " — 見本 / " + _("DEMO database")
+        self.setWindowTitle(title)
 
         # Widgets
         self.table = QTableView()
@@ -163,6 +166,14 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         for widget in (self.rows_label, self.user_label, self.db_label):
             widget.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(widget)
+        if self.demo:
+            # Also where a full-screen window has no title bar.
+            demo_label = QLabel("見本 / " + _("DEMO database"))
+            demo_label.setObjectName("demo_label")
+            demo_label.setStyleSheet(
+                "color: #664d03; background: #fff3cd; padding: 1px 8px; font-weight: bold;"
+            )
+            self.statusBar().addPermanentWidget(demo_label)
 
         self.actions_by_name: dict[str, QAction] = make_actions(self)
         make_menus(self, self.actions_by_name, actor.role)
