@@ -133,7 +133,13 @@ class FirstPage:
         )
         self.number_top = 14 * mm
 
-        sender_lines = [letterhead.text("organisation", lang), letterhead.text("office", lang)]
+        sender_lines = [letterhead.text("organisation", lang)]
+        sender_office = letterhead.text("sender_office", lang)
+        office = letterhead.text("office", lang)
+        joined = f"{sender_office}　{office}" if lang == "ja" else f"{sender_office}, {office}"
+        sender_lines.append(joined if sender_office else office)
+        if letterhead.text("return_address", lang):
+            sender_lines.append(letterhead.text("return_address", lang))
         responsible = letterhead.text("person_responsible", lang)
         if responsible:
             sender_lines.append(responsible)
@@ -238,7 +244,7 @@ class Footer:
         words = frame_text(lang)
         sep = "　" if lang == "ja" else "   "
         name = letterhead.text("organisation", lang)
-        offices = [
+        offices = list(letterhead.office_lines(lang)) or [
             words["head_office"].format(address=letterhead.text("head_office_address", lang)),
             words["branch_office"].format(address=letterhead.text("branch_office_address", lang)),
         ]

@@ -131,6 +131,8 @@ class QueueFilter:
     received_from: date | None = None
     received_to: date | None = None
     search: str = ""
+    # One office's cases (its code), or None for every office's.
+    office: str | None = None
 
 
 # ---- snapshots (what screens show) ----
@@ -417,3 +419,5 @@ class UserData:
     name: str
     role: UserRole
     active: bool
+    # The office the user works in (its code): their cases are made there, their queues show it.
+    office_code: str = ""

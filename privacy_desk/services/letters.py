@@ -42,6 +42,7 @@ from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.services.letter_context import LetterOptions as LetterOptions
 from privacy_desk.services.letter_context import build_context
+from privacy_desk.services.offices import letterhead_for
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate, User
 
@@ -150,7 +151,8 @@ class LetterService(DispatchCalls):
         require_letter_allowed(kind, case)
         settings = settings_store.load(session)
         context = self.build_context(session, case, kind, options, settings)
-        pdf = render_letter(context, settings.letterhead, overrides=self._overrides(session))
+        letterhead = letterhead_for(session, settings.letterhead, case.office_id)
+        pdf = render_letter(context, letterhead, overrides=self._overrides(session))
         return case, pdf, context.lang
 
     # ------------------------------------------------------------------ actions
@@ -372,9 +374,12 @@ class LetterService(DispatchCalls):
                     session, case, kind, LetterOptions(language=language), settings
                 )
                 self.record(session, Action.READ_CASE, case_id, template_preview=kind.value)
+                office_id: int | None = case.office_id
             else:
                 context = sample_context(kind.value, language)
-            return render_letter(context, settings.letterhead, overrides=overrides)
+                office_id = None
+            letterhead = letterhead_for(session, settings.letterhead, office_id)
+            return render_letter(context, letterhead, overrides=overrides)
 
     def reset_template(self, kind: LetterKind, language: str) -> None:
         with self.unit_of_work(Action.MANAGE_SETTINGS) as session:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import N_, _
+from privacy_desk.letters.context import Letterhead
 from privacy_desk.services.base import Actor, Context, Service, unit_of_work
 from privacy_desk.storage.models import Office, User
 
@@ -119,6 +120,40 @@ def office_by_code(session: Session, code: str) -> Office:
             _("There is no office {code}; the offices are: {known}.").format(code=code, known=known)
         )
     return office
+
+
+def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | None) -> Letterhead:
+    """The letterhead of a letter sent from an office: the settings' letterhead (organisation,
+    names, layout) with that office as sender and return address, its TEL, FAX, email and hours
+    (each the setting's where the office leaves it blank), and every active office at the foot.
+    Without an office (a sample letter), the foot alone comes from the offices table."""
+    active = offices(session, active_only=True)
+    lines = {
+        lang: tuple(
+            f"{o.name_ja if lang == 'ja' else o.name_en}　{address}"
+            for o, address in ((o, office_data(o).address(lang)) for o in active)
+        )
+        for lang in ("ja", "en")
+    }
+    composed = dataclasses.replace(
+        letterhead, office_lines_ja=lines["ja"], office_lines_en=lines["en"]
+    )
+    office = session.get(Office, office_id) if office_id is not None else None
+    if office is None:
+        return composed
+    data = office_data(office)
+    return dataclasses.replace(
+        composed,
+        sender_office_ja=data.name_ja,
+        sender_office_en=data.name_en,
+        return_address_ja=data.address("ja"),
+        return_address_en=data.address("en"),
+        tel=data.tel or letterhead.tel,
+        fax=data.fax or letterhead.fax,
+        email=data.email or letterhead.email,
+        office_hours_ja=data.hours_ja or letterhead.office_hours_ja,
+        office_hours_en=data.hours_en or letterhead.office_hours_en,
+    )
 
 
 def list_offices(context: Context, actor: Actor) -> list[OfficeData]:

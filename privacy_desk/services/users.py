@@ -17,7 +17,7 @@ from typing import Any, cast
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.rules import PERMISSIONS, Action
@@ -38,7 +38,7 @@ from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
 from privacy_desk.services.offices import default_office_id, office_by_code
 from privacy_desk.storage import audit
-from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, User
+from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, Office, User
 
 _hasher = PasswordHasher()
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
@@ -68,8 +68,15 @@ class AccountLocked(LoginFailed):
         self.minutes = minutes
 
 
-def _user_data(user: User) -> UserData:
-    return UserData(user.id, user.login, user.name, UserRole(user.role), user.active)
+def _user_data(user: User, office_code: str | None = None) -> UserData:
+    if office_code is None:
+        session = object_session(user)
+        office_code = (
+            session.scalar(select(Office.code).where(Office.id == user.office_id))
+            if session is not None
+            else None
+        ) or ""
+    return UserData(user.id, user.login, user.name, UserRole(user.role), user.active, office_code)
 
 
 def check_password_strength(password: str) -> None:
@@ -109,7 +116,14 @@ def create_first_admin(context: Context, login: str, name: str, password: str) -
         return _user_data(user)
 
 
-def _new_user(session: Session, login: str, name: str, role: UserRole, password: str) -> User:
+def _new_user(
+    session: Session,
+    login: str,
+    name: str,
+    role: UserRole,
+    password: str,
+    office: str | None = None,
+) -> User:
     login = login.strip()
     if not LOGIN_PATTERN.match(login):
         raise ValidationError(
@@ -126,7 +140,9 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
         name=name,
         role=role.value,
         password_hash=_hasher.hash(password),
-        office_id=default_office_id(session),
+        office_id=default_office_id(session)
+        if office is None
+        else _active_office(session, office).id,
     )
     session.add(user)
     session.flush()
@@ -289,12 +305,50 @@ def log_out(context: Context, actor: Actor) -> None:
         audit.append(session, actor.login, "logout", None, {}, at=context.now())
 
 
+def _active_office(session: Session, code: str) -> Office:
+    office = office_by_code(session, code)
+    if not office.active:
+        raise ValidationError(_("The office {code} is closed for good.").format(code=office.code))
+    return office
+
+
 class AdminService(Service):
-    def add_user(self, login: str, name: str, role: UserRole, password: str) -> UserData:
+    def add_user(
+        self, login: str, name: str, role: UserRole, password: str, office: str | None = None
+    ) -> UserData:
+        """Add a user in an office (its code; None: the first office, the head office)."""
         with self.unit_of_work(Action.MANAGE_USERS) as session:
-            user = _new_user(session, login, name, role, password)
-            self.record(session, Action.MANAGE_USERS, None, added=user.login, role=role.value)
-            return _user_data(user)
+            user = _new_user(session, login, name, role, password, office)
+            data = _user_data(user)
+            self.record(
+                session,
+                Action.MANAGE_USERS,
+                None,
+                added=user.login,
+                role=role.value,
+                office=data.office_code,
+            )
+            return data
+
+    def set_user_office(self, user_id: int, office_code: str) -> UserData:
+        """Move a staff member to another office: their new cases are made there and their
+        queues show it by default. Audited old -> new."""
+        with self.unit_of_work(Action.MANAGE_USERS) as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise ValidationError(_("That user does not exist."))
+            office = _active_office(session, office_code)
+            before = _user_data(user).office_code
+            user.office_id = office.id
+            session.flush()
+            self.record(
+                session,
+                Action.MANAGE_USERS,
+                None,
+                user=user.login,
+                office={"old": before, "new": office.code},
+            )
+            return _user_data(user, office.code)
 
     def set_active(self, user_id: int, active: bool) -> UserData:
         with self.unit_of_work(Action.MANAGE_USERS) as session:
@@ -397,7 +451,11 @@ def desk_start(context: Context, actor: Actor) -> DeskStart:
 
 def list_users(context: Context, actor: Actor) -> list[UserData]:
     with unit_of_work(context, actor, Action.READ_CASE) as session:
-        return [_user_data(u) for u in session.scalars(select(User).order_by(User.name))]
+        codes = {row.id: row.code for row in session.execute(select(Office.id, Office.code))}
+        return [
+            _user_data(u, codes.get(u.office_id, ""))
+            for u in session.scalars(select(User).order_by(User.name))
+        ]
 
 
 def list_task_owners(context: Context, actor: Actor) -> list[UserData]:

@@ -34,6 +34,7 @@ ON_BOTH_DATABASES = {
     "test_decision_flow",
     "test_every_action",
     "test_fees",
+    "test_office_cases",
     "test_offices",
     "test_one_action",
     "test_queues",
