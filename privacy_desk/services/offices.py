@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import N_, _
 from privacy_desk.letters.context import Letterhead
 from privacy_desk.services.base import Actor, Context, Service, unit_of_work
@@ -153,6 +154,30 @@ def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | No
         email=data.email or letterhead.email,
         office_hours_ja=data.hours_ja or letterhead.office_hours_ja,
         office_hours_en=data.hours_en or letterhead.office_hours_en,
+    )
+
+
+# Who may look at another office's queues or at every office's at once; staff see their own.
+CHOOSE_OFFICE = frozenset({UserRole.SUPERVISOR, UserRole.ADMIN})
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """Which office's cases a user's queues show at first, and whether they may choose."""
+
+    offices: tuple[OfficeData, ...]
+    default: str | None  # an office's code, or None for every office
+    may_choose: bool
+
+
+def office_view_of(session: Session, actor: Actor) -> OfficeView:
+    """Staff see their own office; supervisors and administrators begin with their own and may
+    choose another or every office."""
+    mine = session.get(Office, office_of_user(session, actor.user_id))
+    return OfficeView(
+        offices=tuple(office_data(o) for o in offices(session, active_only=True)),
+        default=mine.code if mine is not None else None,
+        may_choose=actor.role in CHOOSE_OFFICE,
     )
 
 

@@ -7,7 +7,6 @@ office stays quick. Names are folded (width- and kana-blind) for search.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -34,20 +33,13 @@ from privacy_desk.domain.vocabulary import (
     Channel,
     Queue,
     RequesterRole,
-    UserRole,
 )
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
-from privacy_desk.services.offices import (
-    OfficeData,
-    office_by_code,
-    office_data,
-    office_of_user,
-    offices,
-)
-from privacy_desk.storage.models import Case, Contact, Measure, Note, Office, Person, User
+from privacy_desk.services.offices import OfficeView, office_by_code, office_view_of, offices
+from privacy_desk.storage.models import Case, Contact, Measure, Note, Person, User
 
 S = CaseStatus
 _PAUSED = S.AWAITING_REQUESTER.value
@@ -67,17 +59,6 @@ SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
 
 
 MAX_ROWS = 1_000_000_000  # the first row a page may start at: beyond any office's cases
-# Who may look at another office's queues or at both offices at once; staff see their own.
-CHOOSE_OFFICE = frozenset({UserRole.SUPERVISOR, UserRole.ADMIN})
-
-
-@dataclass(frozen=True)
-class OfficeView:
-    """Which office's cases a user's queues show at first, and whether they may choose."""
-
-    offices: tuple[OfficeData, ...]
-    default: str | None  # an office's code, or None for every office
-    may_choose: bool
 
 
 def due_soon_limit(calendar: BusinessCalendar, now: datetime, days: int) -> datetime:
@@ -255,13 +236,7 @@ class QueueService(Service):
         """The offices a user's queues may show: staff their own office; supervisors and
         administrators begin with their own and may choose another or every office."""
         with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
-            all_offices = tuple(office_data(o) for o in offices(session, active_only=True))
-            mine = session.get(Office, office_of_user(session, self.actor.user_id))
-            return OfficeView(
-                offices=all_offices,
-                default=mine.code if mine is not None else None,
-                may_choose=self.actor.role in CHOOSE_OFFICE,
-            )
+            return office_view_of(session, self.actor)
 
     def _row(
         self, r: Row[Any], calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool

@@ -36,7 +36,12 @@ from privacy_desk.services.base import (
 )
 from privacy_desk.services.dto import UserData
 from privacy_desk.services.due_dates import move_open_due_dates
-from privacy_desk.services.offices import default_office_id, office_by_code
+from privacy_desk.services.offices import (
+    OfficeView,
+    default_office_id,
+    office_by_code,
+    office_view_of,
+)
 from privacy_desk.storage import audit
 from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, Office, User
 
@@ -439,6 +444,8 @@ class DeskStart:
 
     settings: settings_store.OfficeSettings
     users: list[UserData]
+    # The offices the queues may show, and which at first (staff: their own).
+    offices: OfficeView | None = None
 
 
 def desk_start(context: Context, actor: Actor) -> DeskStart:
@@ -446,6 +453,7 @@ def desk_start(context: Context, actor: Actor) -> DeskStart:
         return DeskStart(
             settings_store.load(session),
             [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
+            office_view_of(session, actor),
         )
 
 
