@@ -193,9 +193,7 @@ def test_due_soon_counts_by_each_rows_own_office_calendar(
     assert queues.counts(QueueFilter(office="naha"))[Queue.DUE_SOON] == 0
 
 
-def test_the_dashboard_figures_follow_the_office(
-    context: Context, users: dict[str, Actor]
-) -> None:
+def test_the_dashboard_figures_follow_the_office(context: Context, users: dict[str, Actor]) -> None:
     staff = CaseService(context, users["staff"])
     case = staff.intake(disclosure_by_parent())
     staff.take(case.id, case.version)
