@@ -134,10 +134,7 @@ class FirstPage:
         self.number_top = 14 * mm
 
         sender_lines = [letterhead.text("organisation", lang)]
-        sender_office = letterhead.text("sender_office", lang)
-        office = letterhead.text("office", lang)
-        joined = f"{sender_office}　{office}" if lang == "ja" else f"{sender_office}, {office}"
-        sender_lines.append(joined if sender_office else office)
+        sender_lines.append(_sending_office(letterhead, lang))
         if letterhead.text("return_address", lang):
             sender_lines.append(letterhead.text("return_address", lang))
         responsible = letterhead.text("person_responsible", lang)
@@ -397,6 +394,15 @@ def closing_leads(flowables: list[Flowable]) -> list[Flowable]:
     return out
 
 
+def _sending_office(letterhead: Letterhead, lang: str) -> str:
+    """The desk that writes, in the office that sends: 那覇支部 個人情報相談窓口."""
+    office = letterhead.text("office", lang)
+    sender = letterhead.text("sender_office", lang)
+    if not sender:
+        return office
+    return f"{sender}　{office}" if lang == "ja" else f"{sender}, {office}"
+
+
 def contact_block(
     context: LetterContext, letterhead: Letterhead, styles: Styles, leads: Sequence[Flowable]
 ) -> Flowable:
@@ -407,7 +413,7 @@ def contact_block(
     width = min(TEXT_WIDTH, 134 * mm * styles.sizes.body / 10.5)
     inner = width - 6 * mm
     lines = [
-        words["contact"].format(office=letterhead.text("office", lang), staff=context.staff_name),
+        words["contact"].format(office=_sending_office(letterhead, lang), staff=context.staff_name),
         *pack(
             [
                 words["tel_fax"].format(tel=letterhead.tel, fax=letterhead.fax),

@@ -97,11 +97,12 @@ class FilterBar(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
+        # In the search row, whose box gives way: the row of filters is full at 800 pixels.
+        top.addWidget(self.office_combo)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.clear_button)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.office_combo, 1)
         bottom.addWidget(self.kind_combo, 2)
         bottom.addWidget(self.channel_combo, 1)
         bottom.addWidget(self.owner_combo, 1)
