@@ -115,3 +115,17 @@ def test_an_administrator_has_no_move_button(qtbot: QtBot, two_office_desk) -> N
     ws.show()
     wait_ops(qtbot)
     assert not ws.action_buttons["move"].isVisible()
+
+
+def test_the_workspace_says_which_office_the_case_belongs_to(qtbot: QtBot, two_office_desk) -> None:
+    desk = two_office_desk
+    case = CaseService(desk.context, desk.users["staff"]).intake(complaint_by_phone_at(desk))
+    ws = CaseWorkspace(desk.context, desk.users["staff"], case.id)
+    qtbot.addWidget(ws)
+    ws.show()
+    wait_ops(qtbot)
+    assert ws.office_label.text() == "Office: Head office (Tokyo)"
+    click(qtbot, ws.action_buttons["move"])
+    click(qtbot, ws.move_panel.confirm_button)
+    wait_ops(qtbot)
+    qtbot.waitUntil(lambda: ws.office_label.text() == "Office: Naha branch", timeout=10_000)
