@@ -61,6 +61,7 @@ class CaseHeader(WorkspaceMixin):
         self.owner_label.setObjectName("case_owner")
         self.office_label = QLabel()
         self.office_label.setObjectName("case_office")
+        self.office_label.setContentsMargins(0, 0, 12, 0)
         top.addWidget(self.reference_label)
         top.addWidget(self.status_label)
         top.addWidget(self.kinds_label, 1)

@@ -90,6 +90,8 @@ class FilterBar(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(5)
+        # The office's name whole: it says which cases the desk looks at.
+        self.office_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.from_edit = self._date_edit("received_from")
         self.to_edit = self._date_edit("received_to")
         self.clear_button = QPushButton(_("Clear filters"))
