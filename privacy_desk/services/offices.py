@@ -131,8 +131,8 @@ def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | No
     active = offices(session, active_only=True)
     lines = {
         lang: tuple(
-            f"{o.name_ja if lang == 'ja' else o.name_en}　{address}"
-            for o, address in ((o, office_data(o).address(lang)) for o in active)
+            f"{data.name(lang)}{'　' if lang == 'ja' else ' '}{data.address(lang)}"
+            for data in (office_data(o) for o in active)
         )
         for lang in ("ja", "en")
     }
