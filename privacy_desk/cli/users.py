@@ -41,6 +41,10 @@ def register(commands: Commands) -> None:
         required=True,
         help=_("read the password from stdin"),
     )
+    add.add_argument(
+        "--office", metavar="CODE", help=_("the office the user works in (default: the first)")
+    )
+    _register_set_office(user_commands)
     listing = user_commands.add_parser(
         "list", help=_("list users: role, active, last log-in, failed log-ins, locked until")
     )
@@ -71,11 +75,38 @@ def register(commands: Commands) -> None:
     )
 
 
+def _register_set_office(user_commands: argparse._SubParsersAction) -> None:
+    set_office = user_commands.add_parser(
+        "set-office", help=_("move a user to another office (their new cases are made there)")
+    )
+    set_office.add_argument("login")
+    set_office.add_argument("office", metavar="CODE", help=_("the office's code (tokyo, naha)"))
+
+
+def _set_office(args: argparse.Namespace) -> int:
+    from privacy_desk.services.users import AdminService, list_users
+
+    ctx = context(args)
+    admin = acting_user(args, ctx)
+    user = next((u for u in list_users(ctx, admin) if u.login == args.login), None)
+    if user is None:
+        raise CommandError(_("there is no user {login}").format(login=args.login))
+    moved = AdminService(ctx, admin).set_user_office(user.id, args.office)
+    print(
+        _("{login} now works in office {office}.").format(
+            login=moved.login, office=moved.office_code
+        )
+    )
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from privacy_desk.services.users import AdminService
 
     ctx = context(args)
     command = args.user_command
+    if command == "set-office":
+        return _set_office(args)
     if command == "add":
         return _add(args, ctx)
     if command == "password":
@@ -119,10 +150,19 @@ def _add(args: argparse.Namespace, ctx: Any) -> int:
             raise CommandError(
                 _("this database has no users yet: the first user must be an administrator")
             )
+        if args.office:
+            raise CommandError(
+                _(
+                    "the first administrator works in the first office; move them afterwards "
+                    "with: user set-office LOGIN CODE"
+                )
+            )
         user = create_first_admin(ctx, args.login, args.name, _read_new_password())
     else:
         admin = acting_user(args, ctx)
-        user = AdminService(ctx, admin).add_user(args.login, args.name, role, _read_new_password())
+        user = AdminService(ctx, admin).add_user(
+            args.login, args.name, role, _read_new_password(), args.office
+        )
     print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
     return 0
 
@@ -144,6 +184,7 @@ def _list(admin: Any, as_json: bool) -> int:
             (
                 _("LOGIN"),
                 _("ROLE"),
+                _("OFFICE"),
                 _("ACTIVE"),
                 _("LAST LOG-IN"),
                 _("FAILED"),
@@ -160,6 +201,7 @@ def _list(admin: Any, as_json: bool) -> int:
         cells = (
             account.login,
             account.role.value,
+            account.office_code,
             state,
             moment(account.last_login_at),
             str(account.failed_logins),

@@ -42,6 +42,7 @@ class Action(StrEnum):
     CONFIRM_IDENTITY = "confirm_identity"
     TAKE = "take"
     ASSIGN = "assign"
+    MOVE_OFFICE = "move_office"
     ADD_NOTE = "add_note"
     ADD_TASK = "add_task"
     COMPLETE_TASK = "complete_task"
@@ -86,6 +87,7 @@ PERMISSIONS: dict[Action, frozenset[UserRole]] = {
     Action.CONFIRM_IDENTITY: _WORKERS,
     Action.TAKE: _WORKERS,
     Action.ASSIGN: _SUPERVISORS,
+    Action.MOVE_OFFICE: _WORKERS,
     Action.ADD_NOTE: _WORKERS,
     Action.ADD_TASK: _WORKERS,
     Action.COMPLETE_TASK: _WORKERS,
@@ -129,6 +131,7 @@ ALLOWED_FROM: dict[Action, frozenset[CaseStatus]] = {
     Action.CONFIRM_IDENTITY: _EDITABLE,
     Action.TAKE: _OPEN,
     Action.ASSIGN: _OPEN,
+    Action.MOVE_OFFICE: _OPEN,
     Action.ADD_NOTE: _OPEN,
     Action.ADD_TASK: _OPEN,
     Action.COMPLETE_TASK: _OPEN,
@@ -174,6 +177,9 @@ _ROLE_REFUSALS: dict[Action, str] = {
     ),
     Action.TAKE: N_("Your role ({role}) may not take a case; this needs the {roles} role."),
     Action.ASSIGN: N_("Your role ({role}) may not assign a case; this needs the {roles} role."),
+    Action.MOVE_OFFICE: N_(
+        "Your role ({role}) may not move a case to another office; this needs the {roles} role."
+    ),
     Action.ADD_NOTE: N_(
         "Your role ({role}) may not add a note to a case; this needs the {roles} role."
     ),
@@ -228,6 +234,7 @@ _MOVE_REFUSALS: dict[Action, str] = {
     Action.CONFIRM_IDENTITY: N_("You can not confirm identity on a case that is '{status}'."),
     Action.TAKE: N_("You can not take a case that is '{status}'."),
     Action.ASSIGN: N_("You can not assign a case that is '{status}'."),
+    Action.MOVE_OFFICE: N_("You can not move a case that is '{status}' to another office."),
     Action.ADD_NOTE: N_("You can not add a note to a case that is '{status}'."),
     Action.ADD_TASK: N_("You can not add a task to a case that is '{status}'."),
     Action.COMPLETE_TASK: N_("You can not complete a task of a case that is '{status}'."),

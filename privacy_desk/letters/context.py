@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
@@ -83,6 +84,26 @@ class Letterhead:
     # False: print every address for a plain envelope (no window), in a larger block. An address
     # that does not fit the window even when broken between its parts is printed so anyway.
     window_envelope: bool = True
+    # Composed for each letter from its case's office and the offices table
+    # (services/letter_context.letterhead_for), never settings of their own: the sending office's
+    # name and address (sender block, where documents are posted back to), and one line per
+    # active office (name and address) for the foot. Empty: the head and branch fields above.
+    sender_office_ja: str = ""
+    sender_office_en: str = ""
+    return_address_ja: str = ""
+    return_address_en: str = ""
+    office_lines_ja: tuple[str, ...] = ()
+    office_lines_en: tuple[str, ...] = ()
+    COMPOSED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "sender_office_ja",
+            "sender_office_en",
+            "return_address_ja",
+            "return_address_en",
+            "office_lines_ja",
+            "office_lines_en",
+        }
+    )
 
     @classmethod
     def jacces_default(cls) -> Letterhead:
@@ -111,6 +132,15 @@ class Letterhead:
         if not value and lang != "ja":
             value = getattr(self, f"{name}_ja")
         return value
+
+    def return_address(self, lang: str) -> str:
+        """Where the requester posts documents back to: the case's office, else the head office."""
+        return self.text("return_address", lang) or self.text("head_office_address", lang)
+
+    def office_lines(self, lang: str) -> tuple[str, ...]:
+        """Every office's name and address for the foot (empty: the head and branch fields)."""
+        lines: tuple[str, ...] = getattr(self, f"office_lines_{lang}")
+        return lines or self.office_lines_ja
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")

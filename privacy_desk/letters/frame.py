@@ -134,7 +134,10 @@ class FirstPage:
         )
         self.number_top = 14 * mm
 
-        sender_lines = [letterhead.text("organisation", lang), letterhead.text("office", lang)]
+        sender_lines = [letterhead.text("organisation", lang)]
+        sender_lines.append(_sending_office(letterhead, lang))
+        if letterhead.text("return_address", lang):
+            sender_lines.append(letterhead.text("return_address", lang))
         responsible = letterhead.text("person_responsible", lang)
         if responsible:
             sender_lines.append(responsible)
@@ -239,7 +242,7 @@ class Footer:
         words = frame_text(lang)
         sep = "　" if lang == "ja" else "   "
         name = letterhead.text("organisation", lang)
-        offices = [
+        offices = list(letterhead.office_lines(lang)) or [
             words["head_office"].format(address=letterhead.text("head_office_address", lang)),
             words["branch_office"].format(address=letterhead.text("branch_office_address", lang)),
         ]
@@ -419,6 +422,15 @@ def closing_leads(flowables: list[Flowable]) -> list[Flowable]:
     return out
 
 
+def _sending_office(letterhead: Letterhead, lang: str) -> str:
+    """The desk that writes, in the office that sends: 那覇支部 個人情報相談窓口."""
+    office = letterhead.text("office", lang)
+    sender = letterhead.text("sender_office", lang)
+    if not sender:
+        return office
+    return f"{sender}　{office}" if lang == "ja" else f"{sender}, {office}"
+
+
 def contact_block(
     context: LetterContext, letterhead: Letterhead, styles: Styles, leads: Sequence[Flowable]
 ) -> Flowable:
@@ -429,7 +441,7 @@ def contact_block(
     width = min(TEXT_WIDTH, 134 * mm * styles.sizes.body / 10.5)
     inner = width - 6 * mm
     lines = [
-        words["contact"].format(office=letterhead.text("office", lang), staff=context.staff_name),
+        words["contact"].format(office=_sending_office(letterhead, lang), staff=context.staff_name),
         *pack(
             [
                 words["tel_fax"].format(tel=letterhead.tel, fax=letterhead.fax),

@@ -14,7 +14,8 @@ A template sees these names:
     lang, era       "ja"/"en"; whether era dates are on
     doc_number      the document number (JACCES個第2026-123号)
     organisation, office, office_hours, head_office_address, branch_office_address,
-    person_responsible                          the letterhead's text in the letter's language
+    person_responsible, sender_office           the letterhead's text in the letter's language
+    return_address                              the case's office's address (documents go there)
     photo_documents, other_documents            identity documents with / without a photo
 
 `{{ value }}` writes dates in the letter's style (令和8年11月25日 / 25 November 2026), enums by
@@ -75,6 +76,8 @@ _TEXT_NAMES = (
     "head_office_address",
     "branch_office_address",
     "person_responsible",
+    "sender_office",
+    "return_address",
 )
 
 
@@ -369,6 +372,7 @@ def template_variables(context: LetterContext, letterhead: Letterhead) -> dict[s
     }
     for text_name in _TEXT_NAMES:
         variables[text_name] = letterhead.text(text_name, lang)
+    variables["return_address"] = letterhead.return_address(lang)
     return variables
 
 

@@ -27,6 +27,7 @@ S = CaseStatus
 # Every action the case workspace and its tabs offer on one case.
 CASE_ACTIONS: tuple[Action, ...] = (
     Action.TAKE,
+    Action.MOVE_OFFICE,
     Action.START_INVESTIGATION,
     Action.PAUSE,
     Action.RESUME,

@@ -38,6 +38,7 @@ from privacy_desk.services.dto import (
     PersonForm,
 )
 from privacy_desk.services.due_dates import at_close_of
+from privacy_desk.services.offices import office_by_code
 from privacy_desk.storage.locks import lock_cases, lock_person
 from privacy_desk.storage.models import (
     AuthorityProofRecord,
@@ -46,6 +47,7 @@ from privacy_desk.storage.models import (
     Extension,
     IdentityCheck,
     Note,
+    Office,
     Pause,
     Person,
     Task,
@@ -298,6 +300,34 @@ class CaseWorkCalls(CaseCalls):
                 self.record(session, Action.ASSIGN, case.id, from_user=previous, to_user=user_id)
                 count += 1
             return count
+
+    def move_to_office(self, case_id: int, version: int | None, office_code: str) -> CaseDetail:
+        """Move a case to another office: its due dates follow that office's calendar from now
+        on (worked out again from the clock start), its letters that office's letterhead."""
+        with self.unit_of_work(Action.MOVE_OFFICE) as session:
+            case = self._load(session, case_id, version, Action.MOVE_OFFICE)
+            office = office_by_code(session, office_code)
+            if not office.active:
+                raise ValidationError(
+                    _("The office {code} is closed for good.").format(code=office.code)
+                )
+            if office.id == case.office_id:
+                raise ValidationError(_("The case already belongs to this office."), field="office")
+            before = session.scalar(select(Office.code).where(Office.id == case.office_id))
+            due_before = case.current_due
+            case.office_id = office.id
+            self._recompute_due(session, case)
+            self._touch(case)
+            self.record(
+                session,
+                Action.MOVE_OFFICE,
+                case.id,
+                from_office=before,
+                to_office=office.code,
+                due_from=due_before.isoformat(),
+                current_due=case.current_due.isoformat(),
+            )
+            return self._detail(session, case)
 
     def cases_taken_from_me(self) -> list[str]:
         """References of my former cases that someone else took since I last looked."""

@@ -48,7 +48,7 @@ from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Actor, Context, Service
 from privacy_desk.services.case_base import digits, next_serial
 from privacy_desk.services.dto import DECISION_TEXTS
-from privacy_desk.services.offices import default_office_id
+from privacy_desk.services.offices import default_office_id, office_by_code
 from privacy_desk.storage import audit, audit_state, demo_mark
 from privacy_desk.storage.locks import begin_write
 from privacy_desk.storage.models import (
@@ -176,6 +176,8 @@ DEMO_USERS = [
 # `privacy-desk demo-data` keeps the first administrator who runs it).
 DEMO_ADMIN = ("demo-admin", "見本 管理者", UserRole.ADMIN)
 BATCH = 2000
+# The demo staff member who works at the Naha branch; the cases they own are Naha's.
+NAHA_DEMO_LOGIN = "higa"
 
 
 def fake_person(rng: random.Random) -> dict[str, Any]:
@@ -291,7 +293,8 @@ class DemoService(Service):
         ids = []
         for login, name, role in DEMO_USERS:
             existing = session.scalar(select(User.id).where(User.login == login))
-            ids.append(existing or _new_user(session, login, name, role, DEMO_PASSWORD).id)
+            office = "naha" if login == NAHA_DEMO_LOGIN else None
+            ids.append(existing or _new_user(session, login, name, role, DEMO_PASSWORD, office).id)
         return ids
 
     def generate(
@@ -353,6 +356,7 @@ class DemoService(Service):
         now: datetime,
     ) -> None:
         office_id = default_office_id(session)
+        naha_id = office_by_code(session, "naha").id
         people = [fake_person(rng) for _ in range(size * 2)]
         result = session.execute(insert(Person).returning(Person.id), people)
         person_ids = list(result.scalars())
@@ -422,7 +426,11 @@ class DemoService(Service):
                     "decision_author_id": author if _FLOW.index(status) >= 3 else None,
                     "approved_by_id": user_ids[3] if _FLOW.index(status) >= 4 else None,
                     "send_back_comment": "",
-                    "office_id": office_id,
+                    # About 30% at the Naha branch: its staff member's cases and a share of the
+                    # unassigned ones (by position, so the random draws stay as they were).
+                    "office_id": naha_id
+                    if owner == staff_ids[2] or (owner is None and i % 10 < 3)
+                    else office_id,
                     "notice_sent_at": notice_at,
                     "closed_at": min(now, (notice_at or received) + timedelta(days=2))
                     if status is CaseStatus.CLOSED

@@ -133,6 +133,8 @@ class QueueFilter:
     received_from: date | None = None
     received_to: date | None = None
     search: str = ""
+    # One office's cases (its code), or None for every office's.
+    office: str | None = None
 
 
 # ---- snapshots (what screens show) ----
@@ -430,6 +432,8 @@ class UserData:
     name: str
     role: UserRole
     active: bool
+    # The office the user works in (its code): their cases are made there, their queues show it.
+    office_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -445,6 +449,7 @@ class UserAccount:
     failed_logins: int
     locked_until: datetime | None
     must_change_password: bool
+    office_code: str = ""  # the office the user works in
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now

@@ -39,6 +39,7 @@ ACTION_LABELS: dict[str, str] = {
     "confirm_identity": N_("Identity check recorded"),
     "take": N_("Case taken"),
     "assign": N_("Case assigned"),
+    "move_office": N_("Case moved to another office"),
     "add_note": N_("Note added"),
     "add_task": N_("Task added"),
     "complete_task": N_("Task ticked"),
@@ -144,6 +145,12 @@ def describe(
         parts.append(_enum_label(PauseReason, detail["reason"]))
     if "paused_business_days" in detail:
         parts.append(_("paused {n} business days").format(n=detail["paused_business_days"]))
+    if "to_office" in detail:
+        parts.append(
+            _("office {before} → {after}").format(
+                before=detail.get("from_office") or "?", after=detail["to_office"]
+            )
+        )
     if action == "due_moved" and "closure" in detail:
         parts.append(_("closure on {day}").format(day=detail["closure"]))
     if "current_due" in detail:

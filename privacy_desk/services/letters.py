@@ -42,6 +42,7 @@ from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.services.letter_context import LetterOptions as LetterOptions
 from privacy_desk.services.letter_context import build_context
+from privacy_desk.services.offices import letterhead_for
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.storage import demo_mark
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate, User
@@ -151,9 +152,10 @@ class LetterService(DispatchCalls):
         require_letter_allowed(kind, case)
         settings = settings_store.load(session)
         context = self.build_context(session, case, kind, options, settings)
+        letterhead = letterhead_for(session, settings.letterhead, case.office_id)
         pdf = render_letter(
             context,
-            settings.letterhead,
+            letterhead,
             overrides=self._overrides(session),
             specimen=demo_mark.is_demo(session),
         )
@@ -378,11 +380,14 @@ class LetterService(DispatchCalls):
                     session, case, kind, LetterOptions(language=language), settings
                 )
                 self.record(session, Action.READ_CASE, case_id, template_preview=kind.value)
+                office_id: int | None = case.office_id
             else:
                 context = sample_context(kind.value, language)
+                office_id = None
+            letterhead = letterhead_for(session, settings.letterhead, office_id)
             return render_letter(
                 context,
-                settings.letterhead,
+                letterhead,
                 overrides=overrides,
                 specimen=demo_mark.is_demo(session),
             )

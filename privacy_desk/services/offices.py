@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
+from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import N_, _
+from privacy_desk.letters.context import Letterhead
 from privacy_desk.services.base import Actor, Context, Service, unit_of_work
 from privacy_desk.storage.models import Office, User
 
@@ -119,6 +121,64 @@ def office_by_code(session: Session, code: str) -> Office:
             _("There is no office {code}; the offices are: {known}.").format(code=code, known=known)
         )
     return office
+
+
+def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | None) -> Letterhead:
+    """The letterhead of a letter sent from an office: the settings' letterhead (organisation,
+    names, layout) with that office as sender and return address, its TEL, FAX, email and hours
+    (each the setting's where the office leaves it blank), and every active office at the foot.
+    Without an office (a sample letter), the foot alone comes from the offices table."""
+    active = offices(session, active_only=True)
+    lines = {
+        lang: tuple(
+            f"{data.name(lang)}{'　' if lang == 'ja' else ' '}{data.address(lang)}"
+            for data in (office_data(o) for o in active)
+        )
+        for lang in ("ja", "en")
+    }
+    composed = dataclasses.replace(
+        letterhead, office_lines_ja=lines["ja"], office_lines_en=lines["en"]
+    )
+    office = session.get(Office, office_id) if office_id is not None else None
+    if office is None:
+        return composed
+    data = office_data(office)
+    return dataclasses.replace(
+        composed,
+        sender_office_ja=data.name_ja,
+        sender_office_en=data.name_en,
+        return_address_ja=data.address("ja"),
+        return_address_en=data.address("en"),
+        tel=data.tel or letterhead.tel,
+        fax=data.fax or letterhead.fax,
+        email=data.email or letterhead.email,
+        office_hours_ja=data.hours_ja or letterhead.office_hours_ja,
+        office_hours_en=data.hours_en or letterhead.office_hours_en,
+    )
+
+
+# Who may look at another office's queues or at every office's at once; staff see their own.
+CHOOSE_OFFICE = frozenset({UserRole.SUPERVISOR, UserRole.ADMIN})
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """Which office's cases a user's queues show at first, and whether they may choose."""
+
+    offices: tuple[OfficeData, ...]
+    default: str | None  # an office's code, or None for every office
+    may_choose: bool
+
+
+def office_view_of(session: Session, actor: Actor) -> OfficeView:
+    """Staff see their own office; supervisors and administrators begin with their own and may
+    choose another or every office."""
+    mine = session.get(Office, office_of_user(session, actor.user_id))
+    return OfficeView(
+        offices=tuple(office_data(o) for o in offices(session, active_only=True)),
+        default=mine.code if mine is not None else None,
+        may_choose=actor.role in CHOOSE_OFFICE,
+    )
 
 
 def list_offices(context: Context, actor: Actor) -> list[OfficeData]:

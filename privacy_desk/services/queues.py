@@ -38,6 +38,7 @@ from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
+from privacy_desk.services.offices import OfficeView, office_by_code, office_view_of, offices
 from privacy_desk.storage.models import Case, Contact, Measure, Note, Person, User
 
 S = CaseStatus
@@ -82,8 +83,16 @@ class QueueService(Service):
             return [running, Case.current_due < now]
         if queue is Queue.DUE_SOON:
             days = settings_store.load(session).due_soon_business_days
-            limit = due_soon_limit(self.context.calendar(session), now, days)
-            return [running, Case.current_due >= now, Case.current_due <= limit]
+            # Each office counts its own business days (its closures).
+            soon = [
+                and_(
+                    Case.office_id == office.id,
+                    Case.current_due
+                    <= due_soon_limit(self.context.calendar(session, office.id), now, days),
+                )
+                for office in offices(session)
+            ]
+            return [running, Case.current_due >= now, or_(*soon)]
         if queue is Queue.AWAITING_APPROVAL:
             conditions = [Case.status == S.DECISION_PROPOSED.value]
             if self.actor.user_id is not None:
@@ -165,6 +174,7 @@ class QueueService(Service):
                 Case.current_due,
                 Case.legal_line,
                 Case.version,
+                Case.office_id,
             )
             .join(requester, requester.id == Case.requester_id)
             .outerjoin(User, User.id == Case.owner_id)
@@ -172,6 +182,8 @@ class QueueService(Service):
         conditions = self._queue_condition(queue, session) + self._filter_conditions(
             filters, requester
         )
+        if filters.office is not None:
+            conditions.append(Case.office_id == office_by_code(session, filters.office).id)
         return statement.where(and_(*conditions)) if conditions else statement
 
     def list(
@@ -203,19 +215,28 @@ class QueueService(Service):
                 statement.order_by(order, Case.id).offset(offset).limit(limit)
             ).all()
             settings = settings_store.load(session)
-            calendar = self.context.calendar(session)
+            # Each row's days left by its own office's calendar (two offices: two calendars).
+            calendars = {
+                office_id: self.context.calendar(session, office_id)
+                for office_id in {r.office_id for r in rows}
+            }
             now = self.context.now()
             mask = settings.mask_names_in_lists
+            due_soon = settings.due_soon_business_days
             page = Page(
-                rows=tuple(
-                    self._row(r, calendar, now, settings.due_soon_business_days, mask) for r in rows
-                ),
+                rows=tuple(self._row(r, calendars[r.office_id], now, due_soon, mask) for r in rows),
                 total=total,
                 offset=offset,
                 limit=limit,
             )
             self.record(session, Action.LIST_CASES, None, queue=queue.value, rows=len(page.rows))
             return page
+
+    def office_view(self) -> OfficeView:
+        """The offices a user's queues may show: staff their own office; supervisors and
+        administrators begin with their own and may choose another or every office."""
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
+            return office_view_of(session, self.actor)
 
     def _row(
         self, r: Row[Any], calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool
@@ -267,18 +288,21 @@ class QueueService(Service):
             self.record(session, Action.REVEAL_NAME, case_id)
             return name
 
-    def legal_line_counts(self, warn_days: int) -> tuple[int, int]:
-        """Open rights requests past their legal line, and within warn_days of it (APPI Art. 39).
+    def legal_line_counts(self, warn_days: int, office: str | None = None) -> tuple[int, int]:
+        """Open rights requests past their legal line, and within warn_days of it (APPI Art. 39),
+        of one office (its code) or of every office (None).
 
         Cases whose notice was already sent are no longer at risk and are not counted.
         """
         check_number(warn_days, _("The days of warning"), 0, MAX_SETTING_NUMBER)
         today = self.context.today()
         with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
-            at_risk = [
+            at_risk: list[ColumnElement[bool]] = [
                 Case.legal_line.is_not(None),
                 Case.status.notin_((S.CLOSED.value, S.NOTICE_SENT.value)),
             ]
+            if office is not None:
+                at_risk.append(Case.office_id == office_by_code(session, office).id)
             past = session.scalar(
                 select(func.count(Case.id)).where(*at_risk, Case.legal_line < today)
             )
@@ -291,15 +315,18 @@ class QueueService(Service):
             )
             return past or 0, near or 0
 
-    def workload(self) -> dict[str, int]:
-        """Open cases per owner (name), for the supervisor's view of who is overloaded."""
+    def workload(self, office: str | None = None) -> dict[str, int]:
+        """Open cases per owner (name), for the supervisor's view of who is overloaded: of one
+        office's cases (its code) or of every office's (None)."""
         with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
-            rows = session.execute(
+            query = (
                 select(User.name, func.count(Case.id))
                 .join(Case, Case.owner_id == User.id)
                 .where(Case.status != S.CLOSED.value)
-                .group_by(User.name)
-            ).all()
+            )
+            if office is not None:
+                query = query.where(Case.office_id == office_by_code(session, office).id)
+            rows = session.execute(query.group_by(User.name)).all()
             return {name: count for name, count in rows}
 
 

@@ -236,7 +236,12 @@ def _fees_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
     return fees
 
 
-_LETTERHEAD_TYPES: dict[str, Any] = typing.get_type_hints(Letterhead)
+# What an administrator sets; the items composed per letter from the offices table are not.
+_LETTERHEAD_TYPES: dict[str, Any] = {
+    name: kind
+    for name, kind in typing.get_type_hints(Letterhead).items()
+    if name not in Letterhead.COMPOSED and name != "COMPOSED"
+}
 
 
 def _letterhead(key: str, value: Any) -> Letterhead:

@@ -30,7 +30,26 @@ from privacy_desk.letters.context import Letterhead
 from privacy_desk.services.settings import DEFAULTS, SETTINGS, read_all, write
 from privacy_desk.storage.models import Setting as SettingRow
 
-_LETTERHEAD_TYPES: dict[str, Any] = typing.get_type_hints(Letterhead)
+# The letterhead's contact items are fallbacks now: each office's own (the Offices page) print on
+# its letters. They are not shown, so that the screen has one place for an office's address.
+OFFICE_FALLBACKS = frozenset(
+    {
+        "head_office_address_ja",
+        "head_office_address_en",
+        "branch_office_address_ja",
+        "branch_office_address_en",
+        "tel",
+        "fax",
+        "email",
+        "office_hours_ja",
+        "office_hours_en",
+    }
+)
+_LETTERHEAD_TYPES: dict[str, Any] = {
+    name: kind
+    for name, kind in typing.get_type_hints(Letterhead).items()
+    if name not in Letterhead.COMPOSED and name != "COMPOSED" and name not in OFFICE_FALLBACKS
+}
 MAX_MM = 297  # the long side of an A4 sheet
 
 # The letterhead's items, each with what it means (an item not named here is shown by its name).
@@ -111,15 +130,6 @@ GROUPS: tuple[Group, ...] = (
             "person_responsible_en",
             "office_ja",
             "office_en",
-            "head_office_address_ja",
-            "head_office_address_en",
-            "branch_office_address_ja",
-            "branch_office_address_en",
-            "tel",
-            "fax",
-            "email",
-            "office_hours_ja",
-            "office_hours_en",
             "document_number_prefix",
             "document_number_prefix_en",
         ),

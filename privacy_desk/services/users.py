@@ -18,7 +18,7 @@ from typing import Any, cast
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.passwords import PASSWORD_TEXT, check_password_policy
@@ -40,7 +40,14 @@ from privacy_desk.services.base import (
 )
 from privacy_desk.services.dto import UserAccount, UserData
 from privacy_desk.services.due_dates import move_open_due_dates
-from privacy_desk.services.offices import OfficeData, default_office_id, office_by_code, office_data
+from privacy_desk.services.offices import (
+    OfficeData,
+    OfficeView,
+    default_office_id,
+    office_by_code,
+    office_data,
+    office_view_of,
+)
 from privacy_desk.services.offices import _clean as clean_office_item
 from privacy_desk.storage import audit, demo_mark
 from privacy_desk.storage.models import AuditEntry, Closure, LoginSession, Office, User
@@ -69,11 +76,18 @@ class AccountLocked(LoginFailed):
         self.minutes = minutes
 
 
-def _user_data(user: User) -> UserData:
-    return UserData(user.id, user.login, user.name, UserRole(user.role), user.active)
+def _user_data(user: User, office_code: str | None = None) -> UserData:
+    if office_code is None:
+        session = object_session(user)
+        office_code = (
+            session.scalar(select(Office.code).where(Office.id == user.office_id))
+            if session is not None
+            else None
+        ) or ""
+    return UserData(user.id, user.login, user.name, UserRole(user.role), user.active, office_code)
 
 
-def _account(user: User) -> UserAccount:
+def _account(user: User, office_code: str = "") -> UserAccount:
     return UserAccount(
         id=user.id,
         login=user.login,
@@ -84,6 +98,7 @@ def _account(user: User) -> UserAccount:
         failed_logins=user.failed_logins,
         locked_until=user.locked_until,
         must_change_password=user.must_change_password,
+        office_code=office_code,
     )
 
 
@@ -183,7 +198,14 @@ def _first_organisation(
     )
 
 
-def _new_user(session: Session, login: str, name: str, role: UserRole, password: str) -> User:
+def _new_user(
+    session: Session,
+    login: str,
+    name: str,
+    role: UserRole,
+    password: str,
+    office: str | None = None,
+) -> User:
     login = login.strip()
     if not LOGIN_PATTERN.match(login):
         raise ValidationError(
@@ -200,7 +222,9 @@ def _new_user(session: Session, login: str, name: str, role: UserRole, password:
         name=name,
         role=role.value,
         password_hash=_hasher.hash(password),
-        office_id=default_office_id(session),
+        office_id=default_office_id(session)
+        if office is None
+        else _active_office(session, office).id,
     )
     session.add(user)
     session.flush()
@@ -417,12 +441,50 @@ def _keep_an_administrator(session: Session, user: User) -> None:
         )
 
 
+def _active_office(session: Session, code: str) -> Office:
+    office = office_by_code(session, code)
+    if not office.active:
+        raise ValidationError(_("The office {code} is closed for good.").format(code=office.code))
+    return office
+
+
 class AdminService(Service):
-    def add_user(self, login: str, name: str, role: UserRole, password: str) -> UserData:
+    def add_user(
+        self, login: str, name: str, role: UserRole, password: str, office: str | None = None
+    ) -> UserData:
+        """Add a user in an office (its code; None: the first office, the head office)."""
         with self.unit_of_work(Action.MANAGE_USERS) as session:
-            user = _new_user(session, login, name, role, password)
-            self.record(session, Action.MANAGE_USERS, None, added=user.login, role=role.value)
-            return _user_data(user)
+            user = _new_user(session, login, name, role, password, office)
+            data = _user_data(user)
+            self.record(
+                session,
+                Action.MANAGE_USERS,
+                None,
+                added=user.login,
+                role=role.value,
+                office=data.office_code,
+            )
+            return data
+
+    def set_user_office(self, user_id: int, office_code: str) -> UserData:
+        """Move a staff member to another office: their new cases are made there and their
+        queues show it by default. Audited old -> new."""
+        with self.unit_of_work(Action.MANAGE_USERS) as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise ValidationError(_("That user does not exist."))
+            office = _active_office(session, office_code)
+            before = _user_data(user).office_code
+            user.office_id = office.id
+            session.flush()
+            self.record(
+                session,
+                Action.MANAGE_USERS,
+                None,
+                user=user.login,
+                office={"old": before, "new": office.code},
+            )
+            return _user_data(user, office.code)
 
     def set_active(self, user_id: int, active: bool) -> UserData:
         """Disable (the user can no longer log in nor act) or enable a user; never a deletion:
@@ -510,8 +572,9 @@ class AdminService(Service):
     def accounts(self) -> list[UserAccount]:
         """Every user with their role, state, last log-in and failed attempts (administrators)."""
         with self.unit_of_work(Action.MANAGE_USERS) as session:
+            codes = {row.id: row.code for row in session.execute(select(Office.id, Office.code))}
             users = session.scalars(select(User).order_by(User.active.desc(), User.login))
-            return [_account(u) for u in users]
+            return [_account(u, codes.get(u.office_id, "")) for u in users]
 
     def add_closure(self, day: date, reason: str, office: str | None = None) -> list[str]:
         """Close one office (its code) or every office (None) on a day; the open cases due on
@@ -613,6 +676,8 @@ class DeskStart:
 
     settings: settings_store.OfficeSettings
     users: list[UserData]
+    # The offices the queues may show, and which at first (staff: their own).
+    offices: OfficeView | None = None
     demo: bool = False  # a demo database (its title and letters say so)
 
 
@@ -621,13 +686,18 @@ def desk_start(context: Context, actor: Actor) -> DeskStart:
         return DeskStart(
             settings_store.load(session),
             [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
+            office_view_of(session, actor),
             demo=demo_mark.is_demo(session),
         )
 
 
 def list_users(context: Context, actor: Actor) -> list[UserData]:
     with unit_of_work(context, actor, Action.READ_CASE) as session:
-        return [_user_data(u) for u in session.scalars(select(User).order_by(User.name))]
+        codes = {row.id: row.code for row in session.execute(select(Office.id, Office.code))}
+        return [
+            _user_data(u, codes.get(u.office_id, ""))
+            for u in session.scalars(select(User).order_by(User.name))
+        ]
 
 
 def list_task_owners(context: Context, actor: Actor) -> list[UserData]:

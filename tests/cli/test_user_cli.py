@@ -54,14 +54,15 @@ def test_list_shows_role_state_last_log_in_failures_and_lock(
     assert lines[0].split("\t") == [
         "LOGIN",
         "ROLE",
+        "OFFICE",
         "ACTIVE",
         "LAST LOG-IN",
         "FAILED",
         "LOCKED UNTIL",
         "NAME",
     ]
-    assert "kanri\tadmin\tyes\t2026-11-24 15:00\t0\t-\t管理 次郎" in lines
-    assert "sato\tstaff\tyes\t-\t0\t-\t佐藤 花子" in lines
+    assert "kanri\tadmin\ttokyo\tyes\t2026-11-24 15:00\t0\t-\t管理 次郎" in lines
+    assert "sato\tstaff\ttokyo\tyes\t-\t0\t-\t佐藤 花子" in lines
     rows = listed(capsys, url)
     assert rows["sato"]["failed_logins"] == 0 and rows["sato"]["last_login_at"] is None
     assert "password_hash" not in rows["sato"]
@@ -110,7 +111,7 @@ def test_reset_then_the_user_must_choose_a_new_password(
     assert code == 0 and "must choose a new one" in out and TEMPORARY not in out
     assert listed(capsys, url)["sato"]["must_change_password"] is True
     code, out, _ = user(capsys, url, "list")
-    assert "sato\tstaff\tyes (must change password)" in out
+    assert "sato\tstaff\ttokyo\tyes (must change password)" in out
 
     log_in_as(monkeypatch, "sato", TEMPORARY)
     code, out, err = run(capsys, "--database-url", url, "cases", "list")
@@ -138,7 +139,7 @@ def test_unlock(
     log_in_as(monkeypatch, "kanri")
     code, out, _ = user(capsys, url, "list")
     sato = next(line for line in out.splitlines() if line.startswith("sato\t")).split("\t")
-    assert sato[5] != "-"  # locked until …
+    assert sato[6] != "-"  # locked until …
     assert user(capsys, url, "unlock", "sato")[:2] == (0, "sato is unlocked.\n")
     code, _, err = user(capsys, url, "unlock", "sato")
     assert code == 1 and "not locked" in err

@@ -81,6 +81,7 @@ EXPECTED_ROLES = {
     Action.SEND_BACK: {UserRole.SUPERVISOR},
     Action.REOPEN: {UserRole.SUPERVISOR},
     Action.ASSIGN: {UserRole.SUPERVISOR},
+    Action.MOVE_OFFICE: {UserRole.STAFF, UserRole.SUPERVISOR},
     Action.MANAGE_USERS: {UserRole.ADMIN},
     Action.MANAGE_CALENDAR: {UserRole.ADMIN},
     Action.MANAGE_SETTINGS: {UserRole.ADMIN},

@@ -274,6 +274,12 @@ ROWS: dict[str, Row] = {
         lambda c, a, p: _case(c, a).assign([p[0].id], p[1]),
         Action.ASSIGN,
     ),
+    "CaseWorkCalls.move_to_office": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).move_to_office(case.id, case.version, "naha"),
+        Action.MOVE_OFFICE,
+    ),
     "CaseWorkCalls.cases_taken_from_me": Row(
         WORKERS | ADMIN, lambda w: None, lambda c, a, _: _case(c, a).cases_taken_from_me()
     ),
@@ -487,6 +493,9 @@ ROWS: dict[str, Row] = {
     "QueueService.workload": Row(
         EVERYONE, lambda w: w.received(), lambda c, a, _: _queues(c, a).workload()
     ),
+    "QueueService.office_view": Row(
+        EVERYONE, lambda w: None, lambda c, a, _: _queues(c, a).office_view()
+    ),
     # ---------------------------------------------------------------- administration
     "AdminService.add_user": Row(
         ADMIN,
@@ -494,6 +503,12 @@ ROWS: dict[str, Row] = {
         lambda c, a, login: _admin(c, a).add_user(
             login, "新井 翼", UserRole.STAFF, "long enough pw"
         ),
+        Action.MANAGE_USERS,
+    ),
+    "AdminService.set_user_office": Row(
+        ADMIN,
+        lambda w: w.users["staff2"].user_id,
+        lambda c, a, user_id: _admin(c, a).set_user_office(user_id, "naha"),
         Action.MANAGE_USERS,
     ),
     "AdminService.set_active": Row(

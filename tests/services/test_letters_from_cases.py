@@ -162,22 +162,22 @@ def test_the_signer_is_the_owner_or_a_named_user_never_the_os_login(
     staff = CaseService(context, users["staff"])
     staff.take(case.id, case.version)
     owned = pdf_text(letters.render_for_reference(case.reference, "acknowledgement", "ja"))
-    assert "担当】JACCES個人情報相談窓口佐藤花子" in owned
+    assert "担当】JACCES本部（東京）個人情報相談窓口佐藤花子" in owned
     CaseService(context, users["supervisor"]).assign([case.id], None)
     # No owner: the user who logged in signs (an Actor is always a logged-in user now).
     unowned = pdf_text(letters.render_for_reference(case.reference, "acknowledgement", "ja"))
-    assert "担当】JACCES個人情報相談窓口管理次郎" in unowned
+    assert "担当】JACCES本部（東京）個人情報相談窓口管理次郎" in unowned
     named = pdf_text(
         letters.render_for_reference(case.reference, "acknowledgement", "ja", "kimura")
     )
-    assert "担当】JACCES個人情報相談窓口木村直樹" in named
+    assert "担当】JACCES本部（東京）個人情報相談窓口木村直樹" in named
     with pytest.raises(ValidationError, match="nobody"):
         letters.render_for_reference(case.reference, "acknowledgement", "ja", "nobody")
     # A logged-in user without the case signs with their own name.
     mine = pdf_text(
         LetterService(context, users["staff2"]).preview(case.id, LetterKind.ACKNOWLEDGEMENT)
     )
-    assert "担当】JACCES個人情報相談窓口木村直樹" in mine
+    assert "担当】JACCES本部（東京）個人情報相談窓口木村直樹" in mine
 
 
 def test_english_letters_greet_the_person_by_form_of_address(

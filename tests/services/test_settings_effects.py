@@ -280,10 +280,12 @@ def test_the_letterhead_setting_is_printed_on_letters(context: Context, users: d
     case = CaseService(context, users["staff"]).intake(complaint_by_phone())
     letters = LetterService(context, users["staff"])
     before = pdf_text(letters.preview(case.id, LetterKind.ACKNOWLEDGEMENT))
-    assert "03-5904-8973" in before and "03-1234-9876" not in before
-    _set(context, users, "letterhead", {"tel": "03-1234-9876"})
+    # TEL, FAX, email and hours are the case's office's (services/offices.letterhead_for); the
+    # names are the letterhead setting's.
+    assert "PrivacyOffice" in before and "PrivacyDeskTeam" not in before
+    _set(context, users, "letterhead", {"office_en": "Privacy Desk Team"})
     after = pdf_text(letters.preview(case.id, LetterKind.ACKNOWLEDGEMENT))
-    assert "03-1234-9876" in after and "03-5904-8973" not in after
+    assert "PrivacyDeskTeam" in after and "PrivacyOffice" not in after
 
 
 def test_the_fee_account_settings_are_what_a_fee_letter_gives(

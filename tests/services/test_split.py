@@ -19,6 +19,7 @@ FAMILIES = {
         "confirm_identity",
         "take",
         "assign",
+        "move_to_office",
         "cases_taken_from_me",
         "add_contact",
         "add_note",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
@@ -52,7 +53,14 @@ def shown_ids(window: MainWindow) -> list[int]:
     return [window.model.row_at(i).id for i in range(window.model.rowCount())]
 
 
+def own_office(desk: Desk, who: str) -> QueueFilter:
+    """The filter a desk begins with: the user's own office (services: QueueService.office_view)."""
+    return QueueFilter(office=QueueService(desk.context, desk.users[who]).office_view().default)
+
+
 def service_list(desk: Desk, who: str, queue: Queue, filters: QueueFilter, **kw):
+    if filters.office is None:
+        filters = replace(filters, office=own_office(desk, who).office)
     return QueueService(desk.context, desk.users[who]).list(queue, filters, limit=10_000, **kw)
 
 
@@ -62,7 +70,9 @@ def test_title_counts_and_queue_list_match_the_service(qtbot, demo_desk: Desk) -
     assert window.windowTitle() == "Privacy Desk — 佐藤 花子 (Staff) — 見本 / DEMO database"
     demo_label = window.statusBar().findChild(QLabel, "demo_label")
     assert demo_label is not None and demo_label.text() == "見本 / DEMO database"
-    expected = QueueService(demo_desk.context, demo_desk.users["staff"]).counts()
+    expected = QueueService(demo_desk.context, demo_desk.users["staff"]).counts(
+        own_office(demo_desk, "staff")
+    )
     assert window.counts == expected
     texts = [window.queue_list.item(i).text() for i in range(window.queue_list.count())]
     assert texts == [f"{queue.en} ({expected[queue]:,})" for queue in Queue]
@@ -99,7 +109,8 @@ def test_filters_give_the_same_cases_as_the_service(qtbot, demo_desk: Desk) -> N
     sato = demo_desk.users["staff"].user_id
 
     def check(expected_filter: QueueFilter) -> int:
-        assert bar.filters() == expected_filter
+        # The desk begins with its own office (the supervisor's: Tokyo), besides the filters.
+        assert bar.filters() == replace(expected_filter, office="tokyo")
         page = service_list(demo_desk, "supervisor", Queue.ALL_OPEN, expected_filter)
         assert window.model.total == page.total
         assert shown_ids(window) == [r.id for r in page.rows]
@@ -174,7 +185,10 @@ def test_clicking_a_header_sorts_in_the_database(qtbot, demo_desk: Desk) -> None
 def test_a_big_queue_is_loaded_one_page_at_a_time(qtbot, make_desk) -> None:
     desk = make_desk(1000)
     window = open_window(qtbot, desk, "supervisor")
-    total = QueueService(desk.context, desk.users["supervisor"]).counts()[Queue.ALL_OPEN]
+    offices = window.filter_bar.office_combo  # both offices' cases
+    reload_and_settle(qtbot, window, lambda: offices.setCurrentIndex(offices.findData(None)))
+    queues = QueueService(desk.context, desk.users["supervisor"])
+    total = queues.counts(QueueFilter())[Queue.ALL_OPEN]
     assert total > 400
     assert window.model.total == total
     assert window.model.rowCount() == 200  # one page, not every row
@@ -183,7 +197,7 @@ def test_a_big_queue_is_loaded_one_page_at_a_time(qtbot, make_desk) -> None:
     with qtbot.waitSignal(window.model.loaded, timeout=10_000):
         window.table.scrollToBottom()
     assert window.model.rowCount() == 400
-    expected = service_list(desk, "supervisor", Queue.ALL_OPEN, QueueFilter())
+    expected = queues.list(Queue.ALL_OPEN, QueueFilter(), limit=10_000)
     assert shown_ids(window) == [r.id for r in expected.rows[:400]]
 
 
@@ -306,7 +320,7 @@ def test_supervisor_dashboard_figures_open_their_lists(qtbot, demo_desk: Desk) -
     assert (
         board.approval_button.text() == f"Awaiting my approval: {counts[Queue.AWAITING_APPROVAL]}"
     )
-    workload = QueueService(demo_desk.context, demo_desk.users["supervisor"]).workload()
+    workload = QueueService(demo_desk.context, demo_desk.users["supervisor"]).workload("tokyo")
     sato = demo_desk.users["staff"]
     assert board.staff_buttons[sato.user_id].text() == f"佐藤 花子: {workload['佐藤 花子']}"
 

@@ -19,6 +19,7 @@ from privacy_desk.domain.errors import DomainError
 from privacy_desk.i18n import _
 from privacy_desk.services.base import ConflictError, SessionRefused
 from privacy_desk.services.dto import CaseDetail
+from privacy_desk.services.offices import list_offices
 from privacy_desk.services.users import list_task_owners, list_users
 from privacy_desk.ui.case.parts import Outcome
 from privacy_desk.ui.errors import show_error
@@ -55,6 +56,7 @@ class CaseCalls:
                     service.get(case_id),
                     list_users(context, actor),
                     list_task_owners(context, actor),
+                    list_offices(context, actor),
                 ),
             )
             .success(lambda answer: ws._on_opened(*answer))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import RequesterRole
 from privacy_desk.i18n import _, label
+from privacy_desk.i18n import language as screen_language
 from privacy_desk.services.dto import CaseDetail, PersonForm
 from privacy_desk.ui.case.parts import Outcome, S, WorkspaceMixin, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
@@ -58,9 +59,13 @@ class CaseHeader(WorkspaceMixin):
         self.kinds_label.setWordWrap(True)
         self.owner_label = QLabel()
         self.owner_label.setObjectName("case_owner")
+        self.office_label = QLabel()
+        self.office_label.setObjectName("case_office")
+        self.office_label.setContentsMargins(0, 0, 12, 0)
         top.addWidget(self.reference_label)
         top.addWidget(self.status_label)
         top.addWidget(self.kinds_label, 1)
+        top.addWidget(self.office_label)
         top.addWidget(self.owner_label)
         head.addLayout(top)
         self.next_label = QLabel()
@@ -148,6 +153,13 @@ class CaseHeader(WorkspaceMixin):
         self.kinds_label.setText(" · ".join(label(k) for k in d.kinds) + f"  —  {label(d.channel)}")
         self.owner_label.setText(
             _("Owner: {name}").format(name=d.owner) if d.owner else _("Unassigned")
+        )
+        offices = getattr(self, "offices", [])
+        office = next((o for o in offices if o.code == d.office_code), None)
+        self.office_label.setText(
+            _("Office: {name}").format(
+                name=office.name(screen_language()) if office else d.office_code
+            )
         )
         self.next_label.setText(
             _("Next: {step}").format(step=_(d.next_step)) if d.next_step else ""

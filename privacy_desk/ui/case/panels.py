@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.vocabulary import DispatchMethod, PauseReason
 from privacy_desk.i18n import _
+from privacy_desk.i18n import language as screen_language
 from privacy_desk.ui.case.parts import Outcome, WorkspaceMixin, make_button
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import EnumCombo, FieldError, OptionalDateEdit, refusal_text
 
 if TYPE_CHECKING:
     from privacy_desk.services.base import Context
+    from privacy_desk.services.offices import OfficeData
 
 
 class ActionPanel(QFrame):
@@ -90,6 +92,7 @@ class PanelActions(WorkspaceMixin):
     if TYPE_CHECKING:  # what it uses of CaseWorkspace
         context: Context
         panels: PanelStack
+        offices: list[OfficeData]
 
     def _build_panels(self) -> None:
         self.pause_panel = ActionPanel(_("Pause the clock"), "pause_panel", _("Pause"))
@@ -161,6 +164,17 @@ class PanelActions(WorkspaceMixin):
         self.reopen_reason.setPlaceholderText(_("Required"))
         self.reopen_panel.form.addRow(_("Reason"), self.reopen_reason)
 
+        self.move_panel = ActionPanel(_("Move the case to another office"), "move_panel", _("Move"))
+        self.move_office = QComboBox()
+        self.move_office.setObjectName("move_office")
+        self.move_office.setAccessibleName(_("Office"))
+        self.move_confirmation = QLabel()
+        self.move_confirmation.setObjectName("move_confirmation")
+        self.move_confirmation.setWordWrap(True)
+        self.move_panel.form.addRow(_("To office"), self.move_office)
+        self.move_panel.form.addRow(self.move_confirmation)
+        self.move_office.currentIndexChanged.connect(self._on_move_office_changed)
+
         self._panels: dict[str, ActionPanel] = {
             "pause": self.pause_panel,
             "extend": self.extend_panel,
@@ -168,6 +182,7 @@ class PanelActions(WorkspaceMixin):
             "withdraw": self.withdraw_panel,
             "unconfirmed": self.unconfirmed_panel,
             "reopen": self.reopen_panel,
+            "move": self.move_panel,
         }
         for panel in self._panels.values():
             self.panels.addWidget(panel)
@@ -180,6 +195,8 @@ class PanelActions(WorkspaceMixin):
         panel.error.clear_message()
         if key == "notice" and not self.notice_date.text():
             self.notice_date.set_date(self.context.today())
+        if key == "move":
+            self._fill_move_offices()
         self.panels.setCurrentWidget(panel)
         self.panels.show()
         first = panel.form.itemAt(0, QFormLayout.ItemRole.FieldRole)
@@ -282,5 +299,53 @@ class PanelActions(WorkspaceMixin):
             lambda version: self.service.reopen(self.case_id, version, reason),
             self.reopen_panel.error.show_for,
             self._finish_panel(self.reopen_reason),
+            then=then,
+        )
+
+    # ---------------------------------------------------------------- moving to another office
+
+    def _office_name(self, code: str) -> str:
+        language = screen_language()
+        return next((o.name(language) for o in self.offices if o.code == code), code)
+
+    def _fill_move_offices(self) -> None:
+        """The offices the case may move to: every other active one."""
+        here = self.detail.office_code if self.detail is not None else ""
+        self.move_office.blockSignals(True)
+        self.move_office.clear()
+        for office in self.offices:
+            if office.active and office.code != here:
+                self.move_office.addItem(office.name(screen_language()), office.code)
+        self.move_office.blockSignals(False)
+        self._on_move_office_changed()
+
+    def _on_move_office_changed(self, *_args: object) -> None:
+        """The confirmation names both offices, and what follows the move."""
+        code = self.move_office.currentData()
+        here = self.detail.office_code if self.detail is not None else ""
+        if not code:
+            self.move_confirmation.setText(_("There is no other office to move the case to."))
+            self.move_panel.confirm_button.setEnabled(False)
+            return
+        self.move_panel.confirm_button.setEnabled(True)
+        there = self._office_name(str(code))
+        self.move_panel.confirm_button.setText(_("Move to {office}").format(office=there))
+        self.move_confirmation.setText(
+            _(
+                "The case moves from {before} to {after}: its due dates follow the calendar of "
+                "{after} and its letters carry the address of {after}."
+            ).format(before=self._office_name(here), after=there)
+        )
+
+    def _on_move_confirmed(self, *, then: Outcome | None = None) -> bool:
+        code = self.move_office.currentData()
+        if not code:
+            self.move_panel.error.show_message(_("Choose the office the case moves to."))
+            return False
+        office = str(code)
+        return self.perform(
+            lambda version: self.service.move_to_office(self.case_id, version, office),
+            self.move_panel.error.show_for,
+            self._finish_panel(),
             then=then,
         )

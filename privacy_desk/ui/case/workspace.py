@@ -25,6 +25,7 @@ from privacy_desk.i18n import _
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import ActionState, CaseDetail, UserData
+from privacy_desk.services.offices import OfficeData
 from privacy_desk.ui.case.calls import CaseCalls
 from privacy_desk.ui.case.contacts import ContactsTab
 from privacy_desk.ui.case.decision import DecisionTab
@@ -66,6 +67,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.calls = CaseCalls(self)
         self.detail: CaseDetail | None = None
         self.users: list[UserData] = []
+        self.offices: list[OfficeData] = []
         self._names: dict[str, str] = {}
         self._saving = False
         self._save_waiters: list[Outcome] = []
@@ -74,9 +76,14 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.calls.open()
 
     def _on_opened(
-        self, detail: CaseDetail, users: list[UserData], task_owners: list[UserData]
+        self,
+        detail: CaseDetail,
+        users: list[UserData],
+        task_owners: list[UserData],
+        offices: list[OfficeData] | None = None,
     ) -> None:
         """The first read arrived: the people, the case, and for an approver the decision."""
+        self.offices = list(offices or [])
         self.users = users
         self._names = {u.login: u.name for u in users}
         self.investigation_tab.set_users(task_owners)
@@ -99,6 +106,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.action_buttons: dict[str, QPushButton] = {}
         for key, text in (
             ("take", _("Take case")),
+            ("move", _("Move to office…")),
             ("start", _("Start investigation")),
             ("pause", _("Pause…")),
             ("resume", _("Resume")),
@@ -153,6 +161,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             "withdraw": self._on_withdraw_confirmed,
             "unconfirmed": self._on_unconfirmed_confirmed,
             "reopen": self._on_reopen_confirmed,
+            "move": self._on_move_confirmed,
         }
         for key, handler in self._panel_actions.items():
             panel = self._panels[key]
@@ -216,6 +225,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
     def _update_actions(self, d: CaseDetail) -> None:
         checks = {
             "take": Action.TAKE,
+            "move": Action.MOVE_OFFICE,
             "start": Action.START_INVESTIGATION,
             "pause": Action.PAUSE,
             "resume": Action.RESUME,

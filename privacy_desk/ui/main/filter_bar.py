@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.vocabulary import RIGHTS_KINDS, Channel, RequestKind, UserRole
 from privacy_desk.i18n import _, label
+from privacy_desk.i18n import language as screen_language
 from privacy_desk.services.dto import QueueFilter, UserData
+from privacy_desk.services.offices import OfficeView
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import day_of
 
@@ -32,9 +34,33 @@ class FilterBar(QWidget):
 
     filter_changed = Signal()
 
-    def __init__(self, users: list[UserData], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        users: list[UserData],
+        offices: OfficeView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("filter_bar")
+        language = screen_language()
+        # Which office's cases: staff their own (fixed), supervisors and administrators any or
+        # all; the service says which (QueueService.office_view).
+        self.office_combo = QComboBox()
+        self.office_combo.setObjectName("office_filter")
+        self.office_combo.setAccessibleName(_("Office"))
+        self._default_office = offices.default if offices is not None else None
+        if offices is None or offices.may_choose:
+            self.office_combo.addItem(_("All offices"), None)
+        for office in offices.offices if offices is not None else ():
+            if offices is not None and (offices.may_choose or office.code == offices.default):
+                self.office_combo.addItem(office.name(language), office.code)
+        self.office_combo.setEnabled(self.office_combo.count() > 1)
+        self.office_combo.setToolTip(
+            _("Whose cases the queues, their counts and the dashboard show")
+            if self.office_combo.isEnabled()
+            else _("Your office's cases: a supervisor may look at the other office's")
+        )
+        self.select_data(self.office_combo, self._default_office)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
         limit_text(self.search_edit, "search")
@@ -59,11 +85,13 @@ class FilterBar(QWidget):
         for user in users:
             if user.active and user.role is not UserRole.ADMIN:
                 self.owner_combo.addItem(user.name, user.id)
-        for combo in (self.kind_combo, self.channel_combo, self.owner_combo):
+        for combo in (self.office_combo, self.kind_combo, self.channel_combo, self.owner_combo):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(5)
+        # The office's name whole: it says which cases the desk looks at.
+        self.office_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.from_edit = self._date_edit("received_from")
         self.to_edit = self._date_edit("received_to")
         self.clear_button = QPushButton(_("Clear filters"))
@@ -71,6 +99,8 @@ class FilterBar(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
+        # In the search row, whose box gives way: the row of filters is full at 800 pixels.
+        top.addWidget(self.office_combo)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.clear_button)
         bottom = QHBoxLayout()
@@ -93,7 +123,7 @@ class FilterBar(QWidget):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.filter_changed.emit)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        for combo in (self.kind_combo, self.channel_combo, self.owner_combo):
+        for combo in (self.office_combo, self.kind_combo, self.channel_combo, self.owner_combo):
             combo.currentIndexChanged.connect(self._on_filter_edited)
         self.from_edit.dateChanged.connect(self._on_filter_edited)
         self.to_edit.dateChanged.connect(self._on_filter_edited)
@@ -127,7 +157,13 @@ class FilterBar(QWidget):
             received_from=self._date_of(self.from_edit),
             received_to=self._date_of(self.to_edit),
             search=self.search_edit.text().strip(),
+            office=self.office(),
         )
+
+    def office(self) -> str | None:
+        """The office whose cases are shown (its code), or None for every office."""
+        code = self.office_combo.currentData()
+        return str(code) if code else None
 
     @staticmethod
     def _date_of(edit: QDateEdit) -> date | None:
@@ -144,6 +180,7 @@ class FilterBar(QWidget):
         combo.setCurrentIndex(max(index, 0))
 
     def clear(self, emit: bool = True) -> None:
+        # The office stays: it is which cases the desk looks at, not a filter to clear.
         widgets = (
             self.kind_combo,
             self.channel_combo,

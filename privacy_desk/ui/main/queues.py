@@ -123,13 +123,18 @@ class QueueView(_Window):
         context, actor = self.context, self.actor
         supervisor = self.dashboard is not None
         warn_days = self.office_settings.legal_line_warning_days
+        # The counts and the dashboard follow the office chosen in the filter bar.
+        office = self.filter_bar.office()
 
         def work() -> Counts:
             service = QueueService(context, actor)
-            counts = service.counts()
+            counts = service.counts(QueueFilter(office=office))
             if not supervisor:
                 return counts, None
-            return counts, (service.legal_line_counts(warn_days), service.workload())
+            return counts, (
+                service.legal_line_counts(warn_days, office),
+                service.workload(office),
+            )
 
         ServiceOp(self.queue_list, work).key("counts").success(self._on_counts_done).failure(
             self._on_counts_failed
@@ -179,7 +184,11 @@ class QueueView(_Window):
         self.case_tabs.setCurrentIndex(0)
 
     def _on_filter_bar_filter_changed(self) -> None:
-        self.model.set_query(filters=self.filter_bar.filters())
+        filters = self.filter_bar.filters()
+        office_changed = filters.office != self.model.filters.office
+        self.model.set_query(filters=filters)
+        if office_changed:
+            self.refresh_counts()
 
     def _on_dashboard_legal_line_requested(self) -> None:
         self.case_tabs.setCurrentIndex(0)
@@ -228,7 +237,7 @@ class QueueView(_Window):
         if total == 0:
             self.empty_label.setText(
                 _("No cases in this queue match the filters.")
-                if self.filter_bar.filters() != QueueFilter()
+                if self.filter_bar.filters() != QueueFilter(office=self.filter_bar.office())
                 else _("This queue is empty.")
             )
         if self._pending_selection is not None:

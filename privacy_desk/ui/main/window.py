@@ -115,7 +115,9 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.queue_list.setSpacing(2)
         self.queue_list.setStyleSheet("QListWidget#queue_list::item { padding: 3px 6px; }")
         self.dashboard = Dashboard() if actor.role is UserRole.SUPERVISOR else None
-        self.filter_bar = FilterBar(self.users)
+        self.filter_bar = FilterBar(self.users, start.offices)
+        # The first page already shows the office the desk begins with (staff: their own).
+        self.model.filters = self.filter_bar.filters()
         self.table.setModel(self.model)
         self._set_up_table()
         # The queue page is the first tab; every open case is a further tab. A case gets the
