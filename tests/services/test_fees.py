@@ -64,3 +64,13 @@ def test_a_fee_at_a_stale_version_is_refused(context: Context, users: dict) -> N
     with pytest.raises(RuleViolation):
         closed = staff.intake(complaint_by_phone())
         staff.record_fee(closed.id, closed.version, 300)  # a complaint carries no fee
+
+
+def test_a_fee_on_a_withdrawn_case_is_refused(context: Context, users: dict) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    case = staff.withdraw(case.id, case.version, "取り下げの連絡あり")
+    with pytest.raises(RuleViolation) as refused:
+        staff.record_fee(case.id, case.version, 300)
+    assert refused.value.message.startswith("You can not record a fee on a case that is")
+    assert staff.get(case.id).fees == ()
