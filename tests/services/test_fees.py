@@ -74,3 +74,22 @@ def test_a_fee_on_a_withdrawn_case_is_refused(context: Context, users: dict) -> 
         staff.record_fee(case.id, case.version, 300)
     assert refused.value.message.startswith("You can not record a fee on a case that is")
     assert staff.get(case.id).fees == ()
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        (1_000_001, "The fee must be between 1 and 1000000."),
+        ("300", "The fee must be a whole number."),
+    ],
+    ids=["too-much", "text"],
+)
+def test_a_fee_that_is_no_fee_is_refused_on_its_field(
+    context: Context, users: dict, amount: object, message: str
+) -> None:
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    with pytest.raises(ValidationError) as refused:
+        staff.record_fee(case.id, case.version, amount)  # type: ignore[arg-type]
+    assert (refused.value.message, refused.value.field) == (message, "amount_yen")
+    assert staff.get(case.id).fees == ()
