@@ -93,3 +93,31 @@ def test_a_fee_that_is_no_fee_is_refused_on_its_field(
         staff.record_fee(case.id, case.version, amount)  # type: ignore[arg-type]
     assert (refused.value.message, refused.value.field) == (message, "amount_yen")
     assert staff.get(case.id).fees == ()
+
+
+def test_a_fee_is_audited_on_its_case_with_its_amount(context: Context, users: dict) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from privacy_desk.storage.models import AuditEntry
+
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    staff.record_fee(case.id, case.version, 300)
+    with context.db.session() as session:
+        (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "record_fee"))
+        assert entry.case_id == case.id
+        assert json.loads(entry.detail)["amount_yen"] == 300
+
+
+def test_a_fee_note_with_a_my_number_is_masked_when_the_office_masks(
+    context: Context, users: dict
+) -> None:
+    from privacy_desk.services.users import AdminService
+
+    AdminService(context, users["admin"]).set_setting("individual_number_policy", "mask")
+    staff = CaseService(context, users["staff"])
+    case = staff.intake(disclosure_by_parent())
+    case = staff.record_fee(case.id, case.version, 300, note="控え 1234 5678 9018")
+    assert case.fees[-1].note == "控え ＊＊＊＊ ＊＊＊＊ ＊＊＊＊"
