@@ -100,3 +100,29 @@ def test_a_decision_is_checked_before_it_is_kept(context: Context, users: dict) 
     )
     assert done.measures[0].outcome is Outcome.DISCLOSED_FULL
     assert done.measures[0].action_date == date(2026, 11, 27)
+
+
+def test_four_eyes_the_supervisor_who_proposed_or_recorded_can_not_approve(
+    context: Context, users: dict
+) -> None:
+    from privacy_desk.domain.errors import PermissionDenied
+    from privacy_desk.domain.vocabulary import Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = world.decided()  # recorded by staff
+    case = world.supervisor.propose(case.id, case.version)
+    with pytest.raises(PermissionDenied) as refused:
+        world.supervisor.approve(case.id, case.version)
+    assert refused.value.message == (
+        "You proposed this decision, so you can not approve it: another supervisor must."
+    )
+    case = world.investigating()
+    case = world.supervisor.record_decision(
+        case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
+    )
+    case = world.staff.propose(case.id, case.version)
+    with pytest.raises(PermissionDenied) as refused:
+        world.supervisor.approve(case.id, case.version)
+    assert refused.value.message.startswith("Four eyes: you recorded or changed an outcome")
+    assert world.staff.get(case.id).approved_by is None
