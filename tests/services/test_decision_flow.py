@@ -126,3 +126,12 @@ def test_four_eyes_the_supervisor_who_proposed_or_recorded_can_not_approve(
         world.supervisor.approve(case.id, case.version)
     assert refused.value.message.startswith("Four eyes: you recorded or changed an outcome")
     assert world.staff.get(case.id).approved_by is None
+
+
+def test_the_approval_keeps_its_time(context: Context, users: dict) -> None:
+    from privacy_desk.storage.models import Case
+
+    world = World(context, users)
+    case = world.approved()
+    with context.db.session() as session:
+        assert session.get(Case, case.id).approved_at == context.now()
