@@ -135,3 +135,35 @@ def test_the_approval_keeps_its_time(context: Context, users: dict) -> None:
     case = world.approved()
     with context.db.session() as session:
         assert session.get(Case, case.id).approved_at == context.now()
+
+
+def test_a_decision_is_proposed_only_when_each_measure_is_decided(
+    context: Context, users: dict
+) -> None:
+    from privacy_desk.domain.errors import RuleViolation
+    from privacy_desk.domain.vocabulary import CaseStatus, DisclosureRefusalGround, Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = world.investigating()
+    with pytest.raises(RuleViolation) as refused:
+        world.staff.propose(case.id, case.version)
+    assert refused.value.message == (
+        "The decision can not be proposed yet. Complaint: choose an outcome."
+    )
+    assert world.staff.get(case.id).status is case.status
+    # A refusal with its reasons and its Art. 33(2) ground, as recorded, is proposed.
+    case = _investigated_disclosure(world)
+    case = world.staff.record_decision(
+        case.id,
+        case.version,
+        case.measures[0].id,
+        DecisionForm(
+            Outcome.NOT_DISCLOSED,
+            "第三者の権利利益を害するおそれがあるため",
+            disclosure_grounds=(DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+        ),
+    )
+    proposed = world.staff.propose(case.id, case.version)
+    assert proposed.status is CaseStatus.DECISION_PROPOSED
+    assert proposed.decision_author == "佐藤 花子"
