@@ -167,3 +167,27 @@ def test_a_decision_is_proposed_only_when_each_measure_is_decided(
     proposed = world.staff.propose(case.id, case.version)
     assert proposed.status is CaseStatus.DECISION_PROPOSED
     assert proposed.decision_author == "佐藤 花子"
+
+
+def test_a_proposal_keeps_its_time(context: Context, users: dict) -> None:
+    from privacy_desk.storage.models import Case
+
+    world = World(context, users)
+    case = world.proposed()
+    with context.db.session() as session:
+        assert session.get(Case, case.id).proposed_at == context.now()
+
+
+def test_no_decision_on_a_withdrawn_case(context: Context, users: dict) -> None:
+    from privacy_desk.domain.errors import RuleViolation
+    from privacy_desk.domain.vocabulary import Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = world.investigating()
+    case = world.staff.withdraw(case.id, case.version, "取り下げの連絡あり")
+    with pytest.raises(RuleViolation):
+        world.staff.record_decision(
+            case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
+        )
+    assert world.staff.get(case.id).measures[0].outcome is None
