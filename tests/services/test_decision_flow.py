@@ -191,3 +191,50 @@ def test_no_decision_on_a_withdrawn_case(context: Context, users: dict) -> None:
             case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
         )
     assert world.staff.get(case.id).measures[0].outcome is None
+
+
+def test_every_text_of_a_decision_is_kept_in_its_own_field(context: Context, users: dict) -> None:
+    from privacy_desk.domain.vocabulary import DisclosureMethod, DisclosureRefusalGround, Outcome
+    from privacy_desk.services.dto import DECISION_TEXTS, DecisionForm
+    from privacy_desk.services.users import AdminService
+    from privacy_desk.storage.models import Measure
+
+    AdminService(context, users["admin"]).set_setting("individual_number_policy", "mask")
+    world = World(context, users)
+    case = _investigated_disclosure(world)
+    texts = {name: f"{name}の記載" for name in DECISION_TEXTS}
+    texts["enclosures"] = "控え 1234 5678 9018"  # masked, as the office's setting says
+    form = DecisionForm(
+        Outcome.DISCLOSED_PART,
+        disclosure_grounds=(DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+        method=DisclosureMethod.PAPER,
+        **texts,
+    )
+    done = world.staff.record_decision(case.id, case.version, case.measures[0].id, form)
+    measure = done.measures[0]
+    assert measure.method is DisclosureMethod.PAPER
+    for name in DECISION_TEXTS:
+        expected = "控え ＊＊＊＊ ＊＊＊＊ ＊＊＊＊" if name == "enclosures" else texts[name]
+        assert getattr(measure, name) == expected, name
+    with context.db.session() as session:
+        row = session.get(Measure, measure.id)
+        assert (row.decided_by_id, row.decided_at) == (users["staff"].user_id, context.now())
+
+
+def test_a_refusal_without_reasons_says_what_is_missing(context: Context, users: dict) -> None:
+    from privacy_desk.domain.vocabulary import DisclosureRefusalGround, Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = _investigated_disclosure(world)
+    with pytest.raises(MissingReason) as refused:
+        world.staff.record_decision(
+            case.id,
+            case.version,
+            case.measures[0].id,
+            DecisionForm(
+                Outcome.NOT_DISCLOSED,
+                disclosure_grounds=(DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+            ),
+        )
+    assert refused.value.message.startswith("Disclosure: 'Not disclosed' refuses in whole or part")
