@@ -238,3 +238,21 @@ def test_a_refusal_without_reasons_says_what_is_missing(context: Context, users:
             ),
         )
     assert refused.value.message.startswith("Disclosure: 'Not disclosed' refuses in whole or part")
+
+
+def test_a_decision_is_audited_on_its_case_with_its_measure_and_outcome(
+    context: Context, users: dict
+) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from privacy_desk.storage.models import AuditEntry
+
+    world = World(context, users)
+    case = world.decided()
+    with context.db.session() as session:
+        (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "record_decision"))
+        detail = json.loads(entry.detail)
+    assert entry.case_id == case.id
+    assert (detail["measure"], detail["outcome"]) == (case.measures[0].id, "answered")
