@@ -166,133 +166,138 @@ def check(key: str, value: Any) -> Any:
     return (about.check or about.parse)(key, value)
 
 
+TAKEN = [
+    ("idle_lock_minutes", 0, 0),
+    ("idle_lock_minutes", MAX_SETTING_NUMBER, MAX_SETTING_NUMBER),
+    ("backups_kept", 1, 1),
+    ("reply_business_days", 1, 1),
+    ("reply_business_days", 60, 60),
+    ("fee_pay_business_days", 60, 60),
+    ("fee_bank", "  ○○銀行 ", "○○銀行"),
+    ("fee_branch", "", ""),
+    ("fee_account_type", "current", "current"),
+    ("fee_account_number", "１２３４５６７", "1234567"),
+    ("fee_account_number", "", ""),
+    ("fee_payee_kana", "ｻﾞｲ)ｼﾞｬｯｾｽ", "ザイ)ジャッセス"),
+    ("fee_payee_kana", "ジャッセス（ザイ） ・ー.-", "ジャッセス(ザイ) ・ー.-"),
+    ("fee_payee_kana", "", ""),
+    ("backup_folder", "", ""),
+    ("backup_folder", "/srv/desk/backups", "/srv/desk/backups"),
+    ("audit_anchor_folder", "C:\\desk\\anchors", "C:\\desk\\anchors"),
+]
+
+
+# ASCII ids: mutmut passes a test's id back to pytest, which escapes other characters in it.
 @pytest.mark.parametrize(
-    ("key", "value", "expected"),
-    [
-        ("idle_lock_minutes", 0, 0),
-        ("idle_lock_minutes", MAX_SETTING_NUMBER, MAX_SETTING_NUMBER),
-        ("backups_kept", 1, 1),
-        ("reply_business_days", 1, 1),
-        ("reply_business_days", 60, 60),
-        ("fee_pay_business_days", 60, 60),
-        ("fee_bank", "  ○○銀行 ", "○○銀行"),
-        ("fee_branch", "", ""),
-        ("fee_account_type", "current", "current"),
-        ("fee_account_number", "１２３４５６７", "1234567"),
-        ("fee_account_number", "", ""),
-        ("fee_payee_kana", "ｻﾞｲ)ｼﾞｬｯｾｽ", "ザイ)ジャッセス"),
-        ("fee_payee_kana", "ジャッセス（ザイ） ・ー.-", "ジャッセス(ザイ) ・ー.-"),
-        ("fee_payee_kana", "", ""),
-        ("backup_folder", "", ""),
-        ("backup_folder", "/srv/desk/backups", "/srv/desk/backups"),
-        ("audit_anchor_folder", "C:\\desk\\anchors", "C:\\desk\\anchors"),
-    ],
-    ids=lambda v: str(v),
+    ("key", "value", "expected"), TAKEN, ids=[f"{row[0]}-{i}" for i, row in enumerate(TAKEN)]
 )
 def test_a_value_is_taken(key: str, value: Any, expected: Any) -> None:
     assert check(key, value) == expected
     assert parse(key, value) == expected
 
 
+REFUSED = [
+    (
+        "idle_lock_minutes",
+        MAX_SETTING_NUMBER + 1,
+        f"The setting idle_lock_minutes can not be more than {MAX_SETTING_NUMBER}.",
+    ),
+    ("idle_lock_minutes", True, "The setting idle_lock_minutes must be a whole number."),
+    ("backups_kept", 0, "The setting backups_kept must be at least 1."),
+    ("backups_kept", -1, "The setting backups_kept can not be negative."),
+    ("reply_business_days", 0, "The setting reply_business_days must be between 1 and 60."),
+    ("reply_business_days", 61, "The setting reply_business_days must be between 1 and 60."),
+    ("reply_business_days", "5", "The setting reply_business_days must be a whole number."),
+    ("fee_bank", 3, "The setting fee_bank must be a text."),
+    (
+        "fee_account_type",
+        "savings",
+        "The setting fee_account_type must be one of: ordinary, current.",
+    ),
+    (
+        "individual_number_policy",
+        "keep",
+        "The setting individual_number_policy must be one of: refuse, mask.",
+    ),
+    ("clock_start", None, "The setting clock_start must be one of: receipt, identity."),
+    (
+        "fee_account_number",
+        "123456",
+        "The setting fee_account_number must be the seven digits of the account number.",
+    ),
+    (
+        "fee_account_number",
+        "12345678",
+        "The setting fee_account_number must be the seven digits of the account number.",
+    ),
+    (
+        "fee_payee_kana",
+        "JACCES",
+        "The setting fee_payee_kana must be written in katakana, as the bank writes it.",
+    ),
+    (
+        "fee_payee_kana",
+        "ジャッセス財団",
+        "The setting fee_payee_kana must be written in katakana, as the bank writes it.",
+    ),
+    ("backup_folder", 3, "The setting backup_folder must be a text."),
+    (
+        "backup_folder",
+        "backups",
+        "The setting backup_folder must be a full folder path (or empty).",
+    ),
+    (
+        "backup_folder",
+        "/srv/desk\0/backups",
+        "The setting holds control characters (such as a NUL byte): remove them.",
+    ),
+    (
+        "target_business_days",
+        {"no_such_kind": 3},
+        "The setting target_business_days has no item named no_such_kind.",
+    ),
+    (
+        "target_business_days",
+        {"disclosure": -1},
+        "The setting target_business_days can not be negative.",
+    ),
+    (
+        "retention_years",
+        {"disclosure": MIN_RETENTION_YEARS - 1},
+        f"The setting retention_years must be from {MIN_RETENTION_YEARS} to "
+        f"{MAX_RETENTION_YEARS} years.",
+    ),
+    (
+        "retention_years",
+        {"disclosure": MAX_RETENTION_YEARS + 1},
+        f"The setting retention_years must be from {MIN_RETENTION_YEARS} to "
+        f"{MAX_RETENTION_YEARS} years.",
+    ),
+    ("retention_years", [], "The setting retention_years must be a mapping."),
+    ("letterhead", {"tel": 3}, "The setting letterhead.tel must be a text."),
+    (
+        "letterhead",
+        {"era_dates": "yes"},
+        "The setting letterhead.era_dates must be true or false.",
+    ),
+    (
+        "letterhead",
+        {"address_x_mm": True},
+        "The setting letterhead.address_x_mm must be a number.",
+    ),
+    (
+        "letterhead",
+        {"address_x_mm": "21"},
+        "The setting letterhead.address_x_mm must be a number.",
+    ),
+    ("letterhead", {"telephone": "03"}, "The setting letterhead has no item named telephone."),
+]
+
+
 @pytest.mark.parametrize(
     ("key", "value", "message"),
-    [
-        (
-            "idle_lock_minutes",
-            MAX_SETTING_NUMBER + 1,
-            f"The setting idle_lock_minutes can not be more than {MAX_SETTING_NUMBER}.",
-        ),
-        ("idle_lock_minutes", True, "The setting idle_lock_minutes must be a whole number."),
-        ("backups_kept", 0, "The setting backups_kept must be at least 1."),
-        ("backups_kept", -1, "The setting backups_kept can not be negative."),
-        ("reply_business_days", 0, "The setting reply_business_days must be between 1 and 60."),
-        ("reply_business_days", 61, "The setting reply_business_days must be between 1 and 60."),
-        ("reply_business_days", "5", "The setting reply_business_days must be a whole number."),
-        ("fee_bank", 3, "The setting fee_bank must be a text."),
-        (
-            "fee_account_type",
-            "savings",
-            "The setting fee_account_type must be one of: ordinary, current.",
-        ),
-        (
-            "individual_number_policy",
-            "keep",
-            "The setting individual_number_policy must be one of: refuse, mask.",
-        ),
-        ("clock_start", None, "The setting clock_start must be one of: receipt, identity."),
-        (
-            "fee_account_number",
-            "123456",
-            "The setting fee_account_number must be the seven digits of the account number.",
-        ),
-        (
-            "fee_account_number",
-            "12345678",
-            "The setting fee_account_number must be the seven digits of the account number.",
-        ),
-        (
-            "fee_payee_kana",
-            "JACCES",
-            "The setting fee_payee_kana must be written in katakana, as the bank writes it.",
-        ),
-        (
-            "fee_payee_kana",
-            "ジャッセス財団",
-            "The setting fee_payee_kana must be written in katakana, as the bank writes it.",
-        ),
-        ("backup_folder", 3, "The setting backup_folder must be a text."),
-        (
-            "backup_folder",
-            "backups",
-            "The setting backup_folder must be a full folder path (or empty).",
-        ),
-        (
-            "backup_folder",
-            "/srv/desk\0/backups",
-            "The setting holds control characters (such as a NUL byte): remove them.",
-        ),
-        (
-            "target_business_days",
-            {"no_such_kind": 3},
-            "The setting target_business_days has no item named no_such_kind.",
-        ),
-        (
-            "target_business_days",
-            {"disclosure": -1},
-            "The setting target_business_days can not be negative.",
-        ),
-        (
-            "retention_years",
-            {"disclosure": MIN_RETENTION_YEARS - 1},
-            f"The setting retention_years must be from {MIN_RETENTION_YEARS} to "
-            f"{MAX_RETENTION_YEARS} years.",
-        ),
-        (
-            "retention_years",
-            {"disclosure": MAX_RETENTION_YEARS + 1},
-            f"The setting retention_years must be from {MIN_RETENTION_YEARS} to "
-            f"{MAX_RETENTION_YEARS} years.",
-        ),
-        ("retention_years", [], "The setting retention_years must be a mapping."),
-        ("letterhead", {"tel": 3}, "The setting letterhead.tel must be a text."),
-        (
-            "letterhead",
-            {"era_dates": "yes"},
-            "The setting letterhead.era_dates must be true or false.",
-        ),
-        (
-            "letterhead",
-            {"address_x_mm": True},
-            "The setting letterhead.address_x_mm must be a number.",
-        ),
-        (
-            "letterhead",
-            {"address_x_mm": "21"},
-            "The setting letterhead.address_x_mm must be a number.",
-        ),
-        ("letterhead", {"telephone": "03"}, "The setting letterhead has no item named telephone."),
-    ],
-    ids=lambda v: str(v),
+    REFUSED,
+    ids=[f"{row[0]}-{i}" for i, row in enumerate(REFUSED)],
 )
 def test_a_value_is_refused_word_for_word(key: str, value: Any, message: str) -> None:
     with pytest.raises(ValidationError) as refused:
