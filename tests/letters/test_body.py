@@ -297,7 +297,8 @@ def test_rows_make_one_ruled_table_until_another_block() -> None:
 
 
 def test_the_table_is_ruled_with_shaded_labels() -> None:
-    (table,) = build([Block("row", "値", label="欄"), Block("row", "値", label="欄")])
+    # Three rows: the style reaches the last row, not only the second.
+    (table,) = build([Block("row", "値", label=f"欄{n}") for n in range(3)])
     ((grid, start, stop, weight, colour, *_rest),) = table._linecmds
     assert (grid, start, stop, weight, colour) == ("GRID", (0, 0), (-1, -1), 0.6, colors.black)
     assert table._bkgrndcmds == [("BACKGROUND", (0, 0), (0, -1), colors.Color(0.93, 0.93, 0.93))]
