@@ -170,6 +170,7 @@ def test_an_item_row_is_plain_and_spaced_by_level() -> None:
 def test_an_item_keeps_with_what_continues_it_and_only_that() -> None:
     out = build(
         [
+            Block("paragraph", "前の段落"),
             Block("item", "値", label="一", level=1, number=1),
             Block("text", "続き", level=1),
             Block("item", "値", label="二", level=1, number=2),
@@ -177,8 +178,9 @@ def test_an_item_keeps_with_what_continues_it_and_only_that() -> None:
             Block("item", "値", label="三", level=1, number=3),
         ]
     )
-    first, _text, second, _para, last = out
+    before, first, _text, second, _para, last = out
     assert first.keepWithNext is True
+    assert not getattr(before, "keepWithNext", False)
     assert not getattr(second, "keepWithNext", False)
     assert not getattr(last, "keepWithNext", False)
 
@@ -242,6 +244,12 @@ def test_a_value_goes_beside_its_label_while_both_fit() -> None:
     (beside,) = build([Block("item", "値", label=label, level=1, number=1)])
     assert isinstance(beside, Table) and len(beside._colWidths) == 3
     (below,) = build([Block("item", "値", label=label + "あ", level=1, number=1)])
+    assert isinstance(below, KeepTogether)
+    wider = label + "i"
+    while pdfmetrics.stringWidth(wider, MINCHO, size) <= room:
+        wider += "i"
+    assert pdfmetrics.stringWidth(wider, MINCHO, size) < room + 2 * mm  # just past the room
+    (below,) = build([Block("item", "値", label=wider, level=1, number=1)])
     assert isinstance(below, KeepTogether)
     # A value of up to three lines of its column goes beside; a longer one below.
     value_w = TEXT_WIDTH - b.number_width[1] - b.label_width[1]
