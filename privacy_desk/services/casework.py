@@ -499,6 +499,8 @@ class CaseLifeCalls(CaseCalls):
                     previous_due=case.current_due,
                     new_due=new_moment,
                     created_by_login=self.actor.login,
+                    # The desk's clock, as the pauses' times: recompute_due compares them.
+                    created_at=self.context.now(),
                 )
             )
             case.current_due = new_moment

@@ -116,6 +116,12 @@ def test_invalid_numbers(digits: str) -> None:
         ("1234     5678     9018", []),
         ("12 - 3456 / 789018", []),
         ("1234 - 5678 / 9018", [(0, 18)]),
+        # A run that starts no number does not hide the one starting at the next run.
+        ("7 1234 5678 9018", [(2, 16)]),
+        ("7-1234-5678-9018", [(2, 16)]),
+        # One kind of mark in any layout is one number (different marks only in 4-4-4).
+        ("123456-789018", [(0, 13)]),
+        ("12 3456789018", [(0, 13)]),
     ],
 )
 def test_find_individual_numbers(text: str, spans: list[tuple[int, int]]) -> None:

@@ -100,3 +100,159 @@ def test_a_decision_is_checked_before_it_is_kept(context: Context, users: dict) 
     )
     assert done.measures[0].outcome is Outcome.DISCLOSED_FULL
     assert done.measures[0].action_date == date(2026, 11, 27)
+
+
+def test_four_eyes_the_supervisor_who_proposed_or_recorded_can_not_approve(
+    context: Context, users: dict
+) -> None:
+    from privacy_desk.domain.errors import PermissionDenied
+    from privacy_desk.domain.vocabulary import Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = world.decided()  # recorded by staff
+    case = world.supervisor.propose(case.id, case.version)
+    with pytest.raises(PermissionDenied) as refused:
+        world.supervisor.approve(case.id, case.version)
+    assert refused.value.message == (
+        "You proposed this decision, so you can not approve it: another supervisor must."
+    )
+    case = world.investigating()
+    case = world.supervisor.record_decision(
+        case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
+    )
+    case = world.staff.propose(case.id, case.version)
+    with pytest.raises(PermissionDenied) as refused:
+        world.supervisor.approve(case.id, case.version)
+    assert refused.value.message.startswith("Four eyes: you recorded or changed an outcome")
+    assert world.staff.get(case.id).approved_by is None
+
+
+def test_the_approval_keeps_its_time(context: Context, users: dict) -> None:
+    from privacy_desk.storage.models import Case
+
+    world = World(context, users)
+    case = world.approved()
+    with context.db.session() as session:
+        assert session.get(Case, case.id).approved_at == context.now()
+
+
+def test_a_decision_is_proposed_only_when_each_measure_is_decided(
+    context: Context, users: dict
+) -> None:
+    from privacy_desk.domain.errors import RuleViolation
+    from privacy_desk.domain.vocabulary import CaseStatus, DisclosureRefusalGround, Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = world.investigating()
+    with pytest.raises(RuleViolation) as refused:
+        world.staff.propose(case.id, case.version)
+    assert refused.value.message == (
+        "The decision can not be proposed yet. Complaint: choose an outcome."
+    )
+    assert world.staff.get(case.id).status is case.status
+    # A refusal with its reasons and its Art. 33(2) ground, as recorded, is proposed.
+    case = _investigated_disclosure(world)
+    case = world.staff.record_decision(
+        case.id,
+        case.version,
+        case.measures[0].id,
+        DecisionForm(
+            Outcome.NOT_DISCLOSED,
+            "第三者の権利利益を害するおそれがあるため",
+            disclosure_grounds=(DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+        ),
+    )
+    proposed = world.staff.propose(case.id, case.version)
+    assert proposed.status is CaseStatus.DECISION_PROPOSED
+    assert proposed.decision_author == "佐藤 花子"
+
+
+def test_a_proposal_keeps_its_time(context: Context, users: dict) -> None:
+    from privacy_desk.storage.models import Case
+
+    world = World(context, users)
+    case = world.proposed()
+    with context.db.session() as session:
+        assert session.get(Case, case.id).proposed_at == context.now()
+
+
+def test_no_decision_on_a_withdrawn_case(context: Context, users: dict) -> None:
+    from privacy_desk.domain.errors import RuleViolation
+    from privacy_desk.domain.vocabulary import Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = world.investigating()
+    case = world.staff.withdraw(case.id, case.version, "取り下げの連絡あり")
+    with pytest.raises(RuleViolation):
+        world.staff.record_decision(
+            case.id, case.version, case.measures[0].id, DecisionForm(Outcome.ANSWERED)
+        )
+    assert world.staff.get(case.id).measures[0].outcome is None
+
+
+def test_every_text_of_a_decision_is_kept_in_its_own_field(context: Context, users: dict) -> None:
+    from privacy_desk.domain.vocabulary import DisclosureMethod, DisclosureRefusalGround, Outcome
+    from privacy_desk.services.dto import DECISION_TEXTS, DecisionForm
+    from privacy_desk.services.users import AdminService
+    from privacy_desk.storage.models import Measure
+
+    AdminService(context, users["admin"]).set_setting("individual_number_policy", "mask")
+    world = World(context, users)
+    case = _investigated_disclosure(world)
+    texts = {name: f"{name}の記載" for name in DECISION_TEXTS}
+    texts["enclosures"] = "控え 1234 5678 9018"  # masked, as the office's setting says
+    form = DecisionForm(
+        Outcome.DISCLOSED_PART,
+        disclosure_grounds=(DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+        method=DisclosureMethod.PAPER,
+        **texts,
+    )
+    done = world.staff.record_decision(case.id, case.version, case.measures[0].id, form)
+    measure = done.measures[0]
+    assert measure.method is DisclosureMethod.PAPER
+    for name in DECISION_TEXTS:
+        expected = "控え ＊＊＊＊ ＊＊＊＊ ＊＊＊＊" if name == "enclosures" else texts[name]
+        assert getattr(measure, name) == expected, name
+    with context.db.session() as session:
+        row = session.get(Measure, measure.id)
+        assert (row.decided_by_id, row.decided_at) == (users["staff"].user_id, context.now())
+
+
+def test_a_refusal_without_reasons_says_what_is_missing(context: Context, users: dict) -> None:
+    from privacy_desk.domain.vocabulary import DisclosureRefusalGround, Outcome
+    from privacy_desk.services.dto import DecisionForm
+
+    world = World(context, users)
+    case = _investigated_disclosure(world)
+    with pytest.raises(MissingReason) as refused:
+        world.staff.record_decision(
+            case.id,
+            case.version,
+            case.measures[0].id,
+            DecisionForm(
+                Outcome.NOT_DISCLOSED,
+                disclosure_grounds=(DisclosureRefusalGround.HARM_TO_PERSON_OR_THIRD_PARTY,),
+            ),
+        )
+    assert refused.value.message.startswith("Disclosure: 'Not disclosed' refuses in whole or part")
+
+
+def test_a_decision_is_audited_on_its_case_with_its_measure_and_outcome(
+    context: Context, users: dict
+) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from privacy_desk.storage.models import AuditEntry
+
+    world = World(context, users)
+    case = world.decided()
+    with context.db.session() as session:
+        (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "record_decision"))
+        detail = json.loads(entry.detail)
+    assert entry.case_id == case.id
+    assert (detail["measure"], detail["outcome"]) == (case.measures[0].id, "answered")

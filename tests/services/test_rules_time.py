@@ -158,3 +158,27 @@ def test_the_closure_entry_counts_the_due_dates_it_moved(
             )
         ]
     assert [d["moved_due"] for d in details] == [2, 2]
+
+
+def test_only_pauses_after_an_extension_move_the_extended_date(
+    context: Context, users: dict[str, Actor], clock: Clock
+) -> None:
+    staff = CaseService(context, users["staff"])
+    admin = AdminService(context, users["admin"])
+    case = staff.intake(complaint_by_phone())  # Tue 2026-11-24
+    clock.set(2026, 11, 25, 10, 0)
+    case = staff.pause(case.id, case.version, PauseReason.CLARIFICATION)
+    clock.set(2026, 11, 27, 10, 0)
+    case = staff.resume(case.id, case.version)
+    assert case.deadlines.paused_business_days == 2
+    clock.set(2026, 11, 30, 10, 0)
+    case = staff.extend(case.id, case.version, date(2027, 1, 15), "調査に時間を要するため")
+    assert due_day(case) == date(2027, 1, 15)  # the pause before the extension is in its date
+    clock.set(2026, 12, 1, 10, 0)
+    case = staff.pause(case.id, case.version, PauseReason.CLARIFICATION)
+    clock.set(2026, 12, 3, 10, 0)
+    case = staff.resume(case.id, case.version)
+    assert case.deadlines.paused_business_days == 4
+    assert due_day(case) == date(2027, 1, 19)  # Friday + 2 business days: Tuesday
+    admin.add_closure(date(2027, 1, 12), "臨時休業")  # recomputed again: the same
+    assert due_day(staff.get(case.id)) == date(2027, 1, 19)
