@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QLineSeries,
     QValueAxis,
 )
@@ -65,31 +67,51 @@ def _chart(title: str) -> QChart:
 
 
 def _bars(
-    title: str, label: str, items: list[tuple[str, float]], y_title: str, top: float | None = None
+    title: str,
+    label: str,
+    items: list[tuple[str, float]],
+    value_title: str,
+    percent: bool = False,
+    horizontal: bool = False,
 ) -> QChart:
+    """One bar set with each bar's value written beside it; horizontal bars for long names
+    (listed top to bottom in the order given)."""
     chart = _chart(title)
+    if horizontal:
+        items = items[::-1]  # a horizontal category axis starts at the bottom
     bar_set = QBarSet(label)
     bar_set.setColor(BAR_COLOUR)
     bar_set.setLabelColor(QColor("black"))
     for _name, value in items:
         bar_set.append(value)
-    series = QBarSeries()
+    series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
     series.append(bar_set)
     series.setLabelsVisible(True)
-    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    series.setLabelsFormat("@value")
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+    series.setLabelsFormat("@value%" if percent else "@value")
     chart.addSeries(series)
-    x_axis = QBarCategoryAxis()
-    x_axis.append([name for name, _value in items] or ["—"])
-    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(x_axis)
-    y_axis = QValueAxis()
+    categories = QBarCategoryAxis()
+    categories.append([name for name, _value in items] or ["—"])
+    values = QValueAxis()
+    values.setLabelFormat("%d")
+    values.setTitleText(value_title)
     highest = max((value for _name, value in items), default=0)
-    y_axis.setRange(0, top if top is not None else max(1, highest * 1.2))
-    y_axis.setLabelFormat("%d")
-    y_axis.setTitleText(y_title)
-    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(y_axis)
+    if percent:  # room for the 100% labels; ticks every 20%
+        values.setRange(0, 118)
+        values.setTickType(QValueAxis.TickType.TicksDynamic)
+        values.setTickAnchor(0)
+        values.setTickInterval(20)
+    else:
+        values.setRange(0, max(4, highest * 1.15))
+        values.applyNiceNumbers()
+    chart.addAxis(
+        categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
+    )
+    chart.addAxis(
+        values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
+    )
+    series.attachAxis(categories)
+    series.attachAxis(values)
     return chart
 
 
@@ -112,20 +134,20 @@ def kinds_chart(by_kind: Mapping[RequestKind, int], lang: str) -> QChart:
         words.gettext("Requests"),
         [(kind.label(lang), float(n)) for kind, n in by_kind.items()],
         words.gettext("Requests"),
+        horizontal=True,
     )
 
 
 def on_time_chart(on_time: Mapping[RequestKind, OnTime], lang: str) -> QChart:
     words = translation(lang)
-    chart = _bars(
+    return _bars(
         words.gettext(ON_TIME_TITLE),
         words.gettext("On time (%)"),
         [(kind.label(lang), round(100 * (t.rate or 0))) for kind, t in on_time.items()],
         words.gettext("On time (%)"),
-        top=110,
+        percent=True,
+        horizontal=True,
     )
-    chart.series()[0].setLabelsFormat("@value%")
-    return chart
 
 
 def trend_chart(trend: list[tuple[Period, OnTime]], year: int, lang: str) -> QChart:
@@ -147,7 +169,10 @@ def trend_chart(trend: list[tuple[Period, OnTime]], year: int, lang: str) -> QCh
     x_axis.append([f"{month.start.month}" for month, _on_time in trend] or ["—"])
     x_axis.setTitleText(words.gettext("Month"))
     y_axis = QValueAxis()
-    y_axis.setRange(0, 110)
+    y_axis.setRange(0, 118)
+    y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    y_axis.setTickAnchor(0)
+    y_axis.setTickInterval(20)
     y_axis.setLabelFormat("%d")
     y_axis.setTitleText(words.gettext("On time (%)"))
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialogButtonBox,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -167,23 +166,27 @@ class ReportsWindow(BaseDialog):
             for name in ("durations", "kinds", "on_time", "trend")
         }
         self.captions = {name: QLabel() for name in self.chart_views}
-        grid = QGridLayout()
-        for index, (name, view) in enumerate(self.chart_views.items()):
-            caption = self.captions[name]
-            caption.setObjectName(f"caption_{name}")
-            caption.setWordWrap(True)
-            caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box = QVBoxLayout()
-            box.addWidget(view, 1)
-            box.addWidget(caption)
-            grid.addLayout(box, index // 2, index % 2)
-        chart_page = QWidget()
-        chart_page.setLayout(grid)
-
+        # Two charts side by side on each page, so that twelve kinds' names fit at 1366x768.
         self.tabs = QTabWidget()
         self.tabs.setObjectName("report_tabs")
         self.tabs.addTab(self.figures, _("&Figures"))
-        self.tabs.addTab(chart_page, _("C&harts"))
+        for pair, title in (
+            (("kinds", "on_time"), _("Charts by &kind")),
+            (("durations", "trend"), _("Charts of &time")),
+        ):
+            row = QHBoxLayout()
+            for name in pair:
+                caption = self.captions[name]
+                caption.setObjectName(f"caption_{name}")
+                caption.setWordWrap(True)
+                caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                box = QVBoxLayout()
+                box.addWidget(self.chart_views[name], 1)
+                box.addWidget(caption)
+                row.addLayout(box, 1)
+            page = QWidget()
+            page.setLayout(row)
+            self.tabs.addTab(page, title)
 
         self.csv_button = QPushButton(_("Save as &CSV…"))
         self.csv_button.setObjectName("save_csv")
@@ -276,7 +279,12 @@ class ReportsWindow(BaseDialog):
         self.heading.setText(
             " · ".join(
                 [
-                    words.gettext("{period} report").format(period=figures.period.name),
+                    # The printed report's own title (services/reports/export.py marks it).
+                    words.gettext("Monthly report {period}").format(period=figures.period.name)
+                    if figures.period.kind == MONTHLY
+                    else words.gettext(
+                        "Fiscal-year report {year} (April {year} to March {next})"
+                    ).format(year=figures.period.start.year, next=figures.period.start.year + 1),
                     words.gettext("Office: {office}").format(office=report.office_name),
                 ]
             )
@@ -358,8 +366,12 @@ class ReportsWindow(BaseDialog):
         self.status.setText(_("Saving…"))
         ServiceOp(self, lambda: write_export(shown.report, kind, shown.lang, path)).success(
             self._on_saved
-        ).settled(lambda ok: ok or self.status.setText("")).block().run()
+        ).settled(self._on_save_settled).block().run()
 
     def _on_saved(self, path: Path) -> None:
         self.saved_path = path
         self.status.setText(_("Saved as {name}.").format(name=path.name))
+
+    def _on_save_settled(self, ok: bool) -> None:
+        if not ok:  # the refusal was shown in its own dialog
+            self.status.setText("")
