@@ -102,6 +102,10 @@ def test_the_window_shows_the_months_figures_as_the_report_counts_them(qtbot, de
     assert [bars.at(i) for i in range(bars.count())][::-1] == list(figures.by_kind.values())
     for kind, t in figures.on_time.items():
         assert f"{kind.label('en')} {t.on_time}/{t.total}" in reports.captions["on_time"].text()
+    # Every chart is named and described in words for a screen reader.
+    for name, view in reports.chart_views.items():
+        assert view.accessibleName() == view.chart().title() != ""
+        assert view.accessibleDescription() == reports.captions[name].text() != ""
 
 
 def test_switching_office_and_period_changes_the_figures(qtbot, desk: Desk) -> None:

@@ -311,10 +311,15 @@ class ReportsWindow(BaseDialog):
         figures, lang = shown.report.figures, shown.lang
         words = translation(lang)
         views = self.chart_views
-        views["durations"].setChart(charts.durations_chart(figures.durations, lang))
-        views["kinds"].setChart(charts.kinds_chart(figures.by_kind, lang))
-        views["on_time"].setChart(charts.on_time_chart(figures.on_time, lang))
-        views["trend"].setChart(charts.trend_chart(shown.trend, shown.fiscal_year, lang))
+        for name, chart in (
+            ("durations", charts.durations_chart(figures.durations, lang)),
+            ("kinds", charts.kinds_chart(figures.by_kind, lang)),
+            ("on_time", charts.on_time_chart(figures.on_time, lang)),
+            ("trend", charts.trend_chart(shown.trend, shown.fiscal_year, lang)),
+        ):
+            old = views[name].chart()
+            views[name].setChart(chart)
+            old.deleteLater()  # a chart view keeps the chart it gives up
         median, p90 = figures.median_days, figures.p90_days
         nothing = words.gettext("None in this period.")
         captions = {
