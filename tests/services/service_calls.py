@@ -576,6 +576,12 @@ ROWS: dict[str, Row] = {
         lambda c, a, _: ReportService(c, a).report(Period.month(2026, 11), "naha", "ja"),
         Action.VIEW_REPORTS,
     ),
+    "ReportService.monthly_on_time": Row(
+        frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
+        lambda w: None,
+        lambda c, a, _: ReportService(c, a).monthly_on_time(2026, "tokyo"),
+        Action.VIEW_REPORTS,
+    ),
     "DemoService.generate": Row(
         ADMIN,
         lambda w: mark_demo_database(w.context),

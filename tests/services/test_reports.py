@@ -259,3 +259,17 @@ def test_the_pdf_reads_back_with_the_figures_and_the_audit_head(
     assert "Fiscal-year report 2026" in flat and "Naha branch" in flat
     assert f"Total {report.figures.received}" in flat
     assert report.audit_head[1] in flat.replace(" ", "")
+
+
+def test_the_monthly_trend_is_each_month_of_the_fiscal_year_against_an_independent_count(
+    office: Context, users: dict[str, Actor]
+) -> None:
+    trend = ReportService(office, users["supervisor"]).monthly_on_time(2026, "naha")
+    assert [month.name for month, _ in trend] == [
+        "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09",
+        "2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03",
+    ]  # fmt: skip
+    assert sum(on_time.total for _, on_time in trend) > 0
+    for month, on_time in trend:
+        expected = _expected(office, month, "naha")
+        assert (on_time.on_time, on_time.total) == (expected["on_time"], expected["notices"])

@@ -163,6 +163,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Holidays and closure days of each office; add or remove closures (administrators)"),
     ),
     ActionSpec(
+        "reports",
+        N_("&Reports…"),
+        "open_reports",
+        ("Ctrl+Shift+R",),
+        N_("Monthly and fiscal-year figures with charts, saved as CSV or PDF (supervisors)"),
+    ),
+    ActionSpec(
         "open_case", N_("&Open case"), "open_current_case", (), N_("Open the selected case")
     ),
     ActionSpec(
@@ -236,7 +243,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "refresh",
         ),
     ),
-    (N_("&View"), ("show_list", "queues", "language")),
+    (N_("&View"), ("show_list", "queues", "-", "reports", "-", "language")),
     (
         N_("&Administration"),
         ("users", "office_settings", "calendar", "letter_templates", "safekeeping", "retention"),

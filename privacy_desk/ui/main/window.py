@@ -353,6 +353,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         a["retention"].setEnabled(self._may(Action.RETENTION))
         a["calendar"].setEnabled(self._may(Action.MANAGE_CALENDAR))
         a["safekeeping"].setEnabled(self._may(Action.BACKUP))
+        a["reports"].setEnabled(self._may(Action.VIEW_REPORTS))
         a["take"].setEnabled(self._may(Action.TAKE) and (has_row or self._workspace() is not None))
         a["open_case"].setEnabled(has_row)
         masking = self.office_settings.mask_names_in_lists
@@ -423,6 +424,16 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.safekeeping_dialog = dialog
         dialog.open()
+
+    def open_reports(self) -> None:
+        if not self._may(Action.VIEW_REPORTS):
+            return
+        from privacy_desk.ui.reports import ReportsWindow
+
+        window = ReportsWindow(self.context, self.actor, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.reports_window = window
+        window.show()
 
     def show_about(self) -> None:
         try:
