@@ -30,6 +30,10 @@ __all__ = [
 class CaseService(
     FaxCalls,
     MailIntakeCalls,
-    CaseWorkCalls, CaseLifeCalls, DecisionCalls, DispatchCalls, CaseViewCalls
+    CaseWorkCalls,
+    CaseLifeCalls,
+    DecisionCalls,
+    DispatchCalls,
+    CaseViewCalls,
 ):
     """Everything staff and supervisors do to one case."""

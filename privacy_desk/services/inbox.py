@@ -28,7 +28,7 @@ from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
-from privacy_desk.services.base import Service
+from privacy_desk.services.base import Context, Service
 from privacy_desk.services.dto import InboxItemData
 from privacy_desk.services.scans import ScanRefused, check_scan, clean_name
 from privacy_desk.storage.db import DatabaseBusy
@@ -93,9 +93,7 @@ class InboxService(Service):
                 )
                 session.add(item)
                 session.flush()  # the claim: a second desk's insert fails (or waits) here
-                self.record(
-                    session, Action.INBOX_IMPORT, None, item=item.id, pages=scan.pages
-                )
+                self.record(session, Action.INBOX_IMPORT, None, item=item.id, pages=scan.pages)
                 return item_data(item)
         except IntegrityError:
             return None  # another desk claimed the same file a moment before
@@ -213,3 +211,8 @@ def folder_of_setting(service: Service) -> Path | None:
         folder = settings_store.load(session).inbox_folder
     return Path(folder) if folder else None
 
+
+def scan_limit_mb(context: Context) -> int:
+    """The office's largest scan, in MB (setting scan_max_mb)."""
+    with context.db.session() as session:
+        return settings_store.load(session).scan_max_mb

@@ -491,10 +491,7 @@ class OfficeSettings:
     inbox_folder: str = field(
         default="",
         metadata=_about(
-            N_(
-                "Folder the fax machine saves scans in, watched for new files (empty: not "
-                "watched)"
-            ),
+            N_("Folder the fax machine saves scans in, watched for new files (empty: not watched)"),
             _folder,
             folder=True,
         ),

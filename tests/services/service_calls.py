@@ -38,8 +38,8 @@ from privacy_desk.services.backup import BackupService
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
-from privacy_desk.services.inbox import InboxService
 from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
+from privacy_desk.services.inbox import InboxService
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService

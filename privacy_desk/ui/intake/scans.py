@@ -13,8 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QObject, QSize, Qt
-from PySide6.QtCore import QTimer, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QMimeData,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QDropEvent, QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
@@ -31,11 +42,17 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.dto import AttachmentData
-from privacy_desk.services.inbox import FolderPass, InboxService, folder_of_setting, import_folder
+from privacy_desk.services.dto import AttachmentData, InboxItemData
+from privacy_desk.services.inbox import (
+    FolderPass,
+    InboxService,
+    folder_of_setting,
+    import_folder,
+)
 from privacy_desk.services.scans import PDF, SCAN_SUFFIXES, Scan, ScanRefused, check_scan
 from privacy_desk.ui.intake.email_import import size_text
 from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.widgets import format_moment
 
 THUMBNAIL = QSize(96, 128)
 INBOX_POLL_MS = 30_000
@@ -76,26 +93,40 @@ def check_scan_files(paths: list[Path], max_mb: int) -> list[Scan]:
 
 def page_image(media_type: str, content: bytes, page: int = 0, width: int = 800) -> QImage:
     """One page drawn to an image of the given width (a null image when it can not be)."""
-    if media_type == PDF:
-        document = QPdfDocument()
-        buffer = QBuffer()
-        buffer.setData(QByteArray(content))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(content))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    try:
+        if media_type == PDF:
+            return _pdf_page(buffer, page, width)
+        return _image_page(buffer, page, width)
+    finally:
+        buffer.close()
+
+
+def _pdf_page(buffer: QBuffer, page: int, width: int) -> QImage:
+    document = QPdfDocument()
+    try:
         document.load(buffer)
         if document.status() != QPdfDocument.Status.Ready or page >= document.pageCount():
             return QImage()
         size = document.pagePointSize(page)
         height = round(width * size.height() / size.width()) if size.width() else width
-        image = document.render(page, QSize(width, height))
+        return document.render(page, QSize(width, height)).copy()
+    finally:
+        # Closed while the buffer it reads is still open (the buffer goes after it).
         document.close()
-        return image
-    buffer = QBuffer()
-    buffer.setData(QByteArray(content))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        shiboken6.delete(document)
+
+
+def _image_page(buffer: QBuffer, page: int, width: int) -> QImage:
     reader = QImageReader(buffer)
     if page and not reader.jumpToImage(page):
         return QImage()
     image = reader.read()
+    del reader
+    if image.isNull():
+        return image
     return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
 
 
@@ -186,6 +217,39 @@ class AttachmentList(QListWidget):
         self.open_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
 
+class ScanThumbnails(QListWidget):
+    """Scans held before they are saved (an intake): first page, name and pages; opening one
+    shows it whole."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("scan_thumbnails")
+        self.setAccessibleName(_("Fax scans"))
+        self.setIconSize(THUMBNAIL)
+        self.setMaximumHeight(THUMBNAIL.height() + 40)
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(False)
+        self._held: list[tuple[str, str, bytes, int]] = []
+        self.itemActivated.connect(self._on_activated)
+
+    def add(self, name: str, media_type: str, content: bytes, pages: int) -> None:
+        self._held.append((name, media_type, content, pages))
+        item = QListWidgetItem(_("{name} ({details})").format(name=name, details=pages_text(pages)))
+        image = page_image(media_type, content, 0, THUMBNAIL.width())
+        if not image.isNull():
+            item.setIcon(QIcon(QPixmap.fromImage(image)))
+        self.addItem(item)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, *_rest in self._held)
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        name, media_type, content, pages = self._held[self.row(item)]
+        viewer = ScanViewer(name, media_type, content, pages, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.open()
+
+
 class FileDrops(QObject):
     """Takes scan files dropped on an area (a case, a dialog), also over its fields and over
     widgets added later; other drops go on as before."""
@@ -265,3 +329,74 @@ class InboxWatch(QObject):
 
     def _on_settled(self, _ok: bool) -> None:
         self._running = False
+
+
+class InboxDialog(QDialog):
+    """The fax inbox: files the watched folder brought in, waiting to become cases. Opening one
+    starts a fax intake showing it; it is taken into the case when that intake is saved."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, context: Context, actor: Actor, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("fax_inbox")
+        self.setWindowTitle(_("Fax inbox"))
+        self._service = InboxService(context, actor)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.items = QListWidget()
+        self.items.setObjectName("inbox_items")
+        self.items.setAccessibleName(_("Faxes waiting"))
+        self.items.itemActivated.connect(self._on_activated)
+        layout.addWidget(self.items, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.open_button = buttons.addButton(
+            _("&Open as new intake"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_button.setObjectName("open_inbox_item")
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.refresh_button = buttons.addButton(
+            _("&Refresh"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.refresh_button.clicked.connect(self.refresh)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        service = self._service
+        ServiceOp(self, service.waiting).success(self._show).key("inbox").run()
+
+    def _show(self, waiting: tuple[InboxItemData, ...]) -> None:
+        self.items.clear()
+        for item in waiting:
+            row = QListWidgetItem(
+                _("{name} ({details}), arrived {when}").format(
+                    name=item.file_name,
+                    details=", ".join((pages_text(item.pages), size_text(item.size))),
+                    when=format_moment(item.arrived_at),
+                )
+            )
+            row.setData(Qt.ItemDataRole.UserRole, item.id)
+            self.items.addItem(row)
+        self.heading.setText(
+            ngettext(
+                "{n} fax is waiting to become a case.",
+                "{n} faxes are waiting to become cases.",
+                len(waiting),
+            ).format(n=len(waiting))
+        )
+        self.open_button.setEnabled(bool(waiting))
+        if waiting:
+            self.items.setCurrentRow(0)
+
+    def _on_activated(self, row: QListWidgetItem) -> None:
+        self.open_requested.emit(int(row.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_open_clicked(self) -> None:
+        row = self.items.currentItem()
+        if row is not None:
+            self._on_activated(row)
