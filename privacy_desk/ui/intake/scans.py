@@ -54,7 +54,7 @@ from privacy_desk.ui.intake.email_import import size_text
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import format_moment
 
-THUMBNAIL = QSize(96, 128)
+THUMBNAIL = QSize(60, 84)
 INBOX_POLL_MS = 30_000
 
 
@@ -185,7 +185,7 @@ class AttachmentList(QListWidget):
         self.setObjectName("attachment_list")
         self.setAccessibleName(_("Files kept with the case"))
         self.setIconSize(THUMBNAIL)
-        self.setMaximumHeight(THUMBNAIL.height() + 40)
+        self.setMaximumHeight(THUMBNAIL.height() + 24)
         self.setFlow(QListWidget.Flow.LeftToRight)
         self.setWrapping(False)
         self.setSpacing(4)
@@ -226,7 +226,7 @@ class ScanThumbnails(QListWidget):
         self.setObjectName("scan_thumbnails")
         self.setAccessibleName(_("Fax scans"))
         self.setIconSize(THUMBNAIL)
-        self.setMaximumHeight(THUMBNAIL.height() + 40)
+        self.setMaximumHeight(THUMBNAIL.height() + 24)
         self.setFlow(QListWidget.Flow.LeftToRight)
         self.setWrapping(False)
         self._held: list[tuple[str, str, bytes, int]] = []
