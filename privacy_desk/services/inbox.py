@@ -157,6 +157,9 @@ def import_folder(
                     )
                 )
             content = path.read_bytes()
+            if len(content) != stat.st_size or path.stat().st_size != stat.st_size:
+                done.waiting.append(path.name)  # still growing (a copy keeps the old time)
+                continue
         except FileNotFoundError:
             continue  # another desk moved it aside meanwhile
         except ScanRefused as exc:
@@ -194,14 +197,16 @@ def _import_once(
 
 def _move_aside(path: Path, into: Path) -> None:
     """Move a file into a subfolder under a name not taken there; gone already is fine."""
-    with contextlib.suppress(FileExistsError):
+    with contextlib.suppress(OSError):
         into.mkdir(exist_ok=True)
     target = into / path.name
     number = 1
     while target.exists():
         target = into / f"{path.stem} ({number}){path.suffix}"
         number += 1
-    with contextlib.suppress(FileNotFoundError):
+    # Gone already (another desk moved it), or held open by its writer: the claim stays, and
+    # the next pass moves it.
+    with contextlib.suppress(OSError):
         os.replace(path, target)
 
 

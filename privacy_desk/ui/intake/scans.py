@@ -284,6 +284,7 @@ class InboxWatch(QObject):
     """Polls the watched fax folder (setting inbox_folder) on a timer, off the GUI thread."""
 
     passed = Signal(object)  # a FolderPass
+    failed = Signal(str)  # why a pass could not run (the folder is gone, the database busy)
 
     def __init__(
         self,
@@ -313,7 +314,7 @@ class InboxWatch(QObject):
         self._running = True
         ServiceOp(self._owner, self._one_pass).success(self._on_passed).settled(
             self._on_settled
-        ).failure(lambda _exc: None).key("inbox_watch").run()
+        ).failure(lambda exc: self.failed.emit(str(exc))).key("inbox_watch").run()
 
     def _one_pass(self) -> FolderPass | None:
         folder = folder_of_setting(self._service)

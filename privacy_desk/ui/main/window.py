@@ -190,6 +190,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         # The watched fax folder (setting inbox_folder), polled in the background.
         self.inbox_watch = InboxWatch(self, context, actor)
         self.inbox_watch.passed.connect(self._on_inbox_passed)
+        self.inbox_watch.failed.connect(lambda why: self.statusBar().showMessage(why, 60_000))
         self.counts_timer = QTimer(self)
         self.counts_timer.setInterval(COUNTS_INTERVAL_MS)
         self.counts_timer.timeout.connect(self.refresh_counts)
