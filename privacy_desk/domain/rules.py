@@ -73,6 +73,7 @@ class Action(StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     VIEW_REPORTS = "view_reports"
+    INBOX_IMPORT = "inbox_import"
 
 
 _WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -118,6 +119,7 @@ PERMISSIONS: dict[Action, frozenset[UserRole]] = {
     Action.BACKUP: _ADMINS,
     Action.RESTORE: _ADMINS,
     Action.VIEW_REPORTS: frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
+    Action.INBOX_IMPORT: _WORKERS,
 }
 
 _OPEN = frozenset(s for s in CaseStatus if s.is_open)

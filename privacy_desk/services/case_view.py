@@ -47,6 +47,8 @@ from privacy_desk.services.case_actions import case_actions
 from privacy_desk.services.damage import reading_case
 from privacy_desk.services.dto import (
     DECISION_TEXTS,
+    AttachmentData,
+    AttachmentFile,
     AuthorityProofData,
     CaseDetail,
     ContactData,
@@ -63,6 +65,7 @@ from privacy_desk.services.dto import (
     TaskData,
 )
 from privacy_desk.storage.models import (
+    Attachment,
     AuditEntry,
     AuthorityProofRecord,
     Case,
@@ -118,6 +121,15 @@ class CaseViewCalls(Service):
                 )
             with reading_case(session, case_id):
                 return self._audited_detail(session, session.get_one(Case, case_id))
+
+    def attachment(self, case_id: int, attachment_id: int) -> AttachmentFile:
+        """A file kept with the case, with its content, to show (the read is audited)."""
+        with self.unit_of_work(Action.READ_CASE) as session, reading_case(session, case_id):
+            row = session.get(Attachment, attachment_id)
+            if row is None or row.case_id != case_id:
+                raise ValidationError(_("That file is no longer kept with the case."))
+            self.record(session, Action.READ_CASE, case_id, attachment=attachment_id)
+            return AttachmentFile(attachment_data(row), row.content)
 
     def _audited_detail(self, session: Session, case: Case) -> CaseDetail:
         """The case read first, its audit entry written last: the write lock (one for the whole
@@ -194,6 +206,32 @@ def contact_data(
         tracking_number=c.tracking_number,
         letter_id=c.letter_id,
         created_by=c.created_by_login,
+    )
+
+
+# An attachment listed without its content (read only when the file is opened).
+_ATTACHMENT_COLUMNS = (
+    Attachment.id,
+    Attachment.contact_id,
+    Attachment.file_name,
+    Attachment.media_type,
+    Attachment.size,
+    Attachment.sha256,
+    Attachment.pages,
+    Attachment.created_at,
+)
+
+
+def attachment_data(row: Any) -> AttachmentData:
+    return AttachmentData(
+        id=row.id,
+        contact_id=row.contact_id,
+        file_name=row.file_name,
+        media_type=row.media_type,
+        size=row.size,
+        sha256=row.sha256,
+        pages=row.pages,
+        created_at=row.created_at,
     )
 
 
@@ -421,6 +459,14 @@ def _full_parts(
         "contacts": tuple(
             contact_data(c, letters, case.notice_sent_at)
             for c in rows(Contact, Contact.occurred_at, Contact.id)
+        ),
+        "attachments": tuple(
+            attachment_data(a)
+            for a in session.execute(
+                select(*_ATTACHMENT_COLUMNS)
+                .where(Attachment.case_id == case.id)
+                .order_by(Attachment.id)
+            )
         ),
         "notes": tuple(
             NoteData(n.id, n.text, n.author_login, n.created_at) for n in rows(Note, Note.id)

@@ -13,6 +13,7 @@ from privacy_desk.services.case_view import CaseViewCalls, build_detail, deadlin
 from privacy_desk.services.casework import CaseLifeCalls, CaseWorkCalls
 from privacy_desk.services.decisions import DecisionCalls
 from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
+from privacy_desk.services.fax import FaxCalls
 from privacy_desk.services.mail_intake import MailIntakeCalls
 
 __all__ = [
@@ -27,6 +28,12 @@ __all__ = [
 
 
 class CaseService(
-    MailIntakeCalls, CaseWorkCalls, CaseLifeCalls, DecisionCalls, DispatchCalls, CaseViewCalls
+    FaxCalls,
+    MailIntakeCalls,
+    CaseWorkCalls,
+    CaseLifeCalls,
+    DecisionCalls,
+    DispatchCalls,
+    CaseViewCalls,
 ):
     """Everything staff and supervisors do to one case."""

@@ -94,6 +94,10 @@ class IntakeForm:
     subject_person_id: int | None = None
     # A saved email (.eml) this intake comes from: read again when saved, kept with the contact.
     email_original: bytes | None = field(default=None, repr=False)
+    # Fax or scan files dropped on the intake, as (name, content): checked again when saved and
+    # kept with the contact; and inbox items (from the watched folder) this intake takes in.
+    scans: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
+    inbox_item_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,42 @@ class ContactData:
 
 
 @dataclass(frozen=True)
+class AttachmentData:
+    """A file kept with a case, listed (its content is read on its own when opened)."""
+
+    id: int
+    contact_id: int | None
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    pages: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A kept file with its content, to show."""
+
+    data: AttachmentData
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class InboxItemData:
+    """A file from the watched fax folder, waiting in the inbox (or taken into a case)."""
+
+    id: int
+    file_name: str
+    media_type: str
+    size: int
+    pages: int
+    sha256: str
+    arrived_at: datetime
+    case_id: int | None
+
+
+@dataclass(frozen=True)
 class NoteData:
     id: int
     text: str
@@ -364,6 +404,7 @@ class CaseDetail:
     identity_checks: tuple[IdentityCheckData, ...] = ()
     authority_proofs: tuple[AuthorityProofData, ...] = ()
     contacts: tuple[ContactData, ...] = ()
+    attachments: tuple[AttachmentData, ...] = ()
     notes: tuple[NoteData, ...] = ()
     tasks: tuple[TaskData, ...] = ()
     pauses: tuple[PauseData, ...] = ()

@@ -36,11 +36,13 @@ from privacy_desk.services.dto import (
 )
 from privacy_desk.services.mail import ParsedMail, parse_email
 from privacy_desk.services.offices import office_of_user
+from privacy_desk.services.scans import Scan, check_scan
 from privacy_desk.storage.models import (
     Attachment,
     Case,
     CaseLink,
     Contact,
+    InboxItem,
     Measure,
     Person,
 )
@@ -66,6 +68,28 @@ _CHANNEL_CONTACT = {
 ADDRESS_KEY_MIN = 8
 
 
+def keep_scans(
+    session: Session, login: str, case: Case, contact: Contact, scans: list[Scan]
+) -> int:
+    """Keep checked scans with a contact, each with its SHA-256 and pages; how many."""
+    session.flush()
+    for scan in scans:
+        session.add(
+            Attachment(
+                case_id=case.id,
+                contact_id=contact.id,
+                file_name=scan.name[:255],
+                media_type=scan.media_type,
+                size=scan.size,
+                sha256=scan.sha256,
+                content=scan.content,
+                pages=scan.pages,
+                created_by_login=login,
+            )
+        )
+    return len(scans)
+
+
 class IntakeCalls(CaseCalls):
     """Log a new case, find earlier cases of the same person, link cases."""
 
@@ -84,6 +108,9 @@ class IntakeCalls(CaseCalls):
                 raise ValidationError(_("Each kind of request can be listed only once in a case."))
             # Read again, not trusted from the screen: a refused file stops the case whole.
             email = None if form.email_original is None else parse_email(form.email_original)
+            limit = settings_store.load(session).scan_max_mb
+            scans = [check_scan(name, content, limit) for name, content in form.scans]
+            inbox = [self._inbox_item(session, item_id) for item_id in form.inbox_item_ids]
             requester = self._person(session, form.requester_person_id, form.requester, "requester")
             if form.subject is None and form.subject_person_id is None:
                 if form.requester_role is not RequesterRole.PERSON:
@@ -119,6 +146,8 @@ class IntakeCalls(CaseCalls):
             )
             session.add(contact)
             kept = 0 if email is None else self._keep_email(session, case, contact, email)
+            kept += keep_scans(session, self.actor.login, case, contact, scans)
+            kept += self._take_inbox(session, case, contact, inbox)
             for other in form.link_case_ids:
                 self._link(session, case.id, other)
             self.record(
@@ -155,6 +184,26 @@ class IntakeCalls(CaseCalls):
                 )
             )
         return len(files)
+
+    def _inbox_item(self, session: Session, item_id: int) -> InboxItem:
+        item = session.get(InboxItem, item_id, with_for_update=True)
+        if item is None or item.case_id is not None:
+            raise ValidationError(
+                _("That fax is no longer waiting in the inbox: another desk may have taken it.")
+            )
+        return item
+
+    def _take_inbox(
+        self, session: Session, case: Case, contact: Contact, items: list[InboxItem]
+    ) -> int:
+        """Move waiting inbox files to the contact; their claims stay (never imported again)."""
+        scans = [Scan(i.file_name, i.media_type, i.pages, i.content) for i in items]
+        kept = keep_scans(session, self.actor.login, case, contact, scans)
+        for item in items:
+            item.case_id = case.id
+            item.taken_at = self.context.now()
+            item.content = b""
+        return kept
 
     def _person(
         self, session: Session, person_id: int | None, form: PersonForm, what: str

@@ -44,6 +44,7 @@ from privacy_desk.storage.models import Case, CaseLink, Person
 # The rows that hang on a case, purged with it; attachments before contacts (an attachment may
 # point at its contact), contacts before letters (a contact may point at the letter it sent).
 _CASE_ROWS: tuple[Any, ...] = (
+    models.InboxItem,
     models.Attachment,
     models.Contact,
     models.Letter,

@@ -483,6 +483,25 @@ class OfficeSettings:
         metadata=_about(N_("How many automatic daily backups are kept"), _at_least_one, low=1),
     )
 
+    scan_max_mb: int = field(
+        default=20,
+        metadata=_about(
+            N_("Largest fax or scan file taken in (PDF, TIFF, PNG, JPEG)"),
+            _between(1, 200),
+            low=1,
+            high=200,
+            unit=N_(" MB"),
+        ),
+    )
+    inbox_folder: str = field(
+        default="",
+        metadata=_about(
+            N_("Folder the fax machine saves scans in, watched for new files (empty: not watched)"),
+            _folder,
+            folder=True,
+        ),
+    )
+
     def target_for(self, kinds: Iterable[RequestKind]) -> int:
         """The target of a case asking for several measures: the shortest of theirs."""
         return min(self.target_business_days[kind] for kind in kinds)

@@ -376,6 +376,31 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_login: Mapped[str] = mapped_column(String(80))
+    pages: Mapped[int | None] = mapped_column(Integer)  # a scan's pages; None for other files
+
+
+class InboxItem(Base):
+    """A file the watched fax folder brought in, waiting to be taken into a case.
+
+    Its row is also the claim that it was imported: the SHA-256 and the name it came with are
+    unique, so two desks watching one folder, or one that stopped mid-import, never bring the same
+    file twice. Taken into a case, its content moves to an Attachment and the claim stays.
+    """
+
+    __tablename__ = "inbox_items"
+    __table_args__ = (UniqueConstraint("sha256", "file_name", name="uq_inbox_items_sha256_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the file's time in the folder
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_by_login: Mapped[str] = mapped_column(String(80))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Note(Base):

@@ -39,6 +39,7 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
+from privacy_desk.services.inbox import InboxService
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService
@@ -46,7 +47,7 @@ from privacy_desk.services.reports import Period, ReportService
 from privacy_desk.services.retention import RetentionService
 from privacy_desk.services.users import AdminService, LoginFailed, authenticate
 from tests.conftest import mark_demo_database
-from tests.services import emails
+from tests.services import emails, scans
 from tests.services.factories import complaint_by_phone, disclosure_by_parent
 
 WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -217,6 +218,34 @@ ROWS: dict[str, Row] = {
         lambda c, a, raw: _case(c, a).intake_email(raw),
         Action.INTAKE,
     ),
+    "FaxCalls.attach_scans": Row(
+        WORKERS,
+        lambda w: w.received(),
+        lambda c, a, case: _case(c, a).attach_scans(
+            case.id, None, (("fax.pdf", scans.pdf(2)), ("fax.tif", scans.tiff(2)))
+        ),
+        Action.ADD_CONTACT,
+    ),
+    "InboxService.import_file": Row(
+        WORKERS,
+        lambda w: scans.pdf(1, text=f"FAX {uuid.uuid4().hex}"),
+        lambda c, a, content: InboxService(c, a).import_file("fax.pdf", content),
+        Action.INBOX_IMPORT,
+    ),
+    "InboxService.waiting": Row(
+        EVERYONE,
+        lambda w: None,
+        lambda c, a, _none: InboxService(c, a).waiting(),
+        Action.LIST_CASES,
+    ),
+    "InboxService.item": Row(
+        EVERYONE,
+        lambda w: InboxService(w.context, w.users["staff"]).import_file(
+            "fax.pdf", scans.pdf(1, text=f"FAX {uuid.uuid4().hex}")
+        ),
+        lambda c, a, item: InboxService(c, a).item(item.id),
+        Action.READ_CASE,
+    ),
     "IntakeCalls.link": Row(
         WORKERS,
         _second_case,
@@ -228,6 +257,12 @@ ROWS: dict[str, Row] = {
         EVERYONE,
         lambda w: w.received(),
         lambda c, a, case: _case(c, a).get(case.id),
+        Action.READ_CASE,
+    ),
+    "CaseViewCalls.attachment": Row(
+        EVERYONE,
+        lambda w: w.staff.attach_scans(w.received().id, None, (("fax.png", scans.png()),)),
+        lambda c, a, case: _case(c, a).attachment(case.id, case.attachments[0].id),
         Action.READ_CASE,
     ),
     "CaseViewCalls.get_by_reference": Row(

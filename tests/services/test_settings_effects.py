@@ -49,6 +49,13 @@ from tests.services.factories import complaint_by_phone, disclosure_by_parent, m
 
 HERE = "tests/services/test_settings_effects.py"
 EFFECT_TESTS: dict[str, list[str]] = {
+    "scan_max_mb": [
+        "tests/services/test_inbox.py::test_scan_max_mb_sets_the_largest_file_taken_in"
+    ],
+    "inbox_folder": [
+        "tests/services/test_inbox.py::test_inbox_folder_names_the_folder_the_desk_watches",
+        "tests/ui/test_fax_ui.py::test_the_desk_polls_the_inbox_folder_in_the_background",
+    ],
     "target_business_days": [f"{HERE}::test_target_business_days_set_the_due_date"],
     "acknowledgement_business_days": [
         f"{HERE}::test_acknowledgement_business_days_set_the_acknowledgement_due"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -18,8 +22,17 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import ContactDirection, ContactKind, DispatchMethod
 from privacy_desk.i18n import _, label
-from privacy_desk.services.dto import CaseDetail
+from privacy_desk.services.dto import AttachmentFile, CaseDetail
+from privacy_desk.services.inbox import scan_limit_mb
 from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, plain_edit, show_state
+from privacy_desk.ui.intake.scans import (
+    THUMBNAIL,
+    AttachmentList,
+    ScanViewer,
+    check_scan_files,
+    page_image,
+)
+from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumCombo,
@@ -58,6 +71,23 @@ class ContactsTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.table, 1)
+
+        # Files kept with the contacts (an email, fax scans): first page, pages; drop scans on
+        # the case, or choose them, to keep them with a new incoming fax contact.
+        files = QHBoxLayout()
+        self.attachments = AttachmentList()
+        self.attachments.open_requested.connect(self.open_attachment)
+        files.addWidget(self.attachments, 1)
+        self.attach_button = make_button(_("Attach fax scans…"), "attach_scans")
+        self.attach_button.setToolTip(
+            _(
+                "Keep PDF, TIFF, PNG or JPEG scans with a new incoming fax contact (or drop them "
+                "on the case)"
+            )
+        )
+        self.attach_button.clicked.connect(self._on_attach_clicked)
+        files.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(files)
 
         add_box = QGroupBox(_("Add a contact"))
         add = QGridLayout(add_box)
@@ -115,6 +145,74 @@ class ContactsTab(QWidget):
         if not self.has_unsaved_changes():
             self.time_edit.set_moment(ws.context.now())
         show_state(self.add_button, ws.state(Action.ADD_CONTACT))
+        show_state(self.attach_button, ws.state(Action.ADD_CONTACT))
+        self.attachments.show_attachments(detail.attachments)
+        for a in detail.attachments:
+            if a.pages is not None and not self.attachments.has_thumbnail(a.id):
+                self._load_thumbnail(a.id)
+
+    # ---------------------------------------------------------------- fax scans
+
+    def attach_paths(self, paths: list[Path]) -> bool:
+        """Scans dropped or chosen: checked and kept with a new incoming fax contact; one that
+        is no readable scan is refused by its name and nothing is kept."""
+        ws = self.workspace
+        if not ws.state(Action.ADD_CONTACT).enabled:
+            return False
+        context, service, case_id = ws.context, ws.service, ws.case_id
+
+        def attach(version: int) -> object:
+            scans = check_scan_files(paths, scan_limit_mb(context))
+            return service.attach_scans(
+                case_id, version, tuple((scan.name, scan.content) for scan in scans)
+            )
+
+        return ws.perform(attach)
+
+    def _on_attach_clicked(self) -> None:
+        names, _chosen = QFileDialog.getOpenFileNames(
+            self,
+            _("Attach fax scans"),
+            "",
+            _("Scans (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;All files (*)"),
+        )
+        if names:
+            self.attach_paths([Path(name) for name in names])
+
+    def _load_thumbnail(self, attachment_id: int) -> None:
+        ws = self.workspace
+        service, case_id = ws.service, ws.case_id
+        ServiceOp(self, lambda: service.attachment(case_id, attachment_id)).success(
+            self._show_thumbnail
+        ).failure(lambda _exc: None).run()
+
+    def _show_thumbnail(self, shown: AttachmentFile) -> None:
+        image = page_image(shown.data.media_type, shown.content, 0, THUMBNAIL.width())
+        if not image.isNull():
+            self.attachments.set_thumbnail(shown.data.id, image)
+
+    def open_attachment(self, attachment_id: int) -> None:
+        """Show a kept file: a scan page by page (the read is audited)."""
+        ws = self.workspace
+        service, case_id = ws.service, ws.case_id
+        ServiceOp(self, lambda: service.attachment(case_id, attachment_id)).success(
+            self._show_attachment
+        ).run()
+
+    def _show_attachment(self, shown: AttachmentFile) -> None:
+        a = shown.data
+        if a.pages is None:
+            QMessageBox.information(
+                self,
+                a.file_name,
+                _(
+                    "This file ({media_type}) is kept with the case; only scans are shown here."
+                ).format(media_type=a.media_type),
+            )
+            return
+        viewer = ScanViewer(a.file_name, a.media_type, shown.content, a.pages, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.open()
 
     def has_unsaved_changes(self) -> bool:
         return bool(self.summary_edit.toPlainText().strip() or self.tracking_edit.text().strip())

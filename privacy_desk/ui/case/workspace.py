@@ -16,6 +16,7 @@ its typing is safe.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -45,6 +46,7 @@ from privacy_desk.ui.case.parts import (
     make_button,
     show_state,
 )
+from privacy_desk.ui.intake.scans import FileDrops
 from privacy_desk.ui.letters import kind_label
 
 
@@ -92,6 +94,10 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         if self.state(Action.APPROVE).enabled:
             self.tabs.setCurrentWidget(self.decision_tab)
 
+    def _on_scans_dropped(self, paths: list[Path]) -> None:
+        if self.contacts_tab.attach_paths(paths):
+            self.tabs.setCurrentWidget(self.contacts_tab)
+
     # ---------------------------------------------------------------- construction
 
     def _build(self) -> None:
@@ -133,6 +139,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.tabs.setObjectName("case_tabs")
         self.identity_tab = IdentityTab(self)
         self.contacts_tab = ContactsTab(self)
+        # Fax scans dropped anywhere on the case: kept with a new incoming fax contact.
+        self.scan_drops = FileDrops(self, self._on_scans_dropped)
         self.investigation_tab = InvestigationTab(self)
         self.decision_tab = DecisionTab(self)
         self.letters_tab = LettersTab(self)

@@ -37,8 +37,10 @@ from privacy_desk.i18n import _, label
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail, IntakeForm
+from privacy_desk.services.inbox import InboxScan, scan_limit_mb
 from privacy_desk.services.mail import ParsedMail
 from privacy_desk.services.mail_intake import received_time
+from privacy_desk.services.scans import Scan
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.intake.drafts import Draft, DraftStore, release_draft_slot, take_draft_slot
 from privacy_desk.ui.intake.email_import import (
@@ -49,6 +51,7 @@ from privacy_desk.ui.intake.email_import import (
 )
 from privacy_desk.ui.intake.form import IntakeFields
 from privacy_desk.ui.intake.matches import EarlierCasesPanel
+from privacy_desk.ui.intake.scans import FileDrops, ScanThumbnails, check_scan_files
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import FieldError, format_moment, refusal_text
 
@@ -86,11 +89,14 @@ class IntakeDialog(BaseDialog):
         self._filling = False
         self._finished = False
         self._email_original: bytes | None = None
+        self._scans: list[Scan] = []
+        self._inbox_item_ids: list[int] = []
 
         self._build()
         self._connect()
         self._load(channel)
         self._drops = EmailDrops(self, self._on_emails_dropped)
+        self._scan_drops = FileDrops(self, self.on_scans_dropped)
 
     def _hold_draft_slot(self, slot: int) -> DraftStore:
         release = partial(release_draft_slot, DRAFT_FORM, self._actor.login, slot)
@@ -138,6 +144,21 @@ class IntakeDialog(BaseDialog):
         self.email_notice.setAccessibleName(_("About the imported email"))
         self.email_notice.hide()
         outer.addWidget(self.email_notice)
+
+        # Fax scans dropped here or taken from the inbox: kept with the contact when saved.
+        self.scan_notice = QLabel()
+        self.scan_notice.setObjectName("scan_notice")
+        self.scan_notice.setWordWrap(True)
+        self.scan_notice.setStyleSheet(
+            "#scan_notice { background: #e8f0fe; border: 1px solid #1a4d8f; border-radius: 4px;"
+            " padding: 6px 10px; color: #102a4c; }"
+        )
+        self.scan_notice.setAccessibleName(_("About the fax scans"))
+        self.scan_notice.hide()
+        outer.addWidget(self.scan_notice)
+        self.scan_list = ScanThumbnails()
+        self.scan_list.hide()
+        outer.addWidget(self.scan_list)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -327,7 +348,54 @@ class IntakeDialog(BaseDialog):
         form = self.fields.intake_form(self.linked_case_ids())
         if self._email_original is not None:
             form = replace(form, email_original=self._email_original)
+        if self._scans or self._inbox_item_ids:
+            form = replace(
+                form,
+                scans=tuple((scan.name, scan.content) for scan in self._scans),
+                inbox_item_ids=tuple(self._inbox_item_ids),
+            )
         return form
+
+    # ---------------------------------------------------------------- fax scans
+
+    def on_scans_dropped(self, paths: list[Path]) -> None:
+        """Scan files dropped here: checked in the background, then kept for the save."""
+        if self.is_saving():
+            return
+        context = self._context
+        ServiceOp(self, lambda: check_scan_files(paths, scan_limit_mb(context))).block().success(
+            self.add_scans
+        ).run()
+
+    def add_scans(self, scans: list[Scan]) -> None:
+        """Keep checked scans with this intake (a fax intake from now on)."""
+        self._scans.extend(scans)
+        for scan in scans:
+            self.scan_list.add(scan.name, scan.media_type, scan.content, scan.pages)
+        self._show_scans(Channel.FAX)
+
+    def take_inbox_item(self, item: InboxScan) -> None:
+        """A fax from the inbox: shown here, and taken into the case when saved."""
+        if item.data.id in self._inbox_item_ids:
+            return
+        self._inbox_item_ids.append(item.data.id)
+        self.received_edit.set_moment(min(item.data.arrived_at, self._context.now()))
+        self.scan_list.add(item.data.file_name, item.data.media_type, item.content, item.data.pages)
+        self._show_scans(Channel.FAX)
+
+    def _show_scans(self, channel: Channel) -> None:
+        self.channel_combo.set_value(channel)
+        self._on_channel_changed()
+        self.scan_notice.setText(
+            _("Kept with the fax contact when saved: {files}").format(
+                files=", ".join(self.scan_list.names())
+            )
+        )
+        self.scan_notice.show()
+        self.scan_list.show()
+
+    def held_scans(self) -> tuple[str, ...]:
+        return self.scan_list.names()
 
     # ---------------------------------------------------------------- an imported email
 

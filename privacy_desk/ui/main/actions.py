@@ -88,6 +88,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+I",),
         N_("Open saved emails (.eml) as new intakes, filled in from each message"),
     ),
+    ActionSpec(
+        "fax_inbox",
+        N_("Fax i&nbox…"),
+        "open_fax_inbox",
+        ("Ctrl+Shift+X",),
+        N_("Faxes the watched folder brought in, waiting to become cases"),
+    ),
     ActionSpec("quit", N_("&Quit"), "close", ("Ctrl+Q",)),
     ActionSpec(
         "change_password",
@@ -221,6 +228,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             *(spec.name for spec in INTAKE_ACTIONS),
             "import_email",
+            "fax_inbox",
             "-",
             "close_case",
             "-",

@@ -32,11 +32,13 @@ from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseRow, UserData
+from privacy_desk.services.inbox import FolderPass, InboxScan, InboxService
 from privacy_desk.services.mail import ParsedMail
 from privacy_desk.services.queues import QueueService
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake import IntakeDialog
 from privacy_desk.ui.intake.email_import import read_email_file, show_email_refused
+from privacy_desk.ui.intake.scans import InboxDialog
 from privacy_desk.ui.main.dialogs import AssignDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
@@ -385,6 +387,49 @@ class CaseTabs(_Window):
         dialog = self.open_intake(Channel.EMAIL)
         if dialog is not None:
             dialog.prefill_email(email)
+
+    def open_fax_inbox(self) -> InboxDialog | None:
+        """File › Fax inbox…: the faxes the watched folder brought in; one opens as an intake."""
+        if not self._may(Action.INTAKE):
+            return None
+        dialog = InboxDialog(self.context, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_requested.connect(self.open_inbox_intake)
+        dialog.show()
+        return dialog
+
+    def open_inbox_intake(self, item_id: int) -> None:
+        """One inbox fax as a new fax intake (read in the background)."""
+        context, actor = self.context, self.actor
+        ServiceOp(self, lambda: InboxService(context, actor).item(item_id)).success(
+            self._open_inbox_intake
+        ).run()
+
+    def _open_inbox_intake(self, item: InboxScan) -> None:
+        dialog = self.open_intake(Channel.FAX)
+        if dialog is not None:
+            dialog.take_inbox_item(item)
+
+    def _on_inbox_passed(self, done: FolderPass) -> None:
+        """What a pass over the watched folder brought, in the status bar."""
+        if done.imported:
+            self.statusBar().showMessage(
+                ngettext(
+                    "{n} new fax in the inbox (File › Fax inbox).",
+                    "{n} new faxes in the inbox (File › Fax inbox).",
+                    len(done.imported),
+                ).format(n=len(done.imported)),
+                60_000,
+            )
+        if done.refused:
+            self.statusBar().showMessage(
+                ngettext(
+                    "{n} file in the fax folder is no readable scan: moved to 'refused'.",
+                    "{n} files in the fax folder are no readable scans: moved to 'refused'.",
+                    len(done.refused),
+                ).format(n=len(done.refused)),
+                60_000,
+            )
 
     def _on_intake_case_created(self, case_id: int) -> None:
         self.refresh()

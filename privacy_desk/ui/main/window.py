@@ -37,6 +37,7 @@ from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake.email_import import EmailDrops
+from privacy_desk.ui.intake.scans import InboxWatch
 from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
@@ -199,6 +200,10 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
             self.dashboard.owner_requested.connect(self._on_dashboard_owner_requested)
         # Saved emails dropped anywhere on the window open one pre-filled intake each.
         self.email_drops = EmailDrops(self, self.open_email_intakes)
+        # The watched fax folder (setting inbox_folder), polled in the background.
+        self.inbox_watch = InboxWatch(self, context, actor)
+        self.inbox_watch.passed.connect(self._on_inbox_passed)
+        self.inbox_watch.failed.connect(lambda why: self.statusBar().showMessage(why, 60_000))
         self.counts_timer = QTimer(self)
         self.counts_timer.setInterval(COUNTS_INTERVAL_MS)
         self.counts_timer.timeout.connect(self.refresh_counts)
@@ -208,6 +213,8 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.model.reload()
         self.refresh_counts()
         self.counts_timer.start()
+        if self._may(Action.INBOX_IMPORT):
+            self.inbox_watch.start()
         self._update_actions()
         if idle_lock_ms is None:
             idle_lock_ms = self.office_settings.idle_lock_minutes * 60_000
@@ -298,6 +305,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self._closing = True
         self.save_state()
         self.counts_timer.stop()
+        self.inbox_watch.timer.stop()
         self.idle_lock.stop()
         super().closeEvent(event)
 
@@ -345,6 +353,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         for spec in INTAKE_ACTIONS:
             a[spec.name].setEnabled(self._may(Action.INTAKE))
         a["import_email"].setEnabled(self._may(Action.INTAKE))
+        a["fax_inbox"].setEnabled(self._may(Action.INTAKE))
         a["assign"].setEnabled(self._may(Action.ASSIGN) and bool(self.selected_rows()))
         a["batch_letters"].setEnabled(self._may(Action.ISSUE_LETTER) and bool(self.selected_rows()))
         a["letter_templates"].setEnabled(self._may(Action.MANAGE_SETTINGS))
