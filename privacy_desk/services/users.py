@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from privacy_desk.domain.errors import DomainError, ValidationError
+from privacy_desk.domain.names import name_sort_key
 from privacy_desk.domain.passwords import PASSWORD_TEXT, check_password_policy
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import UserRole
@@ -617,15 +618,22 @@ class DeskStart:
 
 def desk_start(context: Context, actor: Actor) -> DeskStart:
     with unit_of_work(context, actor, Action.READ_CASE) as session:
-        return DeskStart(
-            settings_store.load(session),
-            [_user_data(u) for u in session.scalars(select(User).order_by(User.name))],
-        )
+        return DeskStart(settings_store.load(session), _users_in_order(session))
 
 
 def list_users(context: Context, actor: Actor) -> list[UserData]:
     with unit_of_work(context, actor, Action.READ_CASE) as session:
-        return [_user_data(u) for u in session.scalars(select(User).order_by(User.name))]
+        return _users_in_order(session)
+
+
+def _users_in_order(session: Session) -> list[UserData]:
+    """Every user, in the order of their names as a Japanese office reads them (gojūon).
+
+    Users have no kana reading: their names are ordered by domain.names.name_sort_key (JIS X
+    0208 order, by reading for common kanji), not by the database's code-point order.
+    """
+    users = [_user_data(u) for u in session.scalars(select(User))]
+    return sorted(users, key=lambda u: (name_sort_key(u.name), u.login))
 
 
 def list_task_owners(context: Context, actor: Actor) -> list[UserData]:

@@ -36,6 +36,7 @@ ON_BOTH_DATABASES = {
     "test_every_action",
     "test_fees",
     "test_offices",
+    "test_intake_people_forms",
     "test_mail_intake",
     "test_one_action",
     "test_queues",

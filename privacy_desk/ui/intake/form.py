@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,10 +49,14 @@ class IntakeFields(QWidget):
 
     changed = Signal()
     person_edited = Signal(str)  # "requester" or "subject"
+    # An input method began (or went on) composing a word in a field that searches: what is
+    # half-composed is not text yet, so nothing may be searched until it is committed.
+    composing = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._known_person: tuple[str, int] | None = None
+        self._composing: set[QObject] = set()
         self._build()
         self._connect()
 
@@ -158,7 +163,8 @@ class IntakeFields(QWidget):
                 if name not in fields.edits:
                     continue  # the data subject has no email field
                 edit = fields.edits[name]
-                edit.textChanged.connect(lambda _text, s=side: self.person_edited.emit(s))
+                edit.textChanged.connect(lambda _text, s=side: self._on_person_text_changed(s))
+                edit.installEventFilter(self)
         for edits in (self.requester.edits, self.subject.edits):
             for edit in edits.values():
                 edit.textChanged.connect(self.changed)
@@ -176,6 +182,24 @@ class IntakeFields(QWidget):
         self.language_combo.currentIndexChanged.connect(self.changed)
         self.large_print_check.toggled.connect(self.changed)
         self.received_edit.dateTimeChanged.connect(self.changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note which fields an input method is composing in (seen before the field takes it)."""
+        if event.type() == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
+            if event.preeditString():
+                self._composing.add(watched)
+                self.composing.emit()
+            else:
+                self._composing.discard(watched)
+        return super().eventFilter(watched, event)
+
+    def is_composing(self) -> bool:
+        """Whether an input method holds a half-composed word in a field that searches."""
+        return bool(self._composing)
+
+    def _on_person_text_changed(self, side: str) -> None:
+        if not self.is_composing():
+            self.person_edited.emit(side)
 
     def focus_chain(self) -> list[QWidget]:
         """The fields in the order the Tab key visits them."""
@@ -327,6 +351,11 @@ class IntakeFields(QWidget):
             "phone number": (r.edits["phone"], r.errors["phone"]),
             "fax number": (r.edits["fax"], r.errors["fax"]),
             "organisation": (r.edits["organisation"], r.errors["organisation"]),
+            "requester's postal code": (r.edits["postal_code"], r.errors["postal_code"]),
+            "requester's phone number": (r.edits["phone"], r.errors["phone"]),
+            "requester's fax number": (r.edits["fax"], r.errors["fax"]),
+            "data subject's postal code": (s.edits["postal_code"], s.errors["postal_code"]),
+            "data subject's phone number": (s.edits["phone"], s.errors["phone"]),
         }
         for fields in (r, s):
             for name, edit in fields.edits.items():
