@@ -213,3 +213,17 @@ def test_a_half_composed_word_starts_no_search(
     compose(name, commit="花子")  # committed: now it searches, with the whole name
     qtbot.waitUntil(lambda: bool(searched), timeout=3_000)
     assert searched == [("佐藤花子", "")]
+
+
+def test_fields_show_what_will_be_stored_once_left(qtbot: QtBot, desk: Desk) -> None:
+    dialog = open_intake(qtbot, desk, Channel.PHONE)
+    edits = dialog.requester.edits
+    typed = {"kana": "ｻﾄｳ ﾊﾅｺ", "postal_code": "1700013", "phone": "+81 90 1234 5678", "fax": "abc"}
+    for name, text in typed.items():
+        edits[name].setFocus()
+        edits[name].setText(text)
+        edits[name].editingFinished.emit()
+    assert edits["kana"].text() == "サトウ ハナコ"
+    assert edits["postal_code"].text() == "170-0013"
+    assert edits["phone"].text() == "090-1234-5678"
+    assert edits["fax"].text() == "abc"  # unreadable: kept as typed, saving says why

@@ -7,6 +7,7 @@ the refusal beside it. An earlier record of a person can be reused instead of ty
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk.domain.contact_numbers import format_phone, format_postal_code
 from privacy_desk.domain.errors import DomainError, IndividualNumberRefused, ValidationError
 from privacy_desk.domain.individual_number import contains_individual_number
+from privacy_desk.domain.names import widen_kana
 from privacy_desk.domain.vocabulary import Channel, RequesterRole, RequestKind
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import IntakeForm, PersonForm, SimilarCase
@@ -42,6 +45,25 @@ from privacy_desk.ui.widgets import (
 )
 
 KNOWN_STYLE = "color: #2f3f52; background: #e8edf3; padding: 4px;"
+
+_TIDY: dict[str, Callable[[str], str]] = {
+    "name": widen_kana,
+    "kana": widen_kana,
+    "postal_code": format_postal_code,
+    "phone": format_phone,
+    "fax": format_phone,
+}
+
+
+def _tidy_edit(edit: QLineEdit, tidy: Callable[[str], str]) -> None:
+    """Show the field's text as it will be stored; text that can not be read stays as typed
+    (saving says why, beside the field)."""
+    try:
+        tidied = tidy(edit.text())
+    except ValidationError:
+        return
+    if tidied != edit.text():
+        edit.setText(tidied)
 
 
 class IntakeFields(QWidget):
@@ -168,6 +190,11 @@ class IntakeFields(QWidget):
         for edits in (self.requester.edits, self.subject.edits):
             for edit in edits.values():
                 edit.textChanged.connect(self.changed)
+            # Shown as stored once the field is left: ｻﾄｳ as サトウ, 1700013 as 170-0013.
+            for name, tidy in _TIDY.items():
+                if name in edits:
+                    edit = edits[name]
+                    edit.editingFinished.connect(lambda e=edit, t=tidy: _tidy_edit(e, t))
         for measure in self.measures.values():
             measure.toggled.connect(self.changed)
             measure.requested.textChanged.connect(self.changed)
