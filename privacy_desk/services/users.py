@@ -627,12 +627,8 @@ def list_users(context: Context, actor: Actor) -> list[UserData]:
 
 
 def _users_in_order(session: Session) -> list[UserData]:
-    """Every user, in the order of their names as a Japanese office reads them (gojūon).
-
-    Users have no kana reading: their names are ordered by domain.names.name_sort_key (JIS X
-    0208 order, by reading for common kanji), not by the database's code-point order.
-    """
-    users = [_user_data(u) for u in session.scalars(select(User))]
+    """Every user by name as a Japanese office reads them (domain.names.name_sort_key)."""
+    users = map(_user_data, session.scalars(select(User)))
     return sorted(users, key=lambda u: (name_sort_key(u.name), u.login))
 
 
