@@ -227,3 +227,14 @@ def test_fields_show_what_will_be_stored_once_left(qtbot: QtBot, desk: Desk) -> 
     assert edits["postal_code"].text() == "170-0013"
     assert edits["phone"].text() == "090-1234-5678"
     assert edits["fax"].text() == "abc"  # unreadable: kept as typed, saving says why
+
+
+def test_restoring_by_its_shortcut(qtbot: QtBot, desk: Desk) -> None:
+    leave_draft()
+    dialog = open_intake(qtbot, desk, Channel.FAX)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2_000)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.draft_banner.isVisible(), timeout=2_000)  # animated click
+    assert dialog.note_edit.toPlainText() == "Yesterday's caller"
+    assert dialog.channel_combo.value() is Channel.PHONE
