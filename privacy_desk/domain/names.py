@@ -73,6 +73,41 @@ def fold_address(text: str) -> str:
     return key
 
 
+# The half-width katakana block (with its punctuation, long-vowel and voicing marks).
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]+")
+
+
+def widen_kana(text: str) -> str:
+    """Half-width katakana typed (ｻﾄｳ ﾀﾛｳ) as full-width (サトウ タロウ), as a name is stored.
+
+    NFKC for those characters only, so voiced marks join their kana (ｻﾞ becomes ザ) while
+    full-width Latin letters, digits and every other character stay exactly as typed.
+    """
+    return _HALF_WIDTH_KANA.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
+
+
+def name_sort_key(name: str, reading: str = "") -> tuple[bytes, str]:
+    """The key that puts names in the order a Japanese office expects (gojūon order).
+
+    With a kana reading, the reading decides (folded: katakana, hiragana, widths alike). Without
+    one, the name itself is put in JIS X 0208 order, which is also what Unicode's Japanese
+    collation (CLDR "ja") does with kanji: level-1 kanji are listed by their reading (伊 い,
+    佐 さ, 担 たん) where code points follow radicals and strokes (佐 before 担 before 木). Kana
+    come before kanji, so readings and kana-only names interleave. Characters outside JIS X 0208
+    follow, by code point. No dictionary and no ICU library are needed.
+    """
+    text = fold(reading) if reading.strip() else fold(name)
+    encoded = bytearray()
+    rest = []
+    for char in text:
+        try:
+            encoded += char.encode("euc_jp")
+        except UnicodeEncodeError:
+            encoded += b"\xff\xff"
+            rest.append(char)
+    return bytes(encoded), "".join(rest) + name
+
+
 def mask_name(name: str) -> str:
     """The name as shown on screens others can see: the family name, then "＊＊".
 

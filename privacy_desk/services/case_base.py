@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from privacy_desk.domain import rules
+from privacy_desk.domain.contact_numbers import format_phone, format_postal_code, phone_key
 from privacy_desk.domain.errors import RuleViolation, ValidationError
-from privacy_desk.domain.names import fold
+from privacy_desk.domain.names import widen_kana
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     CaseStatus,
@@ -45,7 +46,21 @@ S = CaseStatus
 
 
 def digits(text: str) -> str:
-    return "".join(ch for ch in fold(text) if ch.isdigit())
+    """The search key of a phone number (``phone_digits``): one rule, domain.contact_numbers."""
+    return phone_key(text)
+
+
+def tidy_person_text(name: str, value: str, field: str) -> str:
+    """A person's field as it is stored: half-width kana widened in names and readings, a
+    postal code as 170-0013, phone and fax numbers parsed and formatted (a ValidationError about
+    ``field`` when they can not be read)."""
+    if name in ("name", "kana"):
+        return widen_kana(value)
+    if name == "postal_code":
+        return format_postal_code(value, field=field)
+    if name in ("phone", "fax"):
+        return format_phone(value, field=field)
+    return value
 
 
 class CaseCalls(Service):

@@ -30,7 +30,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import ConflictError, require_text
-from privacy_desk.services.case_base import CaseCalls, digits
+from privacy_desk.services.case_base import CaseCalls, digits, tidy_person_text
 from privacy_desk.services.dto import (
     CaseDetail,
     IdentityForm,
@@ -142,9 +142,9 @@ class CaseWorkCalls(CaseCalls):
             assert person is not None
             typed: dict[str, object] = {}
             for field_name in PERSON_TEXT_FIELDS:
-                value = self.clean_text(
-                    session, getattr(form, field_name), field_name.replace("_", " ")
-                )
+                field = field_name.replace("_", " ")
+                value = self.clean_text(session, getattr(form, field_name), field)
+                value = tidy_person_text(field_name, value, field)
                 if field_name == "name":
                     value = require_text(value, _("The name"), 200, field="name")
                 typed[field_name] = value

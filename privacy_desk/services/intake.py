@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST
+from privacy_desk.domain.contact_numbers import legacy_phone_keys
 from privacy_desk.domain.errors import ValidationError
-from privacy_desk.domain.names import fold, fold_address
+from privacy_desk.domain.names import fold, fold_address, widen_kana
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.text_fields import check_moment, check_number, check_text
 from privacy_desk.domain.vocabulary import (
@@ -26,7 +27,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import N_, _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import require_text
-from privacy_desk.services.case_base import CaseCalls, digits, next_serial
+from privacy_desk.services.case_base import CaseCalls, digits, next_serial, tidy_person_text
 from privacy_desk.services.dto import (
     CaseDetail,
     IntakeForm,
@@ -216,19 +217,29 @@ class IntakeCalls(CaseCalls):
                 )
             return person
         name = require_text(
-            self.clean_text(session, form.name, f"{what}'s name"),
+            widen_kana(self.clean_text(session, form.name, f"{what}'s name")),
             _(_NAME_REQUIRED[what]),
             200,
             field=f"{what}'s name",
         )
         person = Person(
             name=name,
-            kana=self.clean_text(session, form.kana, f"{what}'s kana"),
+            kana=widen_kana(self.clean_text(session, form.kana, f"{what}'s kana")),
             birth_date=form.birth_date,
-            postal_code=self.clean_text(session, form.postal_code, "postal code"),
+            postal_code=tidy_person_text(
+                "postal_code",
+                self.clean_text(session, form.postal_code, "postal code"),
+                f"{what}'s postal code",
+            ),
             address=self.clean_text(session, form.address, "address"),
-            phone=self.clean_text(session, form.phone, "phone number"),
-            fax=self.clean_text(session, form.fax, "fax number"),
+            phone=tidy_person_text(
+                "phone",
+                self.clean_text(session, form.phone, "phone number"),
+                f"{what}'s phone number",
+            ),
+            fax=tidy_person_text(
+                "fax", self.clean_text(session, form.fax, "fax number"), f"{what}'s fax number"
+            ),
             email=self.clean_text(session, form.email, "email address"),
             organisation=self.clean_text(session, form.organisation, "organisation"),
             form_of_address=FormOfAddress(form.form_of_address),
@@ -341,7 +352,9 @@ class IntakeCalls(CaseCalls):
         for key in keys:
             conditions += [Person.name_folded == key, Person.kana_folded == key]
         if len(phone_key) >= 6:
-            conditions.append(Person.phone_digits == phone_key)
+            # Rows stored before numbers were parsed hold the digits as typed: found too, and
+            # their number compared again, parsed, below (no rewrite of stored rows needed).
+            conditions.append(Person.phone_digits.in_(sorted(legacy_phone_keys(phone_key))))
         if email_key:
             conditions.append(func.lower(Person.email) == email_key)
         if len(address_key) >= ADDRESS_KEY_MIN:
@@ -357,7 +370,7 @@ class IntakeCalls(CaseCalls):
                     why.append("name")
                 if birth_date and person.birth_date == birth_date:
                     why.append("birth date")
-                if len(phone_key) >= 6 and person.phone_digits == phone_key:
+                if len(phone_key) >= 6 and digits(person.phone) == phone_key:
                     why.append("phone")
                 if len(address_key) >= ADDRESS_KEY_MIN and person.address_folded == address_key:
                     why.append("address")

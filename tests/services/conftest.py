@@ -37,6 +37,7 @@ ON_BOTH_DATABASES = {
     "test_fees",
     "test_office_cases",
     "test_offices",
+    "test_intake_people_forms",
     "test_mail_intake",
     "test_one_action",
     "test_queues",

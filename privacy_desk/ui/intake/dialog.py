@@ -126,6 +126,8 @@ class IntakeDialog(BaseDialog):
         self.restore_button.setObjectName("restore_draft")
         self.discard_draft_button = QPushButton(_("&Discard it"))
         self.discard_draft_button.setObjectName("discard_draft")
+        self.restore_button.setToolTip(_("Restore the unsaved intake (Alt+R)"))
+        self.discard_draft_button.setToolTip(_("Delete the unsaved intake (Alt+D)"))
         banner.addWidget(self.draft_label, 1)
         banner.addWidget(self.restore_button)
         banner.addWidget(self.discard_draft_button)
@@ -219,6 +221,11 @@ class IntakeDialog(BaseDialog):
         ]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # The banner never takes the keyboard: the caller's name is typed into the form, and a
+        # space or Enter meant for it must not restore someone else's call. Restoring is a click
+        # or its shortcut (Alt+R, Alt+D). (Set after the tab order: Qt orders focusable widgets.)
+        for button in (self.restore_button, self.discard_draft_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self._similar_timer = QTimer(self)
         self._similar_timer.setSingleShot(True)
@@ -266,6 +273,8 @@ class IntakeDialog(BaseDialog):
         self.channel_combo.currentIndexChanged.connect(self._on_channel_changed)
         self.fields.changed.connect(self._on_form_changed)
         self.fields.person_edited.connect(self._on_person_edited)
+        # A half-composed word (input method preedit) waits: no search until it is committed.
+        self.fields.composing.connect(self._similar_timer.stop)
         self.use_person_button.clicked.connect(self._on_use_person_clicked)
         self.forget_person_button.clicked.connect(self._on_forget_person_clicked)
         self._similar_timer.timeout.connect(self._on_similar_timer_timeout)
@@ -282,16 +291,33 @@ class IntakeDialog(BaseDialog):
         self._on_channel_changed()
         self._pending_draft = self._drafts.load()
         if self._pending_draft is not None:
-            self.draft_label.setText(
-                _("An unsaved call note from {time} was found: restore it?").format(
-                    time=format_moment(self._pending_draft.saved_at)
-                )
-            )
+            self.draft_label.setText(self._banner_text(self._pending_draft, channel))
             self.draft_banner.show()
-            self.restore_button.setFocus()
-        else:
-            self.requester.edits["name"].setFocus()
+        # Focus stays in the form even with the banner shown.
+        self.requester.edits["name"].setFocus()
         self._draft_every.start()
+
+    @staticmethod
+    def draft_channel(draft: Draft) -> Channel | None:
+        try:
+            return Channel(draft.content.get("channel", ""))
+        except ValueError:
+            return None
+
+    def _banner_text(self, draft: Draft, channel: Channel) -> str:
+        """What the banner says: when, and which kind of intake it was (it stays that kind)."""
+        time = format_moment(draft.saved_at)
+        kept = self.draft_channel(draft)
+        if kept is None:
+            return _("An unsaved intake from {time} was found: restore it?").format(time=time)
+        if kept is channel:
+            return _("An unsaved intake ({channel}) from {time} was found: restore it?").format(
+                channel=label(kept), time=time
+            )
+        return _(
+            "An unsaved intake from {time} was found (channel: {draft_channel}). Restored, it "
+            "keeps its channel {draft_channel}, not {channel}. Restore it?"
+        ).format(time=time, draft_channel=label(kept), channel=label(channel))
 
     # ---------------------------------------------------------------- reactions
 
@@ -315,6 +341,8 @@ class IntakeDialog(BaseDialog):
     # ---------------------------------------------------------------- likely earlier cases
 
     def _on_similar_timer_timeout(self) -> None:
+        if self.fields.is_composing():
+            return  # the commit restarts the timer
         side = self._similar_side
         name, kana, birth, phone = self.fields.person_search(side)
         people = self.requester if side == "requester" else self.subject
@@ -537,6 +565,25 @@ class IntakeDialog(BaseDialog):
         if self.isVisible():
             BaseDialog.done(self, QDialog.DialogCode.Rejected.value)
 
+    def is_half_typed(self) -> bool:
+        """Open, not saved, and something typed: closing the main window asks about it."""
+        return not self._finished and self.isVisible() and self.has_typed_text()
+
+    def keep_as_draft(self) -> None:
+        """Close, keeping what was typed as a draft (offered again at the next start)."""
+        self._changed_since_draft = True
+        self.close()  # by the program: the draft is written
+
+    def discard_and_close(self) -> None:
+        """Close, throwing away what was typed (an older unanswered draft is kept)."""
+        if self.is_saving():
+            return
+        self._finished = True
+        self._stop_timers()
+        if self._pending_draft is None:
+            self._drafts.discard()
+        BaseDialog.done(self, QDialog.DialogCode.Rejected.value)
+
     def _stop_timers(self) -> None:
         for timer in (self._similar_timer, self._draft_timer, self._draft_every):
             timer.stop()
@@ -574,6 +621,10 @@ class IntakeDialog(BaseDialog):
         self.draft_label.setText(
             _("The earlier unsaved call note is kept: it is offered again at the next intake.")
         )
+
+    def restore_pending_draft(self) -> None:
+        """Restore the draft the banner offers (the user chose it, e.g. at start)."""
+        self._on_restore_clicked()
 
     def _on_restore_clicked(self) -> None:
         draft = self._pending_draft

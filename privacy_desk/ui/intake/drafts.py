@@ -127,3 +127,16 @@ def take_draft_slot(form: str, login: str, fresh: bool = False) -> int:
 
 def release_draft_slot(form: str, login: str, slot: int, *_args: object) -> None:
     _slots.get((form, login), set()).discard(slot)
+
+
+def waiting_drafts(form: str, login: str) -> list[Draft]:
+    """The drafts of a form a user left behind that no open window holds, oldest slot first."""
+    taken = _slots.get((form, login), set())
+    found = []
+    for slot in range(1, MAX_SLOTS + 1):
+        if slot in taken:
+            continue
+        draft = DraftStore(form, login, slot).load()
+        if draft is not None:
+            found.append(draft)
+    return found

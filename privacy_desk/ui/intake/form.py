@@ -7,10 +7,12 @@ the refusal beside it. An earlier record of a person can be reused instead of ty
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk.domain.contact_numbers import format_phone, format_postal_code
 from privacy_desk.domain.errors import DomainError, IndividualNumberRefused, ValidationError
 from privacy_desk.domain.individual_number import contains_individual_number
+from privacy_desk.domain.names import widen_kana
 from privacy_desk.domain.vocabulary import Channel, RequesterRole, RequestKind
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import IntakeForm, PersonForm, SimilarCase
@@ -42,16 +46,39 @@ from privacy_desk.ui.widgets import (
 
 KNOWN_STYLE = "color: #2f3f52; background: #e8edf3; padding: 4px;"
 
+_TIDY: dict[str, Callable[[str], str]] = {
+    "name": widen_kana,
+    "kana": widen_kana,
+    "postal_code": format_postal_code,
+    "phone": format_phone,
+    "fax": format_phone,
+}
+
+
+def _tidy_edit(edit: QLineEdit, tidy: Callable[[str], str]) -> None:
+    """Show the field's text as it will be stored; text that can not be read stays as typed
+    (saving says why, beside the field)."""
+    try:
+        tidied = tidy(edit.text())
+    except ValidationError:
+        return
+    if tidied != edit.text():
+        edit.setText(tidied)
+
 
 class IntakeFields(QWidget):
     """Everything typed at an intake, in two columns: the people left, the request right."""
 
     changed = Signal()
     person_edited = Signal(str)  # "requester" or "subject"
+    # An input method began (or went on) composing a word in a field that searches: what is
+    # half-composed is not text yet, so nothing may be searched until it is committed.
+    composing = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._known_person: tuple[str, int] | None = None
+        self._composing: set[QObject] = set()
         self._build()
         self._connect()
 
@@ -158,10 +185,16 @@ class IntakeFields(QWidget):
                 if name not in fields.edits:
                     continue  # the data subject has no email field
                 edit = fields.edits[name]
-                edit.textChanged.connect(lambda _text, s=side: self.person_edited.emit(s))
+                edit.textChanged.connect(lambda _text, s=side: self._on_person_text_changed(s))
+                edit.installEventFilter(self)
         for edits in (self.requester.edits, self.subject.edits):
             for edit in edits.values():
                 edit.textChanged.connect(self.changed)
+            # Shown as stored once the field is left: ｻﾄｳ as サトウ, 1700013 as 170-0013.
+            for name, tidy in _TIDY.items():
+                if name in edits:
+                    edit = edits[name]
+                    edit.editingFinished.connect(lambda e=edit, t=tidy: _tidy_edit(e, t))
         for measure in self.measures.values():
             measure.toggled.connect(self.changed)
             measure.requested.textChanged.connect(self.changed)
@@ -176,6 +209,24 @@ class IntakeFields(QWidget):
         self.language_combo.currentIndexChanged.connect(self.changed)
         self.large_print_check.toggled.connect(self.changed)
         self.received_edit.dateTimeChanged.connect(self.changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note which fields an input method is composing in (seen before the field takes it)."""
+        if event.type() == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
+            if event.preeditString():
+                self._composing.add(watched)
+                self.composing.emit()
+            else:
+                self._composing.discard(watched)
+        return super().eventFilter(watched, event)
+
+    def is_composing(self) -> bool:
+        """Whether an input method holds a half-composed word in a field that searches."""
+        return bool(self._composing)
+
+    def _on_person_text_changed(self, side: str) -> None:
+        if not self.is_composing():
+            self.person_edited.emit(side)
 
     def focus_chain(self) -> list[QWidget]:
         """The fields in the order the Tab key visits them."""
@@ -327,6 +378,11 @@ class IntakeFields(QWidget):
             "phone number": (r.edits["phone"], r.errors["phone"]),
             "fax number": (r.edits["fax"], r.errors["fax"]),
             "organisation": (r.edits["organisation"], r.errors["organisation"]),
+            "requester's postal code": (r.edits["postal_code"], r.errors["postal_code"]),
+            "requester's phone number": (r.edits["phone"], r.errors["phone"]),
+            "requester's fax number": (r.edits["fax"], r.errors["fax"]),
+            "data subject's postal code": (s.edits["postal_code"], s.errors["postal_code"]),
+            "data subject's phone number": (s.edits["phone"], s.errors["phone"]),
         }
         for fields in (r, s):
             for name, edit in fields.edits.items():

@@ -38,6 +38,11 @@ from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake.email_import import EmailDrops
 from privacy_desk.ui.intake.scans import InboxWatch
+from privacy_desk.ui.intake.waiting import (
+    ask_about_half_typed_intakes,
+    half_typed_intakes,
+    offer_waiting_drafts,
+)
 from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
@@ -220,6 +225,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
             idle_lock_ms = self.office_settings.idle_lock_minutes * 60_000
         self.idle_lock = IdleLock(context, actor, self, interval_ms=idle_lock_ms)
         QTimer.singleShot(0, self._tell_taken_cases)
+        QTimer.singleShot(0, self._offer_waiting_drafts)
 
     # ------------------------------------------------------------------ building
 
@@ -297,6 +303,12 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close, or first ask about unsaved cases: the answer (and any saving) arrives later,
         so the event is ignored and the window closes itself again once it may."""
+        intakes = half_typed_intakes(self)
+        if intakes:
+            # Save draft or Discard closes them, then the window tries again; Cancel stays.
+            event.ignore()
+            ask_about_half_typed_intakes(self, intakes, self.close)
+            return
         unsaved = [w for w in self.workspaces() if w.has_unsaved_changes()]
         if unsaved and not self._close_anyway:
             event.ignore()
@@ -308,6 +320,12 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.inbox_watch.timer.stop()
         self.idle_lock.stop()
         super().closeEvent(event)
+
+    def _offer_waiting_drafts(self) -> None:
+        """Intakes left unsaved by an earlier session are offered now, not at the next intake."""
+        if self._closing or not self._may(Action.INTAKE):
+            return
+        offer_waiting_drafts(self, self.actor.login, self.open_intake)
 
     def _ask_before_closing(self, unsaved: list[CaseWorkspace]) -> None:
         def discard() -> None:
