@@ -394,7 +394,10 @@ class DemoService(Service):
             # The notice went out mostly within the target, sometimes late (the reports' figures).
             notified = status is CaseStatus.NOTICE_SENT or closure == ClosureKind.NOTIFIED.value
             notice_at = (
-                min(now, received + timedelta(days=rng.triangular(2, 24, 8))) if notified else None
+                # Drawn apart from `rng`, so that the other draws stay as they were.
+                min(now, received + timedelta(days=random.Random(i).triangular(2, 24, 8)))
+                if notified
+                else None
             )
             cases.append(
                 {
