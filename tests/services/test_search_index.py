@@ -7,16 +7,20 @@ however hostile to FTS5 or LIKE, makes search fail."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from privacy_desk.domain.vocabulary import ContactDirection, ContactKind, Queue
+from privacy_desk.services import backup as backups
+from privacy_desk.services.backup import BackupService
 from privacy_desk.services.base import Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import PersonForm, QueueFilter
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.retention import RetentionService
+from privacy_desk.storage.db import connect
 from privacy_desk.storage.models import Note
 from tests.conftest import Clock
 from tests.services.factories import complaint_by_phone, correction_by_email, moment
@@ -262,3 +266,26 @@ def test_the_index_exists_and_search_uses_it(context: Context) -> None:
                 ).all()
             )
             assert "ix_notes_text_trgm" in plan
+
+
+def test_a_restored_backup_is_searched_through_its_index(
+    context: Context, users: dict, cases: dict[str, str], tmp_path: Path
+) -> None:
+    """The index tables are not in a backup: the restore's triggers fill them from the rows."""
+    report = BackupService(context, users["admin"]).create(
+        tmp_path / "o.pdbackup", "桜の下で correct horse"
+    )
+    target = tmp_path / "restored.sqlite3"
+    backups.restore_backup(report.file, "桜の下で correct horse", f"sqlite:///{target}")
+    restored = connect(f"sqlite:///{target}")
+    try:
+        again = Context(restored, clock=context.clock)
+        assert found(again, users, "午後三時") == [cases["leak"]]
+        assert found(again, users, "転居届") == [cases["correction"]]
+        assert found(again, users, "もりかわ") == [cases["leak"]]
+        with restored.engine.begin() as connection:
+            for index in ("search_cases", "search_notes", "search_contacts", "search_persons"):
+                # FTS5's own check that the index holds exactly the rows' texts
+                connection.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
+    finally:
+        restored.dispose()
