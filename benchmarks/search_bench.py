@@ -1,6 +1,7 @@
 """Search with and without the search index of revision 0015, on 50,000 demo cases.
 
-Run: python benchmarks/search_bench.py [CASES] [POSTGRESQL_URL]. Prints times; asserts nothing.
+Run: python benchmarks/search_bench.py [CASES] [POSTGRESQL_URL]: SQLite, or the server when a URL
+is given. Prints times; asserts nothing.
 
 SQLite "without the index" runs the same queries through the LIKE path that two-character words
 take (every summary, note and contact read); PostgreSQL's is the same ILIKE with the trigram
@@ -32,6 +33,7 @@ from privacy_desk.services.users import authenticate, create_first_admin
 from privacy_desk.storage.db import Database, connect
 
 SEARCHES = (
+    ("no search (the closed queue alone)", "", Queue.CLOSED),
     ("a rare phrase in 1 summary of 1,000", "特記事項:漏えい", Queue.CLOSED),
     ("a note text on most closed cases", "照会済み", Queue.CLOSED),
     ("a reading, folded (やまだ)", "やまだ", Queue.ALL_OPEN),
@@ -121,9 +123,10 @@ def postgresql(cases: int, server_url: str) -> None:
 
 def main() -> None:
     cases = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-    sqlite(cases)
     if len(sys.argv) > 2:
         postgresql(cases, sys.argv[2])
+    else:
+        sqlite(cases)
 
 
 if __name__ == "__main__":
