@@ -12,14 +12,19 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Row,
     Select,
     SQLColumnExpression,
     and_,
+    case,
+    column,
     exists,
     func,
+    literal_column,
     or_,
     select,
+    table,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
@@ -109,9 +114,7 @@ class QueueService(Service):
             return [open_case]
         return [Case.status == S.CLOSED.value]
 
-    def _filter_conditions(
-        self, filters: QueueFilter, requester: type[Person]
-    ) -> list[ColumnElement[bool]]:
+    def _filter_conditions(self, filters: QueueFilter) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         if filters.kinds:
             # The measures rows say what a case asks for; the case's kinds list is for showing.
@@ -128,37 +131,15 @@ class QueueService(Service):
         if filters.received_to is not None:
             end = datetime.combine(filters.received_to, time(0), tzinfo=JST) + timedelta(days=1)
             conditions.append(Case.received_at < end)
-        text = check_text(filters.search, "search")
-        if text:
-            folded = fold(text)
-            like = f"%{_escape(folded)}%"
-            # Typed texts the way names are folded for width (full-width Latin becomes ASCII),
-            # and matched without regard to case: PostgreSQL's LIKE minds case, SQLite's not.
-            raw = f"%{_escape(unicodedata.normalize('NFKC', text))}%"
-            subject = aliased(Person)
-            conditions.append(
-                or_(
-                    Case.reference.ilike(raw, escape="\\"),
-                    requester.name_folded.like(like, escape="\\"),
-                    requester.kana_folded.like(like, escape="\\"),
-                    exists().where(
-                        subject.id == Case.subject_id,
-                        or_(
-                            subject.name_folded.like(like, escape="\\"),
-                            subject.kana_folded.like(like, escape="\\"),
-                        ),
-                    ),
-                    Case.summary.ilike(raw, escape="\\"),
-                    exists().where(Note.case_id == Case.id, Note.text.ilike(raw, escape="\\")),
-                    exists().where(
-                        Contact.case_id == Case.id, Contact.summary.ilike(raw, escape="\\")
-                    ),
-                )
-            )
+        search = _Search.of(filters.search)
+        if search is not None:
+            conditions.append(search.condition(self.context.db.is_sqlite))
         return conditions
 
-    def _select(self, session: Session, queue: Queue, filters: QueueFilter) -> Select:
-        requester = aliased(Person)
+    def _select(
+        self, session: Session, queue: Queue, filters: QueueFilter, requester: Any = None
+    ) -> Select:
+        requester = aliased(Person) if requester is None else requester
         statement = (
             select(
                 Case.id,
@@ -179,9 +160,7 @@ class QueueService(Service):
             .join(requester, requester.id == Case.requester_id)
             .outerjoin(User, User.id == Case.owner_id)
         )
-        conditions = self._queue_condition(queue, session) + self._filter_conditions(
-            filters, requester
-        )
+        conditions = self._queue_condition(queue, session) + self._filter_conditions(filters)
         if filters.office is not None:
             conditions.append(Case.office_id == office_by_code(session, filters.office).id)
         return statement.where(and_(*conditions)) if conditions else statement
@@ -200,7 +179,8 @@ class QueueService(Service):
         limit = max(1, min(limit, 10_000))
         check_number(offset, _("The first row"), 0, MAX_ROWS, field="offset")
         with self.unit_of_work(Action.LIST_CASES) as session:
-            statement = self._select(session, queue, filters)
+            requester = aliased(Person)
+            statement = self._select(session, queue, filters, requester)
             total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
             column: SQLColumnExpression[Any]
             if sort == "requester":
@@ -211,9 +191,11 @@ class QueueService(Service):
                 column = SORT_COLUMNS.get(sort, Case.current_due)
             order = column.desc() if descending else column.asc()
             order = order.nulls_last()  # the same on SQLite and PostgreSQL
-            rows = session.execute(
-                statement.order_by(order, Case.id).offset(offset).limit(limit)
-            ).all()
+            search = _Search.of(filters.search)
+            orders = [order, Case.id]
+            if search is not None:  # the exact reference first, then exact names, then the rest
+                orders.insert(0, search.rank(requester))
+            rows = session.execute(statement.order_by(*orders).offset(offset).limit(limit)).all()
             settings = settings_store.load(session)
             # Each row's days left by its own office's calendar (two offices: two calendars).
             calendars = {
@@ -328,6 +310,112 @@ class QueueService(Service):
                 query = query.where(Case.office_id == office_by_code(session, office).id)
             rows = session.execute(query.group_by(User.name)).all()
             return {name: count for name, count in rows}
+
+
+class _Search:
+    """What a search box holds, as conditions that use the search index.
+
+    A case is found by its reference, its requester's or data subject's name (folded: width- and
+    kana-blind), its summary, a note or a contact's summary, each holding the typed text anywhere.
+    Texts of three characters or more are looked up in the index (SQLite: the FTS5 trigram tables
+    of revision 0015, the text quoted as one phrase, so quotes and FTS operators are only
+    characters; PostgreSQL: ILIKE, which the GIN trigram indexes serve). A trigram index can not
+    hold a shorter text: one or two characters (a two-kanji word such as 山田) are matched with
+    LIKE over the rows, as before the index. LIKE's wildcards are escaped: % and _ are searched
+    for as themselves.
+    """
+
+    __slots__ = ("folded", "raw")
+
+    def __init__(self, raw: str, folded: str) -> None:
+        self.raw = raw  # NFKC: full-width Latin and digits as typed on half-width
+        self.folded = folded  # as names are folded
+
+    @classmethod
+    def of(cls, typed: str | None) -> _Search | None:
+        text = check_text(typed, "search")
+        if not text:
+            return None
+        return cls(unicodedata.normalize("NFKC", text), fold(text))
+
+    def condition(self, sqlite: bool) -> ColumnElement[bool]:
+        raw_like = f"%{_escape(self.raw)}%"
+        names = self._names(sqlite)
+        texts: list[ColumnElement[bool]]
+        if sqlite and len(self.raw) >= TRIGRAM:
+            phrase = _phrase(self.raw)
+            texts = [
+                Case.id.in_(_matching("search_cases", phrase)),
+                Case.id.in_(
+                    select(Note.case_id).where(Note.id.in_(_matching("search_notes", phrase)))
+                ),
+                Case.id.in_(
+                    select(Contact.case_id).where(
+                        Contact.id.in_(_matching("search_contacts", phrase))
+                    )
+                ),
+            ]
+        else:
+            # Typed texts matched without regard to case: PostgreSQL's LIKE minds case, SQLite's
+            # not; on PostgreSQL the trigram indexes serve ILIKE.
+            texts = [
+                Case.summary.ilike(raw_like, escape="\\"),
+                Case.id.in_(select(Note.case_id).where(Note.text.ilike(raw_like, escape="\\"))),
+                Case.id.in_(
+                    select(Contact.case_id).where(Contact.summary.ilike(raw_like, escape="\\"))
+                ),
+            ]
+        return or_(
+            Case.reference.ilike(raw_like, escape="\\"),
+            Case.requester_id.in_(names),
+            Case.subject_id.in_(names),
+            *texts,
+        )
+
+    def _names(self, sqlite: bool) -> Select:
+        """The persons whose folded name or reading holds the folded text."""
+        if sqlite and len(self.folded) >= TRIGRAM:
+            return _matching("search_persons", _phrase(self.folded))
+        like = f"%{_escape(self.folded)}%"
+        return select(Person.id).where(
+            or_(
+                Person.name_folded.like(like, escape="\\"),
+                Person.kana_folded.like(like, escape="\\"),
+            )
+        )
+
+    def rank(self, requester: Any) -> ColumnElement[int]:
+        """0 for the case whose reference is the text, 1 for an exact requester's or data
+        subject's name or reading, 2 for the rest."""
+        exact_name = select(Person.id).where(
+            or_(Person.name_folded == self.folded, Person.kana_folded == self.folded)
+        )
+        return case(
+            (func.upper(Case.reference) == self.raw.upper(), 0),
+            (
+                or_(
+                    requester.name_folded == self.folded,
+                    requester.kana_folded == self.folded,
+                    Case.subject_id.in_(exact_name),
+                ),
+                1,
+            ),
+            else_=2,
+        )
+
+
+TRIGRAM = 3  # the shortest text a trigram index can find
+
+
+def _phrase(text: str) -> str:
+    """The text as one FTS5 phrase: in double quotes, its own double quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _matching(index: str, phrase: str) -> Select:
+    """The rowids (the searched rows' ids) of an FTS5 index table that hold the phrase."""
+    fts = table(index, column("rowid", Integer))
+    return select(fts.c.rowid).where(literal_column(index).op("MATCH")(phrase))
 
 
 def _escape(text: str) -> str:

@@ -116,6 +116,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def trigram_index(name: str, column: str) -> Index:
+    """PostgreSQL's GIN trigram index (pg_trgm) on a searched column, made by revision 0015.
+
+    SQLite has none of these: its search index is the FTS5 trigram tables of the same revision
+    (search_cases, search_notes, search_contacts, search_persons), kept in step by triggers; they
+    are not model tables, so backups neither write nor expect them.
+    """
+    index = Index(name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
+    return index.ddl_if(dialect="postgresql")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -183,6 +194,10 @@ class Person(Base):
     """A requester or data subject. The folded columns serve width- and kana-blind search."""
 
     __tablename__ = "persons"
+    __table_args__ = (
+        trigram_index("ix_persons_name_folded_trgm", "name_folded"),
+        trigram_index("ix_persons_kana_folded_trgm", "kana_folded"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kana: Mapped[str] = mapped_column(String(200), default="")
@@ -257,6 +272,7 @@ class Case(Base):
     __table_args__ = (
         UniqueConstraint("year", "serial", name="uq_cases_year_serial"),
         Index("ix_cases_status_due", "status", "current_due"),
+        trigram_index("ix_cases_summary_trgm", "summary"),
     )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (optimistic locking)
@@ -345,6 +361,7 @@ class Contact(Base):
     """Every contact in or out: call notes, emails, faxes, letters, visits."""
 
     __tablename__ = "contacts"
+    __table_args__ = (trigram_index("ix_contacts_summary_trgm", "summary"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[ContactKind] = mapped_column(stored_enum(ContactKind, 20))
@@ -405,6 +422,7 @@ class InboxItem(Base):
 
 class Note(Base):
     __tablename__ = "notes"
+    __table_args__ = (trigram_index("ix_notes_text_trgm", "text"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     text: Mapped[str] = mapped_column(Text)

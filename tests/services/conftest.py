@@ -48,6 +48,7 @@ ON_BOTH_DATABASES = {
     "test_rules_third_party",
     "test_rules_time",
     "test_search_databases",
+    "test_search_index",
     "test_settings",
     "test_settings_effects",
     "test_user_admin",
