@@ -34,7 +34,7 @@ from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import MessageBar, format_moment
 
-COLUMNS = 7
+COLUMNS = 8
 
 
 def role_summary(accounts: list[UserAccount]) -> str:
@@ -91,6 +91,7 @@ class UsersDialog(BaseDialog):
                 _("Last log-in"),
                 _("Failed log-ins"),
                 _("Locked until"),
+                _("Office"),
             ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -170,6 +171,7 @@ class UsersDialog(BaseDialog):
                 format_moment(account.last_login_at) or _("never"),
                 str(account.failed_logins),
                 format_moment(account.locked_until) if account.locked(now) else "",
+                account.office_code,
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
