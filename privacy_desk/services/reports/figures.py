@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -225,34 +225,16 @@ def compute(
             )
         )
     ).all()
-    extensions = session.scalars(
-        of_office(
-            select(Extension.id)
-            .join(Case, Case.id == Extension.case_id)
-            .where(Extension.created_at >= first, Extension.created_at < end)
-        )
-    ).all()
-    pauses = session.scalars(
-        of_office(
-            select(Pause.reason)
-            .join(Case, Case.id == Pause.case_id)
-            .where(Pause.started_at >= first, Pause.started_at < end)
-        )
-    ).all()
-    charged = session.scalars(
-        of_office(
-            select(Fee.amount_yen)
-            .join(Case, Case.id == Fee.case_id)
-            .where(Fee.charged_on >= period.start, Fee.charged_on < period.end)
-        )
-    ).all()
-    paid = session.scalars(
-        of_office(
-            select(Fee.amount_yen)
-            .join(Case, Case.id == Fee.case_id)
-            .where(Fee.received_on >= period.start, Fee.received_on < period.end)
-        )
-    ).all()
+
+    def of_cases(column: Any, key: Any, when: Any, low: Any, high: Any) -> list[Any]:
+        """`column` of the rows of a case's table whose `when` falls in [low, high)."""
+        query = select(column).join(Case, Case.id == key).where(when >= low, when < high)
+        return list(session.scalars(of_office(query)).all())
+
+    extensions = of_cases(Extension.id, Extension.case_id, Extension.created_at, first, end)
+    pauses = of_cases(Pause.reason, Pause.case_id, Pause.started_at, first, end)
+    charged = of_cases(Fee.amount_yen, Fee.case_id, Fee.charged_on, period.start, period.end)
+    paid = of_cases(Fee.amount_yen, Fee.case_id, Fee.received_on, period.start, period.end)
     lines = session.execute(
         of_office(
             select(Case.legal_line, Case.notice_sent_at).where(
