@@ -40,6 +40,8 @@ ROOT_MEANINGS: dict[str, str] = {
     "letter": N_("The letter as a whole; its fields are listed under Letter"),
     "letterhead": N_("The office's letterhead; its fields are listed under Letterhead"),
     "recipient": N_("Who the letter goes to (the same as letter.recipient)"),
+    "sender_office": N_("The sending office: the case's office, in the letter's language"),
+    "return_address": N_("Where replies go: the case's office's address, in the letter's language"),
     "fee": N_("The case's fee, or nothing when none is charged: guard it with {% if fee %}"),
     "measures": N_("The requested measures: go through them with {% for m in measures %}"),
     "doc_number": N_("The letter's document number (JACCES個第令和8-123号)"),
@@ -163,6 +165,12 @@ MEANINGS: dict[type, dict[str, str]] = {
         "address_height_mm": N_("The address block's height (mm)"),
         "large_print": N_("Whether letters are printed in large type by default"),
         "window_envelope": N_("Whether letters go in window envelopes"),
+        "sender_office_ja": N_("The sending office's name in Japanese (the case's office)"),
+        "sender_office_en": N_("The sending office's name in English (the case's office)"),
+        "return_address_ja": N_("The case's office's address in Japanese, for replies"),
+        "return_address_en": N_("The case's office's address in English, for replies"),
+        "office_lines_ja": N_("Every office's address in Japanese (the letter's foot)"),
+        "office_lines_en": N_("Every office's address in English (the letter's foot)"),
     },
 }
 

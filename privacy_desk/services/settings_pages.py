@@ -178,6 +178,8 @@ GROUPS: tuple[Group, ...] = (
             "lockout_attempts",
             "lockout_minutes",
             "individual_number_policy",
+            "scan_max_mb",
+            "inbox_folder",
         ),
     ),
     Group(
