@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QWidget
 
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.mail import LIMITS, MailAttachment, MailRefused, ParsedMail, parse_email
+from privacy_desk.ui.drops import PathDrops
 from privacy_desk.ui.errors import show_error
 
 EMAIL_SUFFIX = ".eml"
@@ -74,35 +74,9 @@ def attachment_lines(attachments: tuple[MailAttachment, ...]) -> list[str]:
     ]
 
 
-class EmailDrops(QObject):
-    """Takes .eml files dropped anywhere on a window, also over its fields (which would take
-    them as text) and over widgets added later (a case tab); other drops go on as before.
-
-    It watches the application's drag events and keeps those aimed at its own window; it goes
-    with the window.
-    """
+class EmailDrops(PathDrops):
+    """Takes .eml files dropped anywhere on a window, also over its fields and over widgets
+    added later (a case tab); other drops go on as before. It goes with the window."""
 
     def __init__(self, window: QWidget, take: Callable[[list[Path]], None]) -> None:
-        super().__init__(window)
-        self._window = window
-        self._take = take
-        window.setAcceptDrops(True)
-        application = QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if (
-            kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
-            and isinstance(event, QDropEvent)
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            paths = email_paths(event.mimeData())
-            if paths:
-                event.acceptProposedAction()
-                if kind == QEvent.Type.Drop:
-                    self._take(paths)
-                return True
-        return super().eventFilter(watched, event)
+        super().__init__(window, email_paths, take, whole_window=True)

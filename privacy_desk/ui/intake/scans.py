@@ -17,7 +17,6 @@ import shiboken6
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QEvent,
     QIODevice,
     QMimeData,
     QObject,
@@ -26,10 +25,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QDropEvent, QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -50,6 +48,7 @@ from privacy_desk.services.inbox import (
     import_folder,
 )
 from privacy_desk.services.scans import PDF, SCAN_SUFFIXES, Scan, ScanRefused, check_scan
+from privacy_desk.ui.drops import PathDrops
 from privacy_desk.ui.intake.email_import import size_text
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import format_moment
@@ -250,34 +249,12 @@ class ScanThumbnails(QListWidget):
         viewer.open()
 
 
-class FileDrops(QObject):
+class FileDrops(PathDrops):
     """Takes scan files dropped on an area (a case, a dialog), also over its fields and over
     widgets added later; other drops go on as before."""
 
     def __init__(self, area: QWidget, take: Callable[[list[Path]], None]) -> None:
-        super().__init__(area)
-        self._area = area
-        self._take = take
-        area.setAcceptDrops(True)
-        application = QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if (
-            kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
-            and isinstance(event, QDropEvent)
-            and isinstance(watched, QWidget)
-            and (watched is self._area or self._area.isAncestorOf(watched))
-        ):
-            paths = scan_paths(event.mimeData())
-            if paths:
-                event.acceptProposedAction()
-                if kind == QEvent.Type.Drop:
-                    self._take(paths)
-                return True
-        return super().eventFilter(watched, event)
+        super().__init__(area, scan_paths, take)
 
 
 class InboxWatch(QObject):
