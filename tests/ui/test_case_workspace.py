@@ -108,7 +108,7 @@ def test_story_6_two_desks_one_case(qtbot: QtBot, desk: Desk) -> None:
     # B's screen now shows A's note, and B's typing is still there to save again.
     assert desk_b.investigation_tab.notes_table.rowCount() == 1
 
-    with qtbot.waitSignal(desk_b.case_changed, timeout=1000) as changed:
+    with qtbot.waitSignal(desk_b.case_changed, timeout=10_000) as changed:
         assert save(qtbot, desk_b)
     assert changed.args == [case.id]
     assert desk_b.message_bar.message() == ""
@@ -158,7 +158,7 @@ def test_story_4_agent_with_an_old_seal_certificate(qtbot: QtBot, desk: Desk) ->
     ):
         click(qtbot, identity.authority_checks[document])
         type_text(qtbot, identity.authority_dates[document], issued)
-    with qtbot.waitSignal(ws.case_changed, timeout=1000):  # the identity check itself is kept
+    with qtbot.waitSignal(ws.case_changed, timeout=10_000):  # the identity check itself is kept
         click(qtbot, identity.confirm_button)
     problems = identity.error.message()
     assert "authority is NOT confirmed" in problems

@@ -156,7 +156,7 @@ def test_a_masked_number_is_said_and_the_senders_earlier_case_offered(
     assert "My Number" in dialog.email_notice.text()
     assert not contains_individual_number(dialog.note_edit.toPlainText())
     assert "＊" in dialog.note_edit.toPlainText()
-    qtbot.waitUntil(lambda: dialog.similar_table.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.similar_table.rowCount() == 1, timeout=10_000)
     assert earlier.reference in dialog.similar_table.item(0, 0).text() + "".join(
         dialog.similar_table.item(0, c).text()
         for c in range(dialog.similar_table.columnCount())

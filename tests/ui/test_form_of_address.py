@@ -42,7 +42,7 @@ def test_the_form_of_address_is_asked_at_intake_and_edited_on_the_case(
     combo.set_value(FormOfAddress.MR)
     dialog.measures[RequestKind.COMPLAINT].check.setChecked(True)
     type_text(qtbot, dialog.summary_edit, "苦情")
-    with qtbot.waitSignal(dialog.case_created, timeout=3000) as created:
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000) as created:
         click(qtbot, dialog.save_button)
     case = CaseService(desk.context, desk.users["staff"]).get(created.args[0])
     assert case.requester.form_of_address is FormOfAddress.MR

@@ -81,7 +81,7 @@ def test_keyboard_only_intake_saves_with_ctrl_enter(qtbot: QtBot, desk: Desk) ->
     assert box.isChecked()
     type_text(qtbot, dialog.summary_edit, "Complaint about a seminar mailing")
     type_text(qtbot, dialog.note_edit, "Called at 14:00, angry about the mailing.")
-    with qtbot.waitSignal(dialog.case_created, timeout=3000) as created:
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000) as created:
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     case = CaseService(desk.context, desk.users["staff"]).get(created.args[0])
     assert case.requester.phone == "03-5555-0000"
@@ -132,13 +132,13 @@ def test_story_7_my_number_in_the_note_is_refused(qtbot: QtBot, desk: Desk) -> N
     assert not any(MY_NUMBER in t for t in texts)
 
     # The draft that keeps the call note never holds the number either.
-    qtbot.waitUntil(DraftStore("intake", "sato").exists, timeout=4000)
+    qtbot.waitUntil(DraftStore("intake", "sato").exists, timeout=10_000)
     draft = DraftStore("intake", "sato").path.read_text(encoding="utf-8")
     assert MY_NUMBER not in draft
     assert "＊＊＊＊＊＊＊＊＊＊＊＊" in draft
 
     dialog.note_edit.setPlainText("Read out a number; told her we do not keep it.")
-    with qtbot.waitSignal(dialog.case_created, timeout=3000):
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000):
         dialog.accept()
     assert count_cases(desk) == 1
 
@@ -166,9 +166,9 @@ def test_story_5_earlier_cases_of_the_same_person(qtbot: QtBot, desk: Desk) -> N
     type_text(qtbot, dialog.requester.edits["name"], "ﾔﾏﾀﾞ ﾀﾛｳ")
     type_text(qtbot, dialog.requester.edits["kana"], "やまだたろう")
     table = dialog.similar_table
-    qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=3000)  # two people so far
+    qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=10_000)  # two people so far
     type_text(qtbot, dialog.requester.edits["birth_date"], "1980-02-02")
-    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10_000)
     shown = {table.item(r, 1).text().split("\n")[0] for r in range(2)}
     assert shown == {earlier[0].reference, earlier[1].reference}
     assert "山田 太郎" in table.item(0, 2).text()
@@ -184,7 +184,7 @@ def test_story_5_earlier_cases_of_the_same_person(qtbot: QtBot, desk: Desk) -> N
     assert dialog.requester_known.isVisible()
     assert not dialog.requester.edits["name"].isEnabled()
     tick(qtbot, dialog.measures[RequestKind.DISCLOSURE].check)
-    with qtbot.waitSignal(dialog.case_created, timeout=3000) as created:
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000) as created:
         dialog.accept()
 
     case = staff.get(created.args[0])
@@ -204,9 +204,9 @@ def test_draft_survives_a_lost_window_and_is_restored(
     type_text(qtbot, first.subject.edits["name"], "鈴木 翔")
     tick(qtbot, first.measures[RequestKind.DISCLOSURE].check)
     type_text(qtbot, first.note_edit, "She will send the family register.")
-    qtbot.waitUntil(store.exists, timeout=4000)
+    qtbot.waitUntil(store.exists, timeout=10_000)
     qtbot.waitUntil(
-        lambda: "family register" in store.path.read_text(encoding="utf-8"), timeout=8000
+        lambda: "family register" in store.path.read_text(encoding="utf-8"), timeout=10_000
     )
     assert store.path.parent.name == "drafts"
     shiboken6.delete(first)  # as in a crash: no close, no save, no goodbye

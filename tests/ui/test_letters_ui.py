@@ -304,7 +304,7 @@ def test_record_dispatch_needs_the_tracking_number_then_sends_the_notice(
     assert CaseService(desk.context, desk.users["staff"]).get(case.id).status is CaseStatus.APPROVED
 
     qtbot.keyClicks(dialog.tracking_edit, "1234-5678-9131")
-    with qtbot.waitSignal(panel.letters_changed, timeout=5_000):
+    with qtbot.waitSignal(panel.letters_changed, timeout=10_000):
         click(qtbot, dialog.record_button)
     assert not dialog.isVisible()
     after = CaseService(desk.context, desk.users["staff"]).get(case.id)

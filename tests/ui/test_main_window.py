@@ -223,7 +223,7 @@ def test_idle_lock_covers_the_window_and_only_the_right_password_unlocks(
 ) -> None:
     window = open_window(qtbot, demo_desk, "staff", idle_lock_ms=300)
     window.filter_bar.search_edit.setText("half typed")  # unsaved input stays as it is
-    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=5_000)
+    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=10_000)
     dialog = window.idle_lock.dialog
     assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
     covers = window.findChildren(Cover)
@@ -256,7 +256,7 @@ def test_activity_postpones_the_idle_lock(qtbot, demo_desk: Desk) -> None:
         qtbot.wait(100)
         qtbot.keyClick(window.table, Qt.Key.Key_Down)
     assert not window.idle_lock.is_locked
-    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=5_000)
+    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=10_000)
 
 
 def test_supervisor_assigns_cases_in_bulk(qtbot, demo_desk: Desk) -> None:
@@ -563,7 +563,7 @@ def _type_a_note(qtbot, window: MainWindow, case_id: int, text: str):
 
 
 def _answer(qtbot, window: MainWindow, name: str, text: str) -> None:
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, name) is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, name) is not None, timeout=10_000)
     box = window.findChild(QMessageBox, name)
     (button,) = [b for b in box.buttons() if b.text() == text]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -623,7 +623,7 @@ def test_quitting_saves_every_open_case_then_closes(qtbot, make_desk) -> None:
 
     window.close()
     _answer(qtbot, window, "unsaved_cases_box", "Save all")
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     assert _notes(desk, first.id) == ["first note"]
     assert _notes(desk, second.id) == ["second note"]
 

@@ -31,7 +31,7 @@ def test_event_loop_turns_while_a_slow_call_runs(qtbot) -> None:
     ServiceOp(owner, lambda: release.wait(5) and "done").success(results.append).run()
     assert ops.pending() == 1
     assert owner.property("busy") is True
-    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=3000)  # the loop turns meanwhile
+    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=10_000)  # the loop turns meanwhile
     assert results == []
     release.set()
     wait_ops(qtbot)
@@ -48,7 +48,7 @@ def test_answer_of_a_superseded_op_is_dropped(qtbot) -> None:
         seen.append
     ).run()
     ServiceOp(owner, lambda: "new").key("search").success(seen.append).run()
-    qtbot.waitUntil(lambda: seen == ["new"], timeout=3000)
+    qtbot.waitUntil(lambda: seen == ["new"], timeout=10_000)
     first_may_finish.set()
     wait_ops(qtbot)
     assert seen == ["new"]
@@ -69,7 +69,7 @@ def test_answer_for_an_owner_that_is_gone_is_dropped(qtbot) -> None:
     seen: list[str] = []
     ServiceOp(owner, lambda: release.wait(5) and "late").success(seen.append).run()
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not ops.alive(owner), timeout=3000)
+    qtbot.waitUntil(lambda: not ops.alive(owner), timeout=10_000)
     release.set()
     wait_ops(qtbot)
     assert seen == []
@@ -126,7 +126,7 @@ def test_progress_reaches_the_gui_and_cancel_stops_the_call(qtbot) -> None:
 
     handle = ServiceOp(owner, work).progress(lambda d, t: reports.append((d, t)))
     running = handle.success(done.append).run()
-    qtbot.waitUntil(lambda: len(reports) >= 3, timeout=3000)
+    qtbot.waitUntil(lambda: len(reports) >= 3, timeout=10_000)
     running.cancel()
     wait_ops(qtbot)
     assert done and done[0] < 1000
@@ -144,7 +144,7 @@ def test_a_blocking_op_gives_the_keyboard_focus_back(qtbot) -> None:
     owner.show()
     owner.activateWindow()
     second.setFocus()
-    qtbot.waitUntil(second.hasFocus, timeout=3000)
+    qtbot.waitUntil(second.hasFocus, timeout=10_000)
     release = threading.Event()
     ServiceOp(owner, lambda: release.wait(5)).block().run()
     assert not second.hasFocus()  # disabled meanwhile

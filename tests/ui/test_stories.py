@@ -48,7 +48,7 @@ def fetch(desk: Desk, case_id: int, who: str = "staff") -> CaseDetail:
 
 
 def save_intake(qtbot: QtBot, dialog: IntakeDialog) -> int:
-    with qtbot.waitSignal(dialog.case_created, timeout=3000) as saved:
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000) as saved:
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     return saved.args[0]
 
@@ -239,7 +239,7 @@ def test_story_2_correction_refused_once_for_want_of_a_reason(
     click(qtbot, correction.check)
     type_text(qtbot, correction.requested, "登録住所が誤っている")
     type_text(qtbot, dialog.note_edit, "Email: my address on file is wrong.")
-    with qtbot.waitSignal(dialog.case_created, timeout=3000) as created:
+    with qtbot.waitSignal(dialog.case_created, timeout=10_000) as created:
         click(qtbot, dialog.save_button)
     case_id = created.args[0]
     assert fetch(desk, case_id).channel is Channel.EMAIL
