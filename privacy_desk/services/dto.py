@@ -139,6 +139,8 @@ class QueueFilter:
     search: str = ""
     # One office's cases (its code), or None for every office's.
     office: str | None = None
+    # Exactly these cases (a dashboard figure's drill-down), or None for no such limit.
+    case_ids: tuple[int, ...] | None = None
 
 
 # ---- snapshots (what screens show) ----

@@ -134,6 +134,8 @@ class QueueService(Service):
         search = _Search.of(filters.search)
         if search is not None:
             conditions.append(search.condition(self.context.db.is_sqlite))
+        if filters.case_ids is not None:
+            conditions.append(Case.id.in_(filters.case_ids))
         return conditions
 
     def _select(
