@@ -313,6 +313,7 @@ def test_administrators_do_not_take_intakes(qtbot, demo_desk: Desk) -> None:
 
 def test_supervisor_dashboard_figures_open_their_lists(qtbot, demo_desk: Desk) -> None:
     window = open_window(qtbot, demo_desk, "supervisor")
+    window.show_queue_page()  # the dashboard page is their start page; the strip is on the list's
     board = window.dashboard
     assert board is not None and board.isVisible()
     counts = window.counts

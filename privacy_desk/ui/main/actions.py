@@ -213,6 +213,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+0",),
         N_("Bring the list of cases to the front"),
     ),
+    ActionSpec(
+        "dashboard",
+        N_("&Dashboard"),
+        "show_dashboard",
+        ("Ctrl+9",),
+        N_("The office's figures: what is late, what waits, who is loaded (supervisors)"),
+    ),
     ActionSpec("about", N_("&About Privacy Desk"), "show_about"),
     ActionSpec("shortcuts", N_("&Keyboard shortcuts"), "show_shortcuts", ("F1",)),
     *(
@@ -251,7 +258,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "refresh",
         ),
     ),
-    (N_("&View"), ("show_list", "queues", "-", "reports", "-", "language")),
+    (N_("&View"), ("show_list", "dashboard", "queues", "-", "reports", "-", "language")),
     (
         N_("&Administration"),
         ("users", "office_settings", "calendar", "letter_templates", "safekeeping", "retention"),
