@@ -121,6 +121,7 @@ def test_supervisor_starts_on_the_dashboard_and_every_figure_opens_its_cases(
             continue
         expected = _independent(demo_desk, figure.key, figure.subject, None)
         window.case_tabs.setCurrentWidget(page)
+        qtbot.waitUntil(button.isVisible, timeout=10_000)  # a layout shows new buttons queued
         with qtbot.waitSignal(window.model.loaded, timeout=10_000):
             click(qtbot, button)
         wait_ops(qtbot)
@@ -139,6 +140,7 @@ def test_supervisor_starts_on_the_dashboard_and_every_figure_opens_its_cases(
     assert not window.drill_bar.isVisible()
     assert window.model.filters.case_ids is None
     window.case_tabs.setCurrentWidget(page)
+    qtbot.waitUntil(page.buttons["figure_overdue"].isVisible, timeout=10_000)
     with qtbot.waitSignal(window.model.loaded, timeout=10_000):
         click(qtbot, page.buttons["figure_overdue"])
     assert window.model.total == page.figures.overdue.count

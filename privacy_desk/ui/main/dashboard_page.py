@@ -33,7 +33,21 @@ from privacy_desk.services.offices import OfficeView
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.reports import charts
 
-KIND_COLOURS = ("#4a6fa5", "#c07a2c", "#2f6b3a", "#8a1c24", "#6f4a9a", "#3f8f8f", "#7a7a7a")
+# One colour a kind (twelve kinds), told apart by the legend's names as well.
+KIND_COLOURS = (
+    "#4a6fa5",
+    "#c07a2c",
+    "#2f6b3a",
+    "#8a1c24",
+    "#6f4a9a",
+    "#3f8f8f",
+    "#7a7a7a",
+    "#b5a03a",
+    "#d46a9f",
+    "#1f3d66",
+    "#8fbf6a",
+    "#5c3b1e",
+)
 
 
 def figure_title(figure: Figure, figures: DashboardFigures | None = None) -> str:
@@ -205,15 +219,23 @@ class DashboardPage(QWidget):
         counts_row = QHBoxLayout()
         counts_row.addWidget(self.state_box, 1)
         counts_row.addWidget(self.kind_box, 1)
+        for grid in (self.attention_grid, self.state_grid, self.kind_grid, self.staff_grid):
+            grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # The weeks' chart the whole width (twelve weeks and a legend of kinds), the others
+        # side by side under it; the page scrolls down to them.
         charts_row = QHBoxLayout()
-        for view in self.chart_views.values():
-            view.setMinimumHeight(view.fontMetrics().height() * 16)
-            charts_row.addWidget(view, 1)
+        for name, view in self.chart_views.items():
+            view.setMinimumHeight(view.fontMetrics().height() * 18)
+            if name == "per_week":  # room for the legend's twelve kinds
+                view.setMinimumHeight(view.fontMetrics().height() * 26)
+            else:
+                charts_row.addWidget(view, 1)
         inner = QWidget()
         body = QVBoxLayout(inner)
         body.addLayout(figures_row)
         body.addLayout(counts_row)
-        body.addLayout(charts_row, 1)
+        body.addWidget(self.chart_views["per_week"])
+        body.addLayout(charts_row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -241,6 +263,7 @@ class DashboardPage(QWidget):
     def _show(self, figures: DashboardFigures) -> None:
         self.figures = figures
         self.status_label.setText("")
+        focused = next((n for n, b in self.buttons.items() if b.hasFocus()), None)
         for button in self.buttons.values():
             button.deleteLater()
         self.buttons.clear()
@@ -285,6 +308,8 @@ class DashboardPage(QWidget):
                 button.setAccessibleName(f"{figure_title(figure, figures)}: {figure.count}")
                 self.staff_grid.addWidget(button, row, column)
         self._charts(figures)
+        if focused in self.buttons:  # a refresh keeps the keyboard where it was
+            self.buttons[focused].setFocus()
         self.loaded.emit()
 
     def _text(self, figure: Figure) -> str:
