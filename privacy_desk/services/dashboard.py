@@ -200,6 +200,21 @@ class DashboardService(Service):
                 **self._charts(session, office_id, today, now),
             )
 
+    def legal_line_cases(self, office: str | None = None) -> Figure:
+        """The open rights requests past their legal line or within the warning days of it (the
+        strip's legal-line figure), of one office or every office: exactly the cases
+        QueueService.legal_line_counts counts."""
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
+            warn = settings_store.load(session).legal_line_warning_days
+            query = select(Case.id).where(
+                Case.legal_line.is_not(None),
+                Case.status.notin_((S.CLOSED.value, S.NOTICE_SENT.value)),
+                Case.legal_line <= self.context.today() + timedelta(days=warn),
+            )
+            if office is not None:
+                query = query.where(Case.office_id == office_by_code(session, office).id)
+            return Figure("legal_line", tuple(session.scalars(query.order_by(Case.id))))
+
     def _staff(self, session: Session, ids, running, now: datetime, next_week: datetime):
         owners = session.execute(
             select(User.id, User.name)

@@ -351,6 +351,19 @@ def test_supervisor_dashboard_figures_open_their_lists(qtbot, demo_desk: Desk) -
     assert window.model.sort_key == "legal_line"
     lines = [window.model.row_at(i).legal_line for i in range(window.model.rowCount())]
     assert all(line is not None for line in lines) and lines == sorted(lines)
+    # Exactly the cases the strip counts, and the filter line says so until another queue.
+    past, near = QueueService(demo_desk.context, demo_desk.users["supervisor"]).legal_line_counts(
+        3, "tokyo"
+    )
+    assert window.model.total == past + near
+    assert window.drill_bar.isVisible()
+    assert (
+        window.drill_bar.text_label.text() == f"Filter: Legal line passed or near ({past + near})"
+    )
+    reload_and_settle(
+        qtbot, window, lambda: window.queue_list.setCurrentRow(list(Queue).index(Queue.MINE))
+    )
+    assert not window.drill_bar.isVisible() and window.model.filters.case_ids is None
 
 
 def test_take_from_the_table_and_the_former_owner_is_told(qtbot, demo_desk: Desk) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.vocabulary import Queue
 from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.base import Actor, Context
-from privacy_desk.services.dashboard import Figure
+from privacy_desk.services.dashboard import DashboardService, Figure
 from privacy_desk.services.dto import CaseRow, QueueFilter
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.settings import OfficeSettings
@@ -32,7 +32,7 @@ from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.main.dashboard import Dashboard
 from privacy_desk.ui.main.dashboard_page import DashboardPage, DrillBar
-from privacy_desk.ui.main.filter_bar import RIGHTS_FILTER, FilterBar
+from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, CaseTableModel
 from privacy_desk.ui.ops import ServiceOp
 
@@ -201,24 +201,16 @@ class QueueView(_Window):
             self.refresh_counts()
 
     def _on_dashboard_legal_line_requested(self) -> None:
-        self._drop_figure()
-        self.case_tabs.setCurrentIndex(0)
-        self.filter_bar.clear(emit=False)
-        self.filter_bar.select_data(self.filter_bar.kind_combo, RIGHTS_FILTER)
-        self.table.horizontalHeader().blockSignals(True)
-        self.table.horizontalHeader().setSortIndicator(
-            COLUMN_INDEX["legal_line"], Qt.SortOrder.AscendingOrder
-        )
-        self.table.horizontalHeader().blockSignals(False)
-        self.queue_list.blockSignals(True)
-        self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
-        self.queue_list.blockSignals(False)
-        self.model.set_query(
-            queue=Queue.ALL_OPEN,
-            filters=self.filter_bar.filters(),
-            sort_key="legal_line",
-            descending=False,
-        )
+        """The strip's legal line: exactly the cases it counts, by their legal line, and the
+        filter line saying so (it no longer stays on silently for the next queue)."""
+        context, actor, office = self.context, self.actor, self.filter_bar.office()
+        ServiceOp(
+            self.queue_list, lambda: DashboardService(context, actor).legal_line_cases(office)
+        ).key("legal_line").success(
+            lambda figure: self.open_figure(
+                figure, _("Legal line passed or near"), office=office, sort_key="legal_line"
+            )
+        ).run()
 
     def _on_dashboard_owner_requested(self, user_id: int) -> None:
         self._drop_figure()
@@ -234,10 +226,13 @@ class QueueView(_Window):
 
     # ---- a dashboard figure's cases (dashboard_page.py), with the drill bar saying so
 
-    def open_figure(self, figure: Figure, title: str) -> None:
+    def open_figure(
+        self, figure: Figure, title: str, office: str | None = "", sort_key: str | None = None
+    ) -> None:
         """Show exactly the cases of a dashboard figure in the All open queue, of the office the
-        dashboard shows, with "Filter: <figure> (N) — Clear" above the table."""
-        office = self.dashboard_page.office() if self.dashboard_page is not None else None
+        dashboard shows (or `office`), with "Filter: <figure> (N) — Clear" above the table."""
+        if office == "":
+            office = self.dashboard_page.office() if self.dashboard_page is not None else None
         self._figure_ids = figure.case_ids
         self.case_tabs.setCurrentIndex(0)
         self.filter_bar.clear(emit=False)
@@ -248,7 +243,17 @@ class QueueView(_Window):
         self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
         self.queue_list.blockSignals(False)
         self.drill_bar.show_filter(title, figure.count)
-        self.model.set_query(queue=Queue.ALL_OPEN, filters=self._queue_filters())
+        if sort_key is not None:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(COLUMN_INDEX[sort_key], Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+        self.model.set_query(
+            queue=Queue.ALL_OPEN,
+            filters=self._queue_filters(),
+            sort_key=sort_key,
+            descending=False if sort_key is not None else None,
+        )
         self.refresh_counts()
         self.table.setFocus()
 
