@@ -145,7 +145,9 @@ def test_every_figure_is_its_cases_and_opens_exactly_them(
     # Every per-item figure with cases is shown (none left out), and a few hold something.
     assert {k for k in nonempty if ":" in k} <= set(got)
     assert figures.overdue.count and figures.awaiting_requester.count
-    assert figures.by_state and figures.by_kind and figures.staff
+    assert figures.by_state and figures.by_kind and len(figures.staff) >= 2
+    loads = [load.open.count for load in figures.staff]
+    assert loads == sorted(loads, reverse=True)  # the most loaded first
     if office_code is None:
         assert figures.taken_this_week.count == 3
 
