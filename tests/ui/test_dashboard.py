@@ -161,6 +161,14 @@ def test_keyboard_ctrl9_and_enter_open_a_figure(qtbot, demo_desk: Desk) -> None:
     assert window.actions_by_name["dashboard"].shortcut().toString() == "Ctrl+9"
     button = page.buttons["figure_awaiting_requester"]
     button.setFocus()
+    assert window.focusWidget() is button
+    # F5 on the dashboard reads the figures again, and the keyboard stays on the figure.
+    old = page.buttons
+    window.actions_by_name["refresh"].trigger()
+    qtbot.waitUntil(lambda: page.buttons is not old, timeout=10_000)
+    wait_ops(qtbot)
+    button = page.buttons["figure_awaiting_requester"]
+    assert window.focusWidget() is button
     with qtbot.waitSignal(window.model.loaded, timeout=10_000):
         qtbot.keyClick(button, Qt.Key.Key_Return)
     wait_ops(qtbot)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QStackedBarSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -179,6 +179,8 @@ class DashboardPage(QWidget):
         self.setObjectName("dashboard_page")
         self.context, self.actor = context, actor
         self.figures: DashboardFigures | None = None
+        # Cases changed on this desk since the figures were read: read again when shown.
+        self.stale = False
         self.buttons: dict[str, FigureButton] = {}
         self.office_combo = QComboBox()
         self.office_combo.setObjectName("dashboard_office")
@@ -250,7 +252,20 @@ class DashboardPage(QWidget):
         code = self.office_combo.currentData()
         return str(code) if code else None
 
+    def mark_stale(self) -> None:
+        """Cases changed (F5, a save, an assignment): read now if in view, else when shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
     def reload(self) -> None:
+        self.stale = False
         context, actor, office = self.context, self.actor, self.office()
         self.status_label.setText(_("Loading…"))
         ServiceOp(self, lambda: DashboardService(context, actor).figures(office)).key(
@@ -263,10 +278,11 @@ class DashboardPage(QWidget):
     def _show(self, figures: DashboardFigures) -> None:
         self.figures = figures
         self.status_label.setText("")
-        focused = next((n for n, b in self.buttons.items() if b.hasFocus()), None)
+        window_focus = self.window().focusWidget()
+        focused = next((n for n, b in self.buttons.items() if b is window_focus), None)
         for button in self.buttons.values():
             button.deleteLater()
-        self.buttons.clear()
+        self.buttons = {}
         for grid in (self.attention_grid, self.state_grid, self.kind_grid, self.staff_grid):
             while grid.count():
                 item = grid.takeAt(0)
@@ -309,6 +325,7 @@ class DashboardPage(QWidget):
                 self.staff_grid.addWidget(button, row, column)
         self._charts(figures)
         if focused in self.buttons:  # a refresh keeps the keyboard where it was
+            self.buttons[focused].show()  # a layout shows new widgets only later
             self.buttons[focused].setFocus()
         self.loaded.emit()
 

@@ -115,6 +115,8 @@ class QueueView(_Window):
         self._remember_selection()
         self.model.reload(keep_loaded=True)
         self.refresh_counts()
+        if self.dashboard_page is not None:
+            self.dashboard_page.mark_stale()
 
     def _remember_selection(self) -> None:
         current = self.current_row()
