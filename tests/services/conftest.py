@@ -30,6 +30,7 @@ _spec.loader.exec_module(_OFFICES_REVISION)
 
 ON_BOTH_DATABASES = {
     "test_calendar_closures",
+    "test_dashboard",
     "test_case_actions",
     "test_case_life",
     "test_decision_flow",
