@@ -6,7 +6,7 @@ only for who may approve.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -84,6 +84,29 @@ def _independent(desk: Desk, key: str, subject, office: str | None) -> set[int]:
         return {c.id for c in cases if c.owner_id == subject}
     if key == "staff_overdue":
         return {c.id for c in running if c.owner_id == subject and c.current_due < now}
+    if key == "legal_near":
+        return {
+            c.id
+            for c in cases
+            if c.legal_line
+            and c.status is not S.NOTICE_SENT
+            and today <= c.legal_line <= today + timedelta(days=3)
+        }
+    if key == "staff_due_this_week":
+        monday = today - timedelta(days=today.weekday())
+        end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=JST)
+        return {c.id for c in running if c.owner_id == subject and now <= c.current_due < end}
+    if key == "due_soon":  # by each office's calendar: two business days, 18:00
+        with desk.context.db.session() as session:
+            limits = {
+                o: datetime.combine(
+                    desk.context.calendar(session, o).add_business_days(today, 2),
+                    time(18),
+                    tzinfo=JST,
+                )
+                for o in {c.office_id for c in running}
+            }
+        return {c.id for c in running if now <= c.current_due <= limits[c.office_id]}
     raise AssertionError(key)
 
 
@@ -97,6 +120,9 @@ CHECKED = (
     "kind",
     "staff_open",
     "staff_overdue",
+    "staff_due_this_week",
+    "legal_near",
+    "due_soon",
 )
 
 
@@ -131,7 +157,7 @@ def test_supervisor_starts_on_the_dashboard_and_every_figure_opens_its_cases(
         assert window.drill_bar.isVisible()
         assert window.drill_bar.text_label.text().endswith(f"({len(expected)})")
         checked += 1
-    assert checked >= 12
+    assert checked >= 16
     assert page.figures.overdue.count > 0
 
     # Choosing another queue drops the figure's filter; so does Clear.
