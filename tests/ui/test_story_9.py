@@ -145,7 +145,7 @@ def test_story_9_the_supervisors_monday(
     service = CaseService(desk.context, supervisor)
     assert all(service.get(c).owner == "佐藤 花子" for c in five)
     page.reload()
-    qtbot.waitUntil(lambda: not page.status_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "as of" in page.status_label.text(), timeout=10_000)
     wait_ops(qtbot)
     loads = {load.user_id: load.open.count for load in page.figures.staff}
     assert loads[kimura_id] == 9 and loads[sato_id] == sato_before + 5

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.vocabulary import CaseStatus, Queue, RequestKind
 from privacy_desk.i18n import _, label, language, ngettext
 from privacy_desk.services.base import Actor, Context
@@ -277,7 +278,9 @@ class DashboardPage(QWidget):
 
     def _show(self, figures: DashboardFigures) -> None:
         self.figures = figures
-        self.status_label.setText("")
+        # How old the figures are: they are read again on F5, Refresh, or a change on this desk.
+        read_at = self.context.now().astimezone(JST).strftime("%H:%M")
+        self.status_label.setText(_("Figures as of {time}").format(time=read_at))
         window_focus = self.window().focusWidget()
         focused = next((n for n, b in self.buttons.items() if b is window_focus), None)
         for button in self.buttons.values():
