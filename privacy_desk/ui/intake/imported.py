@@ -9,9 +9,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from privacy_desk.domain.vocabulary import Channel
+from privacy_desk.domain.vocabulary import AttachmentPurpose, Channel
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Context
 from privacy_desk.services.inbox import InboxScan, scan_limit_mb
@@ -26,6 +26,15 @@ from privacy_desk.ui.intake.email_import import (
 from privacy_desk.ui.intake.scans import ScanThumbnails, check_scan_files
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import EnumCombo, MomentEdit, PersonFields
+
+
+def identity_scans_check() -> QCheckBox:
+    """The mark that the intake's scans are an identity document (hidden until there are scans)."""
+    check = QCheckBox(_("The scans are an &identity document (deleted once identity is checked)"))
+    check.setObjectName("scans_are_identity")
+    check.setToolTip(_("Only their record stays: name, type, pages and the day they were deleted"))
+    check.hide()
+    return check
 
 
 class ImportedMaterial:
@@ -46,6 +55,7 @@ class ImportedMaterial:
     note_edit: QPlainTextEdit
     scan_list: ScanThumbnails
     scan_notice: QLabel
+    identity_scans_check: QCheckBox
     email_notice: QLabel
 
     @property
@@ -102,6 +112,12 @@ class ImportedMaterial:
         )
         self.scan_notice.show()
         self.scan_list.show()
+        self.identity_scans_check.show()
+
+    def scan_purpose(self) -> AttachmentPurpose:
+        if self.identity_scans_check.isChecked():
+            return AttachmentPurpose.IDENTITY_DOCUMENT
+        return AttachmentPurpose.CORRESPONDENCE
 
     def held_scans(self) -> tuple[str, ...]:
         return self.scan_list.names()
