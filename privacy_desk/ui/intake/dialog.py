@@ -508,7 +508,9 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         if not self.has_typed_text():
             return
         try:
-            self._drafts.save(self.draft_content(), saved_at=self._context.now())
+            self._drafts.save(
+                self.draft_content(), saved_at=self._context.now(), files=self.draft_files()
+            )
         except OSError:
             self.draft_status.setText(_("The draft could not be written to the data folder."))
             return
@@ -541,6 +543,7 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         if draft is None:
             return
         self.restore(draft.content)
+        self.restore_files(draft.files)
         self.requester.edits["name"].setFocus()
 
     def _on_discard_draft_clicked(self) -> None:
