@@ -155,7 +155,7 @@ class FilesTab(QWidget):
         self._received: dict[int, str] = {}
         layout = QVBoxLayout(self)
         self.table: QTableWidget = read_only_table(
-            [_("Kind"), _("Name"), _("Size"), _("Pages"), _("Received"), _("State")],
+            [_("Kind"), _("File name"), _("Size"), _("Pages"), _("Received"), _("State")],
             "files_table",
             stretch=1,
             single=True,
