@@ -60,7 +60,7 @@ def _due(
     due: dict[int, list[tuple[int, int]]] = defaultdict(list)
     keep = timedelta(days=keep_days)
     for attachment_id, case_id, pages, confirmed_at in session.execute(query):
-        if confirmed_at + keep <= now:
+        if confirmed_at is not None and confirmed_at + keep <= now:
             due[case_id].append((attachment_id, pages or 0))
     return dict(due)
 

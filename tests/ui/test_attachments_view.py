@@ -159,3 +159,33 @@ def test_a_deleted_identity_scan_shows_as_deleted_and_does_not_open(
     wait_ops(qtbot)
     assert opened == []
     workspace.grab().save(str(tmp_path / "files-deleted.png"))
+
+
+def test_staff_mark_scans_as_an_identity_document_on_the_case_and_in_the_fax_intake(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    from privacy_desk.domain.vocabulary import Channel
+    from privacy_desk.ui.intake import IntakeDialog
+    from tests.ui.test_case_workspace import new_case
+
+    path = tmp_path / LICENCE
+    path.write_bytes(scans.png())
+    workspace = open_workspace(qtbot, desk, new_case(desk).id)
+    contacts = workspace.contacts_tab
+    workspace.tabs.setCurrentWidget(contacts)
+    click(qtbot, contacts.identity_check)
+    assert contacts.identity_check.isChecked()
+    contacts.attach_paths([path])
+    wait_ops(qtbot)
+    [kept] = workspace.detail.attachments
+    assert kept.purpose is AttachmentPurpose.IDENTITY_DOCUMENT
+
+    dialog = IntakeDialog(desk.context, desk.users["staff"], Channel.FAX)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.identity_scans_check.isVisible()  # no scans yet
+    dialog.on_scans_dropped([path])
+    wait_ops(qtbot)
+    assert dialog.identity_scans_check.isVisible()
+    click(qtbot, dialog.identity_scans_check)
+    assert dialog.intake_form().scan_purpose is AttachmentPurpose.IDENTITY_DOCUMENT

@@ -93,7 +93,7 @@ class ContactsTab(QWidget):
         self.attach_button.clicked.connect(self._on_attach_clicked)
         attach = QVBoxLayout()
         attach.addWidget(self.attach_button)
-        self.identity_check = QCheckBox(_("They are an identity &document"))
+        self.identity_check = QCheckBox(_("As an identity &document"))
         self.identity_check.setObjectName("scans_are_identity")
         self.identity_check.setToolTip(
             _("The scans are deleted once the identity check is recorded (only their record stays)")
