@@ -29,6 +29,7 @@ from sqlalchemy.types import Enum as SqlEnum
 from sqlalchemy.types import TypeDecorator
 
 from privacy_desk.domain.vocabulary import (
+    AttachmentPurpose,
     AuthorityDocument,
     CaseStatus,
     Channel,
@@ -394,6 +395,14 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_login: Mapped[str] = mapped_column(String(80))
     pages: Mapped[int | None] = mapped_column(Integer)  # a scan's pages; None for other files
+    # An identity document's content is emptied once the identity check is recorded (or its
+    # kept days are over): the row stays, with when (services/identity_scans.py).
+    purpose: Mapped[AttachmentPurpose] = mapped_column(
+        stored_enum(AttachmentPurpose, 30),
+        default=AttachmentPurpose.CORRESPONDENCE,
+        server_default=AttachmentPurpose.CORRESPONDENCE.value,
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class InboxItem(Base):

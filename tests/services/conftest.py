@@ -35,6 +35,7 @@ ON_BOTH_DATABASES = {
     "test_decision_flow",
     "test_every_action",
     "test_fees",
+    "test_identity_scans",
     "test_office_cases",
     "test_offices",
     "test_intake_people_forms",
