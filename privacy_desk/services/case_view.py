@@ -95,7 +95,7 @@ _NEXT_STEPS = {
     S.DECISION_PROPOSED: N_(
         "Waits for a supervisor other than the author to approve or send back."
     ),
-    S.APPROVED: N_("Issue the decision letter and record it as sent."),
+    S.APPROVED: N_("Issue the decision letter, print it, send it, then record its dispatch."),
     S.NOTICE_SENT: N_("Close the case."),
     S.CLOSED: N_("Closed. A supervisor can reopen it, with a reason."),
 }

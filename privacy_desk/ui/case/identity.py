@@ -34,6 +34,7 @@ from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail, IdentityForm
 from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, show_state
 from privacy_desk.ui.intake.scans import attachment_text
+from privacy_desk.ui.letters import common as letters_common
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumChecks,
@@ -300,6 +301,8 @@ class IdentityTab(QWidget):
                 )
             else:
                 self.reset()
+                if then is None and detail is not None:
+                    self._offer_resume(detail)
 
         return ws.perform(
             lambda version: ws.service.confirm_identity(ws.case_id, version, form),
@@ -307,6 +310,23 @@ class IdentityTab(QWidget):
             done,
             then,
         )
+
+    def _offer_resume(self, detail: CaseDetail) -> None:
+        """Identity confirmed on a paused case: resume the clock? Only with the user's yes; the
+        case's own resume action does it."""
+        state = detail.actions.get(Action.RESUME)
+        if not (detail.identity_confirmed and detail.authority_confirmed):
+            return
+        if state is None or not state.enabled:
+            return
+        ws = self.workspace
+        asked = letters_common.ask_yes_no(
+            self,
+            _("Resume the clock"),
+            _("Identity is confirmed and the clock of this case is paused. Resume it now?"),
+        )
+        if asked:
+            ws.perform(lambda version: ws.service.resume(ws.case_id, version))
 
     def _on_refused(self, exc: DomainError) -> None:
         self.error.show_message(refusal_text(exc))

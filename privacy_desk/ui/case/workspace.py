@@ -118,7 +118,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             ("pause", _("Pause…")),
             ("resume", _("Resume")),
             ("extend", _("Extend…")),
-            ("notice", _("Record notice sent…")),
+            ("notice", _("Record dispatch…")),
             ("close", _("Close case")),
             ("withdraw", _("Withdraw…")),
             ("unconfirmed", _("Close: identity not confirmed…")),
