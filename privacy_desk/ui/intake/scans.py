@@ -332,6 +332,7 @@ class InboxPanel(QWidget):
         self.items = QListWidget()
         self.items.setObjectName("inbox_items")
         self.items.setAccessibleName(_("Faxes waiting"))
+        self.items.setSpacing(2)
         self.items.itemActivated.connect(self._on_activated)
         layout.addWidget(self.items, 1)
         row = QHBoxLayout()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -103,7 +103,7 @@ class SaveFilterDialog(BaseDialog):
         intro.setWordWrap(True)
         self.name_edit = QLineEdit(name)
         self.name_edit.setObjectName("filter_name")
-        self.name_edit.setAccessibleName(_("Name"))
+        self.name_edit.setAccessibleName(_("Filter name"))
         self.name_edit.setMaxLength(NAME_LENGTH + 20)  # longer is refused with a message
         self.name_edit.setPlaceholderText(_("Name, for example “Faxes this week”"))
         self.error = FieldError()
@@ -124,7 +124,7 @@ class SaveFilterDialog(BaseDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(_("Name")))
+        layout.addWidget(QLabel(_("Filter name")))
         layout.addWidget(self.name_edit)
         layout.addWidget(self.error)
         layout.addWidget(self.share_check)
@@ -214,6 +214,7 @@ class SavedFilterView(_Window):
             heading.setForeground(self.queue_list.palette().text())
             self.queue_list.addItem(heading)
         color = self.queue_list.palette().text().color()
+        self.queue_list.setIconSize(QSize(18, 18))
         for data, count in zip(saved, counts, strict=True):
             item = QListWidgetItem(filter_icon(data.shared, color), f"{data.name} ({count:,})")
             item.setData(ENTRY_ROLE, SAVED_ENTRY)
