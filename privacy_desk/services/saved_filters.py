@@ -20,8 +20,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from privacy_desk.domain.errors import PermissionDenied, ValidationError
+from privacy_desk.domain.errors import IndividualNumberRefused, PermissionDenied, ValidationError
+from privacy_desk.domain.individual_number import contains_individual_number
 from privacy_desk.domain.rules import Action
+from privacy_desk.domain.text_fields import check_text
 from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind, UserRole
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Service, require_text
@@ -128,7 +130,29 @@ def clean_name(value: object) -> str:
             _("The filter's name must be one line without control characters."),
             field="filter_name",
         )
-    return require_text(value, _("The filter's name"), NAME_LENGTH, field="filter_name")
+    name = require_text(value, _("The filter's name"), NAME_LENGTH, field="filter_name")
+    if contains_individual_number(name):
+        raise IndividualNumberRefused(
+            _(
+                "The filter's name contains an Individual Number (My Number). The office never "
+                "keeps one: remove the number."
+            ),
+            field="filter_name",
+        )
+    return name
+
+
+def check_search(filters: QueueFilter) -> None:
+    """A search text fit to be kept: no Individual Number (a search is kept with the filter)."""
+    check_text(filters.search, "search")
+    if contains_individual_number(filters.search):
+        raise IndividualNumberRefused(
+            _(
+                "The search text contains an Individual Number (My Number). The office never "
+                "keeps one: a filter with it is not saved."
+            ),
+            field="search",
+        )
 
 
 class SavedFilterService(Service):
@@ -139,6 +163,7 @@ class SavedFilterService(Service):
     ) -> SavedFilterData:
         """Keep the queue and filter under a name of the user's own (unique among theirs)."""
         clean = clean_name(name)
+        check_search(filters)
         owner = self._me()
         try:
             with self.unit_of_work(Action.SAVE_FILTER) as session:

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from privacy_desk.domain.errors import PermissionDenied, ValidationError
+from privacy_desk.domain.errors import IndividualNumberRefused, PermissionDenied, ValidationError
 from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind
 from privacy_desk.services.base import Context
 from privacy_desk.services.cases import CaseService
@@ -146,6 +146,14 @@ def test_bad_names_are_refused_with_a_message(
     with pytest.raises(ValidationError, match=message) as refused:
         saved(context, users, "staff").save(name, QueueFilter(), False)
     assert refused.value.field == "filter_name"
+    assert rows(context) == 0
+
+
+def test_an_individual_number_is_never_kept(context: Context, users: dict) -> None:
+    with pytest.raises(IndividualNumberRefused, match="name contains an Individual Number"):
+        saved(context, users, "staff").save("番号 1234 5678 9018", QueueFilter(), False)
+    with pytest.raises(IndividualNumberRefused, match="search text contains an Individual"):
+        saved(context, users, "staff").save("検索", QueueFilter(search="123456789018"), False)
     assert rows(context) == 0
 
 

@@ -324,7 +324,7 @@ class InboxPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("inbox_panel")
         self._service = InboxService(context, actor)
-        layout = QVBoxLayout(self)
+        layout = self.column = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setObjectName("inbox_heading")
         self.heading.setWordWrap(True)
@@ -402,7 +402,7 @@ class InboxDialog(QDialog):
         self.setWindowTitle(_("Fax inbox"))
         layout = QVBoxLayout(self)
         self.panel = InboxPanel(context, actor, self)
-        self.panel.layout().setContentsMargins(0, 0, 0, 0)
+        self.panel.column.setContentsMargins(0, 0, 0, 0)
         self.panel.open_requested.connect(self.open_requested)
         self.heading, self.items = self.panel.heading, self.panel.items
         self.open_button, self.refresh_button = self.panel.open_button, self.panel.refresh_button
