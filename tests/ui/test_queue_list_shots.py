@@ -52,6 +52,22 @@ def test_main_window_with_saved_filters_and_inbox(qtbot, demo_desk: Desk, langua
     qtbot.wait(50)
     assert window.filter_bar.saved_label.isVisible()
     assert window.grab().save(str(SHOTS / f"saved-filters-{language}.png"))
+    dialog = window.open_save_filter()
+    dialog.name_edit.setText("")
+    dialog.ok_button.click()
+    wait_ops(qtbot)
+    qtbot.wait(50)
+    assert dialog.error.isVisible()
+    assert dialog.grab().save(str(SHOTS / f"save-filter-{language}.png"))
+    dialog_texts = [
+        dialog.windowTitle(),
+        dialog.share_check.text(),
+        dialog.share_check.toolTip(),
+        dialog.ok_button.text(),
+        dialog.error.text(),
+        dialog.name_edit.placeholderText(),
+    ]
+    dialog.reject()
     window.show_inbox()
     wait_ops(qtbot)
     qtbot.wait(50)
@@ -67,6 +83,7 @@ def test_main_window_with_saved_filters_and_inbox(qtbot, demo_desk: Desk, langua
         panel = window.inbox_panel
         assert panel is not None
         texts += [panel.heading.text(), panel.open_button.text(), panel.refresh_button.text()]
+        texts += dialog_texts
         # File names are the faxes' own; everything else is Japanese.
         names = ("fax-1124-01.pdf", "fax-1124-02.tif")
         texts += [

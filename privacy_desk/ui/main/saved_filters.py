@@ -130,6 +130,8 @@ class SaveFilterDialog(BaseDialog):
         layout.addWidget(self.share_check)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        self.resize(max(self.width(), 420), self.sizeHint().height())
+        self.grow_to_fit()  # the wrapped introduction whole
         self.name_edit.selectAll()
         self.name_edit.setFocus()
 
@@ -142,6 +144,7 @@ class SaveFilterDialog(BaseDialog):
     def refused(self, exc: DomainError) -> None:
         self.ok_button.setEnabled(True)
         self.error.show_message(refusal_text(exc))
+        self.grow_to_fit()
         self.name_edit.setFocus()
 
     def finish(self) -> None:
