@@ -5,8 +5,9 @@ from their context menu with a confirmation; a bad name refused in the dialog, n
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from privacy_desk.domain.vocabulary import Channel, Queue, RequestKind
 from privacy_desk.services.dto import QueueFilter
@@ -146,6 +147,16 @@ def test_rename_and_delete_from_the_context_menu_after_confirmation(qtbot, demo_
     )
     window = open_window(qtbot, demo_desk, "staff")
     wait_ops(qtbot)
+    # The menu key (a keyboard context menu) on a chosen saved filter opens its menu.
+    window.queue_list.setCurrentRow(window.saved_filter_row(kept.id) or 0)
+    wait_ops(qtbot)
+    viewport = window.queue_list.viewport()
+    QApplication.sendEvent(
+        viewport, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(2, 2))
+    )
+    popped = window.findChild(QMenu, "saved_filter_menu")
+    assert popped is not None and popped.actions()[1].text() == "&Rename…"
+    popped.close()
     # Another's shared filter: applied, not renamed nor deleted.
     menu = window.saved_filter_menu(window.saved_filters[theirs.id])
     assert [a.isEnabled() for a in menu.actions()] == [True, False, False]

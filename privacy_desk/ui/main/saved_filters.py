@@ -371,6 +371,8 @@ class SavedFilterView(_Window):
     def _on_queue_list_context_menu_requested(self, position: QPoint) -> None:
         item = self.queue_list.itemAt(position)
         if item is None or item.data(ENTRY_ROLE) != SAVED_ENTRY:
+            item = self.queue_list.currentItem()  # the menu key: the chosen row's menu
+        if item is None or item.data(ENTRY_ROLE) != SAVED_ENTRY:
             return
         saved = self.saved_filters.get(item.data(SAVED_ID_ROLE))
         if saved is None:
