@@ -152,7 +152,13 @@ def test_rename_and_delete_from_the_context_menu_after_confirmation(qtbot, demo_
     wait_ops(qtbot)
     viewport = window.queue_list.viewport()
     QApplication.sendEvent(
-        viewport, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(2, 2))
+        viewport,
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard,
+            QPoint(2, 2),
+            viewport.mapToGlobal(QPoint(2, 2)),
+            Qt.KeyboardModifier.NoModifier,
+        ),
     )
     popped = window.findChild(QMenu, "saved_filter_menu")
     assert popped is not None and popped.actions()[1].text() == "&Rename…"
