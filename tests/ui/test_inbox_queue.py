@@ -40,6 +40,7 @@ def test_the_inbox_entry_shows_its_faxes_in_the_main_area(qtbot, make_desk) -> N
     panel = window.inbox_panel
     assert panel is not None and window.queue_stack.currentWidget() is panel
     assert panel.isVisible() and not window.table.isVisible()
+    assert not window.rows_label.isVisible()  # the table's count is not the inbox's
     texts = [panel.items.item(i).text() for i in range(panel.items.count())]
     assert texts[0].startswith("fax-0901.pdf (2 pages") and "arrived 2026-11-24" in texts[0]
     assert texts[1].startswith("fax-0902.tif (3 pages")
@@ -59,6 +60,7 @@ def test_the_inbox_entry_shows_its_faxes_in_the_main_area(qtbot, make_desk) -> N
         qtbot, window, lambda: window.queue_list.setCurrentRow(list(Queue).index(Queue.MINE))
     )
     assert window.queue_stack.currentWidget() is window.queue_page and window.table.isVisible()
+    assert window.rows_label.isVisible()
 
 
 def test_file_fax_inbox_chooses_the_entry(qtbot, make_desk) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -43,6 +44,7 @@ class InboxQueue(_Window):
     queue_stack: QStackedWidget
     queue_page: QWidget
     case_tabs: QTabWidget
+    rows_label: QLabel
     inbox_panel: InboxPanel | None
     inbox_count: int | None
     applied_filter: SavedFilterData | None
@@ -92,6 +94,7 @@ class InboxQueue(_Window):
 
     def show_cases_page(self) -> None:
         self.queue_stack.setCurrentWidget(self.queue_page)
+        self.rows_label.show()
 
     def _show_inbox_page(self) -> None:
         if self.inbox_panel is None:
@@ -99,6 +102,7 @@ class InboxQueue(_Window):
         self.forget_applied_filter()
         self.case_tabs.setCurrentIndex(0)
         self.queue_stack.setCurrentWidget(self.inbox_panel)
+        self.rows_label.hide()  # it counts the cases of the table, not shown now
         self.inbox_panel.refresh()
 
     def refresh_extra_counts(self) -> None:
