@@ -429,6 +429,21 @@ class InboxItem(Base):
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class SavedFilter(Base):
+    """A queue filter kept under a name (revision 0016): its owner's alone, or shared with the
+    owner's office. `filter` is JSON (services/saved_filters.py reads and writes it)."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("owner_id", "name", name="uq_saved_filters_owner_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    filter: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (trigram_index("ix_notes_text_trgm", "text"),)

@@ -44,6 +44,7 @@ ON_BOTH_DATABASES = {
     "test_queues",
     "test_reports",
     "test_roles",
+    "test_saved_filters",
     "test_rules_address",
     "test_rules_people",
     "test_rules_third_party",

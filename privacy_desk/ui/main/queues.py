@@ -79,6 +79,8 @@ class QueueView(_Window):
 
         def _update_actions(self) -> None: ...
 
+        def refresh_extra_counts(self) -> None: ...
+
     def clear_filters(self) -> None:
         self.filter_bar.clear()
 
@@ -139,6 +141,7 @@ class QueueView(_Window):
         ServiceOp(self.queue_list, work).key("counts").success(self._on_counts_done).failure(
             self._on_counts_failed
         ).run()
+        self.refresh_extra_counts()
 
     def _on_counts_done(self, result: Counts) -> None:
         if self._closing:
@@ -173,8 +176,8 @@ class QueueView(_Window):
         )
 
     def _on_queue_list_current_row_changed(self, row: int) -> None:
-        if row < 0:
-            return
+        if not 0 <= row < len(Queue):
+            return  # the Inbox or a saved filter (inbox_queue.py, saved_filters.py)
         queue = list(Queue)[row]
         self.case_tabs.setCurrentIndex(0)
         self.model.set_query(queue=queue)

@@ -6,7 +6,7 @@ Two added columns, no table rebuilt: ``purpose`` (every existing row is correspo
 ``deleted_at`` (empty: nothing deleted yet). Plain ``ADD COLUMN`` on SQLite and PostgreSQL alike.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
