@@ -461,3 +461,12 @@ class DeadlineState(Labelled):
     OVERDUE = "overdue", NP_("DeadlineState", "Overdue")
     PAUSED = "paused", NP_("DeadlineState", "Paused")
     DONE = "done", NP_("DeadlineState", "Done")
+
+
+class AttachmentPurpose(Labelled):
+    """What a kept file is for. Correspondence stays with the case; an identity document (a scan
+    of a licence, a passport) is deleted once the identity check is recorded, or after the days
+    the setting identity_scans_keep_days keeps it (services/identity_scans.py)."""
+
+    CORRESPONDENCE = "correspondence", NP_("AttachmentPurpose", "Correspondence")
+    IDENTITY_DOCUMENT = "identity_document", NP_("AttachmentPurpose", "Identity document")

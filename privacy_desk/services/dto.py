@@ -9,6 +9,7 @@ from typing import Any
 
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
+    AttachmentPurpose,
     AuthorityDocument,
     CaseStatus,
     Channel,
@@ -98,6 +99,8 @@ class IntakeForm:
     # kept with the contact; and inbox items (from the watched folder) this intake takes in.
     scans: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
     inbox_item_ids: tuple[int, ...] = ()
+    # Those scans are an identity document: deleted once the identity check is recorded.
+    scan_purpose: AttachmentPurpose = AttachmentPurpose.CORRESPONDENCE
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,8 @@ class AttachmentData:
     sha256: str
     pages: int | None
     created_at: datetime
+    purpose: AttachmentPurpose = AttachmentPurpose.CORRESPONDENCE
+    deleted_at: datetime | None = None  # an identity scan's content, deleted after the check
 
 
 @dataclass(frozen=True)

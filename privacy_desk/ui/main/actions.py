@@ -97,6 +97,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("quit", N_("&Quit"), "close", ("Ctrl+Q",)),
     ActionSpec(
+        "save_filter",
+        N_("Sa&ve filter…"),
+        "open_save_filter",
+        ("Ctrl+Shift+S",),
+        N_("Keep the queue and filters shown now under a name in the queue list"),
+    ),
+    ActionSpec(
         "change_password",
         N_("Change my pass&word…"),
         "open_change_password",
@@ -243,7 +250,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    (N_("&Edit"), ("save", "-", "find", "clear_filters")),
+    (N_("&Edit"), ("save", "-", "find", "clear_filters", "save_filter")),
     (
         N_("&Case"),
         (

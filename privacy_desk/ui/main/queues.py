@@ -85,6 +85,8 @@ class QueueView(_Window):
 
         def _update_actions(self) -> None: ...
 
+        def refresh_extra_counts(self) -> None: ...
+
     def clear_filters(self) -> None:
         self.filter_bar.clear()
 
@@ -148,6 +150,7 @@ class QueueView(_Window):
         ServiceOp(self.queue_list, work).key("counts").success(self._on_counts_done).failure(
             self._on_counts_failed
         ).run()
+        self.refresh_extra_counts()
 
     def _on_counts_done(self, result: Counts) -> None:
         if self._closing:
@@ -182,8 +185,8 @@ class QueueView(_Window):
         )
 
     def _on_queue_list_current_row_changed(self, row: int) -> None:
-        if row < 0:
-            return
+        if not 0 <= row < len(Queue):
+            return  # the Inbox or a saved filter (inbox_queue.py, saved_filters.py)
         queue = list(Queue)[row]
         self._drop_figure()
         self.case_tabs.setCurrentIndex(0)

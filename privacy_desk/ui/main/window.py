@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabBar,
     QTableView,
     QTabWidget,
@@ -51,8 +52,10 @@ from privacy_desk.ui.main.dashboard import Dashboard
 from privacy_desk.ui.main.dashboard_page import DashboardPage, DrillBar
 from privacy_desk.ui.main.dialogs import ShortcutsDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
+from privacy_desk.ui.main.inbox_queue import InboxQueue
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
+from privacy_desk.ui.main.saved_filters import SavedFilterView, SaveFilterDialog
 from privacy_desk.ui.ops import alive
 
 LANGUAGE_CHOSEN = N_("The screen language will be {language} from the next start.")
@@ -72,7 +75,7 @@ COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-class MainWindow(QueueView, CaseTabs, QMainWindow):
+class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
     """The window staff and supervisors work in all day."""
 
     case_opened = Signal(int)
@@ -100,6 +103,9 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self._counts_running = False
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
+        self.saved_filters = {}
+        self.applied_filter = None
+        self.save_filter_dialog: SaveFilterDialog | None = None
         self.demo = start.demo
         title = f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
         if self.demo:
@@ -154,7 +160,12 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         centre_layout.addWidget(self.drill_bar)
         centre_layout.addWidget(self.table, 1)
         centre_layout.addWidget(self.empty_label)
-        self.case_tabs.addTab(self.queue_page, _("Queue"))
+        # The queue tab shows the case table, or the page of the Inbox entry (inbox_queue.py).
+        self.queue_stack = QStackedWidget()
+        self.queue_stack.setObjectName("queue_stack")
+        self.queue_stack.addWidget(self.queue_page)
+        self._build_inbox_entry()
+        self.case_tabs.addTab(self.queue_stack, _("Queue"))
         self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
         # The dashboard: the second tab, for those who read the office's figures.
@@ -206,7 +217,16 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         # Connections
         self.queue_list.currentRowChanged.connect(self._on_queue_list_current_row_changed)
         self.queue_list.itemClicked.connect(self._on_queue_list_item_clicked)
+        # Rows after the queues: the Inbox and the saved filters, with their context menu.
+        self.queue_list.currentRowChanged.connect(self._on_queue_list_entry_changed)
+        self.queue_list.itemClicked.connect(self._on_queue_list_entry_clicked)
+        self.queue_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.queue_list.customContextMenuRequested.connect(
+            self._on_queue_list_context_menu_requested
+        )
         self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
+        self.filter_bar.filter_changed.connect(self._on_filter_bar_changed_after_saved)
+        self.filter_bar.save_requested.connect(self.open_save_filter)
         self.table.activated.connect(self._on_table_activated)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -227,6 +247,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         # The watched fax folder (setting inbox_folder), polled in the background.
         self.inbox_watch = InboxWatch(self, context, actor)
         self.inbox_watch.passed.connect(self._on_inbox_passed)
+        self.inbox_watch.passed.connect(self._on_inbox_watch_passed)
         self.inbox_watch.failed.connect(lambda why: self.statusBar().showMessage(why, 60_000))
         self.counts_timer = QTimer(self)
         self.counts_timer.setInterval(COUNTS_INTERVAL_MS)
