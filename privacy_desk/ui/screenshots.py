@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     # Only for the annotations: Qt is imported once the offscreen environment is set.
     from PySide6.QtCore import QCoreApplication
 
-WINDOW_SIZE = (1400, 900)
+WINDOW_SIZE = (1366, 768)
 DEMO_CASES = 300
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
@@ -46,6 +46,7 @@ from privacy_desk.ui.case.parts import (
     make_button,
     show_state,
 )
+from privacy_desk.ui.flow import FlowLayout
 from privacy_desk.ui.intake.scans import FileDrops
 from privacy_desk.ui.letters import kind_label
 
@@ -107,8 +108,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
 
         self._build_header(outer)
 
-        actions = QHBoxLayout()
-        actions.setSpacing(4)
+        # Wraps onto a second line on a narrow screen instead of widening the case page.
+        actions = FlowLayout(spacing=4)
         self.action_buttons: dict[str, QPushButton] = {}
         for key, text in (
             ("take", _("Take case")),
@@ -126,7 +127,6 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             button = make_button(text, f"action_{key}")
             self.action_buttons[key] = button
             actions.addWidget(button)
-        actions.addStretch(1)
         outer.addLayout(actions)
 
         self.panels = PanelStack()

@@ -36,6 +36,7 @@ from privacy_desk.services.users import DeskStart
 from privacy_desk.storage.db import describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
+from privacy_desk.ui.dialogs import fit_to_screen, keep_on_screen
 from privacy_desk.ui.intake.email_import import EmailDrops
 from privacy_desk.ui.intake.scans import InboxWatch
 from privacy_desk.ui.intake.waiting import (
@@ -264,8 +265,9 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         geometry = preferences.WINDOW_GEOMETRY.read()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_on_screen(self)
         else:
-            self.resize(1400, 900)
+            fit_to_screen(self, 1400, 900)
         state = preferences.WINDOW_STATE.read()
         if state is not None:
             self.restoreState(state)
