@@ -55,6 +55,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
     """One case, opened by one user: see it at a glance, act on it, never lose typing."""
 
     case_changed = Signal(int)
+    reference_shown = Signal(int, str)
+    """The case (id) and its reference, each time the case is shown (its tab's title)."""
     saved = Signal(bool)
     """Once per save(): whether everything pending was saved."""
 
@@ -208,6 +210,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
 
     def _show(self, d: CaseDetail, keep_details: bool) -> None:
         self._show_header(d, keep_details)
+        self.reference_shown.emit(self.case_id, d.reference)
 
         self._update_actions(d)
         chosen_letter = self.notice_letter.currentData()

@@ -112,6 +112,8 @@ class CaseTabs(_Window):
         workspace = CaseWorkspace(self.context, self.actor, case_id)
         workspace.setProperty("case_id", case_id)
         workspace.case_changed.connect(self._on_workspace_case_changed)
+        # A case not in the list (a new one) is titled by its reference once it is read.
+        workspace.reference_shown.connect(self._on_workspace_reference_shown)
         page = QScrollArea()
         page.setObjectName(f"case_page_{case_id}")
         page.setWidgetResizable(True)
@@ -166,10 +168,16 @@ class CaseTabs(_Window):
         if row is not None:
             self.open_case(row.id, row.reference, replace=True)
 
+    def _on_workspace_reference_shown(self, case_id: int, reference: str) -> None:
+        index = self._tab_of(case_id)
+        if index is not None:
+            self.case_tabs.setTabText(index, reference)
+            self.case_tabs.setTabToolTip(index, reference)
+
     def _on_workspace_case_changed(self, case_id: int) -> None:
         self.refresh()
         index = self._tab_of(case_id)
-        if index is not None:
+        if index is not None and self.model.row_of(case_id) is not None:
             self.case_tabs.setTabText(index, self._reference_of(case_id))
 
     def _on_case_tabs_current_changed(self, _index: int) -> None:

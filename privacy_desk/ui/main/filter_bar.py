@@ -29,6 +29,18 @@ SEARCH_DEBOUNCE_MS = 300
 RIGHTS_FILTER = "rights"  # the kind combo's entry for every rights request at once
 
 
+class DateFilterEdit(QDateEdit):
+    """A date filter Tab goes through: into its sections and out again (a plain QDateEdit
+    showing its "any date" text has no section to go to and keeps the focus for ever)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        empty = self.date() == self.minimumDate()
+        last = self.sectionCount() - 1
+        if empty or self.currentSectionIndex() == (last if next else 0):
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+
 class FilterBar(QWidget):
     """Search box and filters of the case table; filter_changed fires (search debounced)."""
 
@@ -94,6 +106,15 @@ class FilterBar(QWidget):
         self.office_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.from_edit = self._date_edit("received_from")
         self.to_edit = self._date_edit("received_to")
+        for widget, name in (
+            (self.search_edit, _("Search cases")),
+            (self.kind_combo, _("Kind")),
+            (self.channel_combo, _("Channel")),
+            (self.owner_combo, _("Owner")),
+            (self.from_edit, _("Received from")),
+            (self.to_edit, _("Received to")),
+        ):
+            widget.setAccessibleName(name)
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setObjectName("clear_filters")
 
@@ -129,8 +150,8 @@ class FilterBar(QWidget):
         self.to_edit.dateChanged.connect(self._on_filter_edited)
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
+    def _date_edit(self, name: str) -> DateFilterEdit:
+        edit = DateFilterEdit()
         edit.setObjectName(name)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setCalendarPopup(True)
