@@ -152,3 +152,26 @@ def test_main_window_and_office_windows_fit_1366x768(qtbot, demo_desk: Desk, lan
         buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
         assert buttons and all(inside(b, dialog) for b in buttons), make.__name__
         dialog.close()
+
+
+def test_the_letter_preview_gets_the_room_a_page_needs(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "staff")
+    window.resize(*WINDOW)
+    open_case(qtbot, window, Queue.MINE)
+    workspace = window._workspace()
+    workspace.tabs.setCurrentWidget(workspace.letters_tab)
+    panel = workspace.letters_tab.panel
+    qtbot.waitUntil(lambda: panel is not None and panel.preview_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(panel.previewed, timeout=10_000):
+        panel.preview_button.click()
+    qtbot.wait(50)
+    assert panel.preview.view.height() >= 300, panel.preview.view.height()
+    # And a window of its own, as tall as the screen allows, with the same pages.
+    panel.preview.window_button.click()
+    own = panel.preview.own_window
+    assert own is not None and own.isVisible()
+    area = available_area(own)
+    assert own.height() >= min(700, area.height() - TITLE_BAR - 1)
+    assert own.preview.page_count() == panel.preview.page_count() >= 1
+    window.grab().save("/tmp/fit-letters.png")
+    own.grab().save("/tmp/fit-letters-window.png")

@@ -153,6 +153,9 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.tabs.addTab(self.decision_tab, _("&Decision"))
         self.tabs.addTab(self.letters_tab, _("&Letters"))
         self.tabs.addTab(self.history_tab, _("&History"))
+        # Room for a tab's work (a letter's page, a decision's reasons) under the header: on a
+        # low screen the case page scrolls down to it rather than squeezing it to a strip.
+        self.tabs.setMinimumHeight(self.fontMetrics().height() * 30)
         outer.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
