@@ -4,10 +4,16 @@ logging out at the lock screen."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStatusBar
 
+import privacy_desk.ui
 from privacy_desk.domain.vocabulary import Queue
+from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX
 from tests.ui.conftest import PASSWORD, Desk, type_text, wait_ops
 from tests.ui.test_main_window import _new_case, open_window
@@ -112,3 +118,19 @@ def test_someone_else_logs_out_at_the_lock_screen(qtbot, demo_desk: Desk) -> Non
     assert not window.idle_lock.is_locked
     # The user's password was never needed.
     assert PASSWORD not in dialog.password_edit.text()
+
+
+def test_text_follows_the_system_font_size(qapp) -> None:
+    before = qapp.font()
+    try:
+        system = QFont(before)
+        system.setPointSizeF(15.0)  # a desktop set to large text
+        qapp.setFont(system)
+        family = install_fonts(qapp)
+        assert qapp.font().family() == family and qapp.font().pointSizeF() == 15.0
+    finally:
+        qapp.setFont(before)
+    # No style sheet fixes a text size in points or pixels: sizes are relative (%, em).
+    fixed = re.compile(r"font-size:\s*\d+(\.\d+)?\s*(pt|px)")
+    sources = Path(privacy_desk.ui.__file__).parent.rglob("*.py")
+    assert [p.name for p in sources if fixed.search(p.read_text(encoding="utf-8"))] == []
