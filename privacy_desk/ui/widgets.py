@@ -532,7 +532,11 @@ class PersonFields:
 
 
 def read_only_table(
-    headers: list[str], name: str, stretch: int | None = None, single: bool = False
+    headers: list[str],
+    name: str,
+    stretch: int | None = None,
+    single: bool = False,
+    title: str = "",
 ) -> QTableWidget:
     """A table that shows rows and selects them whole: no editing in place.
 
@@ -540,6 +544,7 @@ def read_only_table(
     """
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
+    table.setAccessibleName(title)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

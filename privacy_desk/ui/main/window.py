@@ -112,11 +112,13 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         # Widgets
         self.table = QTableView()
         self.table.setObjectName("case_table")
+        self.table.setAccessibleName(_("Cases"))
         self.model = CaseTableModel(
             context, actor, page_size=page_size, parent=self, owner=self.table
         )
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queue_list")
+        self.queue_list.setAccessibleName(_("Queues"))
         for queue in Queue:
             item = QListWidgetItem(label(queue))
             item.setData(Qt.ItemDataRole.UserRole, queue.value)
