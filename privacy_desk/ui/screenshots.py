@@ -8,6 +8,7 @@ Nothing here touches the user's own database or preferences: all of it lives in 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 import tempfile
@@ -74,13 +75,30 @@ def _letter_preview(app: QCoreApplication, workspace: Any, save: Callable[..., N
         own.close()
 
 
+def _offscreen_desktop(temp: Path) -> None:
+    """Offscreen, on a screen of WINDOW_SIZE (Qt's offscreen screen is 800x800 otherwise), so
+    every window takes the size it takes on such a desktop. Only before Qt has started: a test's
+    application keeps its own screen."""
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None:
+        return
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    width, height = WINDOW_SIZE
+    config = temp / "screen.json"
+    screen = {"name": "desk", "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def take_screenshots(out: Path, language: str = "en") -> list[Path]:
     """Save a PNG of each main screen into out; returns the paths written."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     previous = os.environ.get("PRIVACY_DESK_DATA_DIR")
     with tempfile.TemporaryDirectory(prefix="privacy-desk-shots-") as temp:
+        _offscreen_desktop(Path(temp))
         os.environ["PRIVACY_DESK_DATA_DIR"] = str(Path(temp) / "data")
         try:
             return _take(out, language, Path(temp))
