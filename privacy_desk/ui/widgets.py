@@ -545,6 +545,9 @@ def read_only_table(
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setAccessibleName(title)
+    # Tab goes on to the next control; the arrow keys move through the rows (else Tab walks
+    # every cell and, in a long list, seems never to leave).
+    table.setTabKeyNavigation(False)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

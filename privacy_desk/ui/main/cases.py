@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -442,6 +442,21 @@ class CaseTabs(_Window):
     def _on_intake_case_created(self, case_id: int) -> None:
         self.refresh()
         self.open_case(case_id)
+        # The keyboard goes on in the new case, not nowhere, once the intake window has gone
+        # (the window system moves the focus away from a closed window after it has closed).
+        sender = self.sender()
+        if isinstance(sender, QWidget):
+            sender.destroyed.connect(lambda: QTimer.singleShot(50, self._focus_current_case))
+        else:
+            self._focus_current_case()
+
+    def _focus_current_case(self) -> None:
+        if self._closing:
+            return
+        self.activateWindow()
+        workspace = self._workspace()
+        if workspace is not None:
+            workspace.tabs.setFocus()
 
     # ------------------------------------------------------------------ start, help, language
 
