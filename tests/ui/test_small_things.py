@@ -7,13 +7,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStatusBar
 
 import privacy_desk.ui
+from privacy_desk.app import StartUp
 from privacy_desk.domain.vocabulary import Queue
+from privacy_desk.services.base import SessionRefused
+from privacy_desk.services.cases import CaseService
 from privacy_desk.ui.fonts import install_fonts
+from privacy_desk.ui.login import LoginDialog
+from privacy_desk.ui.main import MainWindow
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX
 from tests.ui.conftest import PASSWORD, Desk, type_text, wait_ops
 from tests.ui.test_main_window import _new_case, open_window
@@ -134,3 +140,39 @@ def test_text_follows_the_system_font_size(qapp) -> None:
     fixed = re.compile(r"font-size:\s*\d+(\.\d+)?\s*(pt|px)")
     sources = Path(privacy_desk.ui.__file__).parent.rglob("*.py")
     assert [p.name for p in sources if fixed.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_log_out_at_the_lock_screen_gives_the_log_in_to_someone_else(qtbot, make_desk) -> None:
+    desk = make_desk()
+    app = QApplication.instance()
+    start = StartUp(app, desk.context)
+    start.begin()
+    first = start.login_dialog
+    first.login_edit.setText("sato")
+    qtbot.keyClicks(first.password_edit, PASSWORD)
+    qtbot.mouseClick(first.log_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    window = start.window
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    sato = start.actor
+    dialog = lock(qtbot, window)
+    qtbot.mouseClick(dialog.log_out_button, Qt.MouseButton.LeftButton)  # nothing unsaved
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    # The application goes on: a log-in for whoever sits down, and sato's session is over.
+    assert not app.quitOnLastWindowClosed()
+    second = start.login_dialog
+    assert isinstance(second, LoginDialog) and second is not first and second.isVisible()
+    assert start.actor is None
+    with pytest.raises(SessionRefused, match="session has ended"):
+        CaseService(desk.context, sato).get(1)
+    second.login_edit.setText("ito")
+    qtbot.keyClicks(second.password_edit, PASSWORD)
+    qtbot.mouseClick(second.log_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert isinstance(start.window, MainWindow) and start.window is not window
+    qtbot.addWidget(start.window)
+    assert start.actor is not None and start.actor.login == "ito"
+    assert app.quitOnLastWindowClosed()
+    start.window.close()
+    start.log_out()
