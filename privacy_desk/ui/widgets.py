@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -352,6 +353,27 @@ class DeadlineStrip(QFrame):
             cell = _StripCell(caption, name)
             self.cells[name] = cell
             layout.addWidget(cell)
+        self._reserve_widths()
+
+    def _reserve_widths(self) -> None:
+        """Each cell as wide as its longest text, so that where the strip wraps (and so its
+        height) depends on the window's width only, never on the case shown."""
+        moment = "0000-00-00 00:00"
+        samples = {
+            "current_due": moment + _(" (moved)") + _(" (provisional)"),
+            "paused": _("{n} business days").format(n=99) + _(", paused now"),
+            "legal_line": "0000-00-00" + max(_(" — passed!"), _(" — near!"), key=len),
+        }
+        for name, cell in self.cells.items():
+            font = cell.value.font()
+            font.setBold(True)
+            width = QFontMetrics(font).horizontalAdvance(samples.get(name, moment))
+            cell.value.setMinimumWidth(width + 4)
+        longest = max((label(state) for state in DeadlineState), key=len)
+        font = self.state_label.font()
+        font.setBold(True)
+        text = _("{state}: {n} business days left").format(state=longest, n=99)
+        self.state_label.setMinimumWidth(QFontMetrics(font).horizontalAdvance(text) + 40)
 
     def value(self, name: str) -> str:
         return self.cells[name].value.text()

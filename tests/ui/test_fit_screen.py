@@ -175,3 +175,24 @@ def test_the_letter_preview_gets_the_room_a_page_needs(qtbot, demo_desk: Desk) -
     assert own.preview.page_count() == panel.preview.page_count() >= 1
     window.grab().save("/tmp/fit-letters.png")
     own.grab().save("/tmp/fit-letters-window.png")
+
+
+def test_the_deadline_strip_keeps_its_height_from_case_to_case(qtbot, demo_desk: Desk) -> None:
+    window = open_window(qtbot, demo_desk, "supervisor")
+    window.resize(*WINDOW)
+    window.show_queue(Queue.ALL_OPEN)
+    settle(qtbot, window)
+    heights, states = set(), set()
+    for row in range(0, 40, 3):  # overdue, due soon, paused, done, with and without a legal line
+        case = window.model.row_at(row)
+        window.open_case(case.id, case.reference, replace=True)
+        wait_ops(qtbot)
+        workspace = window._workspace()
+        qtbot.waitUntil(lambda w=workspace: w.detail is not None, timeout=10_000)
+        qtbot.wait(20)
+        strip = workspace.deadline_strip
+        heights.add(strip.height())
+        states.add((workspace.detail.deadlines.state, strip.value("legal_line")[:1]))
+        assert not strip.state_label.wordWrap()
+    assert len(states) >= 3, states
+    assert len(heights) == 1, heights
