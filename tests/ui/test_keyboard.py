@@ -81,6 +81,7 @@ def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 PASSED: list[str] = []  # the controls the last tab_to went through
+STOPS: set[str] = set()  # the kinds of widget every tab_to of a test stopped on
 
 
 def tab_to(qtbot, name: str, most: int = 60) -> QWidget:
@@ -91,12 +92,14 @@ def tab_to(qtbot, name: str, most: int = 60) -> QWidget:
         if focused().objectName() == name:
             return focused()
         passed.append(focused().objectName() or type(focused()).__name__)
+        STOPS.add(type(focused()).__name__)
         press(qtbot, Qt.Key.Key_Tab)
     raise AssertionError(f"Tab never reached {name}: {passed[-12:]}")
 
 
 def test_intake_identity_decision_and_letters_by_keyboard_alone(qtbot, make_desk) -> None:
     desk = make_desk()
+    STOPS.clear()
     window = open_window(qtbot, desk, "staff")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
@@ -173,6 +176,8 @@ def test_intake_identity_decision_and_letters_by_keyboard_alone(qtbot, make_desk
     with qtbot.waitSignal(panel.previewed, timeout=10_000):
         press(qtbot, Qt.Key.Key_Space)
     assert panel.preview.page_count() >= 1
+    # Every Tab stop on the way was a control: no scroll area that shows no focus at all.
+    assert "QScrollArea" not in STOPS, STOPS
 
 
 def focused_intake() -> IntakeDialog | None:

@@ -448,6 +448,7 @@ def _title(text: str, name: str) -> QLabel:
 
 def _scrolled(body: QWidget, name: str) -> QScrollArea:
     scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
     scroll.setObjectName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -124,6 +124,7 @@ class IdentityTab(QWidget):
         form.addStretch(1)
         # The form is long; it scrolls rather than push the workspace taller than the screen.
         form_scroll = QScrollArea()
+        form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_scroll.setWidget(form_box)

@@ -160,6 +160,7 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
         self._scroll = QScrollArea()
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.fields = IntakeFields()

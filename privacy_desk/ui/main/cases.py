@@ -115,6 +115,9 @@ class CaseTabs(_Window):
         # A case not in the list (a new one) is titled by its reference once it is read.
         workspace.reference_shown.connect(self._on_workspace_reference_shown)
         page = QScrollArea()
+        # Not a Tab stop of its own (it would show nothing); it still scrolls to the control
+        # that gets the focus.
+        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         page.setObjectName(f"case_page_{case_id}")
         page.setWidgetResizable(True)
         page.setFrameShape(QFrame.Shape.NoFrame)
