@@ -352,6 +352,7 @@ class StartUp(QObject):
             from privacy_desk.ui.admin import start_daily_backup, start_identity_scan_purge
 
             self.window = window = MainWindow(context, actor, start)
+            window.logged_out.connect(self._on_window_logged_out)
             window.show()
             # The first start of the day backs up an SQLite desk, in the background.
             start_daily_backup(window, context, actor)
@@ -370,6 +371,13 @@ class StartUp(QObject):
         ServiceOp(self.login_dialog, lambda: desk_start(context, actor)).success(
             show_window
         ).settled(settled).run()
+
+    def _on_window_logged_out(self) -> None:
+        """Logged out at the lock screen: the window closes, and the log-in dialog is shown
+        for whoever sits at the desk now, without the application ending."""
+        self.app.setQuitOnLastWindowClosed(False)
+        self.log_out()
+        self.ask_log_in()
 
     def close_demo(self) -> None:
         """Close the demo database the first start opened (after log_out)."""

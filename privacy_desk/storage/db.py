@@ -168,6 +168,15 @@ def describe_url(url: str) -> str:
         return "(unreadable database URL)"
 
 
+def database_kind(url: str) -> str:
+    """Which database, as people know it: "SQLite" or "PostgreSQL" (never a path or a host)."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        return "?"
+    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(backend, backend)
+
+
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

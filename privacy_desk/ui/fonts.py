@@ -13,8 +13,9 @@ FONTS = resources.files("privacy_desk") / "resources" / "fonts"
 _loaded: list[str] = []
 
 
-def install_fonts(app: QApplication, point_size: float = 10.0) -> str:
-    """Register IPAex Gothic and make it the application font; return its family name."""
+def install_fonts(app: QApplication, point_size: float | None = None) -> str:
+    """Register IPAex Gothic and make it the application font, at the size the system gives
+    text (point_size only to override it); return its family name."""
     if not _loaded:
         for file in ("ipaexg.ttf", "ipaexm.ttf"):
             font_id = QFontDatabase.addApplicationFontFromData(
@@ -24,7 +25,8 @@ def install_fonts(app: QApplication, point_size: float = 10.0) -> str:
                 _loaded.extend(QFontDatabase.applicationFontFamilies(font_id))
     family = next((f for f in _loaded if "Gothic" in f or "ゴシック" in f), None)
     if family:
+        system = app.font().pointSizeF()
         font = QFont(family)
-        font.setPointSizeF(point_size)
+        font.setPointSizeF(point_size or (system if system > 0 else 10.0))
         app.setFont(font)
     return family or app.font().family()

@@ -7,6 +7,7 @@ typed call note is there, untouched, after the same user types their password ag
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.users import keep_session, verify_password
 from privacy_desk.ui.login import message_label
@@ -53,7 +55,7 @@ class Cover(QWidget):
         self.setStyleSheet("#lock_cover { background: #3b4452; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         text = QLabel(_("Locked"), self)
-        text.setStyleSheet("color: #d0d5dc; font-size: 20pt;")
+        text.setStyleSheet("color: #d0d5dc; font-size: 200%;")
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
@@ -69,15 +71,26 @@ class Cover(QWidget):
 
 
 class UnlockDialog(QDialog):
-    """Asks the same user's password; only the right one closes it."""
+    """Asks the same user's password; only the right one closes it. Someone else at the desk
+    logs that user out instead (unsaved_cases: how many open cases have changes not saved,
+    which logging out loses: said first, and a second click confirms)."""
 
     unlocked = Signal()
+    log_out_requested = Signal()
 
-    def __init__(self, context: Context, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: Context,
+        actor: Actor,
+        parent: QWidget | None = None,
+        unsaved_cases: Callable[[], int] = lambda: 0,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("unlock")
         self._context = context
         self._actor = actor
+        self._unsaved_cases = unsaved_cases
+        self._log_out_asked = False
         self.setWindowTitle(_("Privacy Desk — Locked"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
@@ -95,7 +108,16 @@ class UnlockDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = message_label()
         self.unlock_button = QPushButton(_("Unlock"))
+        self.unlock_button.setObjectName("unlock_button")
         self.unlock_button.setDefault(True)
+        self.log_out_button = QPushButton(_("&Log out"))
+        self.log_out_button.setObjectName("log_out")
+        self.log_out_button.setAutoDefault(False)
+        self.log_out_button.setToolTip(
+            _("Someone else at this desk: log {name} out and log in as yourself").format(
+                name=actor.name or actor.login
+            )
+        )
         form = QFormLayout()
         form.addRow(_("User:"), who)
         form.addRow(_("&Password:"), self.password_edit)
@@ -103,10 +125,43 @@ class UnlockDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
-        self.setMinimumWidth(400)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.log_out_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        layout.addLayout(buttons)
+        # Wide enough for the message in a few lines at any font size; it grows to show it all.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.log_out_button.clicked.connect(self._on_log_out_clicked)
         self.password_edit.textEdited.connect(lambda _text: self.message.hide())
+
+    def _say(self, text: str) -> None:
+        """A message below the password, the dialog grown so that every line of it shows."""
+        self.message.setText(text)
+        self.message.show()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+            height = layout.totalHeightForWidth(self.width())
+            if height > self.height():
+                self.resize(self.width(), height)
+
+    def _on_log_out_clicked(self) -> None:
+        unsaved = self._unsaved_cases()
+        if unsaved and not self._log_out_asked:
+            self._log_out_asked = True
+            self._say(
+                ngettext(
+                    "{n} open case has changes that are not saved: logging out loses them "
+                    "(intakes being typed are kept as drafts). Click Log out again to log out.",
+                    "{n} open cases have changes that are not saved: logging out loses them "
+                    "(intakes being typed are kept as drafts). Click Log out again to log out.",
+                    unsaved,
+                ).format(n=unsaved)
+            )
+            return
+        self.log_out_requested.emit()
 
     def _on_unlock_clicked(self) -> None:
         # Checking a password takes about a second (Argon2): on the thread pool, the dialog
@@ -123,13 +178,12 @@ class UnlockDialog(QDialog):
             self.unlocked.emit()
             super().accept()
             return
-        self.message.setText(
+        self._say(
             _(
                 "That is not the password of {name}. Try again; after repeated failures the "
                 "account locks for a while."
             ).format(name=self._actor.name or self._actor.login)
         )
-        self.message.show()
         self.password_edit.selectAll()
         self.password_edit.setFocus()
 
@@ -158,6 +212,7 @@ class IdleLock(QObject):
 
     locked = Signal()
     unlocked = Signal()
+    log_out_requested = Signal()
 
     def __init__(
         self,
@@ -165,8 +220,10 @@ class IdleLock(QObject):
         actor: Actor,
         window: QWidget,
         interval_ms: int,
+        unsaved_cases: Callable[[], int] = lambda: 0,
     ) -> None:
         super().__init__(window)
+        self._unsaved_cases = unsaved_cases
         self._context = context
         self._actor = actor
         self._window = window
@@ -234,15 +291,27 @@ class IdleLock(QObject):
                 and not isinstance(window, UnlockDialog)
             ):
                 self._covers.append(Cover(window))
-        self.dialog = UnlockDialog(self._context, self._actor, self._window)
+        self.dialog = UnlockDialog(self._context, self._actor, self._window, self._unsaved_cases)
         self.dialog.unlocked.connect(self._on_dialog_unlocked)
+        self.dialog.log_out_requested.connect(self._on_dialog_log_out_requested)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
         self.dialog.password_edit.setFocus()
         self.locked.emit()
 
+    def _on_dialog_log_out_requested(self) -> None:
+        self.stop()
+        self._remove_covers()
+        self.log_out_requested.emit()
+
     def _on_dialog_unlocked(self) -> None:
+        self._remove_covers()
+        if self.interval_ms > 0:
+            self._timer.start(self.interval_ms)
+        self.unlocked.emit()
+
+    def _remove_covers(self) -> None:
         for cover in self._covers:
             # Off the window at once: deleteLater alone waits for an event loop to come round.
             cover.covered.removeEventFilter(cover)
@@ -252,7 +321,5 @@ class IdleLock(QObject):
         self._covers.clear()
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
+            dialog.hide()
             dialog.deleteLater()
-        if self.interval_ms > 0:
-            self._timer.start(self.interval_ms)
-        self.unlocked.emit()

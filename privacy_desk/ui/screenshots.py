@@ -8,6 +8,7 @@ Nothing here touches the user's own database or preferences: all of it lives in 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 import tempfile
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     # Only for the annotations: Qt is imported once the offscreen environment is set.
     from PySide6.QtCore import QCoreApplication
 
-WINDOW_SIZE = (1400, 900)
+WINDOW_SIZE = (1366, 768)
 DEMO_CASES = 300
 
 
@@ -48,13 +49,56 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
+def _letter_preview(app: QCoreApplication, workspace: Any, save: Callable[..., None]) -> None:
+    """The Letters tab with a letter previewed, and the preview in its own window."""
+    workspace.tabs.setCurrentWidget(workspace.letters_tab)
+    _wait(app, lambda: workspace.letters_tab.panel is not None)
+    panel = workspace.letters_tab.panel
+    if panel is None or not panel.preview_button.isEnabled():
+        return
+    panel.preview_button.click()
+    _wait(app, lambda: panel.preview.page_count() > 0, timeout=30.0)
+    if panel.preview.page_count() == 0:
+        return
+    page = workspace.parentWidget()
+    while page is not None and not hasattr(page, "ensureWidgetVisible"):
+        page = page.parentWidget()
+    if page is not None:
+        page.ensureWidgetVisible(panel.preview, 0, 0)
+    _wait(app, lambda: False, timeout=1.0)  # QPdfView draws its pages a moment after loading
+    save(workspace.window(), "14-letter-preview")
+    panel.preview.window_button.click()
+    own = panel.preview.own_window
+    if own is not None:
+        _wait(app, lambda: False, timeout=1.0)
+        save(own, "15-letter-preview-window")
+        own.close()
+
+
+def _offscreen_desktop(temp: Path) -> None:
+    """Offscreen, on a screen of WINDOW_SIZE (Qt's offscreen screen is 800x800 otherwise), so
+    every window takes the size it takes on such a desktop. Only before Qt has started: a test's
+    application keeps its own screen."""
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None:
+        return
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    width, height = WINDOW_SIZE
+    config = temp / "screen.json"
+    screen = {"name": "desk", "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def take_screenshots(out: Path, language: str = "en") -> list[Path]:
     """Save a PNG of each main screen into out; returns the paths written."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     previous = os.environ.get("PRIVACY_DESK_DATA_DIR")
     with tempfile.TemporaryDirectory(prefix="privacy-desk-shots-") as temp:
+        _offscreen_desktop(Path(temp))
         os.environ["PRIVACY_DESK_DATA_DIR"] = str(Path(temp) / "data")
         try:
             return _take(out, language, Path(temp))
@@ -88,7 +132,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp / "settings"))
     app = make_application()
-    install_fonts(app)
+    install_fonts(app, point_size=10.0)  # a usual desktop's text size, the same on any machine
     set_language(language)
     install_qt_translations(app, language)
 
@@ -183,6 +227,7 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
                             .lower()
                         )
                         save(window, f"10-case-tab-{index + 1}-{name or index}")
+                _letter_preview(app, workspace, save)
 
         window.show_queue(Queue.AWAITING_APPROVAL)
         _wait(app, settled)

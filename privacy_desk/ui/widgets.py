@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -35,6 +35,7 @@ from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.vocabulary import DeadlineState, FormOfAddress, Labelled
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import Deadlines, PersonData, PersonForm
+from privacy_desk.ui.flow import FlowLayout
 from privacy_desk.ui.text_limits import limit_text
 
 M = TypeVar("M", bound=Labelled)
@@ -329,9 +330,16 @@ class DeadlineStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("deadline_strip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
+        # Wraps onto a second line on a narrow screen; every cell is one line high whatever its
+        # text, so the strip keeps its height from case to case.
+        layout = FlowLayout(self, spacing=0)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(0)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("deadline_state")
+        # A state, not a button: no frame around it, a bar of its colour at its side.
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+        self.state_label.setMinimumHeight(2 * self.fontMetrics().height() + 4)
+        layout.addWidget(self.state_label)
         self.cells: dict[str, _StripCell] = {}
         for name, caption in (
             ("received", _("Received")),
@@ -345,12 +353,27 @@ class DeadlineStrip(QFrame):
             cell = _StripCell(caption, name)
             self.cells[name] = cell
             layout.addWidget(cell)
-        layout.addStretch(1)
-        self.state_label = QLabel()
-        self.state_label.setObjectName("deadline_state")
-        self.state_label.setWordWrap(True)
-        self.state_label.setMaximumWidth(240)
-        layout.addWidget(self.state_label)
+        self._reserve_widths()
+
+    def _reserve_widths(self) -> None:
+        """Each cell as wide as its longest text, so that where the strip wraps (and so its
+        height) depends on the window's width only, never on the case shown."""
+        moment = "0000-00-00 00:00"
+        samples = {
+            "current_due": moment + _(" (moved)") + _(" (provisional)"),
+            "paused": _("{n} business days").format(n=99) + _(", paused now"),
+            "legal_line": "0000-00-00" + max(_(" — passed!"), _(" — near!"), key=len),
+        }
+        for name, cell in self.cells.items():
+            font = cell.value.font()
+            font.setBold(True)
+            width = QFontMetrics(font).horizontalAdvance(samples.get(name, moment))
+            cell.value.setMinimumWidth(width + 4)
+        longest = max((label(state) for state in DeadlineState), key=len)
+        font = self.state_label.font()
+        font.setBold(True)
+        text = _("{state}: {n} business days left").format(state=longest, n=99)
+        self.state_label.setMinimumWidth(QFontMetrics(font).horizontalAdvance(text) + 40)
 
     def value(self, name: str) -> str:
         return self.cells[name].value.text()
@@ -399,8 +422,9 @@ class DeadlineStrip(QFrame):
         self.state_label.setText(self.state_text(d))
         background, foreground = STATE_COLOURS[d.state]
         self.state_label.setStyleSheet(
-            f"background: {background}; color: {foreground}; border: 1px solid {foreground}; "
-            "border-radius: 4px; padding: 6px 10px; font-weight: 600;"
+            f"background: {background}; color: {foreground}; border: none; "
+            f"border-left: 4px solid {foreground}; padding: 0 10px; margin: 2px 8px 2px 0; "
+            "font-weight: 600;"
         )
 
     @staticmethod
@@ -530,7 +554,11 @@ class PersonFields:
 
 
 def read_only_table(
-    headers: list[str], name: str, stretch: int | None = None, single: bool = False
+    headers: list[str],
+    name: str,
+    stretch: int | None = None,
+    single: bool = False,
+    title: str = "",
 ) -> QTableWidget:
     """A table that shows rows and selects them whole: no editing in place.
 
@@ -538,6 +566,10 @@ def read_only_table(
     """
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
+    table.setAccessibleName(title)
+    # Tab goes on to the next control; the arrow keys move through the rows (else Tab walks
+    # every cell and, in a long list, seems never to leave).
+    table.setTabKeyNavigation(False)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

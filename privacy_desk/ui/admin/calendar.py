@@ -40,7 +40,7 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.calendar_view import CalendarYear, ClosureDay, calendar_year
 from privacy_desk.services.users import AdminService
 from privacy_desk.ui.admin.calendar_months import MonthGrid, describe_day, legend, months_grid
-from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.dialogs import BaseDialog, fit_to_screen
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import FieldError, day_of, format_day
@@ -161,7 +161,7 @@ class CalendarDialog(BaseDialog):
         self.add_dialog: AddClosureDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.setWindowTitle(_("Calendar"))
-        self.resize(1300, 700)
+        fit_to_screen(self, 1300, 700)
         self._build()
         self._connect()
         self.reload()

@@ -49,7 +49,7 @@ from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.services.settings_pages import Field, Group
 from privacy_desk.services.users import AdminService, read_settings
 from privacy_desk.ui.admin.backup_dialogs import FileField
-from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.dialogs import BaseDialog, fit_to_screen
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import FieldError, MessageBar, mark_invalid, refusal_text
@@ -152,7 +152,7 @@ class SettingsDialog(BaseDialog):
         self.setWindowTitle(_("Office settings"))
         self._build()
         self._connect()
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         self.reload()
 
     # ------------------------------------------------------------------ building
@@ -448,6 +448,7 @@ def _title(text: str, name: str) -> QLabel:
 
 def _scrolled(body: QWidget, name: str) -> QScrollArea:
     scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
     scroll.setObjectName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -72,6 +72,7 @@ class ContactsTab(QWidget):
                 _("Logged by"),
             ],
             "contacts_table",
+            title=_("Contacts"),
         )
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -120,6 +121,14 @@ class ContactsTab(QWidget):
         limit_text(self.summary_edit, "contact note")
         self.error = FieldError()
         self.add_button = make_button(_("Add contact"), "add_contact")
+        for widget, name in (
+            (self.kind_combo, _("Kind")),
+            (self.direction_combo, _("Direction")),
+            (self.time_edit, _("When (Japan time)")),
+            (self.dispatch_combo, _("Sent by")),
+            (self.tracking_edit, _("Tracking no.")),
+        ):
+            widget.setAccessibleName(name)
         add.addWidget(QLabel(_("Kind")), 0, 0)
         add.addWidget(self.kind_combo, 0, 1)
         add.addWidget(QLabel(_("Direction")), 0, 2)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -55,6 +57,7 @@ class DecisionTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
@@ -130,6 +133,29 @@ class DecisionTab(QWidget):
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.send_back_button.clicked.connect(self._on_send_back_clicked)
 
+    def _order_tabs(self) -> None:
+        """Tab goes through each measure's outcome first, then the fee and the approval beside
+        them (built before the measures, they would come first)."""
+        last = None
+        for form in self.measure_forms:
+            for widget in form.findChildren(QWidget):
+                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    last = widget
+        if last is None:
+            return
+        side = [
+            self.amount_spin,
+            self.payment_combo,
+            self.fee_received_edit,
+            self.fee_button,
+            self.propose_button,
+            self.approve_button,
+            self.comment_edit,
+            self.send_back_button,
+        ]
+        for first, second in pairwise([last, *side]):
+            QWidget.setTabOrder(first, second)
+
     def show_detail(self, detail: CaseDetail) -> None:
         ws = self.workspace
         by_id = {m.id: m for m in detail.measures}
@@ -143,6 +169,7 @@ class DecisionTab(QWidget):
                 form = MeasureDecision(ws, measure)
                 self.measure_forms.append(form)
                 self.measures_column.insertWidget(index + offset, form)
+            self._order_tabs()
         else:
             for form in self.measure_forms:
                 form.set_measure(by_id[form.measure.id])

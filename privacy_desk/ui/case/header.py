@@ -130,6 +130,8 @@ class CaseHeader(WorkspaceMixin):
         self.linked_label.setObjectName("linked_cases")
         self.linked_label.setWordWrap(True)
         self.linked_label.setStyleSheet("color: #5f6368;")
+        self.summary_edit.setAccessibleName(_("Summary"))
+        self.language_combo.setAccessibleName(_("Letters in"))
         details.addWidget(QLabel(_("Summary")), 0, 0)
         details.addWidget(self.summary_edit, 0, 1, 1, 3)
         details.addWidget(QLabel(_("Letters in")), 1, 0)

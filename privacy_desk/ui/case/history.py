@@ -23,7 +23,7 @@ class HistoryTab(QWidget):
         self.workspace = workspace
         layout = QVBoxLayout(self)
         self.table = read_only_table(
-            [_("When"), _("Who"), _("What"), _("Details")], "history_table"
+            [_("When"), _("Who"), _("What"), _("Details")], "history_table", title=_("History")
         )
         layout.addWidget(self.table)
 

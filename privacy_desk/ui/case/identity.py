@@ -98,6 +98,7 @@ class IdentityTab(QWidget):
             check.setObjectName(f"authority_{document.value}")
             issued = OptionalDateEdit(_("Issue date"))
             issued.setObjectName(f"issued_{document.value}")
+            issued.setAccessibleName(_("Issue date: {document}").format(document=label(document)))
             issued.setEnabled(False)
             check.toggled.connect(issued.setEnabled)
             self.authority_checks[document] = check
@@ -126,6 +127,7 @@ class IdentityTab(QWidget):
         form.addStretch(1)
         # The form is long; it scrolls rather than push the workspace taller than the screen.
         form_scroll = QScrollArea()
+        form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_scroll.setWidget(form_box)
@@ -145,12 +147,16 @@ class IdentityTab(QWidget):
         self.scans_label.setAccessibleName(_("Scans of identity documents"))
         done.addWidget(self.scans_label)
         self.checks_table = read_only_table(
-            [_("When"), _("Who"), _("How"), _("Documents"), _("Note")], "identity_checks"
+            [_("When"), _("Who"), _("How"), _("Documents"), _("Note")],
+            "identity_checks",
+            title=_("Checks done"),
         )
         done.addWidget(self.checks_table, 2)
         done.addWidget(QLabel(_("Proofs of authority seen")))
         self.proofs_table = read_only_table(
-            [_("Document"), _("Issued on"), _("Checked by"), _("When")], "authority_proofs"
+            [_("Document"), _("Issued on"), _("Checked by"), _("When")],
+            "authority_proofs",
+            title=_("Proofs of authority seen"),
         )
         done.addWidget(self.proofs_table, 1)
         layout.addWidget(done_box, 2)

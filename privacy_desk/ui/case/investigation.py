@@ -50,7 +50,9 @@ class InvestigationTab(QWidget):
 
         notes_box = QGroupBox(_("Notes"))
         notes = QVBoxLayout(notes_box)
-        self.notes_table = read_only_table([_("When"), _("Who"), _("Note")], "notes_table")
+        self.notes_table = read_only_table(
+            [_("When"), _("Who"), _("Note")], "notes_table", title=_("Notes")
+        )
         notes.addWidget(self.notes_table, 1)
         self.note_edit = plain_edit(_("A new note"), 70, "note_text")
         limit_text(self.note_edit, "note")
@@ -67,7 +69,7 @@ class InvestigationTab(QWidget):
         tasks_box = QGroupBox(_("Tasks"))
         tasks = QVBoxLayout(tasks_box)
         self.tasks_table = read_only_table(
-            [_("Done"), _("Task"), _("Owner")], "tasks_table", stretch=1
+            [_("Done"), _("Task"), _("Owner")], "tasks_table", stretch=1, title=_("Tasks")
         )
         tasks.addWidget(self.tasks_table, 1)
         add = QHBoxLayout()
@@ -77,6 +79,8 @@ class InvestigationTab(QWidget):
         self.task_edit.setPlaceholderText(_("A new task"))
         self.owner_combo = QComboBox()
         self.owner_combo.setObjectName("task_owner")
+        self.task_edit.setAccessibleName(_("A new task"))
+        self.owner_combo.setAccessibleName(_("Owner"))
         self.add_task_button = make_button(_("Add task"), "add_task")
         add.addWidget(self.task_edit, 1)
         add.addWidget(self.owner_combo)

@@ -44,6 +44,8 @@ def plain_edit(placeholder: str = "", height: int = 60, name: str = "") -> QPlai
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
     edit.setPlaceholderText(placeholder)
+    # The prompt says what the field is: also for a screen reader once something is typed.
+    edit.setAccessibleName(placeholder)
     edit.setMinimumHeight(height)
     edit.setMaximumHeight(int(height * 1.6))
     if name:

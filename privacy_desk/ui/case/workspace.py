@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from privacy_desk.domain.rules import Action
 from privacy_desk.i18n import _
@@ -47,6 +47,7 @@ from privacy_desk.ui.case.parts import (
     make_button,
     show_state,
 )
+from privacy_desk.ui.flow import FlowLayout
 from privacy_desk.ui.intake.scans import FileDrops
 from privacy_desk.ui.letters import kind_label
 
@@ -55,6 +56,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
     """One case, opened by one user: see it at a glance, act on it, never lose typing."""
 
     case_changed = Signal(int)
+    reference_shown = Signal(int, str)
+    """The case (id) and its reference, each time the case is shown (its tab's title)."""
     saved = Signal(bool)
     """Once per save(): whether everything pending was saved."""
 
@@ -108,8 +111,8 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
 
         self._build_header(outer)
 
-        actions = QHBoxLayout()
-        actions.setSpacing(4)
+        # Wraps onto a second line on a narrow screen instead of widening the case page.
+        actions = FlowLayout(spacing=4)
         self.action_buttons: dict[str, QPushButton] = {}
         for key, text in (
             ("take", _("Take case")),
@@ -127,7 +130,6 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             button = make_button(text, f"action_{key}")
             self.action_buttons[key] = button
             actions.addWidget(button)
-        actions.addStretch(1)
         outer.addLayout(actions)
 
         self.panels = PanelStack()
@@ -154,6 +156,9 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.tabs.addTab(self.decision_tab, _("&Decision"))
         self.tabs.addTab(self.letters_tab, _("&Letters"))
         self.tabs.addTab(self.history_tab, _("&History"))
+        # Room for a tab's work (a letter's page, a decision's reasons) under the header: on a
+        # low screen the case page scrolls down to it rather than squeezing it to a strip.
+        self.tabs.setMinimumHeight(self.fontMetrics().height() * 30)
         outer.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
@@ -211,6 +216,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
 
     def _show(self, d: CaseDetail, keep_details: bool) -> None:
         self._show_header(d, keep_details)
+        self.reference_shown.emit(self.case_id, d.reference)
 
         self._update_actions(d)
         chosen_letter = self.notice_letter.currentData()

@@ -37,7 +37,7 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail, IntakeForm
 from privacy_desk.services.scans import Scan
-from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.dialogs import BaseDialog, fit_to_screen
 from privacy_desk.ui.intake.drafts import Draft, DraftStore, release_draft_slot, take_draft_slot
 from privacy_desk.ui.intake.email_import import (
     EmailDrops,
@@ -102,8 +102,8 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
     # ---------------------------------------------------------------- construction
 
     def _build(self) -> None:
-        self.setMinimumSize(980, 640)
-        self.resize(1300, 850)
+        # As big as a page of the form, within the screen: the form scrolls, Save stays in view.
+        fit_to_screen(self, 1300, 850)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
 
@@ -162,6 +162,7 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
         self._scroll = QScrollArea()
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.fields = IntakeFields()

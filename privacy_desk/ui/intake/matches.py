@@ -57,6 +57,7 @@ class EarlierCasesPanel(QWidget):
         self.table = read_only_table(
             [_("Link"), _("Case"), _("Person"), _("Matched on")],
             "similar_cases",
+            title=_("Earlier cases of the same person"),
             stretch=2,
             single=True,
         )

@@ -127,7 +127,8 @@ class LettersPanel(QWidget):
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([200, 600])
+        # The preview gets the room a page needs; the register scrolls in what is left.
+        self.splitter.setSizes([140, 660])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message_bar)

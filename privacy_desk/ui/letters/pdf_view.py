@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import (
+    QCloseEvent,
     QColor,
     QImage,
     QPageLayout,
@@ -55,8 +56,10 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.i18n import _
 from privacy_desk.services.logsafe import log_unexpected
+from privacy_desk.ui.dialogs import TITLE_BAR, BaseDialog, available_area, fit_to_screen
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.ops import ServiceOp, alive
+from privacy_desk.ui.preferences import DIALOG_GEOMETRY
 
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
@@ -90,12 +93,16 @@ class PdfBytes:
 
 
 class PdfPreview(QWidget):
-    """Every page of a PDF, fit to the width of the view, with zoom and the page count."""
+    """Every page of a PDF, fit to the width of the view, with zoom and the page count.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    detachable: a button shows the same pages in a window of their own (PdfWindow), as tall as
+    the screen, for a preview that sits in a crowded tab."""
+
+    def __init__(self, parent: QWidget | None = None, detachable: bool = True) -> None:
         super().__init__(parent)
         self._pdf: PdfBytes | None = None
         self._data = b""
+        self._window: PdfWindow | None = None
 
         self.caption_label = QLabel()
         self.caption_label.setObjectName("preview_caption")
@@ -105,6 +112,10 @@ class PdfPreview(QWidget):
         self.zoom_in_button = self._tool_button("+", _("Zoom in"), "zoom_in")
         self.fit_button = self._tool_button(_("Fit width"), _("Fit the page to the width"), "fit")
         self.fit_button.setCheckable(True)
+        self.window_button = self._tool_button(
+            _("Own window"), _("Show the pages in a window of their own"), "preview_window"
+        )
+        self.window_button.setVisible(detachable)
         self.zoom_label = QLabel()
         self.zoom_label.setObjectName("zoom_label")
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -136,6 +147,7 @@ class PdfPreview(QWidget):
         bar.addWidget(self.zoom_label)
         bar.addWidget(self.zoom_in_button)
         bar.addWidget(self.fit_button)
+        bar.addWidget(self.window_button)
         self._stack = QStackedLayout()
         self._stack.addWidget(self.empty_label)
         self._stack.addWidget(self.view)
@@ -149,6 +161,7 @@ class PdfPreview(QWidget):
         self.zoom_in_button.clicked.connect(self._on_zoom_in_clicked)
         self.zoom_out_button.clicked.connect(self._on_zoom_out_clicked)
         self.fit_button.clicked.connect(self._on_fit_clicked)
+        self.window_button.clicked.connect(self._on_window_clicked)
         self.view.pageNavigator().currentPageChanged.connect(self._on_navigator_page_changed)
         self.clear()
 
@@ -180,9 +193,26 @@ class PdfPreview(QWidget):
         self._stack.setCurrentWidget(self.view)
         self._set_fit_width()
         self._update_page_label()
-        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+        for button in self._content_buttons():
             button.setEnabled(True)
+        if self._window is not None and self._window.isVisible():
+            self._window.preview.set_pdf(data, caption)
         return True
+
+    def _content_buttons(self) -> tuple[QToolButton, ...]:
+        return (self.zoom_in_button, self.zoom_out_button, self.fit_button, self.window_button)
+
+    def _on_window_clicked(self) -> None:
+        if self._window is None:
+            self._window = PdfWindow(self)
+        self._window.preview.set_pdf(self._data, self.caption_label.text())
+        self._window.show()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    @property
+    def own_window(self) -> PdfWindow | None:
+        return self._window
 
     def clear(self, message: str | None = None) -> None:
         self.caption_label.setText("")
@@ -194,7 +224,7 @@ class PdfPreview(QWidget):
         self._stack.setCurrentWidget(self.empty_label)
         self.page_label.setText("")
         self.zoom_label.setText("")
-        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+        for button in self._content_buttons():
             button.setEnabled(False)
 
     def set_message(self, message: str) -> None:
@@ -279,6 +309,30 @@ class PdfPreview(QWidget):
 
 
 # ====================================================================== printing
+
+
+class PdfWindow(BaseDialog):
+    """A letter's pages in a window of their own: as tall as the screen allows at first,
+    resizable, and the size it was left at is kept for the next time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, name="pdf_window")
+        self.setWindowFlag(Qt.WindowType.Window)  # its own window, with maximise
+        self.setModal(False)
+        self.setWindowTitle(_("Letter preview"))
+        self.preview = PdfPreview(detachable=False)
+        self.preview.setObjectName("window_preview")
+        self.preview.setAccessibleName(_("Letter preview"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview)
+        if DIALOG_GEOMETRY.read(name="pdf_window") is None:
+            height = available_area(self).height() - TITLE_BAR
+            # An A4 page is 1 : 1.41; the width gives it that, with the zoom bar's margin.
+            fit_to_screen(self, int(height / 1.41) + 60, height)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        DIALOG_GEOMETRY.write(self.saveGeometry(), name="pdf_window")
+        super().closeEvent(event)
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:

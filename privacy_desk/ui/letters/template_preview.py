@@ -108,7 +108,7 @@ class TemplatePreviewWindow(QDialog):
         self.setObjectName("template_preview_window")
         self.setWindowTitle(_("Template preview"))
         self.setModal(False)
-        self.preview = PdfPreview()
+        self.preview = PdfPreview(detachable=False)
         self.preview.setObjectName("template_preview")
         self.preview.setAccessibleName(_("Template preview"))
         close_button = QPushButton(_("Close"))

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -112,7 +112,12 @@ class CaseTabs(_Window):
         workspace = CaseWorkspace(self.context, self.actor, case_id)
         workspace.setProperty("case_id", case_id)
         workspace.case_changed.connect(self._on_workspace_case_changed)
+        # A case not in the list (a new one) is titled by its reference once it is read.
+        workspace.reference_shown.connect(self._on_workspace_reference_shown)
         page = QScrollArea()
+        # Not a Tab stop of its own (it would show nothing); it still scrolls to the control
+        # that gets the focus.
+        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         page.setObjectName(f"case_page_{case_id}")
         page.setWidgetResizable(True)
         page.setFrameShape(QFrame.Shape.NoFrame)
@@ -166,10 +171,16 @@ class CaseTabs(_Window):
         if row is not None:
             self.open_case(row.id, row.reference, replace=True)
 
+    def _on_workspace_reference_shown(self, case_id: int, reference: str) -> None:
+        index = self._tab_of(case_id)
+        if index is not None:
+            self.case_tabs.setTabText(index, reference)
+            self.case_tabs.setTabToolTip(index, reference)
+
     def _on_workspace_case_changed(self, case_id: int) -> None:
         self.refresh()
         index = self._tab_of(case_id)
-        if index is not None:
+        if index is not None and self.model.row_of(case_id) is not None:
             self.case_tabs.setTabText(index, self._reference_of(case_id))
 
     def _on_case_tabs_current_changed(self, _index: int) -> None:
@@ -430,6 +441,21 @@ class CaseTabs(_Window):
     def _on_intake_case_created(self, case_id: int) -> None:
         self.refresh()
         self.open_case(case_id)
+        # The keyboard goes on in the new case, not nowhere, once the intake window has gone
+        # (the window system moves the focus away from a closed window after it has closed).
+        sender = self.sender()
+        if isinstance(sender, QWidget):
+            sender.destroyed.connect(lambda: QTimer.singleShot(50, self._focus_current_case))
+        else:
+            self._focus_current_case()
+
+    def _focus_current_case(self) -> None:
+        if self._closing:
+            return
+        self.activateWindow()
+        workspace = self._workspace()
+        if workspace is not None:
+            workspace.tabs.setFocus()
 
     # ------------------------------------------------------------------ start, help, language
 

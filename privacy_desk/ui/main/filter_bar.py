@@ -38,6 +38,18 @@ def fit_office(filters: QueueFilter, offered: tuple[str | None, ...]) -> QueueFi
     return replace(filters, office=offered[0])
 
 
+class DateFilterEdit(QDateEdit):
+    """A date filter Tab goes through: into its sections and out again (a plain QDateEdit
+    showing its "any date" text has no section to go to and keeps the focus for ever)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        empty = self.date() == self.minimumDate()
+        last = self.sectionCount() - 1
+        if empty or self.currentSectionIndex() == (last if next else 0):
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+
 class FilterBar(QWidget):
     """Search box and filters of the case table; filter_changed fires (search debounced)."""
 
@@ -104,6 +116,15 @@ class FilterBar(QWidget):
         self.office_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.from_edit = self._date_edit("received_from")
         self.to_edit = self._date_edit("received_to")
+        for widget, name in (
+            (self.search_edit, _("Search cases")),
+            (self.kind_combo, _("Kind")),
+            (self.channel_combo, _("Channel")),
+            (self.owner_combo, _("Owner")),
+            (self.from_edit, _("Received from")),
+            (self.to_edit, _("Received to")),
+        ):
+            widget.setAccessibleName(name)
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setObjectName("clear_filters")
         self.save_button = QPushButton(_("Save filter…"))
@@ -152,8 +173,8 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
         self.save_button.clicked.connect(self.save_requested.emit)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
+    def _date_edit(self, name: str) -> DateFilterEdit:
+        edit = DateFilterEdit()
         edit.setObjectName(name)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setCalendarPopup(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, Channel, DeadlineState, Queue, UserRole
 from privacy_desk.i18n import N_, _, label, ngettext, translation
+from privacy_desk.i18n import language as screen_language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.services.users import DeskStart
-from privacy_desk.storage.db import describe_url
+from privacy_desk.storage.db import database_kind, describe_url
 from privacy_desk.ui import preferences
 from privacy_desk.ui.case import CaseWorkspace
+from privacy_desk.ui.dialogs import fit_to_screen, keep_on_screen
 from privacy_desk.ui.intake.email_import import EmailDrops
 from privacy_desk.ui.intake.scans import InboxWatch
 from privacy_desk.ui.intake.waiting import (
@@ -79,6 +81,8 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
     """The window staff and supervisors work in all day."""
 
     case_opened = Signal(int)
+    logged_out = Signal()
+    """Someone else logged the user out at the lock screen; the window closes itself next."""
 
     def __init__(
         self,
@@ -116,11 +120,13 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         # Widgets
         self.table = QTableView()
         self.table.setObjectName("case_table")
+        self.table.setAccessibleName(_("Cases"))
         self.model = CaseTableModel(
             context, actor, page_size=page_size, parent=self, owner=self.table
         )
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queue_list")
+        self.queue_list.setAccessibleName(_("Queues"))
         for queue in Queue:
             item = QListWidgetItem(label(queue))
             item.setData(Qt.ItemDataRole.UserRole, queue.value)
@@ -187,14 +193,18 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         self.rows_label = QLabel()
         self.rows_label.setObjectName("rows_label")
         self.user_label = QLabel(f"{actor.name or actor.login} ({label(actor.role)})")
-        database = describe_url(context.db.url)
+        # The office and which database, never a file path or a server's address.
+        kind = database_kind(context.db.url)
+        view = start.offices
+        office = next((o for o in view.offices if o.code == view.default), None) if view else None
         self.db_label = QLabel()
         self.db_label.setObjectName("db_label")
-        # A long file path would widen the whole window: show its ends, the tooltip has it all.
         self.db_label.setText(
-            self.db_label.fontMetrics().elidedText(database, Qt.TextElideMode.ElideMiddle, 280)
+            _("{office} · {database}").format(office=office.name(screen_language()), database=kind)
+            if office is not None
+            else kind
         )
-        self.db_label.setToolTip(_("Database: {database}").format(database=database))
+        self.db_label.setToolTip(_("Office and database: {database}").format(database=kind))
         for widget in (self.rows_label, self.user_label, self.db_label):
             widget.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(widget)
@@ -266,7 +276,14 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
             self.case_tabs.setCurrentWidget(self.dashboard_page)
         if idle_lock_ms is None:
             idle_lock_ms = self.office_settings.idle_lock_minutes * 60_000
-        self.idle_lock = IdleLock(context, actor, self, interval_ms=idle_lock_ms)
+        self.idle_lock = IdleLock(
+            context,
+            actor,
+            self,
+            interval_ms=idle_lock_ms,
+            unsaved_cases=lambda: sum(w.has_unsaved_changes() for w in self.workspaces()),
+        )
+        self.idle_lock.log_out_requested.connect(self._on_idle_lock_log_out_requested)
         QTimer.singleShot(0, self._tell_taken_cases)
         QTimer.singleShot(0, self._offer_waiting_drafts)
 
@@ -281,6 +298,7 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
         table.verticalHeader().hide()
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
@@ -300,6 +318,31 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
             )
             header.resizeSection(index, min(widest, 260))
         header.setSortIndicator(COLUMN_INDEX["due"], Qt.SortOrder.AscendingOrder)
+        # The spare width goes to the Kind column (several kinds are long), not to the last one.
+        header.setStretchLastSection(False)
+        self._kind_width = header.sectionSize(COLUMN_INDEX["kinds"])
+        header.sectionResized.connect(self._on_header_section_resized)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._give_spare_width_to_kind()
+        return super().eventFilter(watched, event)
+
+    def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index != COLUMN_INDEX["kinds"]:
+            self._give_spare_width_to_kind()
+
+    def _give_spare_width_to_kind(self) -> None:
+        header = self.table.horizontalHeader()
+        kinds = COLUMN_INDEX["kinds"]
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != kinds and not header.isSectionHidden(i)
+        )
+        spare = self.table.viewport().width() - others
+        header.resizeSection(kinds, max(self._kind_width, spare))
 
     # ------------------------------------------------------------------ state
 
@@ -307,8 +350,9 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         geometry = preferences.WINDOW_GEOMETRY.read()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_on_screen(self)
         else:
-            self.resize(1400, 900)
+            fit_to_screen(self, 1400, 900)
         state = preferences.WINDOW_STATE.read()
         if state is not None:
             self.restoreState(state)
@@ -365,6 +409,15 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         self.inbox_watch.timer.stop()
         self.idle_lock.stop()
         super().closeEvent(event)
+
+    def _on_idle_lock_log_out_requested(self) -> None:
+        """Someone else at the locked desk: intakes being typed become drafts (offered to their
+        author at the next log-in), the window closes, and the log-in dialog takes its place."""
+        for intake in half_typed_intakes(self):
+            intake.keep_as_draft()
+        self._close_anyway = True
+        self.logged_out.emit()
+        self.close()
 
     def _offer_waiting_drafts(self) -> None:
         """Intakes left unsaved by an earlier session are offered now, not at the next intake."""

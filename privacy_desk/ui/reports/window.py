@@ -41,7 +41,7 @@ from privacy_desk.services.offices import OfficeData, list_offices
 from privacy_desk.services.reports import EXPORTS, OnTime, Period, Report, ReportService
 from privacy_desk.services.reports.export import rows
 from privacy_desk.services.reports.figures import FIRST_MONTH_OF_FISCAL_YEAR
-from privacy_desk.ui.dialogs import BaseDialog
+from privacy_desk.ui.dialogs import BaseDialog, fit_to_screen
 from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.reports import charts
@@ -93,7 +93,7 @@ class ReportsWindow(BaseDialog):
         self._build()
         self._connect()
         if self.width() < 900:  # no geometry remembered yet: a size that fits 1366x768
-            self.resize(1280, 690)
+            fit_to_screen(self, 1280, 690)
         self._load_offices()
 
     # ------------------------------------------------------------------ building
