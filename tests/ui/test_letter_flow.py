@@ -302,6 +302,8 @@ def test_a_closed_case_offers_no_issuing_or_preview_and_says_why(
         assert "closed" in button.toolTip()
     assert panel.new_box.closed_label.isVisible()
     assert "closed" in panel.new_box.closed_label.text()
+    assert "closed" in panel.preview.empty_label.text()  # not "choose a kind and preview"
+    assert not panel.new_box.unavailable_label.isVisible()
     # Issued letters can still be shown and printed.
     assert panel.show_button.isEnabled() and panel.print_button.isEnabled()
 

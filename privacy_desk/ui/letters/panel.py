@@ -254,6 +254,8 @@ class LettersPanel(QWidget):
             )
         self.new_box.closed_label.setText(closed or "")
         self.new_box.closed_label.setVisible(closed is not None)
+        if closed is not None and not self.preview.page_count() and not self.is_busy():
+            self.preview.set_message(closed)
 
     def _read_options(self) -> LetterOptions | None:
         self.new_box.mark_field(None)
