@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,15 +60,16 @@ def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 class Answers:
-    """The Yes/No questions asked, answered with `answer`."""
+    """The Yes/No questions asked, answered with `answer` (a Yes runs the step offered)."""
 
     def __init__(self) -> None:
         self.answer = True
         self.asked: list[str] = []
 
-    def __call__(self, _parent: object, _title: str, text: str) -> bool:
+    def __call__(self, _parent: object, _title: str, text: str, on_yes: Callable[[], None]) -> None:
         self.asked.append(text)
-        return self.answer
+        if self.answer:
+            on_yes()
 
 
 @pytest.fixture
@@ -217,6 +219,25 @@ def test_issuing_an_identity_request_offers_to_pause_the_clock(
     assert len(questions.asked) == asked
 
 
+def test_the_yes_no_question_defaults_to_no_and_does_not_wait(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    steps: list[str] = []
+    box = letters_common.ask_yes_no(parent, "t", "Pause?", lambda: steps.append("yes"))
+    # Returned at once: the question is open, nothing ran yet.
+    assert box.isVisible() and steps == []
+    assert box.defaultButton().text() == "No"
+    box.defaultButton().click()  # Enter presses the default: No
+    assert steps == []
+    box = letters_common.ask_yes_no(parent, "t", "Pause?", lambda: steps.append("yes"))
+    yes = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.YesRole)
+    yes.click()
+    assert steps == ["yes"]
+
+
 def confirm_by_passport(qtbot: QtBot, ws: CaseWorkspace) -> None:
     identity = ws.identity_tab
     ws.tabs.setCurrentWidget(identity)
@@ -281,6 +302,8 @@ def test_a_closed_case_offers_no_issuing_or_preview_and_says_why(
         assert "closed" in button.toolTip()
     assert panel.new_box.closed_label.isVisible()
     assert "closed" in panel.new_box.closed_label.text()
+    assert "closed" in panel.preview.empty_label.text()  # not "choose a kind and preview"
+    assert not panel.new_box.unavailable_label.isVisible()
     # Issued letters can still be shown and printed.
     assert panel.show_button.isEnabled() and panel.print_button.isEnabled()
 

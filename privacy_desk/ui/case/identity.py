@@ -35,6 +35,7 @@ from privacy_desk.services.dto import CaseDetail, IdentityForm
 from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, show_state
 from privacy_desk.ui.intake.scans import attachment_text
 from privacy_desk.ui.letters import common as letters_common
+from privacy_desk.ui.ops import alive
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumChecks,
@@ -326,13 +327,17 @@ class IdentityTab(QWidget):
         if state is None or not state.enabled:
             return
         ws = self.workspace
-        asked = letters_common.ask_yes_no(
+
+        def resume() -> None:
+            if alive(ws):
+                ws.perform(lambda version: ws.service.resume(ws.case_id, version))
+
+        letters_common.ask_yes_no(
             self,
             _("Resume the clock"),
             _("Identity is confirmed and the clock of this case is paused. Resume it now?"),
+            resume,
         )
-        if asked:
-            ws.perform(lambda version: ws.service.resume(ws.case_id, version))
 
     def _on_refused(self, exc: DomainError) -> None:
         self.error.show_message(refusal_text(exc))

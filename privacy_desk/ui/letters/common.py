@@ -8,6 +8,9 @@ asking (`common.confirm(...)`), so a test replaces them once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from privacy_desk.i18n import N_, _, pgettext
@@ -48,18 +51,29 @@ def confirm(parent: QWidget | None, title: str, text: str, accept_text: str) -> 
     return box.clickedButton() is accept
 
 
-def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
-    """A question with Yes and No, No the default: nothing happens without a yes.
+def ask_yes_no(
+    parent: QWidget | None, title: str, text: str, on_yes: Callable[[], None]
+) -> QMessageBox:
+    """Offer a follow-up step: a question with Yes and No, No the default; `on_yes` runs only
+    after a Yes. The box is window-modal and does not wait in a nested event loop.
 
     Looked up on this module when asking (`common.ask_yes_no(...)`), so a test replaces it.
     """
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName("yes_no_question")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     yes = box.addButton(pgettext("question", "Yes"), QMessageBox.ButtonRole.YesRole)
     no = box.addButton(pgettext("question", "No"), QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(no)
     box.setEscapeButton(no)
-    box.exec()
-    return box.clickedButton() is yes
+
+    def finished(_result: int) -> None:
+        if box.clickedButton() is yes:
+            on_yes()
+
+    box.finished.connect(finished)
+    box.open()
+    return box
 
 
 def letter_file_name(reference: str, letter: LetterData) -> str:

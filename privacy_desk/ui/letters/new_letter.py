@@ -178,6 +178,10 @@ class NewLetterForm(QGroupBox):
         self.language_combo.setEnabled(is_open)
         for field in self._option_rows:
             field.setEnabled(is_open)
+        # Which letter is next, and why the kinds are greyed, say nothing on a closed case.
+        self.next_label.setVisible(is_open)
+        if not is_open:
+            self.unavailable_label.hide()
 
     def show_next(self, kind: LetterKind | None) -> None:
         """Say which letter the case's next step needs (chosen first), or that none is due."""

@@ -42,7 +42,7 @@ from privacy_desk.ui.letters.dispatch import DispatchDialog
 from privacy_desk.ui.letters.new_letter import NewLetterForm
 from privacy_desk.ui.letters.pdf_view import PdfPreview, print_pdf, save_pdf
 from privacy_desk.ui.letters.register import LetterRegister
-from privacy_desk.ui.ops import ServiceOp
+from privacy_desk.ui.ops import ServiceOp, alive
 from privacy_desk.ui.widgets import (
     MessageBar,
     refusal_text,
@@ -255,6 +255,8 @@ class LettersPanel(QWidget):
             )
         self.new_box.closed_label.setText(closed or "")
         self.new_box.closed_label.setVisible(closed is not None)
+        if closed is not None and not self.preview.page_count() and not self.is_busy():
+            self.preview.set_message(closed)
 
     def _read_options(self) -> LetterOptions | None:
         self.new_box.mark_field(None)
@@ -372,16 +374,6 @@ class LettersPanel(QWidget):
         state = detail.actions.get(Action.PAUSE)
         if state is None or not state.enabled:
             return
-        asked = common.ask_yes_no(
-            self,
-            _("Pause the clock"),
-            _(
-                "The request for identity documents is issued. Pause the clock while the "
-                "documents are awaited? Days waiting do not count toward the reply."
-            ),
-        )
-        if not asked:
-            return
         service = CaseService(self.context, self.actor)
         case_id, version = self.case_id, detail.version
 
@@ -392,10 +384,23 @@ class LettersPanel(QWidget):
             )
             self.letters_changed.emit(self.case_id)
 
-        ServiceOp(
+        def pause() -> None:
+            if not alive(self):
+                return
+            ServiceOp(
+                self,
+                lambda: service.pause(case_id, version, PauseReason.IDENTITY_DOCUMENTS),
+            ).success(paused).failure(self._on_letter_refused).run()
+
+        common.ask_yes_no(
             self,
-            lambda: service.pause(case_id, version, PauseReason.IDENTITY_DOCUMENTS),
-        ).success(paused).failure(self._on_letter_refused).run()
+            _("Pause the clock"),
+            _(
+                "The request for identity documents is issued. Pause the clock while the "
+                "documents are awaited? Days waiting do not count toward the reply."
+            ),
+            pause,
+        )
 
     def _on_letter_refused(self, exc: BaseException) -> None:
         if isinstance(exc, ConflictError):
