@@ -128,6 +128,11 @@ class CaseTableModel(QAbstractTableModel):
         return self._total
 
     @property
+    def generation(self) -> int:
+        """Counts the reloads asked for: a changed generation means the rows were asked anew."""
+        return self._generation
+
+    @property
     def is_loading(self) -> bool:
         return self._reloading or self._fetching
 
@@ -267,8 +272,9 @@ class CaseTableModel(QAbstractTableModel):
     def _on_reload_done(self, generation: int, page: Page, keep_loaded: bool) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
-        if keep_loaded and self._rows and len(page.rows) == len(self._rows):
-            # A refresh of the same lines keeps the view's scroll position and selection.
+        if keep_loaded and self._rows and [r.id for r in page.rows] == [r.id for r in self._rows]:
+            # A refresh of the same cases in the same order keeps the view's scroll position and
+            # selection; other cases reset it (the window restores both by case id).
             self._rows = list(page.rows)
             self._total = page.total
             self._reloading = False

@@ -216,7 +216,7 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         # Load
         self._restore_state()
         self.model.reload()
-        self.refresh_counts()
+        self.refresh_counts(with_list=False)
         self.counts_timer.start()
         if self._may(Action.INBOX_IMPORT):
             self.inbox_watch.start()
