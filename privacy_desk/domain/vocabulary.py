@@ -461,3 +461,12 @@ class DeadlineState(Labelled):
     OVERDUE = "overdue", NP_("DeadlineState", "Overdue")
     PAUSED = "paused", NP_("DeadlineState", "Paused")
     DONE = "done", NP_("DeadlineState", "Done")
+
+
+class LegalLineState(Labelled):
+    """Where an open rights request stands against its legal line (APPI Art. 39: from this day
+    the requester may go to court), for the lists."""
+
+    PASSED = "passed", NP_("LegalLineState", "Passed")
+    NEAR = "near", NP_("LegalLineState", "Near")
+    ON_TRACK = "on_track", NP_("LegalLineState", "On track")

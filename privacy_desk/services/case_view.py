@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.legal_line import legal_line
 from privacy_desk.domain.rules import Action, AuthorityProof
 from privacy_desk.domain.text_fields import check_text
 from privacy_desk.domain.vocabulary import (
@@ -33,6 +34,7 @@ from privacy_desk.domain.vocabulary import (
     DispatchMethod,
     FormOfAddress,
     IdentityMethod,
+    LegalLineState,
     Outcome,
     PauseReason,
     PaymentMethod,
@@ -259,12 +261,7 @@ def deadlines_of(
 ) -> Deadlines:
     status = S(case.status)
     left = calendar.business_days_left(case.current_due, now)
-    days_to_line = (
-        (case.legal_line - now.astimezone(JST).date()).days
-        if case.legal_line and status.is_open and status is not S.NOTICE_SENT
-        else None
-    )
-    near = days_to_line is not None and 0 <= days_to_line <= warn_days
+    line = legal_line(case.legal_line, status, now.astimezone(JST).date(), warn_days)
     return Deadlines(
         received_at=case.received_at,
         effective_receipt=case.effective_receipt,
@@ -278,8 +275,8 @@ def deadlines_of(
         provisional=calendar.is_provisional(case.current_due),
         business_days_left=left,
         state=rules.deadline_state(status, left, due_soon, case.current_due < now),
-        legal_line_near=near,
-        legal_line_passed=days_to_line is not None and days_to_line < 0,
+        legal_line_near=line is not None and line.state is LegalLineState.NEAR,
+        legal_line_passed=line is not None and line.state is LegalLineState.PASSED,
     )
 
 
