@@ -463,7 +463,7 @@ def test_screen_in_japanese(qtbot, demo_desk: Desk) -> None:
 
     set_language("ja")
     window = open_window(qtbot, demo_desk, "supervisor")
-    assert window.windowTitle().endswith("伊藤 健 (責任者) — 見本 / デモ用データベース")
+    assert window.windowTitle().endswith("：伊藤 健（責任者）（見本 / デモ用データベース）")
     assert window.queue_list.item(list(Queue).index(Queue.OVERDUE)).text().startswith("期限超過 (")
     assert window.model.headerData(COLUMN_INDEX["due"], Qt.Orientation.Horizontal) == "期限"
     assert [m.text() for m in window.menuBar().actions()][:2] == ["ファイル(&F)", "編集(&E)"]

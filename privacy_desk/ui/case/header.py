@@ -150,7 +150,11 @@ class CaseHeader(WorkspaceMixin):
         if d.closure_kind:
             status += f" ({label(d.closure_kind)})"
         self.status_label.setText(status)
-        self.kinds_label.setText(" · ".join(label(k) for k in d.kinds) + f"  —  {label(d.channel)}")
+        self.kinds_label.setText(
+            _("{kinds} — {channel}").format(
+                kinds=_(", ").join(label(k) for k in d.kinds), channel=label(d.channel)
+            )
+        )
         self.owner_label.setText(
             _("Owner: {name}").format(name=d.owner) if d.owner else _("Unassigned")
         )

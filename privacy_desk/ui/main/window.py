@@ -99,10 +99,12 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
         self.demo = start.demo
-        title = f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
+        title = _("{app} — {name} ({role})").format(
+            app=_("Privacy Desk"), name=actor.name or actor.login, role=label(actor.role)
+        )
         if self.demo:
             # Never mistaken for the office's own database, whatever the screen language.
-            title += " — 見本 / " + _("DEMO database")
+            title = _("{title} — {demo}").format(title=title, demo="見本 / " + _("DEMO database"))
         self.setWindowTitle(title)
 
         # Widgets
