@@ -372,7 +372,7 @@ def test_take_from_the_table_and_the_former_owner_is_told(qtbot, demo_desk: Desk
     former = open_window(qtbot, demo_desk, "staff2")
     qtbot.waitUntil(lambda: former.findChild(QMessageBox, "taken_box") is not None)
     box = former.findChild(QMessageBox, "taken_box")
-    assert theirs.reference in box.informativeText()
+    assert f"{theirs.reference}: taken by 佐藤 花子" in box.informativeText()
 
 
 def test_masked_names_and_an_audited_reveal(qtbot, demo_desk: Desk) -> None:
