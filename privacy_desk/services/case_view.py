@@ -8,6 +8,7 @@ object leaves a session.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -66,6 +67,7 @@ from privacy_desk.services.dto import (
     PersonData,
     TaskData,
 )
+from privacy_desk.services.letter_words import kind_label
 from privacy_desk.storage.models import (
     Attachment,
     AuditEntry,
@@ -184,6 +186,14 @@ def letter_data(letter: Letter) -> LetterData:
     )
 
 
+# What older versions stored as the words of the office's own contacts, in English whatever the
+# screen language ("Letter 1: identity_request (ja) issued", "Letter 1 sent", "Decision notice
+# sent"): such a line is worded again when shown.
+_OLD_OFFICE_WORDS = re.compile(
+    r"Letter \d+: [a-z_]+ \([a-z]+\) issued|Letter \d+ sent|Decision notice sent"
+)
+
+
 def contact_data(
     c: Contact, letters: dict[int, Letter], notice_sent_at: datetime | None
 ) -> ContactData:
@@ -191,13 +201,19 @@ def contact_data(
     summary = c.summary
     method = DispatchMethod(c.dispatch_method) if c.dispatch_method else None
     letter = letters.get(c.letter_id) if c.letter_id is not None else None
-    if not summary and c.direction == ContactDirection.OUT.value:
+    out = c.direction == ContactDirection.OUT.value
+    if out and (letter or method) and _OLD_OFFICE_WORDS.fullmatch(summary):
+        summary = ""  # stored in English by an older version: worded now, like the new ones
+    if not summary and out:
         if method is not None and notice_sent_at is not None and c.occurred_at == notice_sent_at:
             summary = _("Decision notice sent")
-        elif letter is not None and method is not None:
-            summary = _("Letter {number} sent").format(number=letter.number)
         elif letter is not None:
-            summary = _("Letter {number} issued").format(number=letter.number)
+            words = (
+                _("Letter {number} sent: {kind}")
+                if method is not None
+                else _("Letter {number} issued: {kind}")
+            )
+            summary = words.format(number=letter.number, kind=kind_label(letter.kind))
     return ContactData(
         id=c.id,
         kind=ContactKind(c.kind),
@@ -430,6 +446,7 @@ def _full_parts(
         .where(CaseLink.case_id == case.id)
         .order_by(Case.reference)
     ).all()
+    notes = rows(Note, Note.id)
     history = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.case_id == case.id, AuditEntry.action != Action.READ_CASE.value)
@@ -465,9 +482,7 @@ def _full_parts(
                 .order_by(Attachment.id)
             )
         ),
-        "notes": tuple(
-            NoteData(n.id, n.text, n.author_login, n.created_at) for n in rows(Note, Note.id)
-        ),
+        "notes": tuple(NoteData(n.id, n.text, n.author_login, n.created_at) for n in notes),
         "tasks": tuple(
             TaskData(
                 t.id,
@@ -505,5 +520,7 @@ def _full_parts(
             users,
             case.requester_id,
             {m.id: RequestKind(m.kind) for m in case.measures},
+            {n.id: n.text for n in notes},
+            case.send_back_comment,
         ),
     }
