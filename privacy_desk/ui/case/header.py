@@ -27,6 +27,7 @@ from privacy_desk.i18n import language as screen_language
 from privacy_desk.services.dto import CaseDetail, PersonForm
 from privacy_desk.ui.case.parts import Outcome, S, WorkspaceMixin, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
+from privacy_desk.ui.case.watch import ChangedBar
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
 
@@ -89,6 +90,9 @@ class CaseHeader(WorkspaceMixin):
 
         self.message_bar = MessageBar()
         outer.addWidget(self.message_bar)
+        # Changed on another desk: said as soon as it happens (ui/case/watch.py).
+        self.changed_bar = ChangedBar(self)
+        outer.addWidget(self.changed_bar)
 
         self.deadline_strip = DeadlineStrip()
         outer.addWidget(self.deadline_strip)
