@@ -44,7 +44,8 @@ def taken_from(session: Session, user_id: int) -> list[TakenCase]:
         )
         .order_by(AuditEntry.id)
     ):
-        by_case[case_id] = actor
+        if case_id is not None:
+            by_case[case_id] = actor
     logins = sorted(set(by_case.values()))
     names = {
         login: name

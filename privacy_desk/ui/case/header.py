@@ -6,6 +6,7 @@ A mixin of CaseWorkspace, so the labels and fields stay the workspace's attribut
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from privacy_desk.ui.case.people import PersonDialog, person_text
 from privacy_desk.ui.case.watch import ChangedBar
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
+
+if TYPE_CHECKING:
+    from privacy_desk.ui.case.workspace import CaseWorkspace
 
 
 class CaseHeader(WorkspaceMixin):
@@ -91,7 +95,7 @@ class CaseHeader(WorkspaceMixin):
         self.message_bar = MessageBar()
         outer.addWidget(self.message_bar)
         # Changed on another desk: said as soon as it happens (ui/case/watch.py).
-        self.changed_bar = ChangedBar(self)
+        self.changed_bar = ChangedBar(cast("CaseWorkspace", self))
         outer.addWidget(self.changed_bar)
 
         self.deadline_strip = DeadlineStrip()
