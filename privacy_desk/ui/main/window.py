@@ -67,7 +67,10 @@ COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
     "days_left": ("-10",),
     "due": ("2026-11-24",),
     "legal_line": ("2026-11-24",),
-    "state": tuple(d.en for d in DeadlineState) + tuple(d.ja for d in DeadlineState),
+    "legal_state": ("Passed 10 days ago", "Legal line today", "10日経過", "本日が提訴可能日"),
+    "state": tuple(d.en for d in DeadlineState)
+    + tuple(d.ja for d in DeadlineState)
+    + ("Legal line passed", "提訴可能日経過"),
 }
 
 
