@@ -8,6 +8,7 @@ when there is such typing, and nothing is reloaded until the user chooses.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from privacy_desk.ui.case.workspace import CaseWorkspace
 
 WATCH_INTERVAL_MS = 5_000
+log = logging.getLogger("privacy_desk.ui")
 
 
 class ChangedBar(QFrame):
@@ -59,9 +61,19 @@ class ChangedBar(QFrame):
         if ws.detail is None:
             return
         context, actor, case_id = ws.context, ws.actor, ws.case_id
-        ServiceOp(self, lambda: CaseWatch(context, actor).change(case_id)).key("watch").success(
-            self._on_checked
-        ).failure(lambda _exc: None).run()
+
+        def read() -> CaseChange | None:
+            try:
+                return CaseWatch(context, actor).change(case_id)
+            except Exception as exc:
+                # A look taken by itself every few seconds raises no message box: a database
+                # out of reach is told by the next thing the user does. Only the kind is logged.
+                log.warning("Looking for changes to a case failed: %s", type(exc).__name__)
+                return None
+
+        ServiceOp(self, read).key("watch").success(self._on_checked).failure(
+            lambda _exc: None
+        ).run()
 
     def _on_checked(self, change: CaseChange | None) -> None:
         ws = self.workspace
