@@ -349,12 +349,14 @@ class StartUp(QObject):
         context = self.context
 
         def show_window(start: DeskStart) -> None:
-            from privacy_desk.ui.admin import start_daily_backup
+            from privacy_desk.ui.admin import start_daily_backup, start_identity_scan_purge
 
             self.window = window = MainWindow(context, actor, start)
             window.show()
             # The first start of the day backs up an SQLite desk, in the background.
             start_daily_backup(window, context, actor)
+            # Scans of identity documents past their kept days go (any user's start).
+            start_identity_scan_purge(window, context, actor)
 
         def settled(_ok: bool) -> None:
             # From now on closing the last window (the main one, or the error that says why

@@ -33,7 +33,11 @@ def register(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from privacy_desk.services.retention import RetentionService, persons_text, purge_text
+    from privacy_desk.services.retention import (
+        RetentionService,
+        persons_text,
+        purge_text,
+    )
 
     ctx = context(args)
     service = RetentionService(ctx, acting_user(args, ctx))
@@ -64,6 +68,16 @@ def run(args: argparse.Namespace) -> int:
                 _("Nothing was changed (a dry run). With --apply they are purged.")
                 + " "
                 + persons_text(plan)
+            )
+        if plan.identity_scans:
+            print(
+                ngettext(
+                    "{n} scan of an identity document is past its kept days: deleted with "
+                    "--apply (its record stays).",
+                    "{n} scans of identity documents are past their kept days: deleted with "
+                    "--apply (their records stay).",
+                    plan.identity_scans,
+                ).format(n=plan.identity_scans)
             )
         return 0
     result = service.apply([item.case_id for item in plan.items])

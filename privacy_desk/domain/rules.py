@@ -74,6 +74,9 @@ class Action(StrEnum):
     RESTORE = "restore"
     VIEW_REPORTS = "view_reports"
     INBOX_IMPORT = "inbox_import"
+    SAVE_FILTER = "save_filter"
+    RENAME_FILTER = "rename_filter"
+    DELETE_FILTER = "delete_filter"
 
 
 _WORKERS = frozenset({UserRole.STAFF, UserRole.SUPERVISOR})
@@ -120,6 +123,10 @@ PERMISSIONS: dict[Action, frozenset[UserRole]] = {
     Action.RESTORE: _ADMINS,
     Action.VIEW_REPORTS: frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
     Action.INBOX_IMPORT: _WORKERS,
+    # Saved queue filters: anyone with queues keeps their own (services/saved_filters.py).
+    Action.SAVE_FILTER: _READERS,
+    Action.RENAME_FILTER: _READERS,
+    Action.DELETE_FILTER: _READERS,
 }
 
 _OPEN = frozenset(s for s in CaseStatus if s.is_open)

@@ -470,3 +470,12 @@ class LegalLineState(Labelled):
     PASSED = "passed", NP_("LegalLineState", "Passed")
     NEAR = "near", NP_("LegalLineState", "Near")
     ON_TRACK = "on_track", NP_("LegalLineState", "On track")
+
+
+class AttachmentPurpose(Labelled):
+    """What a kept file is for. Correspondence stays with the case; an identity document (a scan
+    of a licence, a passport) is deleted once the identity check is recorded, or after the days
+    the setting identity_scans_keep_days keeps it (services/identity_scans.py)."""
+
+    CORRESPONDENCE = "correspondence", NP_("AttachmentPurpose", "Correspondence")
+    IDENTITY_DOCUMENT = "identity_document", NP_("AttachmentPurpose", "Identity document")

@@ -99,7 +99,7 @@ _NEXT_STEPS = {
     S.DECISION_PROPOSED: N_(
         "Waits for a supervisor other than the author to approve or send back."
     ),
-    S.APPROVED: N_("Issue the decision letter and record it as sent."),
+    S.APPROVED: N_("Issue the decision letter, print it, send it, then record its dispatch."),
     S.NOTICE_SENT: N_("Close the case."),
     S.CLOSED: N_("Closed. A supervisor can reopen it, with a reason."),
 }
@@ -132,6 +132,13 @@ class CaseViewCalls(Service):
             row = session.get(Attachment, attachment_id)
             if row is None or row.case_id != case_id:
                 raise ValidationError(_("That file is no longer kept with the case."))
+            if row.deleted_at is not None:
+                raise ValidationError(
+                    _(
+                        "This scan of an identity document was deleted on {day} once the "
+                        "identity check was recorded; only its record is kept."
+                    ).format(day=row.deleted_at.astimezone(JST).date().isoformat())
+                )
             self.record(session, Action.READ_CASE, case_id, attachment=attachment_id)
             return AttachmentFile(attachment_data(row), row.content)
 
@@ -237,6 +244,8 @@ _ATTACHMENT_COLUMNS = (
     Attachment.sha256,
     Attachment.pages,
     Attachment.created_at,
+    Attachment.purpose,
+    Attachment.deleted_at,
 )
 
 
@@ -250,6 +259,8 @@ def attachment_data(row: Any) -> AttachmentData:
         sha256=row.sha256,
         pages=row.pages,
         created_at=row.created_at,
+        purpose=row.purpose,
+        deleted_at=row.deleted_at,
     )
 
 

@@ -38,6 +38,7 @@ from privacy_desk.services.dto import (
     PersonForm,
 )
 from privacy_desk.services.due_dates import at_close_of
+from privacy_desk.services.identity_scans import delete_due
 from privacy_desk.services.offices import office_by_code
 from privacy_desk.services.taken import TakenCase, taken_from
 from privacy_desk.storage.locks import lock_cases, lock_person
@@ -233,6 +234,8 @@ class CaseWorkCalls(CaseCalls):
                 )
             if case.identity_confirmed_at is None:
                 case.identity_confirmed_at = now
+            session.flush()
+            delete_due(self, session, [case.id])  # identity scans not kept some days
             if role.needs_authority and not problems:
                 case.authority_confirmed_at = now
             if settings_store.load(session).clock_start == "identity" and (

@@ -32,7 +32,7 @@ S = CaseStatus
 
 
 class DispatchCalls(CaseCalls):
-    """Record the decision notice as sent."""
+    """Record the dispatch of the decision notice (the case moves to notice sent)."""
 
     def record_notice_sent(
         self,

@@ -10,6 +10,7 @@ from typing import Any
 from privacy_desk.domain.legal_line import LegalLine
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
+    AttachmentPurpose,
     AuthorityDocument,
     CaseStatus,
     Channel,
@@ -99,6 +100,8 @@ class IntakeForm:
     # kept with the contact; and inbox items (from the watched folder) this intake takes in.
     scans: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
     inbox_item_ids: tuple[int, ...] = ()
+    # Those scans are an identity document: deleted once the identity check is recorded.
+    scan_purpose: AttachmentPurpose = AttachmentPurpose.CORRESPONDENCE
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ class QueueFilter:
     search: str = ""
     # One office's cases (its code), or None for every office's.
     office: str | None = None
+    # Exactly these cases (a dashboard figure's drill-down), or None for no such limit.
+    case_ids: tuple[int, ...] | None = None
 
 
 # ---- snapshots (what screens show) ----
@@ -256,6 +261,8 @@ class AttachmentData:
     sha256: str
     pages: int | None
     created_at: datetime
+    purpose: AttachmentPurpose = AttachmentPurpose.CORRESPONDENCE
+    deleted_at: datetime | None = None  # an identity scan's content, deleted after the check
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.text_fields import check_moment
-from privacy_desk.domain.vocabulary import ContactDirection, ContactKind
+from privacy_desk.domain.vocabulary import AttachmentPurpose, ContactDirection, ContactKind
 from privacy_desk.i18n import _
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.dto import CaseDetail
@@ -26,6 +26,7 @@ class FaxCalls(IntakeCalls):
         files: tuple[tuple[str, bytes], ...],
         received_at: datetime | None = None,
         note: str = "",
+        purpose: AttachmentPurpose = AttachmentPurpose.CORRESPONDENCE,
     ) -> CaseDetail:
         """Keep fax or scan files, given as (name, content), with a new incoming fax contact.
 
@@ -52,7 +53,7 @@ class FaxCalls(IntakeCalls):
                 created_by_login=self.actor.login,
             )
             session.add(contact)
-            kept = keep_scans(session, self.actor.login, case, contact, scans)
+            kept = keep_scans(session, self.actor.login, case, contact, scans, purpose)
             self._touch(case)
             self.record(
                 session,
@@ -62,5 +63,6 @@ class FaxCalls(IntakeCalls):
                 direction=ContactDirection.IN.value,
                 files_kept=kept,
                 pages=sum(scan.pages for scan in scans),
+                purpose=purpose.value,
             )
             return self._detail(session, case)

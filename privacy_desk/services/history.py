@@ -61,6 +61,8 @@ ACTION_LABELS: dict[str, str] = {
     "reopen": N_("Case reopened"),
     "link_cases": N_("Cases linked"),
     "reveal_name": N_("Name revealed"),
+    # services/identity_scans: the content of identity document scans deleted after the check.
+    "identity_scans_deleted": N_("Scans of identity documents deleted"),
     # services/users.DUE_MOVED: a closure added or removed moved the case's due date.
     "due_moved": N_("Due date moved by an office closure"),
     # storage/audit_state.STATE_ACTION: the case changed through another action (a closure that

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from privacy_desk.domain.errors import ValidationError
@@ -109,6 +109,15 @@ class InboxService(Service):
             found = tuple(item_data(item) for item in rows)
             self.record(session, Action.LIST_CASES, None, queue="inbox", count=len(found))
             return found
+
+    def count_waiting(self) -> int:
+        """How many files wait in the inbox (the count beside the Inbox queue; not audited,
+        like the queues' counts)."""
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
+            return (
+                session.scalar(select(func.count(InboxItem.id)).where(InboxItem.case_id.is_(None)))
+                or 0
+            )
 
     def item(self, item_id: int) -> InboxScan:
         """One waiting inbox file with its content (the read is audited)."""

@@ -16,6 +16,7 @@ from privacy_desk.domain.names import fold, fold_address, widen_kana
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.text_fields import check_moment, check_number, check_text
 from privacy_desk.domain.vocabulary import (
+    AttachmentPurpose,
     CaseStatus,
     Channel,
     ContactDirection,
@@ -70,9 +71,14 @@ ADDRESS_KEY_MIN = 8
 
 
 def keep_scans(
-    session: Session, login: str, case: Case, contact: Contact, scans: list[Scan]
+    session: Session,
+    login: str,
+    case: Case,
+    contact: Contact,
+    scans: list[Scan],
+    purpose: AttachmentPurpose = AttachmentPurpose.CORRESPONDENCE,
 ) -> int:
-    """Keep checked scans with a contact, each with its SHA-256 and pages; how many."""
+    """Keep checked scans with a contact, each with its SHA-256, pages and purpose; how many."""
     session.flush()
     for scan in scans:
         session.add(
@@ -85,6 +91,7 @@ def keep_scans(
                 sha256=scan.sha256,
                 content=scan.content,
                 pages=scan.pages,
+                purpose=purpose,
                 created_by_login=login,
             )
         )
@@ -147,8 +154,9 @@ class IntakeCalls(CaseCalls):
             )
             session.add(contact)
             kept = 0 if email is None else self._keep_email(session, case, contact, email)
-            kept += keep_scans(session, self.actor.login, case, contact, scans)
-            kept += self._take_inbox(session, case, contact, inbox)
+            purpose = form.scan_purpose
+            kept += keep_scans(session, self.actor.login, case, contact, scans, purpose)
+            kept += self._take_inbox(session, case, contact, inbox, purpose)
             for other in form.link_case_ids:
                 self._link(session, case.id, other)
             self.record(
@@ -195,11 +203,16 @@ class IntakeCalls(CaseCalls):
         return item
 
     def _take_inbox(
-        self, session: Session, case: Case, contact: Contact, items: list[InboxItem]
+        self,
+        session: Session,
+        case: Case,
+        contact: Contact,
+        items: list[InboxItem],
+        purpose: AttachmentPurpose,
     ) -> int:
         """Move waiting inbox files to the contact; their claims stay (never imported again)."""
         scans = [Scan(i.file_name, i.media_type, i.pages, i.content) for i in items]
-        kept = keep_scans(session, self.actor.login, case, contact, scans)
+        kept = keep_scans(session, self.actor.login, case, contact, scans, purpose)
         for item in items:
             item.case_id = case.id
             item.taken_at = self.context.now()

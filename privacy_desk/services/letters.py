@@ -16,13 +16,11 @@ from datetime import date
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
-from privacy_desk.domain.errors import RuleViolation, ValidationError
+from privacy_desk.domain.errors import DomainError, RuleViolation, ValidationError
 from privacy_desk.domain.rules import Action, require_role
 from privacy_desk.domain.text_fields import check_text, refuse_individual_number
 from privacy_desk.domain.vocabulary import (
-    ANSWER_KINDS,
     CaseStatus,
-    ClosureKind,
     ContactDirection,
     ContactKind,
     DispatchMethod,
@@ -42,50 +40,14 @@ from privacy_desk.services.dispatch import DispatchCalls, record_dispatch
 from privacy_desk.services.dto import CaseDetail, LetterData
 from privacy_desk.services.letter_context import LetterOptions as LetterOptions
 from privacy_desk.services.letter_context import build_context
+from privacy_desk.services.letter_flow import BatchCase, batch_eligibility
+from privacy_desk.services.letter_flow import require_letter_allowed as require_letter_allowed
 from privacy_desk.services.offices import letterhead_for
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.storage import demo_mark
 from privacy_desk.storage.models import Case, Contact, Letter, LetterTemplate, User
 
 S = CaseStatus
-_DECIDED = (S.APPROVED, S.NOTICE_SENT)
-
-
-def require_letter_allowed(kind: LetterKind, case: CaseDetail) -> None:
-    """Refuse a kind of letter that does not fit the case's state, saying why."""
-    answer_only = all(k in ANSWER_KINDS for k in case.kinds)
-    if kind is LetterKind.DECISION:
-        if answer_only:
-            raise RuleViolation(
-                _("This case holds only inquiries or complaints: issue an answer letter.")
-            )
-        if case.status not in _DECIDED and case.closure_kind is not ClosureKind.NOTIFIED:
-            raise RuleViolation(
-                _(
-                    "A decision letter can be issued only after a supervisor approved the "
-                    "decision; this case is '{status}'."
-                ).format(status=label(case.status))
-            )
-    elif kind is LetterKind.ANSWER:
-        if not any(k in ANSWER_KINDS for k in case.kinds):
-            raise RuleViolation(_("This case holds no inquiry or complaint to answer."))
-        if case.status not in _DECIDED and case.closure_kind is not ClosureKind.NOTIFIED:
-            raise RuleViolation(
-                _(
-                    "An answer letter can be issued only after a supervisor approved the answer; "
-                    "this case is '{status}'."
-                ).format(status=label(case.status))
-            )
-    elif kind is LetterKind.IDENTITY_REQUEST:
-        if not case.is_rights_request:
-            raise RuleViolation(_("Identity documents are asked for rights requests only."))
-        if case.identity_confirmed and case.authority_confirmed:
-            raise RuleViolation(_("Identity and authority are already confirmed on this case."))
-    elif kind is LetterKind.EXTENSION:
-        if not case.extensions:
-            raise RuleViolation(_("Record the extension (new date and reason) before its notice."))
-    elif kind is LetterKind.ACKNOWLEDGEMENT and not case.status.is_open:
-        raise RuleViolation(_("The case is closed: an acknowledgement is no longer due."))
 
 
 class LetterService(DispatchCalls):
@@ -306,8 +268,12 @@ class LetterService(DispatchCalls):
         refused: list[tuple[int, str, str]] = []
         writer = PdfWriter()
         cancelled = False
+        plan = {entry.case_id: entry for entry in self.batch_plan(ids, kind)}
         for done, case_id in enumerate(ids, start=1):
+            entry = plan[case_id]
             try:
+                if not entry.eligible:
+                    raise RuleViolation(entry.reason)
                 letter = self.issue(case_id, None, kind, options)
             except (RuleViolation, ValidationError) as exc:
                 refused.append((case_id, self._reference(case_id), exc.message))
@@ -322,6 +288,45 @@ class LetterService(DispatchCalls):
         if issued:
             writer.write(buffer)
         return BatchResult(tuple(issued), tuple(refused), buffer.getvalue(), cancelled)
+
+    def batch_plan(self, case_ids: Iterable[int], kind: LetterKind) -> tuple[BatchCase, ...]:
+        """For each case, whether a batch would issue it a letter of `kind`, and if not, why not.
+
+        Nothing is issued: the screen shows this before asking.
+        """
+        with self.unit_of_work(Action.READ_CASE) as session:
+            plan = []
+            for case_id in case_ids:
+                case = session.get(Case, case_id)
+                if case is None:
+                    plan.append(BatchCase(case_id, "", False, _("That case does not exist.")))
+                    continue
+                plan.append(batch_eligibility(self._detail(session, case), kind, self.actor))
+            return tuple(plan)
+
+    def record_dispatch_batch(
+        self, letter_ids: Iterable[int], method: DispatchMethod, sent_on: date | None = None
+    ) -> tuple[tuple[int, str], ...]:
+        """Record one way of sending and one date for several letters, each its own action.
+
+        Methods with a tracking number are refused (each letter has its own number). Returns
+        the letters refused, each with the reason; the others are recorded.
+        """
+        if method.has_tracking_number:
+            raise ValidationError(
+                _(
+                    "{method} has a tracking number for each letter: record those letters one "
+                    "by one."
+                ).format(method=label(method)),
+                field="dispatch_method",
+            )
+        refused: list[tuple[int, str]] = []
+        for letter_id in letter_ids:
+            try:
+                self.record_dispatch(letter_id, method, sent_on, version=None)
+            except DomainError as exc:
+                refused.append((letter_id, exc.message))
+        return tuple(refused)
 
     def _reference(self, case_id: int) -> str:
         with self.unit_of_work(Action.READ_CASE) as session:

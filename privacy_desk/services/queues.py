@@ -7,6 +7,7 @@ office stays quick. Names are folded (width- and kana-blind) for search.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -135,6 +136,8 @@ class QueueService(Service):
         search = _Search.of(filters.search)
         if search is not None:
             conditions.append(search.condition(self.context.db.is_sqlite))
+        if filters.case_ids is not None:
+            conditions.append(Case.id.in_(filters.case_ids))
         return conditions
 
     def _select(
@@ -267,6 +270,19 @@ class QueueService(Service):
                     session.scalar(select(func.count()).select_from(statement.subquery())) or 0
                 )
             return result
+
+    def filter_counts(self, queries: Sequence[tuple[Queue, QueueFilter]]) -> tuple[int, ...]:
+        """How many cases each (queue, filter) holds now: the counts beside saved filters."""
+        with self.unit_of_work(Action.LIST_CASES, activity=False) as session:
+            return tuple(
+                session.scalar(
+                    select(func.count()).select_from(
+                        self._select(session, queue, filters).subquery()
+                    )
+                )
+                or 0
+                for queue, filters in queries
+            )
 
     def reveal_name(self, case_id: int) -> str:
         """The requester's full name behind a masked list line; the reveal is audited."""

@@ -38,6 +38,7 @@ from privacy_desk.domain.vocabulary import CaseStatus, RequestKind
 from privacy_desk.i18n import _, ngettext
 from privacy_desk.services import settings as settings_store
 from privacy_desk.services.base import Service
+from privacy_desk.services.identity_scans import delete_due, due_scans
 from privacy_desk.storage import audit_state, models
 from privacy_desk.storage.models import Case, CaseLink, Person
 
@@ -80,6 +81,7 @@ class RetentionPlan:
     items: tuple[RetentionItem, ...]
     persons_removed: int  # referred to by purged cases only
     persons_kept: int  # also referred to by a case that is kept
+    identity_scans: int = 0  # scans of identity documents past their kept days
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class RetentionResult:
     persons_removed: int
     persons_kept: int
     letters: int
+    identity_scans: int = 0  # scans of identity documents deleted (their rows stay)
 
 
 def persons_text(plan: RetentionPlan) -> str:
@@ -102,6 +105,22 @@ def persons_text(plan: RetentionPlan) -> str:
 
 def purge_text(result: RetentionResult) -> str:
     """What a purge removed, in words (the same on the command line and the screen)."""
+    return _cases_purged_text(result) + (
+        " " + identity_scans_text(result.identity_scans) if result.identity_scans else ""
+    )
+
+
+def identity_scans_text(files: int) -> str:
+    """Scans of identity documents deleted, in words."""
+    return ngettext(
+        "{n} scan of an identity document was deleted after the identity check (its record stays).",
+        "{n} scans of identity documents were deleted after the identity check (their records "
+        "stay).",
+        files,
+    ).format(n=files)
+
+
+def _cases_purged_text(result: RetentionResult) -> str:
     return ngettext(
         "{n} case purged. Letters removed: {letters}; persons removed: {removed}; persons "
         "kept for other cases: {kept}. The audit trail records the purge.",
@@ -144,6 +163,8 @@ class RetentionService(Service):
             persons_removed, persons_kept = self._persons(session, ids)
             letters = self._count(session, models.Letter, ids)
             self._purge(session, ids, persons_removed)
+            # Scans of identity documents kept some days after the check, now past them.
+            scans = delete_due(self, session)
             for item in items:
                 self.record(
                     session,
@@ -160,6 +181,7 @@ class RetentionService(Service):
                 persons_removed=len(persons_removed),
                 persons_kept=persons_kept,
                 letters=letters,
+                identity_scans=scans,
             )
             return RetentionResult(
                 references=tuple(item.reference for item in items),
@@ -167,6 +189,7 @@ class RetentionService(Service):
                 persons_removed=len(persons_removed),
                 persons_kept=persons_kept,
                 letters=letters,
+                identity_scans=scans,
             )
 
     # ------------------------------------------------------------------ helpers
@@ -191,7 +214,7 @@ class RetentionService(Service):
             if today >= until:
                 items.append(RetentionItem(case_id, reference, closed_on, tuple(kinds), until))
         removed, kept = self._persons(session, [item.case_id for item in items])
-        return RetentionPlan(today, tuple(items), len(removed), kept)
+        return RetentionPlan(today, tuple(items), len(removed), kept, due_scans(self, session))
 
     @staticmethod
     def _persons(session: Session, ids: Sequence[int]) -> tuple[list[int], int]:

@@ -493,6 +493,19 @@ class OfficeSettings:
             unit=N_(" MB"),
         ),
     )
+    identity_scans_keep_days: int = field(
+        default=0,
+        metadata=_about(
+            N_(
+                "Days a scan of an identity document is kept once the identity check is "
+                "recorded (0: deleted at once)"
+            ),
+            _between(0, 365),
+            low=0,
+            high=365,
+            unit=N_(" days"),
+        ),
+    )
     inbox_folder: str = field(
         default="",
         metadata=_about(

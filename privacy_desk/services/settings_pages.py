@@ -185,7 +185,13 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "safekeeping",
         N_("Safekeeping"),
-        ("backup_folder", "backups_kept", "audit_anchor_folder", "retention_years"),
+        (
+            "backup_folder",
+            "backups_kept",
+            "audit_anchor_folder",
+            "retention_years",
+            "identity_scans_keep_days",
+        ),
     ),
 )
 

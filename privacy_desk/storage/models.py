@@ -29,6 +29,7 @@ from sqlalchemy.types import Enum as SqlEnum
 from sqlalchemy.types import TypeDecorator
 
 from privacy_desk.domain.vocabulary import (
+    AttachmentPurpose,
     AuthorityDocument,
     CaseStatus,
     Channel,
@@ -394,6 +395,14 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_login: Mapped[str] = mapped_column(String(80))
     pages: Mapped[int | None] = mapped_column(Integer)  # a scan's pages; None for other files
+    # An identity document's content is emptied once the identity check is recorded (or its
+    # kept days are over): the row stays, with when (services/identity_scans.py).
+    purpose: Mapped[AttachmentPurpose] = mapped_column(
+        stored_enum(AttachmentPurpose, 30),
+        default=AttachmentPurpose.CORRESPONDENCE,
+        server_default=AttachmentPurpose.CORRESPONDENCE.value,
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class InboxItem(Base):
@@ -418,6 +427,21 @@ class InboxItem(Base):
     imported_by_login: Mapped[str] = mapped_column(String(80))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SavedFilter(Base):
+    """A queue filter kept under a name (revision 0016): its owner's alone, or shared with the
+    owner's office. `filter` is JSON (services/saved_filters.py reads and writes it)."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("owner_id", "name", name="uq_saved_filters_owner_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    filter: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Note(Base):

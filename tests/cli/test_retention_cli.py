@@ -78,3 +78,50 @@ def test_apply_purges_and_the_audit_trail_still_verifies(
     assert code == 0 and "intact" in out
     code, out, _ = run(capsys, "--database-url", url, "retention", "run")
     assert "0 closed cases are past their retention period." in out
+
+
+def test_apply_also_deletes_identity_scans_past_their_kept_days(
+    capsys: pytest.CaptureFixture[str], office: tuple[str, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from privacy_desk.domain.vocabulary import AttachmentPurpose, IdentityMethod
+    from privacy_desk.services import settings as settings_store
+    from privacy_desk.services.cases import CaseService
+    from privacy_desk.services.dto import IdentityForm
+    from privacy_desk.storage.models import Attachment
+    from tests.services import scans
+    from tests.services.factories import correction_by_email
+
+    url, _cases = office
+    db = connect(url)
+    context = Context(db, clock=Clock(datetime(2026, 11, 24, 15, 0, tzinfo=JST)))
+    with db.session() as session:
+        settings_store.write(session, "identity_scans_keep_days", 3)
+        session.commit()
+    from privacy_desk.services.users import authenticate
+
+    staff = CaseService(context, authenticate(context, "sato", PASSWORD))
+    case = staff.intake(correction_by_email())
+    case = staff.attach_scans(
+        case.id,
+        case.version,
+        (("山田花子_免許証.png", scans.png()),),
+        purpose=AttachmentPurpose.IDENTITY_DOCUMENT,
+    )
+    staff.confirm_identity(case.id, case.version, IdentityForm(IdentityMethod.CALL_BACK))
+    db.dispose()
+    monkeypatch.setenv("PRIVACY_DESK_TODAY", "2026-11-28")  # the command runs 3½ days later
+
+    code, out, err = run(capsys, "--database-url", url, "retention", "run")
+    assert code == 0, err
+    assert "1 scan of an identity document is past its kept days" in out
+    assert "山田" not in out
+    code, out, err = run(capsys, "--database-url", url, "retention", "run", "--apply")
+    assert code == 0, err
+    assert "1 scan of an identity document was deleted after the identity check" in out
+    db = connect(url)
+    with db.session() as session:
+        [row] = session.scalars(select(Attachment)).all()
+        assert row.content == b"" and row.deleted_at is not None
+    db.dispose()

@@ -44,6 +44,7 @@ from privacy_desk.services.dto import (
 )
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.queues import QueueService
+from privacy_desk.services.saved_filters import SavedFilterService
 from privacy_desk.services.users import AdminService, authenticate
 from privacy_desk.storage.db import Database
 from privacy_desk.storage.models import Base
@@ -218,6 +219,12 @@ TEXT_OPERATIONS: dict[str, Operation] = {
     "fee note": lambda d, v: d.staff().record_fee(d.case_id, None, 300, note=v),
     "search": lambda d, v: QueueService(d.context, d.users["staff"]).list(
         Queue.ALL_OPEN, QueueFilter(search=v)
+    ),
+    "saved filter name": lambda d, v: SavedFilterService(d.context, d.users["staff"]).save(
+        v, QueueFilter(), False
+    ),
+    "saved filter search": lambda d, v: SavedFilterService(d.context, d.users["staff"]).save(
+        f"検索 {len(v)}", QueueFilter(search=v), False
     ),
     "similar name": lambda d, v: d.staff().similar_cases(name=v),
     "similar address": lambda d, v: d.staff().similar_cases(address=v),

@@ -30,11 +30,13 @@ _spec.loader.exec_module(_OFFICES_REVISION)
 
 ON_BOTH_DATABASES = {
     "test_calendar_closures",
+    "test_dashboard",
     "test_case_actions",
     "test_case_life",
     "test_decision_flow",
     "test_every_action",
     "test_fees",
+    "test_identity_scans",
     "test_office_cases",
     "test_offices",
     "test_intake_people_forms",
@@ -43,6 +45,7 @@ ON_BOTH_DATABASES = {
     "test_queues",
     "test_reports",
     "test_roles",
+    "test_saved_filters",
     "test_rules_address",
     "test_rules_people",
     "test_rules_third_party",

@@ -39,13 +39,20 @@ from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.case_watch import CaseWatch
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
-from privacy_desk.services.dto import CaseDetail, DecisionForm, IdentityForm, PersonForm
+from privacy_desk.services.dto import (
+    CaseDetail,
+    DecisionForm,
+    IdentityForm,
+    PersonForm,
+    QueueFilter,
+)
 from privacy_desk.services.inbox import InboxService
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.offices import OfficeService
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.reports import Period, ReportService
 from privacy_desk.services.retention import RetentionService
+from privacy_desk.services.saved_filters import SavedFilterData, SavedFilterService
 from privacy_desk.services.users import AdminService, LoginFailed, authenticate
 from tests.conftest import mark_demo_database
 from tests.services import emails, scans
@@ -172,6 +179,17 @@ def _admin(ctx: Context, who: Actor) -> AdminService:
 
 def _queues(ctx: Context, who: Actor) -> QueueService:
     return QueueService(ctx, who)
+
+
+def _saved(ctx: Context, who: Actor) -> SavedFilterService:
+    return SavedFilterService(ctx, who)
+
+
+def _shared_filter(w: World) -> SavedFilterData:
+    """A filter a supervisor shared with the office (every test user's)."""
+    return _saved(w.context, w.users["supervisor"]).save(
+        f"期限間近 {w.fresh()}", QueueFilter(), True, Queue.DUE_SOON
+    )
 
 
 def _second_case(w: World) -> tuple[CaseDetail, CaseDetail]:
@@ -536,6 +554,46 @@ ROWS: dict[str, Row] = {
     ),
     "QueueService.office_view": Row(
         EVERYONE, lambda w: None, lambda c, a, _: _queues(c, a).office_view()
+    ),
+    "QueueService.filter_counts": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, _: _queues(c, a).filter_counts([(Queue.ALL_OPEN, QueueFilter())]),
+    ),
+    # ---------------------------------------------------------------- saved filters
+    "SavedFilterService.save": Row(
+        EVERYONE,
+        lambda w: None,
+        lambda c, a, _: _saved(c, a).save(f"未割当 {uuid.uuid4().hex[:6]}", QueueFilter(), True),
+        Action.SAVE_FILTER,
+    ),
+    "SavedFilterService.list": Row(EVERYONE, lambda w: None, lambda c, a, _: _saved(c, a).list()),
+    "SavedFilterService.apply": Row(
+        EVERYONE,
+        _shared_filter,
+        lambda c, a, saved: _saved(c, a).apply(saved.id),
+    ),
+    "SavedFilterService.rename": Row(
+        EVERYONE,
+        lambda w: None,
+        lambda c, a, _: _saved(c, a).rename(
+            _saved(c, a).save(f"電話 {uuid.uuid4().hex[:6]}", QueueFilter(), False).id,
+            f"電話受付 {uuid.uuid4().hex[:6]}",
+        ),
+        Action.RENAME_FILTER,
+        audit=(Action.SAVE_FILTER.value, Action.RENAME_FILTER.value),
+    ),
+    "SavedFilterService.delete": Row(
+        EVERYONE,
+        lambda w: None,
+        lambda c, a, _: _saved(c, a).delete(
+            _saved(c, a).save(f"郵送 {uuid.uuid4().hex[:6]}", QueueFilter(), False).id
+        ),
+        Action.DELETE_FILTER,
+        audit=(Action.SAVE_FILTER.value, Action.DELETE_FILTER.value),
+    ),
+    "InboxService.count_waiting": Row(
+        EVERYONE, lambda w: None, lambda c, a, _none: InboxService(c, a).count_waiting()
     ),
     # ---------------------------------------------------------------- administration
     "AdminService.add_user": Row(

@@ -289,3 +289,35 @@ def test_a_restored_backup_is_searched_through_its_index(
                 connection.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
     finally:
         restored.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ctype", ["C", "C.UTF-8"])
+def test_a_database_whose_character_type_hides_japanese_from_pg_trgm_is_named(
+    postgres_url: str, capsys: pytest.CaptureFixture[str], ctype: str
+) -> None:
+    """In a database created with LC_CTYPE 'C' pg_trgm takes no trigrams from Japanese text:
+    the migration says so (and what to do) instead of leaving search silently unindexed."""
+    import sqlalchemy as sa
+
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    name = f"{postgres_url.rsplit('/', 1)[1]}_ctype"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(
+            text(
+                f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_CTYPE '{ctype}' "
+                f"LC_COLLATE '{ctype}' TEMPLATE template0"
+            )
+        )
+    try:
+        capsys.readouterr()
+        connect(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}").dispose()
+        printed = capsys.readouterr().out
+        assert ("pg_trgm takes no trigrams from Japanese text" in printed) is (ctype == "C")
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -17,7 +17,7 @@ from privacy_desk.domain.individual_number import contains_individual_number
 from privacy_desk.domain.vocabulary import Channel, RequestKind
 from privacy_desk.services.cases import CaseService
 from privacy_desk.storage.models import Attachment, Contact
-from privacy_desk.ui.intake import IntakeDialog
+from privacy_desk.ui.intake import DraftStore, IntakeDialog
 from privacy_desk.ui.main.window import MainWindow
 from tests.services import emails
 from tests.services.emails import ADDRESS, BODY, SENDER, SUBJECT
@@ -214,3 +214,43 @@ def test_a_drop_over_a_text_field_of_the_window_opens_an_intake_not_text(
     wait_ops(qtbot)
     qtbot.waitUntil(lambda: len(intakes(window)) == 1)
     assert search.text() == ""
+
+
+def test_a_draft_of_an_email_intake_brings_the_email_back(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    """Closed mid-intake (log-out, quit): the draft keeps the original email, and the restored
+    intake saves it with its attachment as if it had never been closed."""
+    [path] = files(
+        tmp_path,
+        with_pdf=emails.with_attachments(("本人確認書類.pdf", "application/pdf", b"%PDF-1.4")),
+    )
+    first = IntakeDialog(desk.context, desk.users["staff"], Channel.PHONE)
+    qtbot.addWidget(first)
+    first.show()
+    drop(first.summary_edit, path)
+    wait_ops(qtbot)
+    assert first.holds_email()
+    first.note_edit.setPlainText(BODY + "\n折り返し電話を希望。")  # typed on top of the email
+    first.keep_as_draft()  # as at log-out: the draft is written
+    store = DraftStore("intake", "sato")
+    draft = store.load()
+    assert draft is not None and set(draft.files) == {"email"}
+
+    second = IntakeDialog(desk.context, desk.users["staff"], Channel.PHONE)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.draft_banner.isVisible() and not second.holds_email()
+    qtbot.mouseClick(second.restore_button, Qt.MouseButton.LeftButton)
+    assert second.holds_email()
+    assert second.note_edit.toPlainText().endswith("折り返し電話を希望。")  # typed text stays
+    assert "本人確認書類.pdf" in second.email_notice.text()
+    assert second.email_notice.isVisible()
+    save_as_disclosure(qtbot, second)
+    wait_ops(qtbot)
+    with desk.context.db.session() as session:
+        kept = session.scalars(select(Attachment).order_by(Attachment.id)).all()
+        assert [a.media_type for a in kept] == ["message/rfc822", "application/pdf"]
+        assert kept[0].content == path.read_bytes()
+        assert kept[1].file_name == "本人確認書類.pdf"
+    assert not store.exists()

@@ -74,7 +74,8 @@ def test_title_counts_and_queue_list_match_the_service(qtbot, demo_desk: Desk) -
         own_office(demo_desk, "staff")
     )
     assert window.counts == expected
-    texts = [window.queue_list.item(i).text() for i in range(window.queue_list.count())]
+    # The queues first (the Inbox and saved filters follow them: test_inbox_queue.py).
+    texts = [window.queue_list.item(i).text() for i in range(len(Queue))]
     assert texts == [f"{queue.en} ({expected[queue]:,})" for queue in Queue]
     assert expected[Queue.OVERDUE] > 0 and expected[Queue.MINE] > 0
     # The default queue is "All open", its first page on screen and its total in the status bar.
@@ -313,6 +314,7 @@ def test_administrators_do_not_take_intakes(qtbot, demo_desk: Desk) -> None:
 
 def test_supervisor_dashboard_figures_open_their_lists(qtbot, demo_desk: Desk) -> None:
     window = open_window(qtbot, demo_desk, "supervisor")
+    window.show_queue_page()  # the dashboard page is their start page; the strip is on the list's
     board = window.dashboard
     assert board is not None and board.isVisible()
     counts = window.counts
@@ -350,6 +352,19 @@ def test_supervisor_dashboard_figures_open_their_lists(qtbot, demo_desk: Desk) -
     assert window.model.sort_key == "legal_line"
     lines = [window.model.row_at(i).legal_line for i in range(window.model.rowCount())]
     assert all(line is not None for line in lines) and lines == sorted(lines)
+    # Exactly the cases the strip counts, and the filter line says so until another queue.
+    past, near = QueueService(demo_desk.context, demo_desk.users["supervisor"]).legal_line_counts(
+        3, "tokyo"
+    )
+    assert window.model.total == past + near
+    assert window.drill_bar.isVisible()
+    assert (
+        window.drill_bar.text_label.text() == f"Filter: Legal line passed or near ({past + near})"
+    )
+    reload_and_settle(
+        qtbot, window, lambda: window.queue_list.setCurrentRow(list(Queue).index(Queue.MINE))
+    )
+    assert not window.drill_bar.isVisible() and window.model.filters.case_ids is None
 
 
 def test_take_from_the_table_and_the_former_owner_is_told(qtbot, demo_desk: Desk) -> None:

@@ -37,6 +37,8 @@ from privacy_desk.services.backup import (
     daily_backup,
 )
 from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.identity_scans import IdentityScanService, ScanPurge
+from privacy_desk.services.retention import identity_scans_text
 from privacy_desk.ui.admin.backup_dialogs import BackupNowDialog, FileField, RestoreDialog
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.ops import OpHandle, ServiceOp
@@ -270,3 +272,19 @@ def start_daily_backup(window: QMainWindow, context: Context, actor: Actor) -> O
         bar.showMessage(refusal_text(exc), STATUS_MS * 4)
 
     return ServiceOp(bar, lambda: daily_backup(context, actor)).success(made).failure(refused).run()
+
+
+def start_identity_scan_purge(window: QMainWindow, context: Context, actor: Actor) -> OpHandle:
+    """Scans of identity documents past their kept days deleted at start, in the background;
+    told in the status bar when there were any."""
+    bar = window.statusBar()
+
+    def done(purged: ScanPurge) -> None:
+        if purged.files:
+            bar.showMessage(identity_scans_text(purged.files), STATUS_MS)
+
+    def refused(exc: DomainError) -> None:
+        log.warning("identity scan purge refused: %s", type(exc).__name__)
+
+    service = IdentityScanService(context, actor)
+    return ServiceOp(bar, service.purge).success(done).failure(refused).run()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -14,13 +15,17 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from privacy_desk.domain.rules import Action
-from privacy_desk.domain.vocabulary import ContactDirection, ContactKind, DispatchMethod
+from privacy_desk.domain.vocabulary import (
+    AttachmentPurpose,
+    ContactDirection,
+    ContactKind,
+    DispatchMethod,
+)
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import AttachmentFile, CaseDetail
 from privacy_desk.services.inbox import scan_limit_mb
@@ -86,7 +91,16 @@ class ContactsTab(QWidget):
             )
         )
         self.attach_button.clicked.connect(self._on_attach_clicked)
-        files.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        attach = QVBoxLayout()
+        attach.addWidget(self.attach_button)
+        self.identity_check = QCheckBox(_("As an identity &document"))
+        self.identity_check.setObjectName("scans_are_identity")
+        self.identity_check.setToolTip(
+            _("The scans are deleted once the identity check is recorded (only their record stays)")
+        )
+        attach.addWidget(self.identity_check)
+        attach.addStretch(1)
+        files.addLayout(attach)
         layout.addLayout(files)
 
         add_box = QGroupBox(_("Add a contact"))
@@ -148,6 +162,8 @@ class ContactsTab(QWidget):
         show_state(self.attach_button, ws.state(Action.ADD_CONTACT))
         self.attachments.show_attachments(detail.attachments)
         for a in detail.attachments:
+            if a.deleted_at is not None:
+                continue
             if a.pages is not None and not self.attachments.has_thumbnail(a.id):
                 self._load_thumbnail(a.id)
 
@@ -160,11 +176,19 @@ class ContactsTab(QWidget):
         if not ws.state(Action.ADD_CONTACT).enabled:
             return False
         context, service, case_id = ws.context, ws.service, ws.case_id
+        purpose = (
+            AttachmentPurpose.IDENTITY_DOCUMENT
+            if self.identity_check.isChecked()
+            else AttachmentPurpose.CORRESPONDENCE
+        )
 
         def attach(version: int) -> object:
             scans = check_scan_files(paths, scan_limit_mb(context))
             return service.attach_scans(
-                case_id, version, tuple((scan.name, scan.content) for scan in scans)
+                case_id,
+                version,
+                tuple((scan.name, scan.content) for scan in scans),
+                purpose=purpose,
             )
 
         return ws.perform(attach)
@@ -192,8 +216,14 @@ class ContactsTab(QWidget):
             self.attachments.set_thumbnail(shown.data.id, image)
 
     def open_attachment(self, attachment_id: int) -> None:
-        """Show a kept file: a scan page by page (the read is audited)."""
+        """Show a kept file: a scan page by page (the read is audited); another file, or a
+        deleted identity scan, in the Files tab."""
         ws = self.workspace
+        listed = {a.id: a for a in (ws.detail.attachments if ws.detail else ())}
+        a = listed.get(attachment_id)
+        if a is not None and (a.pages is None or a.deleted_at is not None):
+            ws.files_tab.show_file(attachment_id)
+            return
         service, case_id = ws.service, ws.case_id
         ServiceOp(self, lambda: service.attachment(case_id, attachment_id)).success(
             self._show_attachment
@@ -201,14 +231,8 @@ class ContactsTab(QWidget):
 
     def _show_attachment(self, shown: AttachmentFile) -> None:
         a = shown.data
-        if a.pages is None:
-            QMessageBox.information(
-                self,
-                a.file_name,
-                _(
-                    "This file ({media_type}) is kept with the case; only scans are shown here."
-                ).format(media_type=a.media_type),
-            )
+        if a.pages is None:  # not a scan: the Files tab opens it
+            self.workspace.files_tab.show_file(a.id)
             return
         viewer = ScanViewer(a.file_name, a.media_type, shown.content, a.pages, self)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

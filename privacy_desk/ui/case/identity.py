@@ -25,6 +25,7 @@ from privacy_desk.domain.errors import DomainError, ValidationError
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     AUTHORITY_PROOFS,
+    AttachmentPurpose,
     AuthorityDocument,
     IdentityDocument,
     IdentityMethod,
@@ -32,6 +33,8 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.i18n import _, label
 from privacy_desk.services.dto import CaseDetail, IdentityForm
 from privacy_desk.ui.case.parts import Outcome, fill_rows, make_button, show_state
+from privacy_desk.ui.intake.scans import attachment_text
+from privacy_desk.ui.letters import common as letters_common
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import (
     EnumChecks,
@@ -135,6 +138,12 @@ class IdentityTab(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         self.status_label.setWordWrap(True)
         done.addWidget(self.status_label)
+        # Scans attached as identity documents: waiting for the check, or deleted after it.
+        self.scans_label = QLabel()
+        self.scans_label.setObjectName("identity_scans")
+        self.scans_label.setWordWrap(True)
+        self.scans_label.setAccessibleName(_("Scans of identity documents"))
+        done.addWidget(self.scans_label)
         self.checks_table = read_only_table(
             [_("When"), _("Who"), _("How"), _("Documents"), _("Note")], "identity_checks"
         )
@@ -186,6 +195,7 @@ class IdentityTab(QWidget):
         if not detail.is_rights_request:
             lines.append(html.escape(_("Not a rights request: no identity check is required.")))
         self.status_label.setText("<br>".join(lines))
+        self._show_scans(detail)
         fill_rows(
             self.checks_table,
             [
@@ -212,6 +222,32 @@ class IdentityTab(QWidget):
             ],
         )
         show_state(self.confirm_button, ws.state(Action.CONFIRM_IDENTITY))
+
+    def _show_scans(self, detail: CaseDetail) -> None:
+        scans = [a for a in detail.attachments if a.purpose is AttachmentPurpose.IDENTITY_DOCUMENT]
+        waiting = [a for a in scans if a.deleted_at is None]
+        deleted = [a for a in scans if a.deleted_at is not None]
+        lines = []
+        if waiting:
+            lines.append(
+                _(
+                    "Scans of identity documents waiting for the check (deleted once it is "
+                    "recorded): {files}"
+                ).format(files=", ".join(attachment_text(a) for a in waiting))
+            )
+        if deleted:
+            lines.append(
+                _("Deleted after the check: {files}").format(
+                    files=", ".join(
+                        _("{name} (deleted on {day})").format(
+                            name=a.file_name, day=format_day(a.deleted_at)
+                        )
+                        for a in deleted
+                    )
+                )
+            )
+        self.scans_label.setText("\n".join(lines))
+        self.scans_label.setVisible(bool(lines))
 
     def identity_form(self) -> IdentityForm:
         method = self.method_combo.value() or IdentityMethod.DOCUMENTS
@@ -265,6 +301,8 @@ class IdentityTab(QWidget):
                 )
             else:
                 self.reset()
+                if then is None and detail is not None:
+                    self._offer_resume(detail)
 
         return ws.perform(
             lambda version: ws.service.confirm_identity(ws.case_id, version, form),
@@ -272,6 +310,23 @@ class IdentityTab(QWidget):
             done,
             then,
         )
+
+    def _offer_resume(self, detail: CaseDetail) -> None:
+        """Identity confirmed on a paused case: resume the clock? Only with the user's yes; the
+        case's own resume action does it."""
+        state = detail.actions.get(Action.RESUME)
+        if not (detail.identity_confirmed and detail.authority_confirmed):
+            return
+        if state is None or not state.enabled:
+            return
+        ws = self.workspace
+        asked = letters_common.ask_yes_no(
+            self,
+            _("Resume the clock"),
+            _("Identity is confirmed and the clock of this case is paused. Resume it now?"),
+        )
+        if asked:
+            ws.perform(lambda version: ws.service.resume(ws.case_id, version))
 
     def _on_refused(self, exc: DomainError) -> None:
         self.error.show_message(refusal_text(exc))

@@ -119,7 +119,7 @@ class PanelActions(WorkspaceMixin):
         self.extend_panel.form.addRow(_("Reason"), self.extend_reason)
 
         self.notice_panel = ActionPanel(
-            _("Record the decision notice as sent"), "notice_panel", _("Record as sent")
+            _("Record dispatch of the decision notice"), "notice_panel", _("Record dispatch")
         )
         self.notice_method = EnumCombo(DispatchMethod, _("— how was it sent? —"))
         self.notice_method.setObjectName("notice_method")

@@ -30,6 +30,7 @@ from privacy_desk.services.offices import OfficeData
 from privacy_desk.ui.case.calls import CaseCalls
 from privacy_desk.ui.case.contacts import ContactsTab
 from privacy_desk.ui.case.decision import DecisionTab
+from privacy_desk.ui.case.files import FilesTab
 from privacy_desk.ui.case.header import CaseHeader
 from privacy_desk.ui.case.history import HistoryTab
 from privacy_desk.ui.case.identity import IdentityTab
@@ -117,7 +118,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
             ("pause", _("Pause…")),
             ("resume", _("Resume")),
             ("extend", _("Extend…")),
-            ("notice", _("Record notice sent…")),
+            ("notice", _("Record dispatch…")),
             ("close", _("Close case")),
             ("withdraw", _("Withdraw…")),
             ("unconfirmed", _("Close: identity not confirmed…")),
@@ -141,12 +142,14 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         self.contacts_tab = ContactsTab(self)
         # Fax scans dropped anywhere on the case: kept with a new incoming fax contact.
         self.scan_drops = FileDrops(self, self._on_scans_dropped)
+        self.files_tab = FilesTab(self)
         self.investigation_tab = InvestigationTab(self)
         self.decision_tab = DecisionTab(self)
         self.letters_tab = LettersTab(self)
         self.history_tab = HistoryTab(self)
         self.tabs.addTab(self.identity_tab, _("&Identity"))
         self.tabs.addTab(self.contacts_tab, _("C&ontacts"))
+        self.tabs.addTab(self.files_tab, _("File&s"))
         self.tabs.addTab(self.investigation_tab, _("In&vestigation"))
         self.tabs.addTab(self.decision_tab, _("&Decision"))
         self.tabs.addTab(self.letters_tab, _("&Letters"))
@@ -225,6 +228,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
         return [
             self.identity_tab,
             self.contacts_tab,
+            self.files_tab,
             self.investigation_tab,
             self.decision_tab,
             self.letters_tab,

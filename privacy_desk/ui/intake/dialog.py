@@ -43,7 +43,7 @@ from privacy_desk.ui.intake.email_import import (
     EmailDrops,
 )
 from privacy_desk.ui.intake.form import IntakeFields
-from privacy_desk.ui.intake.imported import ImportedMaterial
+from privacy_desk.ui.intake.imported import ImportedMaterial, identity_scans_check
 from privacy_desk.ui.intake.matches import EarlierCasesPanel
 from privacy_desk.ui.intake.scans import FileDrops, ScanThumbnails
 from privacy_desk.ui.ops import ServiceOp
@@ -155,6 +155,8 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         self.scan_list = ScanThumbnails()
         self.scan_list.hide()
         outer.addWidget(self.scan_list)
+        self.identity_scans_check = identity_scans_check()
+        outer.addWidget(self.identity_scans_check)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -375,6 +377,7 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
                 form,
                 scans=tuple((scan.name, scan.content) for scan in self._scans),
                 inbox_item_ids=tuple(self._inbox_item_ids),
+                scan_purpose=self.scan_purpose(),
             )
         return form
 
@@ -505,7 +508,9 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         if not self.has_typed_text():
             return
         try:
-            self._drafts.save(self.draft_content(), saved_at=self._context.now())
+            self._drafts.save(
+                self.draft_content(), saved_at=self._context.now(), files=self.draft_files()
+            )
         except OSError:
             self.draft_status.setText(_("The draft could not be written to the data folder."))
             return
@@ -538,6 +543,7 @@ class IntakeDialog(ImportedMaterial, BaseDialog):
         if draft is None:
             return
         self.restore(draft.content)
+        self.restore_files(draft.files)
         self.requester.edits["name"].setFocus()
 
     def _on_discard_draft_clicked(self) -> None:

@@ -10,12 +10,15 @@ of the same form never write over each other's draft.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,8 @@ _BROKEN = re.compile("[\ud800-\udfff]")
 class Draft:
     saved_at: datetime
     content: dict[str, Any]
+    # Files the form holds, by name: "email", the saved email (.eml) the intake came from.
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
 def masked(value: Any) -> Any:
@@ -66,7 +71,14 @@ class DraftStore:
     def exists(self) -> bool:
         return self.path.is_file()
 
-    def save(self, content: dict[str, Any], saved_at: datetime | None = None) -> None:
+    def save(
+        self,
+        content: dict[str, Any],
+        saved_at: datetime | None = None,
+        files: Mapping[str, bytes] | None = None,
+    ) -> None:
+        """Write the draft; `files` (an email's original, its numbers masked already by the
+        parser) are kept as they are, base64 in the same file, so one write holds them all."""
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
         make_private(path.parent, folder=True)
@@ -74,6 +86,9 @@ class DraftStore:
             "format": FORMAT_VERSION,
             "saved_at": (saved_at or datetime.now(UTC)).isoformat(),
             "content": masked(content),
+            "files": {
+                name: base64.b64encode(data).decode("ascii") for name, data in (files or {}).items()
+            },
         }
         handle, temporary = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=path.parent)
         try:
@@ -95,11 +110,15 @@ class DraftStore:
             payload = json.loads(self.path.read_text(encoding="utf-8"))
             saved_at = datetime.fromisoformat(payload["saved_at"])
             content = payload["content"]
-        except (OSError, ValueError, KeyError, TypeError):
+            files = {
+                str(name): base64.b64decode(data, validate=True)
+                for name, data in (payload.get("files") or {}).items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, binascii.Error):
             return None
         if not isinstance(content, dict):
             return None
-        return Draft(saved_at=saved_at, content=content)
+        return Draft(saved_at=saved_at, content=content, files=files)
 
     def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):

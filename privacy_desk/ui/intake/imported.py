@@ -9,13 +9,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from privacy_desk.domain.vocabulary import Channel
+from privacy_desk.domain.vocabulary import AttachmentPurpose, Channel
 from privacy_desk.i18n import _
 from privacy_desk.services.base import Context
 from privacy_desk.services.inbox import InboxScan, scan_limit_mb
-from privacy_desk.services.mail import ParsedMail
+from privacy_desk.services.mail import MailRefused, ParsedMail, parse_email
 from privacy_desk.services.mail_intake import received_time
 from privacy_desk.services.scans import Scan
 from privacy_desk.ui.intake.email_import import (
@@ -26,6 +26,15 @@ from privacy_desk.ui.intake.email_import import (
 from privacy_desk.ui.intake.scans import ScanThumbnails, check_scan_files
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import EnumCombo, MomentEdit, PersonFields
+
+
+def identity_scans_check() -> QCheckBox:
+    """The mark that the intake's scans are an identity document (hidden until there are scans)."""
+    check = QCheckBox(_("The scans are an &identity document (deleted once identity is checked)"))
+    check.setObjectName("scans_are_identity")
+    check.setToolTip(_("Only their record stays: name, type, pages and the day they were deleted"))
+    check.hide()
+    return check
 
 
 class ImportedMaterial:
@@ -46,6 +55,7 @@ class ImportedMaterial:
     note_edit: QPlainTextEdit
     scan_list: ScanThumbnails
     scan_notice: QLabel
+    identity_scans_check: QCheckBox
     email_notice: QLabel
 
     @property
@@ -102,6 +112,12 @@ class ImportedMaterial:
         )
         self.scan_notice.show()
         self.scan_list.show()
+        self.identity_scans_check.show()
+
+    def scan_purpose(self) -> AttachmentPurpose:
+        if self.identity_scans_check.isChecked():
+            return AttachmentPurpose.IDENTITY_DOCUMENT
+        return AttachmentPurpose.CORRESPONDENCE
 
     def held_scans(self) -> tuple[str, ...]:
         return self.scan_list.names()
@@ -125,6 +141,12 @@ class ImportedMaterial:
         self._filling = False
         self._on_channel_changed()
         self._on_form_changed()
+        self._show_email_notice(email)
+        # The sender's name and address were set: the earlier-case search follows by itself.
+        self._similar_side = "requester"
+        self.requester.edits["name"].setFocus()
+
+    def _show_email_notice(self, email: ParsedMail) -> None:
         lines = [*email.notices]
         files = attachment_lines(email.attachments)
         lines.append(
@@ -136,9 +158,29 @@ class ImportedMaterial:
         )
         self.email_notice.setText("\n".join(lines))
         self.email_notice.show()
-        # The sender's name and address were set: the earlier-case search follows by itself.
-        self._similar_side = "requester"
-        self.requester.edits["name"].setFocus()
+
+    # ---------------------------------------------------------------- in a draft
+
+    def draft_files(self) -> dict[str, bytes]:
+        """What a draft keeps besides the typed fields: the email the intake came from."""
+        return {} if self._email_original is None else {"email": self._email_original}
+
+    def restore_files(self, files: dict[str, bytes]) -> None:
+        """A restored draft's email: kept again with the contact when saved (the typed fields,
+        restored already, stay as typed). One that can no longer be read is said, not kept."""
+        raw = files.get("email")
+        if raw is None:
+            return
+        try:
+            email = parse_email(raw)
+        except MailRefused as exc:
+            self.email_notice.setText(
+                _("The email of this draft could not be read again: {why}").format(why=exc)
+            )
+            self.email_notice.show()
+            return
+        self._email_original = email.original
+        self._show_email_notice(email)
 
     def holds_email(self) -> bool:
         return self._email_original is not None

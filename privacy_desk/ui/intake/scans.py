@@ -30,9 +30,11 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -309,46 +311,50 @@ class InboxWatch(QObject):
         self._running = False
 
 
-class InboxDialog(QDialog):
-    """The fax inbox: files the watched folder brought in, waiting to become cases. Opening one
-    starts a fax intake showing it; it is taken into the case when that intake is saved."""
+class InboxPanel(QWidget):
+    """The fax inbox as a part: files the watched folder brought in, waiting to become cases,
+    with their name, pages and arrival, and what may be done with them. The main window shows
+    it as the page of its Inbox queue; InboxDialog shows it alone. Opening one asks for a fax
+    intake showing it; it is taken into the case when that intake is saved."""
 
     open_requested = Signal(int)
+    loaded = Signal(int)  # how many files wait, after each refresh
 
-    def __init__(self, context: Context, actor: Actor, parent: QWidget) -> None:
+    def __init__(self, context: Context, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("fax_inbox")
-        self.setWindowTitle(_("Fax inbox"))
+        self.setObjectName("inbox_panel")
         self._service = InboxService(context, actor)
-        layout = QVBoxLayout(self)
+        layout = self.column = QVBoxLayout(self)
         self.heading = QLabel()
+        self.heading.setObjectName("inbox_heading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.items = QListWidget()
         self.items.setObjectName("inbox_items")
         self.items.setAccessibleName(_("Faxes waiting"))
+        self.items.setSpacing(2)
         self.items.itemActivated.connect(self._on_activated)
         layout.addWidget(self.items, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.open_button = buttons.addButton(
-            _("&Open as new intake"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        row = QHBoxLayout()
+        self.open_button = QPushButton(_("&Open as new intake"))
         self.open_button.setObjectName("open_inbox_item")
+        self.open_button.setToolTip(_("A fax intake showing the scan; saving it takes the fax in"))
         self.open_button.clicked.connect(self._on_open_clicked)
-        self.refresh_button = buttons.addButton(
-            _("&Refresh"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.refresh_button = QPushButton(_("&Refresh"))
+        self.refresh_button.setObjectName("refresh_inbox")
         self.refresh_button.clicked.connect(self.refresh)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(560, 420)
-        self.refresh()
+        row.addWidget(self.open_button)
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def refresh(self) -> None:
         service = self._service
         ServiceOp(self, service.waiting).success(self._show).key("inbox").run()
 
     def _show(self, waiting: tuple[InboxItemData, ...]) -> None:
+        chosen = self.items.currentItem()
+        chosen_id = chosen.data(Qt.ItemDataRole.UserRole) if chosen is not None else None
         self.items.clear()
         for item in waiting:
             row = QListWidgetItem(
@@ -360,16 +366,21 @@ class InboxDialog(QDialog):
             )
             row.setData(Qt.ItemDataRole.UserRole, item.id)
             self.items.addItem(row)
+            if item.id == chosen_id:
+                self.items.setCurrentItem(row)
         self.heading.setText(
             ngettext(
                 "{n} fax is waiting to become a case.",
                 "{n} faxes are waiting to become cases.",
                 len(waiting),
             ).format(n=len(waiting))
+            if waiting
+            else _("No fax is waiting: new files in the watched folder appear here.")
         )
         self.open_button.setEnabled(bool(waiting))
-        if waiting:
+        if waiting and self.items.currentItem() is None:
             self.items.setCurrentRow(0)
+        self.loaded.emit(len(waiting))
 
     def _on_activated(self, row: QListWidgetItem) -> None:
         self.open_requested.emit(int(row.data(Qt.ItemDataRole.UserRole)))
@@ -378,3 +389,29 @@ class InboxDialog(QDialog):
         row = self.items.currentItem()
         if row is not None:
             self._on_activated(row)
+
+
+class InboxDialog(QDialog):
+    """The fax inbox in a window of its own (the panel the main window shows as a page)."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, context: Context, actor: Actor, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("fax_inbox")
+        self.setWindowTitle(_("Fax inbox"))
+        layout = QVBoxLayout(self)
+        self.panel = InboxPanel(context, actor, self)
+        self.panel.column.setContentsMargins(0, 0, 0, 0)
+        self.panel.open_requested.connect(self.open_requested)
+        self.heading, self.items = self.panel.heading, self.panel.items
+        self.open_button, self.refresh_button = self.panel.open_button, self.panel.refresh_button
+        layout.addWidget(self.panel, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.panel.refresh()

@@ -1,16 +1,21 @@
 """Letters for many cases at once: one letter per selected case, issued in the background.
 
-`BatchLettersDialog` issues them in one `ServiceOp` with progress, shown in a progress dialog
-that can be cancelled (the letters issued
-before the cancel stay issued), lists the cases refused with the reason, then prints the combined
-PDF. An issued letter is never changed: the screen says so before issuing.
+`BatchLettersDialog` first lists the selected cases and, for each, whether it will get the letter
+and why the others will not (another person's case, already decided, closed, the letter already
+issued, a state the letter does not fit: `LetterService.batch_plan`), before anything is issued.
+Only the eligible cases are issued, in one `ServiceOp` with progress, shown in a progress dialog
+that can be cancelled (the letters issued before the cancel stay issued); a case refused meanwhile
+is listed with the reason; then the combined PDF is printed and the dispatch of the issued letters
+can be recorded at once (`BatchDispatchDialog`). An issued letter is never changed: the screen
+says so before issuing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressDialog,
     QPushButton,
+    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,17 +31,19 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, ngettext, pgettext
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.letter_flow import BatchCase
 from privacy_desk.services.letters import BatchResult, LetterOptions, LetterService
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.letters import common
+from privacy_desk.ui.letters.batch_dispatch import BatchDispatchDialog
 from privacy_desk.ui.letters.common import LANGUAGES, kind_label
 from privacy_desk.ui.letters.pdf_view import print_pdf, save_pdf
 from privacy_desk.ui.ops import OpHandle, ServiceOp, alive
-from privacy_desk.ui.widgets import refusal_text
+from privacy_desk.ui.widgets import read_only_table, refusal_text
 
 
 class BatchLettersDialog(BaseDialog):
@@ -62,14 +70,16 @@ class BatchLettersDialog(BaseDialog):
         self.progress_dialog: QProgressDialog | None = None
         self.last_progress: tuple[int, int] = (0, 0)
         self._task: OpHandle | None = None
+        self.plan: tuple[BatchCase, ...] = ()
+        self.dispatch_dialog: BatchDispatchDialog | None = None
         self.setWindowTitle(_("Issue letters for {n} cases").format(n=len(self.case_ids)))
 
         self.intro_label = QLabel(
             _(
-                "One letter is issued for each of the {n} selected cases, numbered on its case and "
-                "kept exactly as issued. A case whose letter does not fit its state is listed "
-                "afterwards with the reason; the others go on. The letters are then printed "
-                "together."
+                "One letter is issued for each selected case that may have it, numbered on its "
+                "case and kept exactly as issued. The list says which of the {n} selected cases "
+                "will get the letter and why the others will not; nothing is issued before you "
+                "confirm. The letters are then printed together."
             ).format(n=len(self.case_ids))
         )
         self.intro_label.setWordWrap(True)
@@ -86,6 +96,13 @@ class BatchLettersDialog(BaseDialog):
         form.addRow(_("Kind"), self.kind_combo)
         form.addRow(_("Language"), self.language_combo)
 
+        self.plan_label = QLabel(_("Checking the selected cases…"))
+        self.plan_label.setObjectName("batch_plan_label")
+        self.plan_label.setWordWrap(True)
+        self.plan_table = read_only_table(
+            [_("Case"), _("Gets the letter"), _("Why not")], "batch_plan", stretch=2
+        )
+
         self.summary = QTextBrowser()
         self.summary.setObjectName("batch_summary")
         self.summary.setOpenLinks(False)
@@ -94,36 +111,113 @@ class BatchLettersDialog(BaseDialog):
         self.issue_button = QPushButton(_("&Issue and print…"))
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setDefault(True)
+        self.dispatch_button = QPushButton(_("Record &dispatch…"))
+        self.dispatch_button.setObjectName("dispatch_button")
+        self.dispatch_button.setToolTip(
+            _("Record how and when the issued letters were sent: one way, one date")
+        )
         self.print_button = QPushButton(_("&Print…"))
         self.print_button.setObjectName("print_button")
         self.save_button = QPushButton(_("Save as &PDF…"))
         self.save_button.setObjectName("save_button")
         self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("close_button")
-        for button in (self.print_button, self.save_button):
+        for button in (self.print_button, self.save_button, self.dispatch_button):
             button.setEnabled(False)
+        self.issue_button.setEnabled(False)  # until the plan says who gets the letter
         buttons = QHBoxLayout()
         buttons.addWidget(self.issue_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.dispatch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addLayout(form)
+        layout.addWidget(self.plan_label)
+        layout.addWidget(self.plan_table, 2)
         layout.addWidget(self.summary, 1)
-        layout.addStretch(0)
         layout.addLayout(buttons)
-        self.resize(620, 460)
+        self.resize(760, 560)
 
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.issue_button.clicked.connect(self._on_issue_clicked)
+        self.dispatch_button.clicked.connect(self._on_dispatch_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.close_button.clicked.connect(self.reject)
-        if actor.role not in PERMISSIONS[Action.ISSUE_LETTER]:
-            self.issue_button.setEnabled(False)
+        self._load_plan()
+
+    def _may_issue(self) -> bool:
+        return self.actor.role in PERMISSIONS[Action.ISSUE_LETTER]
+
+    # ------------------------------------------------------------------ the plan
+
+    def _load_plan(self) -> None:
+        """Ask which selected cases would get a letter of the chosen kind (nothing is issued)."""
+        self.plan = ()
+        self.issue_button.setEnabled(False)
+        self.plan_label.setText(_("Checking the selected cases…"))
+        service = LetterService(self.context, self.actor)
+        case_ids, kind = list(self.case_ids), self.kind()
+        ServiceOp(self, lambda: service.batch_plan(case_ids, kind)).key("plan").success(
+            self._show_plan
+        ).failure(self._on_plan_refused).run()
+
+    def _on_kind_changed(self) -> None:
+        if self.batch_result is None and not self.is_running():
+            self._load_plan()
+
+    def _on_plan_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.plan_label.setText(refusal_text(exc))
+
+    def _show_plan(self, plan: tuple[BatchCase, ...]) -> None:
+        self.plan = plan
+        table = self.plan_table
+        table.setRowCount(len(plan))
+        for row, entry in enumerate(plan):
+            gets = QTableWidgetItem(
+                pgettext("batch", "Yes") if entry.eligible else _("No: not issued")
+            )
+            if not entry.eligible:
+                # Words first; the colour only repeats them.
+                gets.setForeground(QBrush(QColor("#a50e0e")))
+            values = [QTableWidgetItem(entry.reference), gets, QTableWidgetItem(entry.reason)]
+            for column, item in enumerate(values):
+                item.setData(Qt.ItemDataRole.UserRole, entry.case_id)
+                table.setItem(row, column, item)
+        eligible = self.eligible_ids()
+        self.plan_label.setText(
+            ngettext(
+                "{n} of {total} selected cases will get the letter.",
+                "{n} of {total} selected cases will get the letter.",
+                len(eligible),
+            ).format(n=len(eligible), total=len(plan))
+            + (
+                " " + _("The others are listed with the reason.")
+                if len(eligible) < len(plan)
+                else ""
+            )
+        )
+        self.issue_button.setText(
+            ngettext(
+                "&Issue {n} letter and print…", "&Issue {n} letters and print…", len(eligible)
+            ).format(n=len(eligible))
+        )
+        may = self._may_issue()
+        self.issue_button.setEnabled(bool(eligible) and may)
+        if not may:
             self.issue_button.setToolTip(_("Your role may look at letters but not issue them."))
+        elif not eligible:
+            self.issue_button.setToolTip(_("None of the selected cases may have this letter now."))
+        else:
+            self.issue_button.setToolTip("")
+
+    def eligible_ids(self) -> list[int]:
+        return [entry.case_id for entry in self.plan if entry.eligible]
 
     def kind(self) -> LetterKind:
         return LetterKind(self.kind_combo.currentData())
@@ -135,11 +229,12 @@ class BatchLettersDialog(BaseDialog):
         return self._task is not None and self.batch_result is None
 
     def _on_issue_clicked(self) -> None:
-        if self.is_running() or not self.case_ids:
+        eligible = self.eligible_ids()
+        if self.is_running() or not eligible:
             return
         kind = self.kind()
         language = self.language_combo.currentData()
-        total = len(self.case_ids)
+        total = len(eligible)
         asked = common.confirm(
             self,
             _("Issue letters"),
@@ -167,7 +262,7 @@ class BatchLettersDialog(BaseDialog):
         progress.setMinimumDuration(0)
         progress.setValue(0)
         self.progress_dialog = progress
-        case_ids = list(self.case_ids)
+        case_ids = eligible
         options = LetterOptions(language=language)
         context, actor = self.context, self.actor
 
@@ -224,6 +319,7 @@ class BatchLettersDialog(BaseDialog):
         has_pdf = bool(result.issued)
         self.print_button.setEnabled(has_pdf)
         self.save_button.setEnabled(has_pdf)
+        self.dispatch_button.setEnabled(has_pdf and self._may_issue())
         self.close_button.setDefault(not has_pdf)
         self.batch_finished.emit(len(result.issued))
         if has_pdf:
@@ -233,7 +329,7 @@ class BatchLettersDialog(BaseDialog):
     def _on_batch_failed(self, exc: BaseException) -> None:
         self._close_progress()
         self._task = None
-        self.issue_button.setEnabled(True)
+        self.issue_button.setEnabled(bool(self.eligible_ids()))
         self.kind_combo.setEnabled(True)
         self.language_combo.setEnabled(True)
         if isinstance(exc, DomainError):
@@ -257,7 +353,7 @@ class BatchLettersDialog(BaseDialog):
                 _(
                     "Stopped on your request after {done} of {total} cases; the letters issued "
                     "before that stay issued."
-                ).format(done=done, total=len(self.case_ids))
+                ).format(done=done, total=len(self.eligible_ids()))
             )
         if result.refused:
             lines.append("")
@@ -268,11 +364,40 @@ class BatchLettersDialog(BaseDialog):
             lines.append("")
             lines.append(
                 _(
-                    "Print the letters, send them, then record the dispatch on each case "
-                    "(Letters tab)."
+                    "Print the letters, send them, then record their dispatch here (Record "
+                    "dispatch), or a registered letter's on its case (Letters tab)."
                 )
             )
         return "\n".join(lines)
+
+    def _on_dispatch_clicked(self) -> None:
+        result = self.batch_result
+        if result is None or not result.issued:
+            return
+        ids = [letter.id for _case_id, letter in result.issued]
+        dialog = BatchDispatchDialog(self.context, self.actor, ids, self)
+        dialog.accepted.connect(self._on_dispatch_recorded)
+        self.dispatch_dialog = dialog
+        dialog.open()
+
+    def _on_dispatch_recorded(self) -> None:
+        dialog = self.dispatch_dialog
+        if dialog is None or dialog.refused is None:
+            return
+        recorded = len(dialog.letter_ids) - len(dialog.refused)
+        lines = [
+            "",
+            ngettext(
+                "Dispatch recorded for {n} letter: {method}, {day}.",
+                "Dispatch recorded for {n} letters: {method}, {day}.",
+                recorded,
+            ).format(n=recorded, method=dialog.method_combo.currentText(), day=dialog.day()),
+        ]
+        for _letter_id, reason in dialog.refused:
+            lines.append(f"• {reason}")
+        self.summary.append("\n".join(lines))
+        self.dispatch_button.setEnabled(False)
+        self.batch_finished.emit(len(self.batch_result.issued) if self.batch_result else 0)
 
     def _on_print_clicked(self) -> None:
         if not alive(self) or self.batch_result is None or not self.batch_result.combined_pdf:

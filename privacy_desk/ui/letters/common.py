@@ -1,19 +1,20 @@
 """What the letters screens share: the one table of letter-kind and language labels, and asking.
 
 `kind_label` is the screens' single source for the name of a kind of letter (the case workspace
-imports it from here). `confirm` asks before something that can not be undone; it is looked up
-on this module at the moment of asking (`common.confirm(...)`), so a test replaces it once.
+imports it from here). `confirm` asks before something that can not be undone, `ask_yes_no` offers a
+follow-up step (Yes or No, No the default); both are looked up on this module at the moment of
+asking (`common.confirm(...)`), so a test replaces them once.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, pgettext
 from privacy_desk.services.dto import LetterData
 from privacy_desk.services.letter_words import KIND_LABELS, LANGUAGES, kind_label
 
-__all__ = ["KIND_LABELS", "LANGUAGES", "confirm", "kind_label"]
+__all__ = ["KIND_LABELS", "LANGUAGES", "ask_yes_no", "confirm", "kind_label"]
 
 MUTED_STYLE = "color: #5f6368;"
 
@@ -30,6 +31,20 @@ def confirm(parent: QWidget | None, title: str, text: str, accept_text: str) -> 
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is accept
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """A question with Yes and No, No the default: nothing happens without a yes.
+
+    Looked up on this module when asking (`common.ask_yes_no(...)`), so a test replaces it.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(pgettext("question", "Yes"), QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(pgettext("question", "No"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 def letter_file_name(reference: str, letter: LetterData) -> str:

@@ -90,7 +90,7 @@ class DispatchDialog(BaseDialog):
         form.addRow(self.tracking_label, self.tracking_edit)
         self.buttons = QDialogButtonBox()
         self.record_button = self.buttons.addButton(
-            _("Record"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("Record dispatch"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.record_button.setObjectName("record_button")
         self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)

@@ -52,6 +52,15 @@ class NewLetterForm(QGroupBox):
         self.kind_combo.setObjectName("letter_kind")
         for kind in self._kinds:
             self.kind_combo.addItem(kind_label(kind), kind.value)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("next_letter")
+        self.next_label.setWordWrap(True)
+        self.next_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.closed_label = QLabel()
+        self.closed_label.setObjectName("letters_closed")
+        self.closed_label.setWordWrap(True)
+        self.closed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.closed_label.hide()
         self.unavailable_label = QLabel()
         self.unavailable_label.setObjectName("unavailable_kinds")
         self.unavailable_label.setWordWrap(True)
@@ -98,7 +107,9 @@ class NewLetterForm(QGroupBox):
         # One form for all kinds, so the labels line up; the rows of other kinds are hidden.
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow(self.closed_label)
         self.form.addRow(_("Kind"), self.kind_combo)
+        self.form.addRow("", self.next_label)
         self.form.addRow("", self.unavailable_label)
         self.form.addRow(_("Language"), self.language_combo)
         self.form.addRow(self.plain_note)
@@ -160,6 +171,20 @@ class NewLetterForm(QGroupBox):
         )
         self.unavailable_label.setVisible(bool(self._reasons))
         self._on_kind_changed()
+
+    def set_open(self, is_open: bool) -> None:
+        """A closed case takes no new letter: the kind, language and options are held."""
+        self.kind_combo.setEnabled(is_open)
+        self.language_combo.setEnabled(is_open)
+        for field in self._option_rows:
+            field.setEnabled(is_open)
+
+    def show_next(self, kind: LetterKind | None) -> None:
+        """Say which letter the case's next step needs (chosen first), or that none is due."""
+        if kind is None:
+            self.next_label.setText(_("No letter is due at this step of the case."))
+        else:
+            self.next_label.setText(_("Next for this case: {kind}").format(kind=kind_label(kind)))
 
     def fill_defaults(self, detail: CaseDetail, today: date, identity_days: int) -> None:
         """Put the dates the service would use into fields the user has not touched.

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
-from privacy_desk.domain.vocabulary import CaseStatus, DispatchMethod
+from privacy_desk.domain.vocabulary import CaseStatus, DispatchMethod, PauseReason
 from privacy_desk.i18n import _
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.dto import CaseDetail, LetterData
+from privacy_desk.services.letter_flow import closed_reason, next_letter
 from privacy_desk.services.letters import LetterOptions, LetterService
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.services.users import list_users, read_settings
@@ -75,6 +76,8 @@ class LettersPanel(QWidget):
         self._preview_caption = ""
         self._names: dict[str, str] = {}
         self._identity_days = DEFAULT_IDENTITY_DAYS
+        self._printed: set[int] = set()
+        self._suggested: LetterKind | None = None
         self._build()
         self._connect()
         if detail is not None:
@@ -91,6 +94,7 @@ class LettersPanel(QWidget):
         self.empty_label = self.register_box.empty_label
         self.show_button = self.register_box.show_button
         self.reprint_button = self.register_box.reprint_button
+        self.print_button = self.register_box.print_button
         self.save_button = self.register_box.save_button
         self.dispatch_button = self.register_box.dispatch_button
         self.new_box = NewLetterForm()
@@ -180,6 +184,14 @@ class LettersPanel(QWidget):
         self.detail = detail
         self.register_box.fill(detail, self._names)
         self.new_box.update_kinds(detail, choose_first=first)
+        # The kind the case's next step needs comes first, whenever that need changes (a new
+        # case, an identity request issued, a decision approved); a kind chosen by hand stays
+        # while the need is the same.
+        suggested = next_letter(detail)
+        if suggested is not None and (first or suggested != self._suggested):
+            self.set_kind(suggested)
+        self._suggested = suggested
+        self.new_box.show_next(suggested)
         if first:
             self.new_box.choose_language(detail.letter_language)
         self.new_box.fill_defaults(detail, self.context.today(), self._identity_days)
@@ -223,12 +235,25 @@ class LettersPanel(QWidget):
         return self.actor.role in PERMISSIONS[Action.ISSUE_LETTER]
 
     def _update_buttons(self) -> None:
-        self.register_box.update_buttons(self._may_issue())
-        allowed = self.detail is not None and self.kind_enabled(self.kind())
+        self.register_box.update_buttons(self._may_issue(), frozenset(self._printed))
+        closed = closed_reason(self.detail) if self.detail is not None else None
+        allowed = self.detail is not None and closed is None and self.kind_enabled(self.kind())
         self.preview_button.setEnabled(allowed)
         self.issue_button.setEnabled(allowed and self._may_issue())
-        if not self._may_issue():
+        self.new_box.set_open(closed is None)
+        if closed is not None:
+            self.preview_button.setToolTip(closed)
+            self.issue_button.setToolTip(closed)
+        elif not self._may_issue():
+            self.preview_button.setToolTip(_("Show the letter as it would be issued now"))
             self.issue_button.setToolTip(_("Your role may look at letters but not issue them."))
+        else:
+            self.preview_button.setToolTip(_("Show the letter as it would be issued now"))
+            self.issue_button.setToolTip(
+                _("Keep the letter with its number; it can be reprinted but never changed")
+            )
+        self.new_box.closed_label.setText(closed or "")
+        self.new_box.closed_label.setVisible(closed is not None)
 
     def _read_options(self) -> LetterOptions | None:
         self.new_box.mark_field(None)
@@ -326,6 +351,7 @@ class LettersPanel(QWidget):
         letter, pdf, detail = result
         self.show_detail(detail)
         self.select_letter(letter.number)
+        self._update_buttons()
         self._preview_of = None
         self.preview.set_pdf(pdf, self._issued_caption(letter))
         self.message_bar.show_message(
@@ -336,6 +362,39 @@ class LettersPanel(QWidget):
             level="info",
         )
         self.letters_changed.emit(self.case_id)
+        if letter.kind == LetterKind.IDENTITY_REQUEST.value:
+            self._offer_pause(detail)
+
+    def _offer_pause(self, detail: CaseDetail) -> None:
+        """After an identity request: pause the clock while the documents are awaited? Only
+        with the user's yes; the case's own pause action does it."""
+        state = detail.actions.get(Action.PAUSE)
+        if state is None or not state.enabled:
+            return
+        asked = common.ask_yes_no(
+            self,
+            _("Pause the clock"),
+            _(
+                "The request for identity documents is issued. Pause the clock while the "
+                "documents are awaited? Days waiting do not count toward the reply."
+            ),
+        )
+        if not asked:
+            return
+        service = CaseService(self.context, self.actor)
+        case_id, version = self.case_id, detail.version
+
+        def paused(new: CaseDetail) -> None:
+            self.show_detail(new)
+            self.message_bar.show_message(
+                _("The clock is paused: awaiting identity documents."), level="info"
+            )
+            self.letters_changed.emit(self.case_id)
+
+        ServiceOp(
+            self,
+            lambda: service.pause(case_id, version, PauseReason.IDENTITY_DOCUMENTS),
+        ).success(paused).failure(self._on_letter_refused).run()
 
     def _on_letter_refused(self, exc: BaseException) -> None:
         if isinstance(exc, ConflictError):
@@ -398,6 +457,8 @@ class LettersPanel(QWidget):
         def reprint(letter: LetterData, pdf: bytes) -> None:
             def printed(sent: bool) -> None:
                 if sent:
+                    self._printed.add(letter.id)
+                    self._update_buttons()
                     self.message_bar.show_message(
                         _("Letter {n} was sent to the printer.").format(n=letter.number),
                         level="info",
@@ -405,7 +466,7 @@ class LettersPanel(QWidget):
 
             print_pdf(self, pdf, on_finished=printed)
 
-        self._with_issued_pdf("reprint", reprint)
+        self._with_issued_pdf("reprint" if self.register_box.is_reprint() else "print", reprint)
 
     def _on_save_clicked(self) -> None:
         def save(letter: LetterData, pdf: bytes) -> None:
@@ -443,7 +504,7 @@ class LettersPanel(QWidget):
         letter = self.selected_letter()
         self.show_detail(dialog.detail)
         number = letter.number if letter else ""
-        text = _("Letter {n} is recorded as sent.").format(n=number)
+        text = _("The dispatch of letter {n} is recorded.").format(n=number)
         if dialog.detail.status is CaseStatus.NOTICE_SENT:
             text += " " + _("The notice is sent: the case can now be closed.")
         self.message_bar.show_message(text, level="info")

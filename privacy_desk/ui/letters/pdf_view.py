@@ -1,10 +1,12 @@
 """PDF on screen, on paper and on disk: the letter preview, the system print dialog, Save as PDF.
 
 `PdfPreview` shows PDF bytes with QtPdf's viewer (every page, fit to width, zoom in and out).
-`print_pdf` prints through the system's print dialog; each page is rendered to an image at the
-printer's resolution (on the thread pool, a page at a time) and placed 1:1 on A4, so what comes
-out is the size the letter was laid out for (the address must stay inside the envelope window). `save_pdf` writes the bytes where the
-user chooses.
+`print_pdf` prints through the system's print dialog; each page is rendered at the printer's own
+resolution (on the thread pool, a page at a time, in bands so a 1200-dpi page never needs a full
+colour image) as 1-bit black-and-white images, which Qt's print engine sends losslessly
+compressed (a 32-bit image would go as a JPEG of megabytes), and placed 1:1 on A4, so what comes
+out is the size the letter was laid out for (the address must stay inside the envelope window).
+`save_pdf` writes the bytes where the user chooses.
 
 The two dialogs are module-level functions (`choose_printer`, `ask_save_path`) so that tests,
 and the batch screens, can replace them without a human at the keyboard.
@@ -26,8 +28,16 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPalette, QResizeEvent
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -51,9 +61,11 @@ from privacy_desk.ui.ops import ServiceOp, alive
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
 ZOOM_MAX = 4.0
-# Above this a page image gets very large (A4 at 1200 dpi is over 500 MB); printers print 600 dpi
-# images without a visible difference for text of 10 pt and more.
-MAX_RENDER_DPI = 600
+# A page is rendered in bands of this many rows: at 1200 dpi one band of an A4 page in colour is
+# about 20 MB, the whole page would be over 500 MB. Each band is kept as 1 bit a pixel.
+BAND_ROWS = 512
+BLACK = QColor(Qt.GlobalColor.black).rgba()
+WHITE = QColor(Qt.GlobalColor.white).rgba()
 log = logging.getLogger("privacy_desk.ui")
 
 
@@ -308,25 +320,51 @@ def print_pdf(
     return PrintJob(parent, printer, pdf_bytes, sizes, on_finished).start()
 
 
-def render_page(data: bytes, index: int, size: QSize) -> QImage:
-    """One page as an opaque image (runs on a worker: its own document, no widget touched)."""
+Band = tuple[int, QImage]  # the band's top row on the page, and its 1-bit image
+
+
+def black_and_white(image: QImage) -> QImage:
+    """A 1-bit image with black as colour 0 and white as colour 1: the form Qt's print engine
+    writes as a compressed bitmap (any other image it turns into colour, sent as a JPEG)."""
+    mono = image.convertToFormat(QImage.Format.Format_Mono, Qt.ImageConversionFlag.OrderedDither)
+    if mono.colorTable() != [BLACK, WHITE]:
+        if mono.colorCount() == 2 and mono.color(0) == WHITE:
+            mono.invertPixels()
+        mono.setColorTable([BLACK, WHITE])
+    return mono
+
+
+def render_page(data: bytes, index: int, size: QSize) -> list[Band]:
+    """One page at `size` (the printer's resolution) as 1-bit bands on white paper.
+
+    Runs on a worker: its own document, no widget touched.
+    """
     pdf = PdfBytes(data)
+    bands: list[Band] = []
     try:
         if not pdf.ok:
             raise ValidationError(_("This PDF could not be read for printing."))
-        rendered = pdf.document.render(index, size)
+        for top in range(0, size.height(), BAND_ROWS):
+            rows = min(BAND_ROWS, size.height() - top)
+            options = QPdfDocumentRenderOptions()
+            options.setScaledSize(size)
+            options.setScaledClipRect(QRect(0, top, size.width(), rows))
+            band = pdf.document.render(
+                index,
+                QSize(size.width(), rows),
+                options,
+                QImage.Format.Format_RGB32,
+                QColor(Qt.GlobalColor.white),
+            )
+            if band.isNull():
+                raise ValidationError(_("A page could not be prepared for the printer."))
+            bands.append((top, black_and_white(band)))
     finally:
         pdf.close()
-    # White paper under the page: an image without alpha is much quicker for the printer.
-    page = QImage(size, QImage.Format.Format_RGB32)
-    page.fill(Qt.GlobalColor.white)
-    painter = QPainter(page)
-    painter.drawImage(0, 0, rendered)
-    painter.end()
-    return page
+    return bands
 
 
-def _render_or_refuse(data: bytes, index: int, size: QSize) -> QImage:
+def _render_or_refuse(data: bytes, index: int, size: QSize) -> list[Band]:
     """render_page, with any failure as a refusal: the job must hear it to close the printer."""
     try:
         return render_page(data, index, size)
@@ -343,9 +381,9 @@ _printing: set[PrintJob] = set()
 class PrintJob:
     """Pages rendered one at a time on the thread pool, each painted on the printer as it comes.
 
-    Rendering (the slow part, a page at up to 600 dpi) runs in a `ServiceOp`; painting on the
-    `QPrinter` stays on the GUI thread, one page per answer, so the window keeps answering and
-    only one page image is held at a time. The progress dialog owns the ops: cancelling it, or
+    Rendering (the slow part, a page at the printer's resolution) runs in a `ServiceOp`; painting
+    on the `QPrinter` stays on the GUI thread, one page per answer, so the window keeps answering
+    and only one page (as 1-bit bands) is held at a time. The progress dialog owns the ops: cancelling it, or
     closing the window it belongs to, aborts the job.
     """
 
@@ -375,7 +413,6 @@ class PrintJob:
             self.first = max(1, printer.fromPage())
             self.last = min(count, printer.toPage() or count)
         self.resolution = printer.resolution()
-        self.render_dpi = min(self.resolution, MAX_RENDER_DPI)
         self.progress = QProgressDialog(
             _("Sending pages to the printer…"), _("Cancel"), 0, self.last - self.first + 1, parent
         )
@@ -391,6 +428,8 @@ class PrintJob:
             show_error(self.parent, ValidationError(_("The printer could not be opened.")))
             self.progress.deleteLater()
             return False
+        # 1-bit images are painted in the pen's colour where they are black.
+        self.painter.setPen(QColor(Qt.GlobalColor.black))
         _printing.add(self)
         self.progress.canceled.connect(self._on_progress_canceled)
         self.progress.destroyed.connect(self._on_progress_destroyed)
@@ -400,29 +439,24 @@ class PrintJob:
     def _render(self, number: int) -> None:
         points = self.sizes[number - 1]
         size = QSize(
-            round(points.width() * self.render_dpi / 72),
-            round(points.height() * self.render_dpi / 72),
+            round(points.width() * self.resolution / 72),
+            round(points.height() * self.resolution / 72),
         )
         data = self.data
         ServiceOp(self.progress, lambda: _render_or_refuse(data, number - 1, size)).success(
             lambda image: self._paint(number, image)
         ).failure(self._on_render_failed).run()
 
-    def _paint(self, number: int, image: QImage) -> None:
+    def _paint(self, number: int, bands: list[Band]) -> None:
         if self.done:
             return
         if number > self.first and not self.printer.newPage():
             show_error(self.parent, ValidationError(_("The printer refused the next page.")))
             self._finish(False)
             return
-        points = self.sizes[number - 1]
-        target = QRect(
-            0,
-            0,
-            round(points.width() * self.resolution / 72),
-            round(points.height() * self.resolution / 72),
-        )
-        self.painter.drawImage(target, image)
+        # Rendered at the printer's resolution: each band goes 1:1 to its place on the sheet.
+        for top, band in bands:
+            self.painter.drawImage(0, top, band)
         self.progress.setValue(number - self.first + 1)
         if number >= self.last:
             self._finish(True)

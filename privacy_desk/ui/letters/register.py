@@ -2,7 +2,7 @@
 
 `LetterRegister` lists the issued letters (number, kind, language, when, by whom, the start of
 the SHA-256, how, tracking number and when it was sent) with the buttons for the selected one:
-show, reprint, save, record dispatch. What those buttons do is the panel's.
+show, print (reprint once printed or dispatched), save, record dispatch. What those buttons do is the panel's.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ class LetterRegister(QGroupBox):
         self.empty_label.setStyleSheet(MUTED_STYLE + " padding: 8px;")
         self.show_button = QPushButton(_("&Show"))
         self.show_button.setToolTip(_("Show the letter exactly as it was issued"))
-        self.reprint_button = QPushButton(_("&Reprint…"))
-        self.reprint_button.setToolTip(_("Print the letter again, exactly as it was issued"))
+        # "Print" until the letter was printed or dispatched, then "Reprint" (update_buttons).
+        self.reprint_button = QPushButton(_("&Print…"))
+        self.print_button = self.reprint_button
         self.save_button = QPushButton(_("Save as &PDF…"))
         self.save_button.setToolTip(_("Save the issued letter as a PDF file"))
         self.dispatch_button = QPushButton(_("Record &dispatch…"))
@@ -123,8 +124,20 @@ class LetterRegister(QGroupBox):
                 self.table.selectRow(row)
                 return
 
-    def update_buttons(self, may_issue: bool) -> None:
+    def update_buttons(self, may_issue: bool, printed: frozenset[int] = frozenset()) -> None:
+        """printed: the letters sent to a printer from this screen (a dispatched one was too)."""
         letter = self.selected_letter()
         for button in (self.show_button, self.reprint_button, self.save_button):
             button.setEnabled(letter is not None)
         self.dispatch_button.setEnabled(letter is not None and may_issue)
+        again = letter is not None and (letter.id in printed or letter.dispatch_method is not None)
+        if again:
+            self.reprint_button.setText(_("&Reprint…"))
+            self.reprint_button.setToolTip(_("Print the letter again, exactly as it was issued"))
+        else:
+            self.reprint_button.setText(_("&Print…"))
+            self.reprint_button.setToolTip(_("Print the letter exactly as it was issued"))
+
+    def is_reprint(self) -> bool:
+        """The print button offers a reprint (the selected letter was printed or dispatched)."""
+        return self.reprint_button.text() == _("&Reprint…")

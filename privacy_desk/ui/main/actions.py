@@ -97,6 +97,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("quit", N_("&Quit"), "close", ("Ctrl+Q",)),
     ActionSpec(
+        "save_filter",
+        N_("Sa&ve filter…"),
+        "open_save_filter",
+        ("Ctrl+Shift+S",),
+        N_("Keep the queue and filters shown now under a name in the queue list"),
+    ),
+    ActionSpec(
         "change_password",
         N_("Change my pass&word…"),
         "open_change_password",
@@ -213,6 +220,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+0",),
         N_("Bring the list of cases to the front"),
     ),
+    ActionSpec(
+        "dashboard",
+        N_("&Dashboard"),
+        "show_dashboard",
+        ("Ctrl+9",),
+        N_("The office's figures: what is late, what waits, who is loaded (supervisors)"),
+    ),
     ActionSpec("about", N_("&About Privacy Desk"), "show_about"),
     ActionSpec("shortcuts", N_("&Keyboard shortcuts"), "show_shortcuts", ("F1",)),
     *(
@@ -236,7 +250,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    (N_("&Edit"), ("save", "-", "find", "clear_filters")),
+    (N_("&Edit"), ("save", "-", "find", "clear_filters", "save_filter")),
     (
         N_("&Case"),
         (
@@ -251,7 +265,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "refresh",
         ),
     ),
-    (N_("&View"), ("show_list", "queues", "-", "reports", "-", "language")),
+    (N_("&View"), ("show_list", "dashboard", "queues", "-", "reports", "-", "language")),
     (
         N_("&Administration"),
         ("users", "office_settings", "calendar", "letter_templates", "safekeeping", "retention"),

@@ -39,7 +39,6 @@ from privacy_desk.services.taken import TakenCase
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake import IntakeDialog
 from privacy_desk.ui.intake.email_import import read_email_file, show_email_refused
-from privacy_desk.ui.intake.scans import InboxDialog
 from privacy_desk.ui.main.dialogs import AssignDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import CaseTableModel
@@ -77,6 +76,7 @@ class CaseTabs(_Window):
         def refresh(self) -> None: ...
         def current_row(self) -> CaseRow | None: ...
         def selected_rows(self) -> list[CaseRow]: ...
+        def show_inbox(self) -> None: ...
 
     def workspaces(self) -> list[CaseWorkspace]:
         """The open case workspaces, in tab order."""
@@ -389,15 +389,11 @@ class CaseTabs(_Window):
         if dialog is not None:
             dialog.prefill_email(email)
 
-    def open_fax_inbox(self) -> InboxDialog | None:
-        """File › Fax inbox…: the faxes the watched folder brought in; one opens as an intake."""
-        if not self._may(Action.INTAKE):
-            return None
-        dialog = InboxDialog(self.context, self.actor, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open_requested.connect(self.open_inbox_intake)
-        dialog.show()
-        return dialog
+    def open_fax_inbox(self) -> None:
+        """File › Fax inbox…: the Inbox entry of the queue list, the faxes the watched folder
+        brought in as its page; one opens as an intake."""
+        if self._may(Action.INTAKE):
+            self.show_inbox()
 
     def open_inbox_intake(self, item_id: int) -> None:
         """One inbox fax as a new fax intake (read in the background)."""
@@ -416,8 +412,8 @@ class CaseTabs(_Window):
         if done.imported:
             self.statusBar().showMessage(
                 ngettext(
-                    "{n} new fax in the inbox (File › Fax inbox).",
-                    "{n} new faxes in the inbox (File › Fax inbox).",
+                    "{n} new fax in the Inbox queue (File › Fax inbox).",
+                    "{n} new faxes in the Inbox queue (File › Fax inbox).",
                     len(done.imported),
                 ).format(n=len(done.imported)),
                 60_000,

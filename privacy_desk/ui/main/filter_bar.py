@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -29,10 +30,19 @@ SEARCH_DEBOUNCE_MS = 300
 RIGHTS_FILTER = "rights"  # the kind combo's entry for every rights request at once
 
 
+def fit_office(filters: QueueFilter, offered: tuple[str | None, ...]) -> QueueFilter:
+    """A filter with an office the bar offers: one it does not (a staff member's bar offers
+    their own office only) becomes the bar's own choice, offered[0]."""
+    if filters.office in offered or not offered:
+        return filters
+    return replace(filters, office=offered[0])
+
+
 class FilterBar(QWidget):
     """Search box and filters of the case table; filter_changed fires (search debounced)."""
 
     filter_changed = Signal()
+    save_requested = Signal()  # "Save filter…": keep these filters under a name
 
     def __init__(
         self,
@@ -96,6 +106,16 @@ class FilterBar(QWidget):
         self.to_edit = self._date_edit("received_to")
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setObjectName("clear_filters")
+        self.save_button = QPushButton(_("Save filter…"))
+        self.save_button.setObjectName("save_filter")
+        self.save_button.setToolTip(
+            _("Keep this queue and these filters under a name in the queue list   Ctrl+Shift+S")
+        )
+        # Which saved filter is on, in words (shown while one is).
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved_filter_label")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.hide()
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +123,7 @@ class FilterBar(QWidget):
         top.addWidget(self.office_combo)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.clear_button)
+        top.addWidget(self.save_button)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.kind_combo, 2)
@@ -117,6 +138,7 @@ class FilterBar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(bottom)
+        layout.addWidget(self.saved_label)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -128,6 +150,7 @@ class FilterBar(QWidget):
         self.from_edit.dateChanged.connect(self._on_filter_edited)
         self.to_edit.dateChanged.connect(self._on_filter_edited)
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        self.save_button.clicked.connect(self.save_requested.emit)
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit()
@@ -201,6 +224,52 @@ class FilterBar(QWidget):
         self._debounce.stop()
         if emit:
             self.filter_changed.emit()
+
+    def fit(self, filters: QueueFilter) -> QueueFilter:
+        """The filter as this bar can show it (see fit_office)."""
+        return fit_office(filters, self.offered_offices())
+
+    def offered_offices(self) -> tuple[str | None, ...]:
+        """The offices the bar offers (codes; None: every office), its own choice first."""
+        own = (
+            self._default_office
+            if self.office_combo.findData(self._default_office) >= 0
+            else (self.office_combo.itemData(0))
+        )
+        others = [self.office_combo.itemData(i) for i in range(self.office_combo.count())]
+        return (own, *(o for o in others if o != own))
+
+    def set_filters(self, filters: QueueFilter) -> None:
+        """Show a filter (a saved one) in the widgets, without filter_changed."""
+        filters = self.fit(filters)
+        widgets = (
+            self.office_combo,
+            self.kind_combo,
+            self.channel_combo,
+            self.owner_combo,
+            self.from_edit,
+            self.to_edit,
+            self.search_edit,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.select_data(self.office_combo, filters.office)
+        if not filters.kinds:
+            kind: str | None = None
+        elif set(filters.kinds) == set(RIGHTS_KINDS) and len(filters.kinds) > 1:
+            kind = RIGHTS_FILTER
+        else:
+            kind = filters.kinds[0].value
+        self.select_data(self.kind_combo, kind)
+        self.select_data(
+            self.channel_combo, filters.channels[0].value if filters.channels else None
+        )
+        self.select_data(self.owner_combo, filters.owner_id)
+        self.set_received(filters.received_from, filters.received_to)
+        self.search_edit.setText(filters.search)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._debounce.stop()
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._debounce.start()

@@ -6,6 +6,7 @@ pool, the selection survives a reload, and the dashboard's figures open their li
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
@@ -23,13 +24,15 @@ from PySide6.QtWidgets import (
 from privacy_desk.domain.vocabulary import Queue
 from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.dashboard import DashboardService, Figure
 from privacy_desk.services.dto import CaseRow, QueueFilter
 from privacy_desk.services.queues import QueueService
 from privacy_desk.services.settings import OfficeSettings
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import show_error
 from privacy_desk.ui.main.dashboard import Dashboard
-from privacy_desk.ui.main.filter_bar import RIGHTS_FILTER, FilterBar
+from privacy_desk.ui.main.dashboard_page import DashboardPage, DrillBar
+from privacy_desk.ui.main.filter_bar import FilterBar
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, CaseTableModel
 from privacy_desk.ui.ops import ServiceOp
 
@@ -56,6 +59,9 @@ class QueueView(_Window):
     queue_list: QListWidget
     filter_bar: FilterBar
     dashboard: Dashboard | None
+    dashboard_page: DashboardPage | None
+    drill_bar: DrillBar
+    _figure_ids: tuple[int, ...] | None  # a dashboard figure's cases while they are shown
     table: QTableView
     case_tabs: QTabWidget
     rows_label: QLabel
@@ -81,12 +87,15 @@ class QueueView(_Window):
 
         def _update_actions(self) -> None: ...
 
+        def refresh_extra_counts(self) -> None: ...
+
     def clear_filters(self) -> None:
         self.filter_bar.clear()
 
     def show_queue(self, queue: Queue) -> None:
         """Show a queue (from the list, the View menu, Ctrl+1…8 or the dashboard)."""
         row = list(Queue).index(queue)
+        self._drop_figure()
         self.show_queue_page()
         if self.queue_list.currentRow() != row:
             self.queue_list.setCurrentRow(row)  # loads through _on_queue_list_current_row_changed
@@ -110,6 +119,8 @@ class QueueView(_Window):
         self._remember_selection()
         self.model.reload(keep_loaded=True)
         self.refresh_counts(with_list=False)
+        if self.dashboard_page is not None:
+            self.dashboard_page.mark_stale()
 
     def _remember_selection(self) -> None:
         current = self.current_row()
@@ -143,6 +154,7 @@ class QueueView(_Window):
         ServiceOp(self.queue_list, work).key("counts").success(self._on_counts_done).failure(
             self._on_counts_failed
         ).run()
+        self.refresh_extra_counts()
 
     def _on_counts_done(self, result: Counts) -> None:
         if self._closing:
@@ -200,43 +212,40 @@ class QueueView(_Window):
         )
 
     def _on_queue_list_current_row_changed(self, row: int) -> None:
-        if row < 0:
-            return
+        if not 0 <= row < len(Queue):
+            return  # the Inbox or a saved filter (inbox_queue.py, saved_filters.py)
         queue = list(Queue)[row]
+        self._drop_figure()
         self.case_tabs.setCurrentIndex(0)
         self.model.set_query(queue=queue)
         preferences.LAST_QUEUE.write(queue.value)
 
     def _on_queue_list_item_clicked(self, _item: QListWidgetItem) -> None:
         self.case_tabs.setCurrentIndex(0)
+        if self._figure_ids is not None:  # the queue chosen again: its whole list
+            self.clear_figure()
 
     def _on_filter_bar_filter_changed(self) -> None:
-        filters = self.filter_bar.filters()
+        filters = self._queue_filters()
         office_changed = filters.office != self.model.filters.office
         self.model.set_query(filters=filters)
         if office_changed:
             self.refresh_counts(with_list=False)
 
     def _on_dashboard_legal_line_requested(self) -> None:
-        self.case_tabs.setCurrentIndex(0)
-        self.filter_bar.clear(emit=False)
-        self.filter_bar.select_data(self.filter_bar.kind_combo, RIGHTS_FILTER)
-        self.table.horizontalHeader().blockSignals(True)
-        self.table.horizontalHeader().setSortIndicator(
-            COLUMN_INDEX["legal_line"], Qt.SortOrder.AscendingOrder
-        )
-        self.table.horizontalHeader().blockSignals(False)
-        self.queue_list.blockSignals(True)
-        self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
-        self.queue_list.blockSignals(False)
-        self.model.set_query(
-            queue=Queue.ALL_OPEN,
-            filters=self.filter_bar.filters(),
-            sort_key="legal_line",
-            descending=False,
-        )
+        """The strip's legal line: exactly the cases it counts, by their legal line, and the
+        filter line saying so (it no longer stays on silently for the next queue)."""
+        context, actor, office = self.context, self.actor, self.filter_bar.office()
+        ServiceOp(
+            self.queue_list, lambda: DashboardService(context, actor).legal_line_cases(office)
+        ).key("legal_line").success(
+            lambda figure: self.open_figure(
+                figure, _("Legal line passed or near"), office=office, sort_key="legal_line"
+            )
+        ).run()
 
     def _on_dashboard_owner_requested(self, user_id: int) -> None:
+        self._drop_figure()
         self.case_tabs.setCurrentIndex(0)
         self.filter_bar.clear(emit=False)
         self.filter_bar.owner_combo.blockSignals(True)
@@ -246,6 +255,60 @@ class QueueView(_Window):
         self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
         self.queue_list.blockSignals(False)
         self.model.set_query(queue=Queue.ALL_OPEN, filters=self.filter_bar.filters())
+
+    # ---- a dashboard figure's cases (dashboard_page.py), with the drill bar saying so
+
+    def open_figure(
+        self, figure: Figure, title: str, office: str | None = "", sort_key: str | None = None
+    ) -> None:
+        """Show exactly the cases of a dashboard figure in the All open queue, of the office the
+        dashboard shows (or `office`), with "Filter: <figure> (N) — Clear" above the table."""
+        if office == "":
+            office = self.dashboard_page.office() if self.dashboard_page is not None else None
+        self._figure_ids = figure.case_ids
+        self.case_tabs.setCurrentIndex(0)
+        self.filter_bar.clear(emit=False)
+        self.filter_bar.office_combo.blockSignals(True)
+        self.filter_bar.select_data(self.filter_bar.office_combo, office)
+        self.filter_bar.office_combo.blockSignals(False)
+        self.queue_list.blockSignals(True)
+        self.queue_list.setCurrentRow(list(Queue).index(Queue.ALL_OPEN))
+        self.queue_list.blockSignals(False)
+        self.drill_bar.show_filter(title, figure.count)
+        if sort_key is not None:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(COLUMN_INDEX[sort_key], Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+        self.model.set_query(
+            queue=Queue.ALL_OPEN,
+            filters=self._queue_filters(),
+            sort_key=sort_key,
+            descending=False if sort_key is not None else None,
+        )
+        self.refresh_counts(with_list=False)
+        self.table.setFocus()
+
+    def clear_figure(self) -> None:
+        """The drill bar's Clear: the queue's whole list again, with the filter bar's filters."""
+        if self._figure_ids is None:
+            return
+        self._drop_figure()
+        self.model.set_query(filters=self._queue_filters())
+
+    def _drop_figure(self) -> None:
+        """Forget the figure's cases (another queue was chosen); the caller loads the list."""
+        if self._figure_ids is None:
+            return
+        self._figure_ids = None
+        self.drill_bar.hide()
+        self.model.filters = self._queue_filters()
+
+    def _queue_filters(self) -> QueueFilter:
+        filters = self.filter_bar.filters()
+        if self._figure_ids is None:
+            return filters
+        return replace(filters, case_ids=self._figure_ids)
 
     def _on_model_about_to_be_reset(self) -> None:
         if self._pending_selection is None:

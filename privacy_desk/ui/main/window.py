@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabBar,
     QTableView,
     QTabWidget,
@@ -48,10 +49,13 @@ from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
 from privacy_desk.ui.main.cases import CaseTabs
 from privacy_desk.ui.main.dashboard import Dashboard
+from privacy_desk.ui.main.dashboard_page import DashboardPage, DrillBar
 from privacy_desk.ui.main.dialogs import ShortcutsDialog, ask_save_or_discard
 from privacy_desk.ui.main.filter_bar import FilterBar
+from privacy_desk.ui.main.inbox_queue import InboxQueue
 from privacy_desk.ui.main.queue_model import COLUMN_INDEX, COLUMNS, PAGE_SIZE, CaseTableModel
 from privacy_desk.ui.main.queues import COUNTS_INTERVAL_MS, QueueView
+from privacy_desk.ui.main.saved_filters import SavedFilterView, SaveFilterDialog
 from privacy_desk.ui.ops import alive
 
 LANGUAGE_CHOSEN = N_("The screen language will be {language} from the next start.")
@@ -74,7 +78,7 @@ COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-class MainWindow(QueueView, CaseTabs, QMainWindow):
+class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
     """The window staff and supervisors work in all day."""
 
     case_opened = Signal(int)
@@ -98,9 +102,13 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.users = start.users
         self._user_ids = {u.name: u.id for u in self.users}
         self.counts: dict[Queue, int] | None = None
+        self._figure_ids: tuple[int, ...] | None = None
         self._counts_running = False
         self._pending_selection: tuple[list[int], int | None] | None = None
         self._closing = False
+        self.saved_filters = {}
+        self.applied_filter = None
+        self.save_filter_dialog: SaveFilterDialog | None = None
         self.demo = start.demo
         title = _("{app} — {name} ({role})").format(
             app=_("Privacy Desk"), name=actor.name or actor.login, role=label(actor.role)
@@ -122,11 +130,14 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
             item = QListWidgetItem(label(queue))
             item.setData(Qt.ItemDataRole.UserRole, queue.value)
             self.queue_list.addItem(item)
+        if not self._may(Action.APPROVE):  # staff and administrators approve nothing
+            self.queue_list.item(list(Queue).index(Queue.AWAITING_APPROVAL)).setHidden(True)
         self.queue_list.setMinimumWidth(150)
         self.queue_list.setSpacing(2)
         self.queue_list.setStyleSheet("QListWidget#queue_list::item { padding: 3px 6px; }")
         self.dashboard = Dashboard() if actor.role is UserRole.SUPERVISOR else None
         self.filter_bar = FilterBar(self.users, start.offices)
+        self.drill_bar = DrillBar()
         # The first page already shows the office the desk begins with (staff: their own).
         self.model.filters = self.filter_bar.filters()
         self.table.setModel(self.model)
@@ -151,11 +162,24 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         if self.dashboard is not None:
             centre_layout.addWidget(self.dashboard)
         centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.drill_bar)
         centre_layout.addWidget(self.table, 1)
         centre_layout.addWidget(self.empty_label)
-        self.case_tabs.addTab(self.queue_page, _("Queue"))
+        # The queue tab shows the case table, or the page of the Inbox entry (inbox_queue.py).
+        self.queue_stack = QStackedWidget()
+        self.queue_stack.setObjectName("queue_stack")
+        self.queue_stack.addWidget(self.queue_page)
+        self._build_inbox_entry()
+        self.case_tabs.addTab(self.queue_stack, _("Queue"))
         self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.case_tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
+        # The dashboard: the second tab, for those who read the office's figures.
+        self.dashboard_page: DashboardPage | None = None
+        if self._may(Action.VIEW_REPORTS) and start.offices is not None:
+            self.dashboard_page = DashboardPage(context, actor, start.offices)
+            self.case_tabs.addTab(self.dashboard_page, _("Dashboard"))
+            for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
+                self.case_tabs.tabBar().setTabButton(1, side, None)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.queue_list)
@@ -191,11 +215,23 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         self.actions_by_name: dict[str, QAction] = make_actions(self)
         make_menus(self, self.actions_by_name, actor.role)
         self.toolbar = make_toolbar(self, self.actions_by_name)
+        if not self._may(Action.APPROVE):
+            self.actions_by_name[f"queue_{Queue.AWAITING_APPROVAL.value}"].setVisible(False)
+        self.actions_by_name["dashboard"].setVisible(self.dashboard_page is not None)
 
         # Connections
         self.queue_list.currentRowChanged.connect(self._on_queue_list_current_row_changed)
         self.queue_list.itemClicked.connect(self._on_queue_list_item_clicked)
+        # Rows after the queues: the Inbox and the saved filters, with their context menu.
+        self.queue_list.currentRowChanged.connect(self._on_queue_list_entry_changed)
+        self.queue_list.itemClicked.connect(self._on_queue_list_entry_clicked)
+        self.queue_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.queue_list.customContextMenuRequested.connect(
+            self._on_queue_list_context_menu_requested
+        )
         self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
+        self.filter_bar.filter_changed.connect(self._on_filter_bar_changed_after_saved)
+        self.filter_bar.save_requested.connect(self.open_save_filter)
         self.table.activated.connect(self._on_table_activated)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -208,11 +244,15 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
             self.dashboard.queue_requested.connect(self.show_queue)
             self.dashboard.legal_line_requested.connect(self._on_dashboard_legal_line_requested)
             self.dashboard.owner_requested.connect(self._on_dashboard_owner_requested)
+        if self.dashboard_page is not None:
+            self.dashboard_page.figure_requested.connect(self.open_figure)
+        self.drill_bar.cleared.connect(self.clear_figure)
         # Saved emails dropped anywhere on the window open one pre-filled intake each.
         self.email_drops = EmailDrops(self, self.open_email_intakes)
         # The watched fax folder (setting inbox_folder), polled in the background.
         self.inbox_watch = InboxWatch(self, context, actor)
         self.inbox_watch.passed.connect(self._on_inbox_passed)
+        self.inbox_watch.passed.connect(self._on_inbox_watch_passed)
         self.inbox_watch.failed.connect(lambda why: self.statusBar().showMessage(why, 60_000))
         self.counts_timer = QTimer(self)
         self.counts_timer.setInterval(COUNTS_INTERVAL_MS)
@@ -226,6 +266,9 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         if self._may(Action.INBOX_IMPORT):
             self.inbox_watch.start()
         self._update_actions()
+        if self.dashboard_page is not None:  # the supervisor's start page
+            self.dashboard_page.reload()
+            self.case_tabs.setCurrentWidget(self.dashboard_page)
         if idle_lock_ms is None:
             idle_lock_ms = self.office_settings.idle_lock_minutes * 60_000
         self.idle_lock = IdleLock(context, actor, self, interval_ms=idle_lock_ms)
@@ -289,6 +332,8 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         try:
             queue = Queue(preferences.LAST_QUEUE.read())
         except ValueError:
+            queue = Queue.ALL_OPEN
+        if queue is Queue.AWAITING_APPROVAL and not self._may(Action.APPROVE):
             queue = Queue.ALL_OPEN
         self.model.queue = queue
         self.queue_list.blockSignals(True)
@@ -466,6 +511,17 @@ class MainWindow(QueueView, CaseTabs, QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.reports_window = window
         window.show()
+
+    def show_dashboard(self) -> None:
+        """View › Dashboard: the figures in front, the first of them focused."""
+        page = self.dashboard_page
+        if page is None:
+            return
+        self.case_tabs.setCurrentWidget(page)
+        if page.buttons:
+            next(iter(page.buttons.values())).setFocus()
+        else:
+            page.office_combo.setFocus()
 
     def show_about(self) -> None:
         try:

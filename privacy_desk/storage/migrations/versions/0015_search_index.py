@@ -108,6 +108,21 @@ def _upgrade_postgresql() -> None:
             postgresql_using="gin",
             postgresql_ops={column: "gin_trgm_ops"},
         )
+    ctype = connection.scalar(
+        sa.text("SELECT datctype FROM pg_database WHERE datname = current_database()")
+    )
+    if str(ctype).upper() in C_CTYPES:
+        message = (
+            f"0015: this database's character type is {ctype}: pg_trgm takes no trigrams from "
+            "Japanese text there, so a Japanese search reads the rows instead of the index. "
+            "Create the database with LC_CTYPE 'C.UTF-8' (or ja_JP.UTF-8) and restore a backup "
+            "into it (docs/office-setup.md)."
+        )
+        log.warning(message)
+        print(message)
+
+
+C_CTYPES = ("C", "POSIX")  # character types in which pg_trgm skips every non-ASCII character
 
 
 def upgrade() -> None:
