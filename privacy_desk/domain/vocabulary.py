@@ -463,6 +463,15 @@ class DeadlineState(Labelled):
     DONE = "done", NP_("DeadlineState", "Done")
 
 
+class LegalLineState(Labelled):
+    """Where an open rights request stands against its legal line (APPI Art. 39: from this day
+    the requester may go to court), for the lists."""
+
+    PASSED = "passed", NP_("LegalLineState", "Passed")
+    NEAR = "near", NP_("LegalLineState", "Near")
+    ON_TRACK = "on_track", NP_("LegalLineState", "On track")
+
+
 class AttachmentPurpose(Labelled):
     """What a kept file is for. Correspondence stays with the case; an identity document (a scan
     of a licence, a passport) is deleted once the identity check is recorded, or after the days

@@ -8,6 +8,7 @@ object leaves a session.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.legal_line import legal_line
 from privacy_desk.domain.rules import Action, AuthorityProof
 from privacy_desk.domain.text_fields import check_text
 from privacy_desk.domain.vocabulary import (
@@ -33,6 +35,7 @@ from privacy_desk.domain.vocabulary import (
     DispatchMethod,
     FormOfAddress,
     IdentityMethod,
+    LegalLineState,
     Outcome,
     PauseReason,
     PaymentMethod,
@@ -64,6 +67,7 @@ from privacy_desk.services.dto import (
     PersonData,
     TaskData,
 )
+from privacy_desk.services.letter_words import kind_label
 from privacy_desk.storage.models import (
     Attachment,
     AuditEntry,
@@ -189,6 +193,14 @@ def letter_data(letter: Letter) -> LetterData:
     )
 
 
+# What older versions stored as the words of the office's own contacts, in English whatever the
+# screen language ("Letter 1: identity_request (ja) issued", "Letter 1 sent", "Decision notice
+# sent"): such a line is worded again when shown.
+_OLD_OFFICE_WORDS = re.compile(
+    r"Letter \d+: [a-z_]+ \([a-z]+\) issued|Letter \d+ sent|Decision notice sent"
+)
+
+
 def contact_data(
     c: Contact, letters: dict[int, Letter], notice_sent_at: datetime | None
 ) -> ContactData:
@@ -196,13 +208,19 @@ def contact_data(
     summary = c.summary
     method = DispatchMethod(c.dispatch_method) if c.dispatch_method else None
     letter = letters.get(c.letter_id) if c.letter_id is not None else None
-    if not summary and c.direction == ContactDirection.OUT.value:
+    out = c.direction == ContactDirection.OUT.value
+    if out and (letter or method) and _OLD_OFFICE_WORDS.fullmatch(summary):
+        summary = ""  # stored in English by an older version: worded now, like the new ones
+    if not summary and out:
         if method is not None and notice_sent_at is not None and c.occurred_at == notice_sent_at:
             summary = _("Decision notice sent")
-        elif letter is not None and method is not None:
-            summary = _("Letter {number} sent").format(number=letter.number)
         elif letter is not None:
-            summary = _("Letter {number} issued").format(number=letter.number)
+            words = (
+                _("Letter {number} sent: {kind}")
+                if method is not None
+                else _("Letter {number} issued: {kind}")
+            )
+            summary = words.format(number=letter.number, kind=kind_label(letter.kind))
     return ContactData(
         id=c.id,
         kind=ContactKind(c.kind),
@@ -270,12 +288,7 @@ def deadlines_of(
 ) -> Deadlines:
     status = S(case.status)
     left = calendar.business_days_left(case.current_due, now)
-    days_to_line = (
-        (case.legal_line - now.astimezone(JST).date()).days
-        if case.legal_line and status.is_open and status is not S.NOTICE_SENT
-        else None
-    )
-    near = days_to_line is not None and 0 <= days_to_line <= warn_days
+    line = legal_line(case.legal_line, status, now.astimezone(JST).date(), warn_days)
     return Deadlines(
         received_at=case.received_at,
         effective_receipt=case.effective_receipt,
@@ -289,8 +302,8 @@ def deadlines_of(
         provisional=calendar.is_provisional(case.current_due),
         business_days_left=left,
         state=rules.deadline_state(status, left, due_soon, case.current_due < now),
-        legal_line_near=near,
-        legal_line_passed=days_to_line is not None and days_to_line < 0,
+        legal_line_near=line is not None and line.state is LegalLineState.NEAR,
+        legal_line_passed=line is not None and line.state is LegalLineState.PASSED,
     )
 
 
@@ -444,6 +457,7 @@ def _full_parts(
         .where(CaseLink.case_id == case.id)
         .order_by(Case.reference)
     ).all()
+    notes = rows(Note, Note.id)
     history = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.case_id == case.id, AuditEntry.action != Action.READ_CASE.value)
@@ -479,9 +493,7 @@ def _full_parts(
                 .order_by(Attachment.id)
             )
         ),
-        "notes": tuple(
-            NoteData(n.id, n.text, n.author_login, n.created_at) for n in rows(Note, Note.id)
-        ),
+        "notes": tuple(NoteData(n.id, n.text, n.author_login, n.created_at) for n in notes),
         "tasks": tuple(
             TaskData(
                 t.id,
@@ -519,5 +531,7 @@ def _full_parts(
             users,
             case.requester_id,
             {m.id: RequestKind(m.kind) for m in case.measures},
+            {n.id: n.text for n in notes},
+            case.send_back_comment,
         ),
     }

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from privacy_desk.domain import rules
 from privacy_desk.domain.calendar import JST
@@ -40,10 +40,10 @@ from privacy_desk.services.dto import (
 from privacy_desk.services.due_dates import at_close_of
 from privacy_desk.services.identity_scans import delete_due
 from privacy_desk.services.offices import office_by_code
+from privacy_desk.services.taken import TakenCase, taken_from
 from privacy_desk.storage.locks import lock_cases, lock_person
 from privacy_desk.storage.models import (
     AuthorityProofRecord,
-    Case,
     Contact,
     Extension,
     IdentityCheck,
@@ -332,25 +332,13 @@ class CaseWorkCalls(CaseCalls):
             )
             return self._detail(session, case)
 
-    def cases_taken_from_me(self) -> list[str]:
-        """References of my former cases that someone else took since I last looked."""
+    def cases_taken_from_me(self) -> list[TakenCase]:
+        """My former cases that someone else took or reassigned since I last looked, with who
+        did it and who holds each now."""
         if self.actor.user_id is None:
             return []
         with self.unit_of_work(Action.LIST_CASES) as session:
-            rows = session.execute(
-                select(Case.id, Case.reference).where(Case.taken_from_id == self.actor.user_id)
-            ).all()
-            if rows:
-                lock_cases(session, [r.id for r in rows])
-                # Only a notice flag: the version stays, so the new owner's open edit is not
-                # refused as a conflict by this read.
-                session.execute(
-                    update(Case)
-                    .where(Case.id.in_([r.id for r in rows]))
-                    .values(taken_from_id=None)
-                    .execution_options(synchronize_session=False)
-                )
-            return [r.reference for r in rows]
+            return taken_from(session, self.actor.user_id)
 
     # ---------------------------------------------------------------- contacts, notes, tasks
 

@@ -27,6 +27,7 @@ from privacy_desk.services.dto import (
 from privacy_desk.storage.models import (
     Fee,
     Measure,
+    Note,
 )
 
 S = CaseStatus
@@ -162,4 +163,9 @@ class DecisionCalls(CaseCalls):
             case.send_back_comment = text
             case.approved_by_id = None
             case.approved_at = None
-            return self._move(session, case, Action.SEND_BACK)
+            # The comment is kept as a note of the case, which the history line names: the next
+            # proposal clears send_back_comment, the note stays (the audit holds no free text).
+            note = Note(case_id=case.id, text=text, author_login=self.actor.login)
+            session.add(note)
+            session.flush()
+            return self._move(session, case, Action.SEND_BACK, note=note.id)

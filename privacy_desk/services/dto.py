@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from privacy_desk.domain.legal_line import LegalLine
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     AttachmentPurpose,
@@ -231,6 +232,8 @@ class CaseRow:
     state: DeadlineState
     provisional: bool
     version: int
+    # Open rights requests: the legal line's state and days left (domain/legal_line.py).
+    legal: LegalLine | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from privacy_desk.domain.vocabulary import (
 )
 from privacy_desk.i18n import N_, _, label
 from privacy_desk.services.dto import HistoryEntry
+from privacy_desk.services.letter_words import kind_label, language_label
 
 ACTION_LABELS: dict[str, str] = {
     "intake": N_("Case logged"),
@@ -95,13 +96,16 @@ def describe(
     names: Mapping[int, str],
     requester_id: int | None = None,
     measures: Mapping[int, RequestKind] | None = None,
+    notes: Mapping[int, str] | None = None,
 ) -> str:
-    """A readable summary of an audit entry's detail: states, fields, labels; no personal text.
+    """A readable summary of an audit entry's detail: states, fields, labels; no personal text
+    but a send-back's comment (a note of the case the entry names).
 
     names: user names by id (owners, tasks); requester_id tells the requester from the data
-    subject; measures: the kind of each measure by id, for decisions.
+    subject; measures: the kind of each measure by id, for decisions; notes: note texts by id.
     """
     measures = measures or {}
+    notes = notes or {}
     parts: list[str] = []
     if "status_from" in detail and "status_to" in detail:
         parts.append(
@@ -183,7 +187,20 @@ def describe(
         parts.append(_("done") if detail["done"] else _("not done"))
     if "linked_case_id" in detail:
         parts.append(_("linked another case"))
+    if action == "issue_letter" and "letter" in detail:
+        parts.append(letter_words(detail))
+    if action == "send_back" and notes.get(detail.get("note") or -1):
+        parts.append(_("comment: {text}").format(text=notes[detail["note"]]))
     return _("; ").join(p for p in parts if p.strip())
+
+
+def letter_words(detail: Mapping[str, Any]) -> str:
+    """Which letter: "No. 2: Acknowledgement of receipt (Japanese)"."""
+    return _("No. {number}: {kind} ({language})").format(
+        number=detail["letter"],
+        kind=kind_label(str(detail.get("kind", ""))),
+        language=language_label(str(detail.get("language", ""))),
+    )
 
 
 def with_words(
@@ -191,13 +208,28 @@ def with_words(
     names: Mapping[int, str],
     requester_id: int | None = None,
     measures: Mapping[int, RequestKind] | None = None,
+    notes: Mapping[int, str] | None = None,
+    send_back_comment: str = "",
 ) -> tuple[HistoryEntry, ...]:
-    """The entries with their `what` and `text` filled in the current language."""
+    """The entries with their `what` and `text` filled in the current language.
+
+    send_back_comment: the case's current one; a send-back recorded before its comment was kept
+    as a note (an older database) shows it on the last send-back, if no proposal cleared it."""
+    entries = list(entries)
+    notes = dict(notes or {})
+    if send_back_comment:
+        older = [e for e in entries if e.action == "send_back" and "note" not in e.detail]
+        if older and older[-1] is next(e for e in reversed(entries) if e.action == "send_back"):
+            notes[-2] = send_back_comment
+            entries = [
+                replace(e, detail={**e.detail, "note": -2}) if e is older[-1] else e
+                for e in entries
+            ]
     return tuple(
         replace(
             entry,
             what=action_label(entry.action),
-            text=describe(entry.action, entry.detail, names, requester_id, measures),
+            text=describe(entry.action, entry.detail, names, requester_id, measures, notes),
         )
         for entry in entries
     )

@@ -31,6 +31,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from privacy_desk.domain.calendar import JST, BusinessCalendar
 from privacy_desk.domain.errors import ValidationError
+from privacy_desk.domain.legal_line import legal_line
 from privacy_desk.domain.names import fold, mask_name
 from privacy_desk.domain.rules import Action, deadline_state
 from privacy_desk.domain.text_fields import MAX_SETTING_NUMBER, check_number, check_text
@@ -208,8 +209,11 @@ class QueueService(Service):
             now = self.context.now()
             mask = settings.mask_names_in_lists
             due_soon = settings.due_soon_business_days
+            warn = settings.legal_line_warning_days
             page = Page(
-                rows=tuple(self._row(r, calendars[r.office_id], now, due_soon, mask) for r in rows),
+                rows=tuple(
+                    self._row(r, calendars[r.office_id], now, due_soon, mask, warn) for r in rows
+                ),
                 total=total,
                 offset=offset,
                 limit=limit,
@@ -224,7 +228,13 @@ class QueueService(Service):
             return office_view_of(session, self.actor)
 
     def _row(
-        self, r: Row[Any], calendar: BusinessCalendar, now: datetime, due_soon: int, mask: bool
+        self,
+        r: Row[Any],
+        calendar: BusinessCalendar,
+        now: datetime,
+        due_soon: int,
+        mask: bool,
+        warn_days: int = 3,
     ) -> CaseRow:
         status = S(r.status)
         left = calendar.business_days_left(r.current_due, now)
@@ -246,6 +256,7 @@ class QueueService(Service):
             state=deadline_state(status, left, due_soon, r.current_due < now),
             provisional=calendar.is_provisional(r.current_due),  # today's calendar, not intake's
             version=r.version,
+            legal=legal_line(r.legal_line, status, now.astimezone(JST).date(), warn_days),
         )
 
     def counts(self, filters: QueueFilter | None = None) -> dict[Queue, int]:

@@ -419,8 +419,13 @@ class DeadlineStrip(QFrame):
             )
         else:
             self.cells["current_due"].value.setToolTip("")
-        self.state_label.setText(self.state_text(d))
-        background, foreground = STATE_COLOURS[d.state]
+        text = self.state_text(d)
+        shown = d.state
+        if d.legal_line_passed and d.state in (DeadlineState.ON_TRACK, DeadlineState.DUE_SOON):
+            # Never green "on track" once the requester may go to court.
+            text, shown = _("Legal line passed") + "\n" + text, DeadlineState.OVERDUE
+        self.state_label.setText(text)
+        background, foreground = STATE_COLOURS[shown]
         self.state_label.setStyleSheet(
             f"background: {background}; color: {foreground}; border: none; "
             f"border-left: 4px solid {foreground}; padding: 0 10px; margin: 2px 8px 2px 0; "

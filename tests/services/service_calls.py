@@ -36,6 +36,7 @@ from privacy_desk.domain.vocabulary import (
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.backup import BackupService
 from privacy_desk.services.base import Actor, Context
+from privacy_desk.services.case_watch import CaseWatch
 from privacy_desk.services.cases import CaseService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import (
@@ -271,6 +272,11 @@ ROWS: dict[str, Row] = {
         Action.LINK_CASES,
     ),
     # ---------------------------------------------------------------- reading a case
+    "CaseWatch.change": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: CaseWatch(c, a).change(case.id),
+    ),
     "CaseViewCalls.get": Row(
         EVERYONE,
         lambda w: w.received(),

@@ -43,6 +43,7 @@ from privacy_desk.services.dto import (
     MeasureForm,
     PersonForm,
 )
+from privacy_desk.services.taken import TakenCase
 from privacy_desk.storage import audit
 from privacy_desk.storage.models import AuditEntry
 from tests.conftest import Clock, make_users
@@ -482,7 +483,7 @@ def test_taking_someone_elses_case_is_visible(context: Context, users: dict) -> 
     case = sato.take(case.id, case.version)
     case = kimura.take(case.id, case.version)
     assert case.owner == "木村 直樹"
-    assert sato.cases_taken_from_me() == [case.reference]
+    assert sato.cases_taken_from_me() == [TakenCase(case.reference, "木村 直樹", "木村 直樹")]
     assert sato.cases_taken_from_me() == []  # told once
     history = sato.get(case.id).history
     assert history[-1].action == "take"
@@ -573,6 +574,24 @@ def test_clock_can_start_at_confirmed_identity(context: Context, users: dict, cl
         AdminService(context, users["admin"]).set_setting("clock_start", "whenever")
 
 
+def test_a_reassigned_case_says_who_reassigned_it_and_to_whom(
+    context: Context, users: dict
+) -> None:
+    sato = CaseService(context, users["staff"])
+    ito = CaseService(context, users["supervisor"])
+    first = sato.take(sato.intake(complaint_by_phone()).id, None)
+    second = sato.take(sato.intake(complaint_by_phone()).id, None)
+    ito.assign([first.id], users["staff2"].user_id)
+    ito.assign([second.id], None)
+    assert sorted(sato.cases_taken_from_me(), key=lambda t: t.reference) == sorted(
+        [
+            TakenCase(first.reference, "伊藤 健", "木村 直樹"),
+            TakenCase(second.reference, "伊藤 健", None),
+        ],
+        key=lambda t: t.reference,
+    )
+
+
 def test_being_told_of_a_taken_case_does_not_disturb_the_new_owner(
     context: Context, users: dict
 ) -> None:
@@ -580,5 +599,5 @@ def test_being_told_of_a_taken_case_does_not_disturb_the_new_owner(
     kimura = CaseService(context, users["staff2"])
     case = sato.take(sato.intake(complaint_by_phone()).id, None)
     case = kimura.take(case.id, case.version)
-    assert sato.cases_taken_from_me() == [case.reference]
+    assert [t.reference for t in sato.cases_taken_from_me()] == [case.reference]
     kimura.add_note(case.id, case.version, "引き継ぎました")  # the version kimura holds still works

@@ -189,7 +189,10 @@ def test_other_letters_dispatch_as_a_contact(context: Context, users: dict) -> N
     before = audit_rows(context)
     sent = letters.record_dispatch(letter.id, DispatchMethod.POST, version=case.version)
     assert audit_rows(context) == [*before, "add_contact"]
-    assert [c.summary for c in sent.contacts][-2:] == ["Letter 1 issued", "Letter 1 sent"]
+    assert [c.summary for c in sent.contacts][-2:] == [
+        "Letter 1 issued: Acknowledgement of receipt",
+        "Letter 1 sent: Acknowledgement of receipt",
+    ]
     assert sent.status is case.status
 
 
@@ -202,7 +205,7 @@ def test_words_the_office_wrote_are_not_stored_but_shown_in_the_screen_language(
     letter = letters.issue(case.id, case.version, LetterKind.ACKNOWLEDGEMENT)
     with context.db.session() as session:
         assert session.scalar(select(Contact.summary).where(Contact.letter_id == letter.id)) == ""
-    assert staff.get(case.id).contacts[-1].summary == "通知書1を発行しました"
+    assert staff.get(case.id).contacts[-1].summary == "通知書1（受領通知）を発行しました"
 
 
 def test_refusals_name_the_field_in_the_screen_language(

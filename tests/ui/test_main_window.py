@@ -387,7 +387,7 @@ def test_take_from_the_table_and_the_former_owner_is_told(qtbot, demo_desk: Desk
     former = open_window(qtbot, demo_desk, "staff2")
     qtbot.waitUntil(lambda: former.findChild(QMessageBox, "taken_box") is not None)
     box = former.findChild(QMessageBox, "taken_box")
-    assert theirs.reference in box.informativeText()
+    assert f"{theirs.reference}: taken by 佐藤 花子" in box.informativeText()
 
 
 def test_masked_names_and_an_audited_reveal(qtbot, demo_desk: Desk) -> None:
@@ -478,7 +478,7 @@ def test_screen_in_japanese(qtbot, demo_desk: Desk) -> None:
 
     set_language("ja")
     window = open_window(qtbot, demo_desk, "supervisor")
-    assert window.windowTitle().endswith("伊藤 健 (責任者) — 見本 / デモ用データベース")
+    assert window.windowTitle().endswith("：伊藤 健（責任者）（見本 / デモ用データベース）")
     assert window.queue_list.item(list(Queue).index(Queue.OVERDUE)).text().startswith("期限超過 (")
     assert window.model.headerData(COLUMN_INDEX["due"], Qt.Orientation.Horizontal) == "期限"
     assert [m.text() for m in window.menuBar().actions()][:2] == ["ファイル(&F)", "編集(&E)"]

@@ -98,7 +98,8 @@ def describe_day(day: date, offs: list[DayOff], year: CalendarYear) -> str:
             )
     if not reasons:
         reasons.append(_("Weekend") if day.weekday() >= 5 else _("Business day"))
-    return head + " — " + "; ".join(reasons)
+    # Punctuation that reads right in each language: no em dash in Japanese (it shows as a bar).
+    return _("{day} — {reasons}").format(day=head, reasons=_("; ").join(reasons))
 
 
 class MonthGrid(QWidget):

@@ -6,6 +6,7 @@ A mixin of CaseWorkspace, so the labels and fields stay the workspace's attribut
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,8 +28,12 @@ from privacy_desk.i18n import language as screen_language
 from privacy_desk.services.dto import CaseDetail, PersonForm
 from privacy_desk.ui.case.parts import Outcome, S, WorkspaceMixin, make_button, show_state
 from privacy_desk.ui.case.people import PersonDialog, person_text
+from privacy_desk.ui.case.watch import ChangedBar
 from privacy_desk.ui.text_limits import limit_text
 from privacy_desk.ui.widgets import DeadlineStrip, FieldError, MessageBar
+
+if TYPE_CHECKING:
+    from privacy_desk.ui.case.workspace import CaseWorkspace
 
 
 class CaseHeader(WorkspaceMixin):
@@ -89,6 +94,9 @@ class CaseHeader(WorkspaceMixin):
 
         self.message_bar = MessageBar()
         outer.addWidget(self.message_bar)
+        # Changed on another desk: said as soon as it happens (ui/case/watch.py).
+        self.changed_bar = ChangedBar(cast("CaseWorkspace", self))
+        outer.addWidget(self.changed_bar)
 
         self.deadline_strip = DeadlineStrip()
         outer.addWidget(self.deadline_strip)
@@ -152,7 +160,11 @@ class CaseHeader(WorkspaceMixin):
         if d.closure_kind:
             status += f" ({label(d.closure_kind)})"
         self.status_label.setText(status)
-        self.kinds_label.setText(" · ".join(label(k) for k in d.kinds) + f"  —  {label(d.channel)}")
+        self.kinds_label.setText(
+            _("{kinds} — {channel}").format(
+                kinds=_(", ").join(label(k) for k in d.kinds), channel=label(d.channel)
+            )
+        )
         self.owner_label.setText(
             _("Owner: {name}").format(name=d.owner) if d.owner else _("Unassigned")
         )

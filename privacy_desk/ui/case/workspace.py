@@ -217,6 +217,7 @@ class CaseWorkspace(CaseHeader, PanelActions, QWidget):
     def _show(self, d: CaseDetail, keep_details: bool) -> None:
         self._show_header(d, keep_details)
         self.reference_shown.emit(self.case_id, d.reference)
+        self.changed_bar.seen(d.version)
 
         self._update_actions(d)
         chosen_letter = self.notice_letter.currentData()

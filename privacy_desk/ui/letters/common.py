@@ -13,28 +13,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from privacy_desk.i18n import N_, _, pgettext
-from privacy_desk.letters import LetterKind
+from privacy_desk.i18n import _, pgettext
 from privacy_desk.services.dto import LetterData
+from privacy_desk.services.letter_words import KIND_LABELS, LANGUAGES, kind_label
 
-KIND_LABELS: dict[LetterKind, str] = {
-    LetterKind.ACKNOWLEDGEMENT: N_("Acknowledgement of receipt"),
-    LetterKind.IDENTITY_REQUEST: N_("Request for identity documents"),
-    LetterKind.DECISION: N_("Decision notice"),
-    LetterKind.EXTENSION: N_("Extension notice"),
-    LetterKind.ANSWER: N_("Answer"),
-    LetterKind.FAX_COVER: N_("Fax cover sheet"),
-}
-LANGUAGES = (("ja", N_("Japanese")), ("en", N_("English")))
+__all__ = ["KIND_LABELS", "LANGUAGES", "ask_yes_no", "confirm", "kind_label"]
+
 MUTED_STYLE = "color: #5f6368;"
-
-
-def kind_label(kind: str | LetterKind) -> str:
-    """The name of a kind of letter in the screen language; an unknown code as it is."""
-    try:
-        return _(KIND_LABELS[LetterKind(kind)])
-    except ValueError:
-        return str(kind)
 
 
 def language_label(language: str) -> str:

@@ -35,6 +35,7 @@ from privacy_desk.services.dto import CaseRow, UserData
 from privacy_desk.services.inbox import FolderPass, InboxScan, InboxService
 from privacy_desk.services.mail import ParsedMail
 from privacy_desk.services.queues import QueueService
+from privacy_desk.services.taken import TakenCase
 from privacy_desk.ui.case import CaseWorkspace
 from privacy_desk.ui.intake import IntakeDialog
 from privacy_desk.ui.intake.email_import import read_email_file, show_email_refused
@@ -63,7 +64,7 @@ class CaseTabs(_Window):
     table: QTableView
     filter_bar: FilterBar
     case_tabs: QTabWidget
-    taken_cases: list[str]
+    taken_cases: list[str]  # the references of the cases taken from the user, as last told
     _workspaces: dict[QWidget, CaseWorkspace]  # scroll area (the tab's page) -> workspace
     _closing: bool
 
@@ -467,15 +468,15 @@ class CaseTabs(_Window):
             self._on_taken_cases_loaded
         ).run()
 
-    def _on_taken_cases_loaded(self, references: list[str]) -> None:
-        if self._closing or not references:
+    def _on_taken_cases_loaded(self, taken: list[TakenCase]) -> None:
+        if self._closing or not taken:
             return
-        self.taken_cases = references
-        listing = ", ".join(references[:20]) + (" …" if len(references) > 20 else "")
+        self.taken_cases = [case.reference for case in taken]
+        listing = "\n".join(taken_line(case) for case in taken[:20]) + (
+            "\n…" if len(taken) > 20 else ""
+        )
         self.statusBar().showMessage(
-            _("Since you last looked, someone else took {n} of your cases.").format(
-                n=len(references)
-            ),
+            _("Since you last looked, someone else took {n} of your cases.").format(n=len(taken)),
             30_000,
         )
         box = QMessageBox(self)
@@ -486,3 +487,14 @@ class CaseTabs(_Window):
         box.setInformativeText(listing)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def taken_line(case: TakenCase) -> str:
+    """One taken case in the notice: its reference, by whom, and who holds it now."""
+    if case.owner is None:
+        return _("{reference}: unassigned by {by}").format(reference=case.reference, by=case.by)
+    if case.owner == case.by:
+        return _("{reference}: taken by {by}").format(reference=case.reference, by=case.by)
+    return _("{reference}: given to {owner} by {by}").format(
+        reference=case.reference, owner=case.owner, by=case.by
+    )

@@ -22,8 +22,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from privacy_desk.domain.calendar import JST
-from privacy_desk.domain.vocabulary import DeadlineState, Queue
-from privacy_desk.i18n import N_, _, label, language
+from privacy_desk.domain.legal_line import LegalLine, hides_danger
+from privacy_desk.domain.vocabulary import DeadlineState, LegalLineState, Queue
+from privacy_desk.i18n import N_, _, label, language, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import CaseRow, Page, QueueFilter
 from privacy_desk.services.queues import QueueService
@@ -49,6 +50,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("days_left", N_("Days left"), "due"),
     Column("due", N_("Due"), "due"),
     Column("legal_line", N_("Legal line"), "legal_line"),
+    Column("legal_state", N_("Legal line state"), "legal_line"),
     Column("kinds", N_("Kind"), "kind"),
     Column("requester", N_("Requester"), "requester"),
     Column("channel", N_("Channel"), "channel"),
@@ -65,6 +67,26 @@ STATE_COLOURS: dict[DeadlineState, tuple[str, str]] = {
     DeadlineState.OVERDUE: ("#fbe3e4", "#8a1c24"),
     DeadlineState.PAUSED: ("#e8edf3", "#2f3f52"),
 }
+LEGAL_COLOURS: dict[LegalLineState, tuple[str, str]] = {
+    LegalLineState.ON_TRACK: STATE_COLOURS[DeadlineState.ON_TRACK],
+    LegalLineState.NEAR: STATE_COLOURS[DeadlineState.DUE_SOON],
+    LegalLineState.PASSED: STATE_COLOURS[DeadlineState.OVERDUE],
+}
+
+
+def legal_text(line: LegalLine | None) -> str:
+    """The legal line's state in words: "Passed 2 days ago", "Today", "In 2 days", "On track"."""
+    if line is None:
+        return ""
+    if line.state is LegalLineState.PASSED:
+        return ngettext("Passed {n} day ago", "Passed {n} days ago", -line.days).format(
+            n=-line.days
+        )
+    if line.state is LegalLineState.NEAR:
+        if line.days == 0:
+            return _("Legal line today")
+        return ngettext("In {n} day", "In {n} days", line.days).format(n=line.days)
+    return label(line.state)
 
 
 def jst_text(moment: Any, with_time: bool = True) -> str:
@@ -126,6 +148,11 @@ class CaseTableModel(QAbstractTableModel):
     def total(self) -> int:
         """How many cases the queue holds with the current filter (not only those loaded)."""
         return self._total
+
+    @property
+    def generation(self) -> int:
+        """Counts the reloads asked for: a changed generation means the rows were asked anew."""
+        return self._generation
 
     @property
     def is_loading(self) -> bool:
@@ -206,13 +233,12 @@ class CaseTableModel(QAbstractTableModel):
             return self._tooltip(row, key)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             return self._colour(row, key, role)
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and key == "state"
-            and row.state
-            in (
-                DeadlineState.OVERDUE,
-                DeadlineState.DUE_SOON,
+        if role == Qt.ItemDataRole.FontRole and (
+            (key == "state" and row.state in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON))
+            or (
+                key == "legal_state"
+                and row.legal is not None
+                and row.legal.state is not LegalLineState.ON_TRACK
             )
         ):
             font = QFont()
@@ -267,8 +293,9 @@ class CaseTableModel(QAbstractTableModel):
     def _on_reload_done(self, generation: int, page: Page, keep_loaded: bool) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
-        if keep_loaded and self._rows and len(page.rows) == len(self._rows):
-            # A refresh of the same lines keeps the view's scroll position and selection.
+        if keep_loaded and self._rows and [r.id for r in page.rows] == [r.id for r in self._rows]:
+            # A refresh of the same cases in the same order keeps the view's scroll position and
+            # selection; other cases reset it (the window restores both by case id).
             self._rows = list(page.rows)
             self._total = page.total
             self._reloading = False
@@ -330,7 +357,11 @@ class CaseTableModel(QAbstractTableModel):
             return due_text(row)
         if key == "legal_line":
             return jst_text(row.legal_line, with_time=False)
+        if key == "legal_state":
+            return legal_text(row.legal)
         if key == "state":
+            if hides_danger(row.state, row.legal):
+                return _("Legal line passed")
             return label(row.state)
         return ""
 
@@ -343,8 +374,10 @@ class CaseTableModel(QAbstractTableModel):
             return _(
                 "Provisional: the equinox holidays of that year are not yet officially published."
             )
-        if key == "legal_line" and row.legal_line is not None:
+        if key in ("legal_line", "legal_state") and row.legal_line is not None:
             return _("The requester may go to court from this date (APPI Art. 39).")
+        if key == "state" and hides_danger(row.state, row.legal):
+            return _("The legal line has passed: the requester may go to court (APPI Art. 39).")
         if key == "days_left":
             return _("Business days left until the due date")
         return None
@@ -352,12 +385,27 @@ class CaseTableModel(QAbstractTableModel):
     def _colour(self, row: CaseRow, key: str, role: int) -> QBrush | None:
         if key == "owner" and row.owner is None and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#6c757d"))
+        if key in ("legal_line", "legal_state"):
+            return self._legal_colour(row, key, role)
         if key not in ("state", "days_left"):
             return None
-        colours = STATE_COLOURS.get(row.state)
+        if key == "state" and hides_danger(row.state, row.legal):
+            colours: tuple[str, str] | None = STATE_COLOURS[DeadlineState.OVERDUE]
+        else:
+            colours = STATE_COLOURS.get(row.state)
         if colours is None:
             return None
         background, foreground = colours
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(background)) if key == "state" else None
+        return QBrush(QColor(foreground))
+
+    @staticmethod
+    def _legal_colour(row: CaseRow, key: str, role: int) -> QBrush | None:
+        """The legal line's colour: a background on its state, the text colour on the date."""
+        if row.legal is None:
+            return None
+        background, foreground = LEGAL_COLOURS[row.legal.state]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(background)) if key == "legal_state" else None
         return QBrush(QColor(foreground))

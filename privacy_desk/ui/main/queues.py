@@ -70,6 +70,8 @@ class QueueView(_Window):
     counts: dict[Queue, int] | None
     _counts_running: bool
     _pending_selection: tuple[list[int], int | None] | None
+    _list_with_counts: int | None = None  # the list's generation when the counts were asked for
+    _list_position: tuple[int, int] | None = None  # the scroll bars' values before a reload
     _closing: bool
     _user_ids: dict[str, int]
     actions_by_name: dict[str, QAction]
@@ -116,7 +118,7 @@ class QueueView(_Window):
         """Reload the shown rows (keeping selection) and the counts."""
         self._remember_selection()
         self.model.reload(keep_loaded=True)
-        self.refresh_counts()
+        self.refresh_counts(with_list=False)
         if self.dashboard_page is not None:
             self.dashboard_page.mark_stale()
 
@@ -127,10 +129,12 @@ class QueueView(_Window):
             current.id if current else None,
         )
 
-    def refresh_counts(self) -> None:
-        """Live counts beside the queue names (and the dashboard), on the thread pool."""
+    def refresh_counts(self, with_list: bool = True) -> None:
+        """Live counts beside the queue names (and the dashboard), on the thread pool; with_list:
+        the list shown reloads too when they arrive (not when it was just reloaded itself)."""
         # A newer count supersedes a running one (the op's key drops the older answer).
         self._counts_running = True
+        self._note_counts_requested(with_list)
         context, actor = self.context, self.actor
         supervisor = self.dashboard is not None
         warn_days = self.office_settings.legal_line_warning_days
@@ -172,6 +176,29 @@ class QueueView(_Window):
         if self.dashboard is not None and extra is not None:
             legal, workload = extra
             self.dashboard.show_figures(counts, legal, workload, self._user_ids)
+        self._reload_list_with_counts()
+
+    # ---- the list follows the counts (a count never stands over a list that says otherwise)
+
+    def _note_counts_requested(self, with_list: bool) -> None:
+        # The list reloads with these counts unless it is reloaded some other way meanwhile.
+        self._list_with_counts = self.model.generation if with_list else None
+
+    def _reload_list_with_counts(self) -> None:
+        """The counts arrived: reload the rows shown as well, keeping selection and scroll."""
+        generation, self._list_with_counts = self._list_with_counts, None
+        if generation is None or generation != self.model.generation or self.model.is_loading:
+            return
+        self._remember_selection()
+        bars = self.table.verticalScrollBar(), self.table.horizontalScrollBar()
+        self._list_position = (bars[0].value(), bars[1].value())
+        self.model.reload(keep_loaded=True)
+
+    def _restore_list_position(self) -> None:
+        position, self._list_position = self._list_position, None
+        if position is not None:
+            self.table.verticalScrollBar().setValue(position[0])
+            self.table.horizontalScrollBar().setValue(position[1])
 
     def _on_counts_failed(self, exc: BaseException) -> None:
         if self._closing:
@@ -203,7 +230,7 @@ class QueueView(_Window):
         office_changed = filters.office != self.model.filters.office
         self.model.set_query(filters=filters)
         if office_changed:
-            self.refresh_counts()
+            self.refresh_counts(with_list=False)
 
     def _on_dashboard_legal_line_requested(self) -> None:
         """The strip's legal line: exactly the cases it counts, by their legal line, and the
@@ -259,7 +286,7 @@ class QueueView(_Window):
             sort_key=sort_key,
             descending=False if sort_key is not None else None,
         )
-        self.refresh_counts()
+        self.refresh_counts(with_list=False)
         self.table.setFocus()
 
     def clear_figure(self) -> None:
@@ -309,6 +336,7 @@ class QueueView(_Window):
             self._select_ids(ids, current)
         if not self.table.currentIndex().isValid() and shown:
             self.table.setCurrentIndex(self.model.index(0, 0))
+        self._restore_list_position()
         self._update_actions()
 
     def _select_ids(self, ids: list[int], current: int | None) -> None:

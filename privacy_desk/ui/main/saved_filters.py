@@ -167,7 +167,7 @@ class SavedFilterView(_Window):
 
         def show_cases_page(self) -> None: ...
 
-        def refresh_counts(self) -> None: ...
+        def refresh_counts(self, with_list: bool = True) -> None: ...
 
     # ------------------------------------------------------------------ the list
 
@@ -254,7 +254,7 @@ class SavedFilterView(_Window):
             _("Saved filter “{name}” applied.").format(name=saved.name), 10_000
         )
         if self.filter_bar.office() != office_before:
-            self.refresh_counts()
+            self.refresh_counts(with_list=False)
 
     def _on_saved_filter_refused(self, exc: DomainError) -> None:
         show_error(self, exc)

@@ -73,7 +73,10 @@ COLUMN_SAMPLES: dict[str, tuple[str, ...]] = {
     "days_left": ("-10",),
     "due": ("2026-11-24",),
     "legal_line": ("2026-11-24",),
-    "state": tuple(d.en for d in DeadlineState) + tuple(d.ja for d in DeadlineState),
+    "legal_state": ("Passed 10 days ago", "Legal line today", "10日経過", "本日が提訴可能日"),
+    "state": tuple(d.en for d in DeadlineState)
+    + tuple(d.ja for d in DeadlineState)
+    + ("Legal line passed", "提訴可能日経過"),
 }
 
 
@@ -111,10 +114,12 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         self.applied_filter = None
         self.save_filter_dialog: SaveFilterDialog | None = None
         self.demo = start.demo
-        title = f"{_('Privacy Desk')} — {actor.name or actor.login} ({label(actor.role)})"
+        title = _("{app} — {name} ({role})").format(
+            app=_("Privacy Desk"), name=actor.name or actor.login, role=label(actor.role)
+        )
         if self.demo:
             # Never mistaken for the office's own database, whatever the screen language.
-            title += " — 見本 / " + _("DEMO database")
+            title = _("{title} — {demo}").format(title=title, demo="見本 / " + _("DEMO database"))
         self.setWindowTitle(title)
 
         # Widgets
@@ -266,7 +271,7 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         # Load
         self._restore_state()
         self.model.reload()
-        self.refresh_counts()
+        self.refresh_counts(with_list=False)
         self.counts_timer.start()
         if self._may(Action.INBOX_IMPORT):
             self.inbox_watch.start()
