@@ -1,0 +1,44 @@
+"""What looking at every screen in Japanese and English at 1366x768 found (issue 11)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from privacy_desk.i18n import sentences, set_language
+from privacy_desk.services.cases import CaseService
+from privacy_desk.ui.letters import BatchLettersDialog
+from tests.services.factories import correction_by_email
+from tests.ui.conftest import Desk, wait_ops
+
+
+@pytest.fixture
+def desk(make_desk: Callable[..., Desk]) -> Desk:
+    desk = make_desk()
+    desk.clock.set(2026, 11, 24, 15, 0)  # after the intake times of the factories
+    return desk
+
+
+def test_sentences_are_joined_as_each_language_writes_them() -> None:
+    set_language("en")
+    assert sentences("One.", "", "Two.") == "One. Two."
+    set_language("ja")
+    assert sentences("一つ。", "", "二つ。") == "一つ。二つ。"
+
+
+def test_the_japanese_batch_plan_has_no_space_after_a_full_stop(qtbot: QtBot, desk: Desk) -> None:
+    set_language("ja")
+    staff = CaseService(desk.context, desk.users["staff"])
+    mine = staff.intake(correction_by_email())
+    other = CaseService(desk.context, desk.users["staff2"])
+    theirs = other.intake(correction_by_email())
+    other.take(theirs.id, theirs.version)
+    dialog = BatchLettersDialog(desk.context, desk.users["staff"], [mine.id, theirs.id])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_ops(qtbot)
+    text = dialog.plan_label.text()
+    assert "2件のうち1件" in text and "理由" in text
+    assert "。 " not in text
