@@ -42,3 +42,17 @@ def test_the_japanese_batch_plan_has_no_space_after_a_full_stop(qtbot: QtBot, de
     text = dialog.plan_label.text()
     assert "2件のうち1件" in text and "理由" in text
     assert "。 " not in text
+
+
+def test_the_users_list_names_each_office_in_japanese(qtbot: QtBot, desk: Desk) -> None:
+    from privacy_desk.ui.admin.users import UsersDialog
+
+    set_language("ja")
+    dialog = UsersDialog(desk.context, desk.users["admin"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_ops(qtbot)
+    column = dialog.table.columnCount() - 1
+    offices = {dialog.table.item(row, column).text() for row in range(dialog.table.rowCount())}
+    assert "本部（東京）" in offices
+    assert not any(text.isascii() and text for text in offices)  # never the code "tokyo"
