@@ -56,3 +56,25 @@ def test_the_users_list_names_each_office_in_japanese(qtbot: QtBot, desk: Desk) 
     offices = {dialog.table.item(row, column).text() for row in range(dialog.table.rowCount())}
     assert "本部（東京）" in offices
     assert not any(text.isascii() and text for text in offices)  # never the code "tokyo"
+
+
+def test_japanese_prose_uses_full_width_brackets_and_colons() -> None:
+    """「…フォルダ(新しい…。空欄: 監視しない)」 read as English punctuation in a Japanese label.
+    Half-width is kept only for access keys "(&S)" and file-dialog filters "(*.pdf)"."""
+    import re
+    from pathlib import Path
+
+    import privacy_desk
+
+    catalog = Path(privacy_desk.__file__).parent / "locale/ja/LC_MESSAGES/privacy_desk.po"
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    wrong = [
+        text
+        for text in re.findall(r'^msgstr "(.*)"$', catalog.read_text("utf-8"), re.MULTILINE)
+        if japanese.search(text)
+        and any(
+            not re.fullmatch(r"&\w", inner) and "*" not in inner
+            for inner in re.findall(r"\(([^()]*)\)", text)
+        )
+    ]
+    assert wrong == []
