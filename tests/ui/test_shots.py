@@ -78,3 +78,28 @@ def test_japanese_prose_uses_full_width_brackets_and_colons() -> None:
         )
     ]
     assert wrong == []
+
+
+def test_an_empty_inbox_says_so_in_the_middle_of_the_page(qtbot: QtBot, desk: Desk) -> None:
+    """No fax waiting: the words centred on the page, not a screen-sized empty white list."""
+    from PySide6.QtCore import Qt
+
+    from privacy_desk.services.inbox import InboxService
+    from privacy_desk.ui.intake.scans import InboxPanel
+    from tests.services import scans
+
+    panel = InboxPanel(desk.context, desk.users["staff"])
+    qtbot.addWidget(panel)
+    panel.resize(1100, 650)
+    panel.show()
+    panel.refresh()
+    wait_ops(qtbot)
+    assert not panel.items.isVisible()
+    assert panel.heading.alignment() & Qt.AlignmentFlag.AlignHCenter
+    # The layout settles on the next event loop turn.
+    qtbot.waitUntil(lambda: panel.heading.height() > panel.height() // 2, timeout=10_000)
+    InboxService(desk.context, desk.users["staff"]).import_file("fax-1.pdf", scans.pdf(1))
+    panel.refresh()
+    wait_ops(qtbot)
+    assert panel.items.isVisible() and panel.items.count() == 1
+    qtbot.waitUntil(lambda: panel.heading.height() < panel.height() // 4, timeout=10_000)
