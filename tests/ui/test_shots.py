@@ -103,3 +103,17 @@ def test_an_empty_inbox_says_so_in_the_middle_of_the_page(qtbot: QtBot, desk: De
     wait_ops(qtbot)
     assert panel.items.isVisible() and panel.items.count() == 1
     qtbot.waitUntil(lambda: panel.heading.height() < panel.height() // 4, timeout=10_000)
+
+
+def test_the_japanese_calendar_counts_read_as_japanese(qtbot: QtBot, desk: Desk) -> None:
+    """「2026年の営業日数: 本部（東京） 240, 那覇支部 240」 had English punctuation."""
+    from privacy_desk.ui.admin.calendar import CalendarDialog
+
+    set_language("ja")
+    dialog = CalendarDialog(desk.context, desk.users["admin"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_ops(qtbot)
+    text = dialog.counts.text()
+    assert "年の営業日数：" in text and "、" in text
+    assert ", " not in text and ": " not in text
