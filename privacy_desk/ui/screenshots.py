@@ -192,6 +192,8 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
         save(window, "05-queue-overdue")
         if window.dashboard is not None:
             save(window.dashboard, "06-dashboard")
+        window.show_queue(Queue.ALL_OPEN)  # the search over every open case, not the overdue
+        _wait(app, settled)
         window.filter_bar.search_edit.setText("やまだ")
         _wait(app, lambda: False, timeout=0.5)
         _wait(app, settled)
