@@ -78,6 +78,10 @@ def test_japanese_prose_uses_full_width_brackets_and_colons() -> None:
         )
     ]
     assert wrong == []
+    # 「事務所: 本部」: a Japanese word and a half-width colon (a terminal's prompt may end so).
+    colons = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff）]: ")
+    texts = re.findall(r'^msgstr "(.*)"$', catalog.read_text("utf-8"), re.MULTILINE)
+    assert [t for t in texts if colons.search(t) and not t.endswith(": ")] == []
 
 
 def test_an_empty_inbox_says_so_in_the_middle_of_the_page(qtbot: QtBot, desk: Desk) -> None:
