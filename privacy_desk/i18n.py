@@ -89,6 +89,13 @@ def pgettext(context: str, message: str) -> str:
     return _current.pgettext(context, message)
 
 
+def sentences(*texts: str) -> str:
+    """Sentences one after another as the screen's language writes them: a space between
+    English sentences, none after a Japanese full stop (「…します。発行しない…」)."""
+    gap = "" if _language == "ja" else " "
+    return gap.join(text for text in texts if text)
+
+
 def N_(message: str) -> str:
     """Mark a text for the catalogue without translating it now."""
     return message

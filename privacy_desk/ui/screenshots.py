@@ -1,7 +1,9 @@
 """PNG pictures of the main screens, made offscreen on a fresh demo database.
 
 For the README and for looking at what was built: log-in, first start, the queues, the
-supervisor's dashboard, the intake dialog, the case workspace with each tab, an approval, the lock.
+supervisor's dashboard, the intake dialog, the case workspace with each tab, an approval, the lock,
+and (screenshots_more.py) the dashboard page, the inbox, the save-filter and batch dialogs, the
+reports window and an administrator's settings pages, users, calendar and letter templates.
 Nothing here touches the user's own database or preferences: all of it lives in a temp folder.
 """
 
@@ -183,12 +185,15 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
             )
 
         _wait(app, settled)
+        window.case_tabs.setCurrentIndex(0)  # a supervisor's desk opens on the dashboard page
         save(window, "04-queue-all-open")
         window.show_queue(Queue.OVERDUE)
         _wait(app, settled)
         save(window, "05-queue-overdue")
         if window.dashboard is not None:
             save(window.dashboard, "06-dashboard")
+        window.show_queue(Queue.ALL_OPEN)  # the search over every open case, not the overdue
+        _wait(app, settled)
         window.filter_bar.search_edit.setText("やまだ")
         _wait(app, lambda: False, timeout=0.5)
         _wait(app, settled)
@@ -239,6 +244,17 @@ def _take(out: Path, language: str, temp: Path) -> list[Path]:
             _wait(app, lambda: False, timeout=0.5)
             if window._workspace() is not None:
                 save(window, "12-approval")
+
+        from privacy_desk.ui.screenshots_more import admin_screens, window_screens
+
+        def wait(predicate: Callable[[], bool], timeout: float) -> None:
+            _wait(app, predicate, timeout)
+
+        window.show_queue(Queue.ALL_OPEN)
+        _wait(app, settled)
+        window_screens(window, Queue.ALL_OPEN, save, wait)
+        admin = authenticate(context, "admin", "specimen-desk-2026")
+        admin_screens(context, admin, window, save, wait)
 
         window.idle_lock.lock()
         _wait(app, lambda: False, timeout=0.2)

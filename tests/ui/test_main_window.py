@@ -492,6 +492,19 @@ def test_screenshots_are_made_of_every_main_screen(qtbot, tmp_path) -> None:
     paths = take_screenshots(tmp_path / "shots")
     names = {path.stem for path in paths}
     assert {"01-login", "04-queue-all-open", "05-queue-overdue", "13-locked"} <= names
+    # The pages and dialogs merged since (ui/screenshots_more.py).
+    assert {
+        "20-dashboard-page",
+        "21-inbox-queue",
+        "22-save-filter",
+        "23-batch-letters-plan",
+        "24-reports",
+        "30-settings-1-organisation",
+        "31-users",
+        "32-calendar",
+        "33-templates",
+        "10-case-tab-3-files",
+    } <= names
     big = QImage(str(tmp_path / "shots" / "04-queue-all-open.png"))
     assert (big.width(), big.height()) == (1366, 768)  # the desktop offices have
 

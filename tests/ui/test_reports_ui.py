@@ -214,3 +214,20 @@ def test_staff_may_not_open_reports(qtbot, desk: Desk) -> None:
 def test_administrators_may_open_reports(qtbot, desk: Desk) -> None:
     reports = open_reports(qtbot, desk, "admin")
     assert on_screen(reports.figures) == expected(desk, Period.month(2026, 11), None)[1]
+
+
+def test_each_figure_stands_next_to_its_words_with_room_between_rows(qtbot, desk: Desk) -> None:
+    """At 1366x768 the values sat a screen's width from their words, rows touching each other."""
+    reports = open_reports(qtbot, desk)
+    tree = reports.figures
+    metrics = tree.fontMetrics()
+    section = tree.topLevelItem(0)
+    child = section.child(0)
+    words = max(
+        metrics.horizontalAdvance(tree.topLevelItem(i).child(j).text(0))
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+    )
+    # The words' column is as wide as its longest words (and the indentation), no wider.
+    assert tree.header().sectionSize(0) <= words + tree.indentation() + 80
+    assert tree.visualItemRect(child).height() >= metrics.height() + 4

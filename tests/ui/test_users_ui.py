@@ -89,7 +89,7 @@ def test_the_list_and_the_role_summary(qtbot, make_desk: Callable[..., Desk]) ->
     assert dialog.table.rowCount() == 5
     kanri = row_of(dialog, "kanri")
     assert kanri["Role"] == "Administrator" and kanri["Active"] == "Yes"
-    assert kanri["Office"] == "tokyo"  # the office each user works in
+    assert kanri["Office"] == "Head office (Tokyo)"  # the office each user works in, by name
     assert kanri["Last log-in"] == "2026-11-24 10:05" and kanri["Failed log-ins"] == "0"
     summary = dialog.summary.text()
     assert "Administrator: kanri" in summary

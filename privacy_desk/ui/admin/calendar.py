@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.calendar import FIRST_YEAR, LAST_YEAR
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.i18n import _, ngettext
+from privacy_desk.i18n import _, ngettext, pgettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.calendar_view import CalendarYear, ClosureDay, calendar_year
 from privacy_desk.services.users import AdminService
@@ -299,7 +299,9 @@ class CalendarDialog(BaseDialog):
         self.counts.setText(
             _("Business days in {year}: {counts}").format(
                 year=year.year,
-                counts=", ".join(f"{o.name} {o.business_days}" for o in year.offices),
+                counts=pgettext("list separator", ", ").join(
+                    f"{o.name} {o.business_days}" for o in year.offices
+                ),
             )
         )
         self._show()

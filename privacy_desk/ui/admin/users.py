@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.vocabulary import UserRole
-from privacy_desk.i18n import _, label
+from privacy_desk.i18n import _, label, language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserAccount, UserData
+from privacy_desk.services.offices import list_offices
 from privacy_desk.services.users import AdminService
 from privacy_desk.ui.admin.user_dialogs import AddUserDialog, ChangeRoleDialog, ResetPasswordDialog
 from privacy_desk.ui.dialogs import BaseDialog
@@ -58,7 +59,7 @@ class UsersDialog(BaseDialog):
 
     def __init__(self, context: Context, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, "users_dialog")
-        self.context = context
+        self.context, self.actor = context, actor
         self.service = AdminService(context, actor)
         self.accounts: list[UserAccount] = []
         self.add_dialog: AddUserDialog | None = None
@@ -153,13 +154,25 @@ class UsersDialog(BaseDialog):
         """Ask the service for the users again, keeping (or moving to) a selected login."""
         current = self.current()
         keep = select_login or (current.login if current else None)
-        service = self.service
-        ServiceOp(self, service.accounts).key("accounts").success(
-            lambda accounts: self._show(accounts, keep)
+        service, context, actor = self.service, self.context, self.actor
+
+        def read() -> tuple[list[UserAccount], dict[str, str]]:
+            # The office by its name in the screen's language, never its code ("tokyo").
+            names = {o.code: o.name(language()) for o in list_offices(context, actor)}
+            return service.accounts(), names
+
+        ServiceOp(self, read).key("accounts").success(
+            lambda got: self._show(got[0], keep, got[1])
         ).failure(self._on_refused).run()
 
-    def _show(self, accounts: list[UserAccount], select_login: str | None) -> None:
+    def _show(
+        self,
+        accounts: list[UserAccount],
+        select_login: str | None,
+        offices: dict[str, str] | None = None,
+    ) -> None:
         self.accounts = accounts
+        offices = offices or {}
         now = self.context.now()
         self.table.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
@@ -171,7 +184,7 @@ class UsersDialog(BaseDialog):
                 format_moment(account.last_login_at) or _("never"),
                 str(account.failed_logins),
                 format_moment(account.locked_until) if account.locked(now) else "",
-                account.office_code,
+                offices.get(account.office_code or "", account.office_code or ""),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

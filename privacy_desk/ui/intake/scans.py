@@ -378,6 +378,12 @@ class InboxPanel(QWidget):
             else _("No fax is waiting: new files in the watched folder appear here.")
         )
         self.open_button.setEnabled(bool(waiting))
+        # Nothing waiting: the words in the middle of the page, not over an empty white box.
+        self.items.setVisible(bool(waiting))
+        self.column.setStretchFactor(self.heading, 0 if waiting else 1)
+        self.heading.setAlignment(
+            Qt.AlignmentFlag.AlignLeft if waiting else Qt.AlignmentFlag.AlignCenter
+        )
         if waiting and self.items.currentItem() is None:
             self.items.setCurrentRow(0)
         self.loaded.emit(len(waiting))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
-from privacy_desk.i18n import _, ngettext, pgettext
+from privacy_desk.i18n import _, ngettext, pgettext, sentences
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letter_flow import BatchCase
@@ -191,15 +191,13 @@ class BatchLettersDialog(BaseDialog):
                 table.setItem(row, column, item)
         eligible = self.eligible_ids()
         self.plan_label.setText(
-            ngettext(
-                "{n} of {total} selected cases will get the letter.",
-                "{n} of {total} selected cases will get the letter.",
-                len(eligible),
-            ).format(n=len(eligible), total=len(plan))
-            + (
-                " " + _("The others are listed with the reason.")
-                if len(eligible) < len(plan)
-                else ""
+            sentences(
+                ngettext(
+                    "{n} of {total} selected cases will get the letter.",
+                    "{n} of {total} selected cases will get the letter.",
+                    len(eligible),
+                ).format(n=len(eligible), total=len(plan)),
+                _("The others are listed with the reason.") if len(eligible) < len(plan) else "",
             )
         )
         self.issue_button.setText(

@@ -27,7 +27,7 @@ from privacy_desk import i18n
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
 from privacy_desk.domain.vocabulary import CaseStatus, DispatchMethod, PauseReason
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, sentences
 from privacy_desk.letters import LetterKind
 from privacy_desk.services.base import Actor, ConflictError, Context
 from privacy_desk.services.cases import CaseService
@@ -512,6 +512,6 @@ class LettersPanel(QWidget):
         number = letter.number if letter else ""
         text = _("The dispatch of letter {n} is recorded.").format(n=number)
         if dialog.detail.status is CaseStatus.NOTICE_SENT:
-            text += " " + _("The notice is sent: the case can now be closed.")
+            text = sentences(text, _("The notice is sent: the case can now be closed."))
         self.message_bar.show_message(text, level="info")
         self.letters_changed.emit(self.case_id)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.rules import PERMISSIONS, Action
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, sentences
 from privacy_desk.letters import LetterKind, TemplateError, default_template_text
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import LetterService
@@ -283,7 +283,7 @@ class TemplatesEditor(BaseDialog):
         )
         unsaved = self.text() != saved_text
         if unsaved:
-            state += " " + _("Your changes are not saved yet.")
+            state = sentences(state, _("Your changes are not saved yet."))
         self.state_label.setText(state)
         self.state_label.setStyleSheet(WARNING_STYLE if unsaved else MUTED_STYLE)
         may_change = self.actor.role in PERMISSIONS[Action.MANAGE_SETTINGS]

@@ -158,8 +158,10 @@ class ReportsWindow(BaseDialog):
         self.figures.setAlternatingRowColors(True)
         header = self.figures.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Each figure next to its words, not a screen's width away; rows with room to read.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.figures.setStyleSheet("QTreeView::item { padding: 2px 12px 2px 0; }")
 
         self.chart_views = {
             name: charts.chart_view(f"chart_{name}")
