@@ -320,6 +320,7 @@ class LetterService(DispatchCalls):
                 ).format(method=label(method)),
                 field="dispatch_method",
             )
+        self.check(Action.ADD_CONTACT)  # a role that may not is refused once, not per letter
         refused: list[tuple[int, str]] = []
         for letter_id in letter_ids:
             try:

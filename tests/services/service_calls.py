@@ -38,6 +38,7 @@ from privacy_desk.services.backup import BackupService
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.case_watch import CaseWatch
 from privacy_desk.services.cases import CaseService
+from privacy_desk.services.dashboard import DashboardService
 from privacy_desk.services.demo import DemoService
 from privacy_desk.services.dto import (
     CaseDetail,
@@ -46,6 +47,7 @@ from privacy_desk.services.dto import (
     PersonForm,
     QueueFilter,
 )
+from privacy_desk.services.identity_scans import IdentityScanService
 from privacy_desk.services.inbox import InboxService
 from privacy_desk.services.letters import LetterService
 from privacy_desk.services.offices import OfficeService
@@ -504,6 +506,17 @@ ROWS: dict[str, Row] = {
         # One issue per case, each its own action, and the printing of the merged copy.
         audit=(Action.ISSUE_LETTER.value, Action.READ_CASE.value),
     ),
+    "LetterService.batch_plan": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, case: _letters(c, a).batch_plan([case.id], LetterKind.ACKNOWLEDGEMENT),
+    ),
+    "LetterService.record_dispatch_batch": Row(
+        WORKERS,
+        lambda w: w.with_letter(),
+        lambda c, a, p: _dispatch_batch(c, a, p[1]),
+        Action.ADD_CONTACT,
+    ),
     "LetterService.template_text": Row(
         EVERYONE,
         lambda w: None,
@@ -669,6 +682,25 @@ ROWS: dict[str, Row] = {
         ),
         Action.MANAGE_SETTINGS,
     ),
+    "DashboardService.figures": Row(
+        frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
+        lambda w: w.received(),
+        lambda c, a, _: DashboardService(c, a).figures("tokyo"),
+    ),
+    "DashboardService.legal_line_cases": Row(
+        EVERYONE,
+        lambda w: w.received(),
+        lambda c, a, _: DashboardService(c, a).legal_line_cases(),
+    ),
+    "DashboardService.may_approve": Row(
+        EVERYONE, lambda w: None, lambda c, a, _: DashboardService(c, a).may_approve()
+    ),
+    "IdentityScanService.due": Row(
+        EVERYONE, lambda w: None, lambda c, a, _: IdentityScanService(c, a).due()
+    ),
+    "IdentityScanService.purge": Row(
+        EVERYONE, lambda w: None, lambda c, a, _: IdentityScanService(c, a).purge()
+    ),
     "ReportService.report": Row(
         frozenset({UserRole.SUPERVISOR, UserRole.ADMIN}),
         lambda w: None,
@@ -753,6 +785,12 @@ INSIDE_A_UNIT_OF_WORK = {
     # Takes the open session of the call that renders or issues the letter.
     "LetterService.build_context",
 }
+
+
+def _dispatch_batch(ctx: Context, who: Actor, letter_id: int) -> object:
+    refused = LetterService(ctx, who).record_dispatch_batch([letter_id], DispatchMethod.POST)
+    assert not refused, refused
+    return refused
 
 
 def _issue_batch(ctx: Context, who: Actor, case: CaseDetail) -> object:
