@@ -63,6 +63,8 @@ def filter_to_json(queue: Queue, filters: QueueFilter) -> str:
             "received_to": _day_text(filters.received_to),
             "search": filters.search,
             "office": filters.office,
+            # A dashboard figure's cases: saved as that fixed list.
+            "case_ids": None if filters.case_ids is None else list(filters.case_ids),
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -83,6 +85,11 @@ def filter_from_json(text: str) -> tuple[Queue, QueueFilter]:
         search = data.get("search", "")
         if not isinstance(search, str) or not (office is None or isinstance(office, str)):
             raise TypeError("search or office")
+        case_ids = data.get("case_ids")
+        if case_ids is not None:
+            case_ids = tuple(_list(case_ids))
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in case_ids):
+                raise TypeError("case_ids")
         queue = Queue(data.get("queue", Queue.ALL_OPEN.value))
         filters = QueueFilter(
             kinds=tuple(RequestKind(k) for k in _list(data.get("kinds"))),
@@ -92,6 +99,7 @@ def filter_from_json(text: str) -> tuple[Queue, QueueFilter]:
             received_to=_day(data.get("received_to")),
             search=search,
             office=office,
+            case_ids=case_ids,
         )
     except (ValueError, TypeError):
         raise ValidationError(

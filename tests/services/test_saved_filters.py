@@ -34,6 +34,7 @@ FULL = QueueFilter(
     received_to=date(2027, 3, 31),
     search='山田　ﾀﾛｳ "%_',
     office="naha",
+    case_ids=(3, 5),
 )
 
 
@@ -74,7 +75,13 @@ def test_every_field_of_a_filter_survives_json_and_the_database(
 
 
 def test_a_damaged_filter_is_refused_with_a_message() -> None:
-    for text in ("[]", "{", '{"kinds": ["no_such_kind"]}', '{"received_from": "2026-13-01"}'):
+    for text in (
+        "[]",
+        "{",
+        '{"kinds": ["no_such_kind"]}',
+        '{"received_from": "2026-13-01"}',
+        '{"case_ids": ["3"]}',
+    ):
         with pytest.raises(ValidationError, match="can not be read"):
             filter_from_json(text)
 

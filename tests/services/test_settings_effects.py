@@ -49,6 +49,10 @@ from tests.services.factories import complaint_by_phone, disclosure_by_parent, m
 
 HERE = "tests/services/test_settings_effects.py"
 EFFECT_TESTS: dict[str, list[str]] = {
+    "identity_scans_keep_days": [
+        "tests/services/test_identity_scans.py::"
+        "test_kept_some_days_then_purged_at_start_and_by_retention",
+    ],
     "scan_max_mb": [
         "tests/services/test_inbox.py::test_scan_max_mb_sets_the_largest_file_taken_in"
     ],

@@ -64,6 +64,17 @@ def qt_settings(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Path]:
     set_language("en")
     yield folder
     set_language("en")
+    _end_open_intakes()
+
+
+def _end_open_intakes() -> None:
+    """An intake a test left open (one a window opened, which qtbot does not close) keeps its
+    draft timers running and would write its draft into the next test's data folder: end it."""
+    from privacy_desk.ui.intake.dialog import IntakeDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, IntakeDialog) and not widget.is_saving():
+            widget.discard_and_close()
 
 
 def _actors(context: Context) -> dict[str, Actor]:
