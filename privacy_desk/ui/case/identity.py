@@ -72,7 +72,7 @@ class IdentityTab(QWidget):
         form.addLayout(method_row)
 
         self.documents_box = QWidget()
-        documents = QHBoxLayout(self.documents_box)
+        documents = QVBoxLayout(self.documents_box)  # stacked: side by side they need 900 px
         documents.setContentsMargins(0, 0, 0, 0)
         photo = [d for d in IdentityDocument if d.has_photo]
         other = [d for d in IdentityDocument if not d.has_photo]
@@ -127,7 +127,7 @@ class IdentityTab(QWidget):
         form.addLayout(buttons)
         form.addStretch(1)
         # The form is long; it scrolls rather than push the workspace taller than the screen.
-        form_scroll = QScrollArea()
+        form_scroll = self.form_scroll = QScrollArea()
         form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that shows nothing
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
