@@ -8,6 +8,7 @@ refused are listed with the reason and the others stay recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -21,17 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacy_desk.domain.errors import DomainError
 from privacy_desk.domain.vocabulary import DispatchMethod
 from privacy_desk.i18n import _, label, ngettext
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.letters import LetterService
-from privacy_desk.ui.dialogs import BaseDialog
-from privacy_desk.ui.ops import ServiceOp
-from privacy_desk.ui.widgets import MessageBar, day_of, refusal_text
+from privacy_desk.ui.letters.dispatch import RecordingDialog
+from privacy_desk.ui.widgets import MessageBar, day_of
 
 
-class BatchDispatchDialog(BaseDialog):
+class BatchDispatchDialog(RecordingDialog):
     """One way of sending and one date for several issued letters."""
 
     def __init__(
@@ -103,28 +102,14 @@ class BatchDispatchDialog(BaseDialog):
     def day(self) -> date:
         return day_of(self.date_edit.date())
 
-    def _on_buttons_accepted(self) -> None:
+    def record(self) -> Callable[[], tuple[tuple[int, str], ...]]:
         service = LetterService(self.context, self.actor)
         ids, method, day = list(self.letter_ids), self.method(), self.day()
         self.error_bar.clear_message()
-        ServiceOp(self, lambda: service.record_dispatch_batch(ids, method, day)).block().success(
-            self._on_recorded
-        ).failure(self._on_refused).run()
+        return lambda: service.record_dispatch_batch(ids, method, day)
 
-    def _on_recorded(self, refused: tuple[tuple[int, str], ...]) -> None:
-        self.refused = refused
-        super().accept()
-
-    def accept(self) -> None:
-        # Ctrl+Enter (BaseDialog) comes here too: record first, close when the records are made.
-        if self.refused is None:
-            self._on_buttons_accepted()
-            return
-        super().accept()
-
-    def _on_refused(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.error_bar.show_message(refusal_text(exc))
+    def keep(self, result: tuple[tuple[int, str], ...]) -> None:
+        self.refused = result
 
     def message(self) -> str:
         return self.error_bar.message()

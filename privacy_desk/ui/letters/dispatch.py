@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -42,7 +43,44 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class DispatchDialog(BaseDialog):
+class RecordingDialog(BaseDialog):
+    """A dialog whose OK (and Ctrl+Enter) records what it holds through a service call off the
+    window's thread, and closes once it is recorded; a refusal is said in its error bar and
+    everything typed stays."""
+
+    error_bar: MessageBar
+    _recorded = False
+
+    def record(self) -> Callable[[], object]:
+        """The call that records what the dialog holds."""
+        raise NotImplementedError
+
+    def keep(self, result: Any) -> None:
+        """Keep the recording call's answer (the dialog closes after)."""
+
+    def _on_buttons_accepted(self) -> None:
+        ServiceOp(self, self.record()).block().success(self._on_recorded).failure(
+            self._on_refused
+        ).run()
+
+    def _on_recorded(self, result: object) -> None:
+        self.keep(result)
+        self._recorded = True
+        super().accept()
+
+    def accept(self) -> None:
+        # Ctrl+Enter (BaseDialog) comes here too: record first, close when it is recorded.
+        if not self._recorded:
+            self._on_buttons_accepted()
+            return
+        super().accept()
+
+    def _on_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.error_bar.show_message(refusal_text(exc))
+
+
+class DispatchDialog(RecordingDialog):
     """How and when an issued letter left: method, date, and the tracking number where one exists."""
 
     def __init__(
@@ -127,33 +165,20 @@ class DispatchDialog(BaseDialog):
             mark_invalid(self.tracking_edit, False)
             self.error_bar.clear_message()
 
-    def _on_buttons_accepted(self) -> None:
+    def record(self) -> Callable[[], CaseDetail]:
         method = self.method()
         tracking = self.tracking_edit.text().strip() if method.has_tracking_number else ""
         day = day_of(self.date_edit.date())
         mark_invalid(self.tracking_edit, False)
         submit = self.submit
-        ServiceOp(self, lambda: submit(method, day, tracking)).block().success(
-            self._on_recorded
-        ).failure(self._on_refused).run()
+        return lambda: submit(method, day, tracking)
 
-    def _on_recorded(self, detail: CaseDetail) -> None:
-        self.detail = detail
-        super().accept()
-
-    def accept(self) -> None:
-        # Ctrl+Enter (BaseDialog) comes here too: record first, close when the record is made.
-        if self.detail is None:
-            self._on_buttons_accepted()
-            return
-        super().accept()
+    def keep(self, result: CaseDetail) -> None:
+        self.detail = result
 
     def _on_refused(self, exc: BaseException) -> None:
-        if not isinstance(exc, DomainError):
-            return
-        # The dialog stays open with everything as typed.
-        self.error_bar.show_message(refusal_text(exc))
-        if exc.field in ("tracking_number", "tracking number"):
+        super()._on_refused(exc)  # the dialog stays open with everything as typed
+        if isinstance(exc, DomainError) and exc.field in ("tracking_number", "tracking number"):
             mark_invalid(self.tracking_edit, True)
             self.tracking_edit.setFocus()
 
