@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -225,24 +227,12 @@ class FilterBar(QWidget):
 
     def clear(self, emit: bool = True) -> None:
         # The office stays: it is which cases the desk looks at, not a filter to clear.
-        widgets = (
-            self.kind_combo,
-            self.channel_combo,
-            self.owner_combo,
-            self.from_edit,
-            self.to_edit,
-            self.search_edit,
-        )
-        for widget in widgets:
-            widget.blockSignals(True)
-        self.kind_combo.setCurrentIndex(0)
-        self.channel_combo.setCurrentIndex(0)
-        self.owner_combo.setCurrentIndex(0)
-        self.set_received(None, None)
-        self.search_edit.clear()
-        for widget in widgets:
-            widget.blockSignals(False)
-        self._debounce.stop()
+        with self._quiet(with_office=False):
+            self.kind_combo.setCurrentIndex(0)
+            self.channel_combo.setCurrentIndex(0)
+            self.owner_combo.setCurrentIndex(0)
+            self.set_received(None, None)
+            self.search_edit.clear()
         if emit:
             self.filter_changed.emit()
 
@@ -263,8 +253,27 @@ class FilterBar(QWidget):
     def set_filters(self, filters: QueueFilter) -> None:
         """Show a filter (a saved one) in the widgets, without filter_changed."""
         filters = self.fit(filters)
-        widgets = (
-            self.office_combo,
+        if not filters.kinds:
+            kind: str | None = None
+        elif set(filters.kinds) == set(RIGHTS_KINDS) and len(filters.kinds) > 1:
+            kind = RIGHTS_FILTER
+        else:
+            kind = filters.kinds[0].value
+        with self._quiet(with_office=True):
+            self.select_data(self.office_combo, filters.office)
+            self.select_data(self.kind_combo, kind)
+            self.select_data(
+                self.channel_combo, filters.channels[0].value if filters.channels else None
+            )
+            self.select_data(self.owner_combo, filters.owner_id)
+            self.set_received(filters.received_from, filters.received_to)
+            self.search_edit.setText(filters.search)
+
+    @contextmanager
+    def _quiet(self, with_office: bool) -> Iterator[None]:
+        """Set the widgets without a filter_changed for each (the office stays as it is unless
+        with_office); the typed search's pending signal is dropped too."""
+        widgets: tuple[QWidget, ...] = (
             self.kind_combo,
             self.channel_combo,
             self.owner_combo,
@@ -272,25 +281,16 @@ class FilterBar(QWidget):
             self.to_edit,
             self.search_edit,
         )
+        if with_office:
+            widgets = (self.office_combo, *widgets)
         for widget in widgets:
             widget.blockSignals(True)
-        self.select_data(self.office_combo, filters.office)
-        if not filters.kinds:
-            kind: str | None = None
-        elif set(filters.kinds) == set(RIGHTS_KINDS) and len(filters.kinds) > 1:
-            kind = RIGHTS_FILTER
-        else:
-            kind = filters.kinds[0].value
-        self.select_data(self.kind_combo, kind)
-        self.select_data(
-            self.channel_combo, filters.channels[0].value if filters.channels else None
-        )
-        self.select_data(self.owner_combo, filters.owner_id)
-        self.set_received(filters.received_from, filters.received_to)
-        self.search_edit.setText(filters.search)
-        for widget in widgets:
-            widget.blockSignals(False)
-        self._debounce.stop()
+        try:
+            yield
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+            self._debounce.stop()
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._debounce.start()
