@@ -179,3 +179,41 @@ def test_log_out_at_the_lock_screen_gives_the_log_in_to_someone_else(qtbot, make
     assert app.quitOnLastWindowClosed()
     start.window.close()
     start.log_out()
+
+
+def test_columns_can_be_hidden_from_the_header_and_stay_hidden(qtbot, demo_desk: Desk) -> None:
+    """At 1366x768 twelve columns are wider than the list: a right click on the header hides the
+    ones a desk does not need, the spare width goes to Kind, and the next window remembers."""
+    from privacy_desk.ui.main.columns import column_menu
+
+    window = open_window(qtbot, demo_desk, "staff")
+    window.resize(1366, 728)
+    qtbot.wait(50)
+    header = window.table.horizontalHeader()
+    kinds, received = COLUMN_INDEX["kinds"], COLUMN_INDEX["received"]
+    kind_before = header.sectionSize(kinds)
+    menu = column_menu(header)
+    titles = [action.text() for action in menu.actions()]
+    assert "Received" in titles and all(action.isChecked() for action in menu.actions())
+    menu.actions()[titles.index("Received")].trigger()
+    qtbot.wait(50)
+    assert header.isSectionHidden(received)
+    assert header.sectionSize(kinds) >= kind_before
+    window.close()  # the header's state is kept as the window closes
+
+    again = open_window(qtbot, demo_desk, "staff")
+    assert again.table.horizontalHeader().isSectionHidden(received)
+    shown = column_menu(again.table.horizontalHeader())
+    shown.actions()[titles.index("Received")].trigger()
+    assert not again.table.horizontalHeader().isSectionHidden(received)
+
+
+def test_the_last_shown_column_can_not_be_hidden(qtbot, demo_desk: Desk) -> None:
+    from privacy_desk.ui.main.columns import column_menu
+
+    window = open_window(qtbot, demo_desk, "staff")
+    header = window.table.horizontalHeader()
+    for index in range(1, header.count()):
+        header.setSectionHidden(index, True)
+    [only] = [action for action in column_menu(header).actions() if action.isChecked()]
+    assert not only.isEnabled()

@@ -50,6 +50,7 @@ from privacy_desk.ui.lock import IdleLock
 from privacy_desk.ui.login import LANGUAGE_NAMES
 from privacy_desk.ui.main.actions import INTAKE_ACTIONS, make_actions, make_menus, make_toolbar
 from privacy_desk.ui.main.cases import CaseTabs
+from privacy_desk.ui.main.columns import install_column_menu
 from privacy_desk.ui.main.dashboard import Dashboard
 from privacy_desk.ui.main.dashboard_page import DashboardPage, DrillBar
 from privacy_desk.ui.main.dialogs import ShortcutsDialog, ask_save_or_discard
@@ -327,6 +328,7 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
         header.setStretchLastSection(False)
         self._kind_width = header.sectionSize(COLUMN_INDEX["kinds"])
         header.sectionResized.connect(self._on_header_section_resized)
+        install_column_menu(header)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
