@@ -1,5 +1,5 @@
-"""The case list's columns: a right click on the header (or the menu key on it) shows or hides
-each one. The header's saved state (preferences.HEADER_STATE) keeps the choice for next time."""
+"""The case list's columns: a right click on the header shows or hides each one.
+The header's saved state (preferences.HEADER_STATE) keeps the choice for next time."""
 
 from __future__ import annotations
 
