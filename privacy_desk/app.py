@@ -51,6 +51,7 @@ from privacy_desk.storage.db import (
 from privacy_desk.ui import preferences
 from privacy_desk.ui.errors import install_excepthook, show_error
 from privacy_desk.ui.fonts import install_fonts
+from privacy_desk.ui.gc_pin import pin_garbage_collection
 from privacy_desk.ui.ops import Report, ServiceOp
 
 if TYPE_CHECKING:
@@ -68,9 +69,10 @@ def make_application() -> QApplication:
     QApplication.setOrganizationDomain("jacces.or.jp")
     QApplication.setApplicationName(APPLICATION)
     app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    return QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    pin_garbage_collection(app)  # never in a thread-pool worker (ui/gc_pin.py)
+    return app
 
 
 def choose_language(language: str | None) -> str:

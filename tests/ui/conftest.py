@@ -29,6 +29,7 @@ from privacy_desk.services.users import authenticate
 from privacy_desk.storage.db import connect
 from privacy_desk.storage.models import User
 from privacy_desk.ui import ops
+from privacy_desk.ui.gc_pin import pin_garbage_collection, release_garbage_collection
 from tests.conftest import PASSWORD, Clock, make_users, mark_demo_database
 
 NOW = datetime(2026, 11, 24, 10, 5, tzinfo=JST)
@@ -51,6 +52,15 @@ class Desk:
     context: Context
     users: dict[str, Actor]
     clock: Clock
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_the_gui_thread(qapp: QCoreApplication) -> Iterator[None]:
+    """As the application does (make_application): cycles are collected on the GUI thread;
+    the tests of other folders, with no event loop to drive the collector, get it back."""
+    pin_garbage_collection(qapp)
+    yield
+    release_garbage_collection(qapp)
 
 
 @pytest.fixture(autouse=True)
