@@ -66,5 +66,7 @@ def limit_text(edit: QLineEdit | QPlainTextEdit, code: str) -> QLineEdit | QPlai
         edit.setMaxLength(limit)
     else:
         edit.setProperty("max_length", limit)
-        CharacterCounter(edit, limit)
+        # Held by the box too: a wrapper kept alive by its Qt parent alone can be collected,
+        # and its event filter then runs without its attributes.
+        edit.character_counter = CharacterCounter(edit, limit)  # type: ignore[attr-defined]
     return edit
