@@ -15,10 +15,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -76,21 +74,8 @@ class BatchDispatchDialog(RecordingDialog):
         form.addRow(_("Sent by"), self.method_combo)
         form.addRow("", self.tracking_note)
         form.addRow(_("Sent on"), self.date_edit)
-        self.buttons = QDialogButtonBox()
-        self.record_button = self.buttons.addButton(
-            _("Record dispatch"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.record_button.setObjectName("record_button")
+        self.lay_out(form)
         self.record_button.setEnabled(bool(self.letter_ids))
-        self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addWidget(self.error_bar)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(460)
 
     def method(self) -> DispatchMethod:

@@ -49,7 +49,25 @@ class RecordingDialog(BaseDialog):
     everything typed stays."""
 
     error_bar: MessageBar
+    intro_label: QLabel
     _recorded = False
+
+    def lay_out(self, form: QFormLayout) -> None:
+        """The intro, the error bar, the form, then Record dispatch and Cancel (Enter records)."""
+        self.buttons = QDialogButtonBox()
+        self.record_button = self.buttons.addButton(
+            _("Record dispatch"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.record_button.setObjectName("record_button")
+        self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro_label)
+        layout.addWidget(self.error_bar)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
 
     def record(self) -> Callable[[], object]:
         """The call that records what the dialog holds."""
@@ -126,22 +144,8 @@ class DispatchDialog(RecordingDialog):
         form.addRow(_("Sent by"), self.method_combo)
         form.addRow(_("Sent on"), self.date_edit)
         form.addRow(self.tracking_label, self.tracking_edit)
-        self.buttons = QDialogButtonBox()
-        self.record_button = self.buttons.addButton(
-            _("Record dispatch"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.record_button.setObjectName("record_button")
-        self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addWidget(self.error_bar)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
+        self.lay_out(form)
         self.method_combo.currentIndexChanged.connect(self._on_method_changed)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         if letter.dispatch_method is not None:
             self.set_method(letter.dispatch_method)
             self.tracking_edit.setText(letter.tracking_number)
