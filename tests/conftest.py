@@ -7,7 +7,9 @@ with the reason shown, unless PRIVACY_DESK_REQUIRE_POSTGRES=1 (set by .ci/run) m
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import sys
 import uuid
 from collections.abc import Iterator
@@ -230,6 +232,19 @@ def mark_demo_database(context: Context) -> None:
 @pytest.fixture
 def users(context: Context) -> dict[str, Actor]:
     return make_users(context)
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """ASCII ids for Japanese (and control-character) parameters: the value's ASCII letters and digits and a short hash.
+
+    pytest writes other characters as \\u escapes, and mutmut, which hands the ids of the tests
+    that reach a mutant back to pytest, then finds none of them (docs/testing.md).
+    """
+    if isinstance(val, str) and not (val.isascii() and val.isprintable()):
+        kept = re.sub(r"[^0-9A-Za-z._-]+", "", val)[:24]
+        digest = hashlib.sha256(val.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"{kept}~{digest[:6]}"
+    return None
 
 
 _exit_status: list[int] = []
