@@ -34,6 +34,14 @@ def register(commands: Commands) -> None:
         help=_("ISO 8601, e.g. 2026-09-18T18:30; without an offset it is Japan time"),
     )
     due.add_argument("--business-days", type=whole_number(0), required=True, metavar="N")
+    due.add_argument(
+        "--office",
+        metavar="CODE",
+        help=_(
+            "count on this office's calendar (by its code, e.g. naha): its own closure days and "
+            "those of every office; without it, only those of every office"
+        ),
+    )
     due.add_argument("--json", action="store_true", help=_("print one JSON object"))
     closures = calendar_commands.add_parser("closures", help=_("extra office closure days"))
     closures.set_defaults(handler=run_closures)
@@ -80,7 +88,10 @@ def run_due(args: argparse.Namespace) -> int:
     if args.database_url or _database_exists():
         from privacy_desk.services.users import list_closures
 
-        closures = dict(list_closures(context(args)))
+        # An office's calendar, as its cases are counted: its closures and every office's.
+        closures = dict(list_closures(context(args), args.office))
+    elif args.office:
+        raise CommandError(_("--office needs the database that holds the offices (--database-url)"))
     calendar = BusinessCalendar(closures, today=today())
     deadline = calendar.due(received, args.business_days)
     result = {

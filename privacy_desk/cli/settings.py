@@ -6,6 +6,10 @@ each with its address, its meaning and its current value; `--json` prints the sa
 `target_business_days.disclosure`): VALUE is read as JSON when it is JSON (10, true, "text",
 {"disclosure": 12}), else as text; a text setting takes the words as typed (an account number
 "0123456" stays a text). A refusal says why, changes nothing and exits with 2.
+
+The offices' letterhead data (services/offices.py) come last, as `offices.CODE.ITEM`
+(`offices.naha.tel`): `show` lists each office's items, `set offices.naha.tel VALUE` changes one,
+audited old → new as the Settings screen's Offices page does; VALUE is always a text.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from typing import Any
 
 from privacy_desk.cli.common import Commands, acting_user, context, print_json
 from privacy_desk.domain.errors import DomainError
-from privacy_desk.i18n import _
+from privacy_desk.i18n import _, language
 
 REFUSED = 2  # the exit code of a refused change
+OFFICES = "offices"  # the first part of an office item's address: offices.naha.tel
 
 
 def register(commands: Commands) -> None:
@@ -34,7 +39,7 @@ def register(commands: Commands) -> None:
         "set",
         help=_(
             "change one setting, or one item of it (letterhead.organisation_ja, "
-            "target_business_days.disclosure)"
+            "target_business_days.disclosure), or an office's item (offices.naha.tel)"
         ),
     )
     set_parser.add_argument("key", metavar="KEY")
@@ -70,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
             }
             for group in settings_pages.groups()
         ]
+        pages.append(_office_page(ctx, actor))
         if args.json:
             print_json(pages)
             return 0
@@ -81,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{item['key']} = {_shown(item['value'])}")
                 print(f"    {item['description']}")
         return 0
+    if args.key.split(".")[0] == OFFICES:
+        return _set_office_item(ctx, actor, args.key, args.value)
     try:
         before = read_settings(ctx, actor).plain()
         old = settings_pages.value_at(before, args.key)
@@ -107,3 +115,68 @@ def _value(text: str, current: Any) -> Any:
     if isinstance(current, str) and not isinstance(value, str):
         return text
     return value
+
+
+def _office_page(ctx: Any, actor: Any) -> dict[str, Any]:
+    """Every office's letterhead items, as a page of `settings show`."""
+    from privacy_desk.services.offices import EDITABLE, list_offices
+
+    return {
+        "page": OFFICES,
+        "title": _("Offices"),
+        "settings": [
+            {
+                "key": f"{OFFICES}.{office.code}.{item}",
+                "description": _("{what}, {office}").format(
+                    what=_(what), office=office.name(language())
+                ),
+                "value": getattr(office, item),
+            }
+            for office in list_offices(ctx, actor)
+            for item, (what, _limit) in EDITABLE.items()
+        ],
+    }
+
+
+def _set_office_item(ctx: Any, actor: Any, key: str, value: str) -> int:
+    """`settings set offices.CODE.ITEM VALUE`: one office's item, through the offices service."""
+    from privacy_desk.services.offices import EDITABLE, OfficeService, list_offices
+
+    def refused(problem: object) -> int:
+        print(_("{key}: refused: {problem}").format(key=key, problem=problem), file=sys.stderr)
+        print(_("Nothing was changed."), file=sys.stderr)
+        return REFUSED
+
+    parts = [part.strip().lower() for part in key.split(".")]
+    try:
+        offices = {office.code: office for office in list_offices(ctx, actor)}
+    except DomainError as exc:
+        return refused(exc)
+    codes = ", ".join(offices)
+    if len(parts) != 3 or parts[1] not in offices:
+        return refused(
+            _("an office's item is named offices.CODE.ITEM; the offices are: {codes}.").format(
+                codes=codes
+            )
+            if len(parts) != 3
+            else _("there is no office {code}; the offices are: {codes}.").format(
+                code=parts[1], codes=codes
+            )
+        )
+    code, item = parts[1], parts[2]
+    if item not in EDITABLE:
+        return refused(
+            _("an office has no item {item}; its items are: {items}.").format(
+                item=item, items=", ".join(EDITABLE)
+            )
+        )
+    old = getattr(offices[code], item)
+    try:
+        new = getattr(OfficeService(ctx, actor).update_office(code, {item: value}), item)
+    except DomainError as exc:
+        return refused(exc)
+    if new == old:
+        print(_("{key} is unchanged: {value}").format(key=key, value=_shown(new)))
+    else:
+        print(_("{key}: {old} → {new}").format(key=key, old=_shown(old), new=_shown(new)))
+    return 0

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from privacy_desk.cli.common import (
+    PROG,
     CommandError,
     Commands,
     acting_user,
@@ -158,11 +159,20 @@ def _add(args: argparse.Namespace, ctx: Any) -> int:
                 )
             )
         user = create_first_admin(ctx, args.login, args.name, _read_new_password())
-    else:
-        admin = acting_user(args, ctx)
-        user = AdminService(ctx, admin).add_user(
-            args.login, args.name, role, _read_new_password(), args.office
+        print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
+        # The first start asks for the organisation's names and its first office; this does not.
+        print(
+            _(
+                "The organisation's names and the offices still hold the shipped defaults: change "
+                "them with {command} (and offices.tokyo.name_ja …; `settings show` lists them "
+                "all), or in Administration › Office settings."
+            ).format(command=f"{PROG} settings set letterhead.organisation_ja …")
         )
+        return 0
+    admin = acting_user(args, ctx)
+    user = AdminService(ctx, admin).add_user(
+        args.login, args.name, role, _read_new_password(), args.office
+    )
     print(_("Added {role} {login}.").format(role=user.role.value, login=user.login))
     return 0
 

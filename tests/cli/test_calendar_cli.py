@@ -4,6 +4,7 @@ is; refusals are one line, without a traceback."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -127,3 +128,51 @@ def test_one_office_is_refused_on_a_day_every_office_is_closed(
     assert code != 0 and "closure day of every office" in err
     code, out, _ = closures(capsys, url, "list", "--office", "naha")
     assert out.splitlines() == [f"{CLOSED}\t臨時休業\tevery office"]
+
+
+def due_on(capsys: pytest.CaptureFixture[str], url: str, *office: str) -> str:
+    """`calendar due` one business day after Friday 27 November 2026 10:00 (today pinned by
+    PRIVACY_DESK_TODAY, tests/cli/conftest.py), on an office's calendar when named."""
+    code, out, err = run(
+        capsys,
+        "--database-url",
+        url,
+        "calendar",
+        "due",
+        "--received",
+        "2026-11-27T10:00",
+        "--business-days",
+        "1",
+        *office,
+        "--json",
+    )
+    assert code == 0, err
+    return str(json.loads(out)["due"])
+
+
+def test_due_on_an_office_calendar_counts_its_own_closures(
+    capsys: pytest.CaptureFixture[str], office: tuple[str, str, str]
+) -> None:
+    url, _tokyo, _naha = office
+    before = {where: due_on(capsys, url, "--office", where) for where in ("tokyo", "naha")}
+    assert before["tokyo"] == before["naha"] == due_on(capsys, url)
+    closures(capsys, url, "add", CLOSED, "--reason", "台風", "--office", "naha")
+    naha = due_on(capsys, url, "--office", "naha")
+    assert naha > before["naha"]  # Monday 30 November, closed in Naha, is not counted there
+    assert due_on(capsys, url, "--office", "NAHA") == naha
+    assert due_on(capsys, url, "--office", "tokyo") == before["tokyo"]
+    assert due_on(capsys, url) == before["tokyo"]  # without an office: every office's closures
+    code, out, err = run(
+        capsys,
+        "--database-url",
+        url,
+        "calendar",
+        "due",
+        "--received",
+        "2026-11-27T10:00",
+        "--business-days",
+        "1",
+        "--office",
+        "osaka",
+    )
+    assert code != 0 and out == "" and "tokyo, naha" in err and "Traceback" not in err

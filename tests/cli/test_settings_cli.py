@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from privacy_desk.services.offices import EDITABLE
 from privacy_desk.services.settings import DEFAULTS, SETTINGS
 from privacy_desk.storage.db import connect
-from privacy_desk.storage.models import AuditEntry
+from privacy_desk.storage.models import AuditEntry, Office
 from privacy_desk.storage.models import Setting as SettingRow
 from tests.cli.conftest import admin_logged_in, log_in_as
 from tests.cli.test_cli import run
@@ -66,7 +67,7 @@ def test_show_lists_every_setting_by_page_with_its_meaning(
     code, out, _ = run(capsys, "--database-url", url, "settings", "show", "--json")
     pages = json.loads(out)
     keys = {item["key"].split(".")[0] for page in pages for item in page["settings"]}
-    assert keys == set(SETTINGS)
+    assert keys == set(SETTINGS) | {"offices"}  # the offices' items last, as offices.CODE.ITEM
     idle = next(i for p in pages for i in p["settings"] if i["key"] == "idle_lock_minutes")
     assert idle["value"] == DEFAULTS.idle_lock_minutes
 
@@ -143,3 +144,90 @@ def test_only_an_administrator_may_set(
     code, _, err = run(capsys, "--database-url", url, "settings", "set", "idle_lock_minutes", "3")
     assert code == 2 and "Nothing was changed." in err
     assert _stored(url) == {}
+
+
+# ---------------------------------------------------------------- the offices' items
+
+
+def _office_entries(url: str) -> list[dict]:
+    db = connect(url)
+    try:
+        with db.session() as session:
+            return [
+                json.loads(entry.detail)
+                for entry in session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.action == "manage_settings")
+                    .order_by(AuditEntry.id)
+                )
+                if "office" in json.loads(entry.detail)
+            ]
+    finally:
+        db.dispose()
+
+
+def _office_items(url: str) -> dict[str, dict[str, str]]:
+    db = connect(url)
+    try:
+        with db.session() as session:
+            return {
+                o.code: {item: getattr(o, item) for item in EDITABLE}
+                for o in session.scalars(select(Office))
+            }
+    finally:
+        db.dispose()
+
+
+def test_show_lists_each_office_and_set_changes_a_naha_item_audited(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    old = _office_items(url)["naha"]["tel"]
+    code, out, err = run(capsys, "--database-url", url, "settings", "show")
+    assert code == 0, err
+    offices = out[out.index("[Offices]\n") :]
+    assert f"offices.naha.tel = {json.dumps(old)}" in offices
+    assert 'offices.tokyo.name_en = "Head office (Tokyo)"' in offices
+    assert "    TEL, Naha branch" in offices
+    for office in ("tokyo", "naha"):
+        for item in EDITABLE:
+            assert f"offices.{office}.{item} = " in offices
+    code, out, err = run(
+        capsys, "--database-url", url, "settings", "set", "offices.naha.tel", "098-000-2222"
+    )
+    assert code == 0, err
+    assert out.strip() == f'offices.naha.tel: {json.dumps(old)} → "098-000-2222"'
+    code, out, _ = run(capsys, "--database-url", url, "settings", "show")
+    assert 'offices.naha.tel = "098-000-2222"' in out
+    assert f"offices.tokyo.tel = {json.dumps(_office_items(url)['tokyo']['tel'])}" in out
+    assert _office_entries(url)[-1] == {
+        "office": "naha",
+        "changed": {"tel": {"old": old, "new": "098-000-2222"}},
+    }
+    code, out, _ = run(capsys, "--database-url", url, "settings", "show", "--json")
+    page = json.loads(out)[-1]
+    assert page["page"] == "offices"
+    values = {i["key"]: i["value"] for i in page["settings"]}
+    assert values["offices.naha.tel"] == "098-000-2222"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("offices.osaka.tel", "06-000-0000", "no office osaka; the offices are: tokyo, naha."),
+        ("offices.naha.phone", "098-000-0000", "its items are: name_ja, name_en, postal_code"),
+        ("offices.naha", "x", "offices.CODE.ITEM; the offices are: tokyo, naha."),
+        ("offices.naha.tel", "call us", "TEL is not a telephone number"),
+        ("offices.naha.postal_code", "9000", "seven digits"),
+        ("offices.naha.name_ja", " ", "is needed"),
+    ],
+    ids=["unknown-office", "unknown-item", "no-item", "bad-tel", "bad-postal-code", "empty-name"],
+)
+def test_a_refused_office_item_says_why_exits_2_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], url: str, key: str, value: str, words: str
+) -> None:
+    before, entries = _office_items(url), _office_entries(url)
+    code, out, err = run(capsys, "--database-url", url, "settings", "set", key, value)
+    assert code == 2
+    assert words in err and "Nothing was changed." in err
+    assert "Traceback" not in err and out == ""
+    assert _office_items(url) == before and _office_entries(url) == entries

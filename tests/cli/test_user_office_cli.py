@@ -64,3 +64,37 @@ def test_an_unknown_office_or_login_is_said_without_a_traceback(
     )
     assert code != 0 and "nobody" in err and "Traceback" not in err
     assert _offices(capsys, url)["sato"] == "tokyo"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "still hold the shipped defaults"),
+        ("ja", "出荷時の既定値"),
+    ],
+)
+def test_the_first_administrator_is_told_the_organisation_keeps_the_defaults(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    words: str,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+    assert run(capsys, "--database-url", url, "db", "upgrade")[0] == 0
+    add = ["--lang", lang, "--database-url", url, "user", "add", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
+    code, out, err = run(capsys, *add, "kanri", "--name", "管理 次郎", "--role", "admin")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 2 and "kanri" in lines[0]
+    assert words in lines[1]
+    assert "privacy-desk settings set letterhead.organisation_ja …" in lines[1]
+    assert "offices.tokyo.name_ja" in lines[1]
+    # A later user, added by the administrator logged in, is not told again.
+    monkeypatch.setenv("PRIVACY_DESK_USER", "kanri")
+    monkeypatch.setenv("PRIVACY_DESK_PASSWORD", "a long password")
+    monkeypatch.setattr("sys.stdin", io.StringIO("another long password\n"))
+    code, out, err = run(capsys, *add, "sato", "--name", "佐藤 花子", "--role", "staff")
+    assert code == 0, err
+    assert len(out.splitlines()) == 1 and words not in out

@@ -1,20 +1,24 @@
-"""Administration › Users, driven like an administrator: add, disable, change a role, reset a
-password, unlock, and the last administrator's refusal shown with nothing changed."""
+"""Administration › Users, driven like an administrator: add (in an office), disable, change a
+role, reset a password, unlock, move to another office, and the last administrator's refusal
+shown with nothing changed."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from sqlalchemy import select
 
+from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import set_language
-from privacy_desk.services.users import LoginFailed, authenticate, desk_start
-from privacy_desk.storage.models import User
+from privacy_desk.services.users import LoginFailed, authenticate, desk_start, list_users
+from privacy_desk.storage.models import AuditEntry, Office, User
 from privacy_desk.ui.admin.users import UsersDialog
 from privacy_desk.ui.fonts import install_fonts
 from privacy_desk.ui.main import MainWindow
@@ -209,6 +213,147 @@ def test_reset_a_password_then_unlock(qtbot, make_desk: Callable[..., Desk]) -> 
     assert authenticate(desk.context, "ito", TEMPORARY).must_change_password
 
 
+def offices_of(desk: Desk) -> dict[str, str]:
+    """Each user's office code, as the service reports it."""
+    return {u.login: u.office_code or "" for u in list_users(desk.context, desk.users["admin"])}
+
+
+def user_entries(desk: Desk) -> list[dict]:
+    with desk.context.db.session() as session:
+        return [
+            json.loads(e.detail)
+            for e in session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action == Action.MANAGE_USERS.value)
+                .order_by(AuditEntry.id)
+            )
+        ]
+
+
+def test_add_a_user_in_naha(qtbot, make_desk: Callable[..., Desk]) -> None:
+    desk = make_desk()
+    dialog = open_users(qtbot, desk)
+    click(qtbot, dialog.add_button)
+    add = dialog.add_dialog
+    assert add is not None and add.isVisible()
+    combo = add.office_combo
+    # The offices by their whole names; the administrator's own office (Tokyo) first chosen.
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Head office (Tokyo)",
+        "Naha branch",
+    ]
+    assert combo.currentData() == "tokyo"
+    type_text(qtbot, add.login_edit, "higa")
+    type_text(qtbot, add.name_edit, "比嘉 美咲")
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the keyboard chooses the branch
+    assert combo.currentData() == "naha"
+    type_text(qtbot, add.password_edit, "海の見える窓辺で本を読む")
+    type_text(qtbot, add.repeat_edit, "海の見える窓辺で本を読む")
+    click(qtbot, add.ok_button)
+    wait_ops(qtbot)
+    assert closed(add)
+    assert offices_of(desk)["higa"] == "naha"
+    assert user_entries(desk)[-1] == {"added": "higa", "role": "staff", "office": "naha"}
+    assert row_of(dialog, "higa")["Office"] == "Naha branch"
+
+
+def open_move(qtbot, dialog: UsersDialog, login: str):
+    choose(qtbot, dialog, login)
+    assert dialog.office_button.isEnabled()
+    click(qtbot, dialog.office_button)
+    move = dialog.move_dialog
+    assert move is not None and move.isVisible()
+    return move
+
+
+def answer(qtbot, box: QMessageBox, role: QMessageBox.ButtonRole) -> None:
+    click(qtbot, next(b for b in box.buttons() if box.buttonRole(b) == role))
+    wait_ops(qtbot)
+
+
+def test_move_a_user_to_naha_and_back_audited(qtbot, make_desk: Callable[..., Desk]) -> None:
+    desk = make_desk()
+    dialog = open_users(qtbot, desk)
+    assert row_of(dialog, "sato")["Office"] == "Head office (Tokyo)"
+    move = open_move(qtbot, dialog, "sato")
+    assert "sato" in move.intro.text() and "Head office (Tokyo)" in move.intro.text()
+    assert move.office_combo.currentText() == "Naha branch"  # the other office, at first
+    click(qtbot, move.ok_button)
+    box = move.confirm_box
+    assert box is not None and box.isVisible()
+    assert box.text() == "Move sato from Head office (Tokyo) to Naha branch?"
+    answer(qtbot, box, QMessageBox.ButtonRole.AcceptRole)
+    assert closed(move)
+    assert offices_of(desk)["sato"] == "naha"
+    assert user_entries(desk)[-1] == {"user": "sato", "office": {"old": "tokyo", "new": "naha"}}
+    assert row_of(dialog, "sato")["Office"] == "Naha branch"  # the list refreshed
+    assert "sato now works in Naha branch." in dialog.message.message()
+
+    # And back, from the table's context menu (the keyboard's menu key on the chosen row).
+    choose(qtbot, dialog, "sato")
+    viewport = dialog.table.viewport()
+    QApplication.sendEvent(
+        viewport,
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard,
+            QPoint(2, 2),
+            viewport.mapToGlobal(QPoint(2, 2)),
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    menu = dialog.findChild(QMenu, "users_menu")
+    assert menu is not None
+    texts = [a.text() for a in menu.actions()]
+    assert texts[-1] == "Move to &office…" and "Change &role…" in texts
+    menu.actions()[-1].trigger()
+    menu.close()
+    move = dialog.move_dialog
+    assert move is not None and move.office_combo.currentData() == "tokyo"
+    click(qtbot, move.ok_button)
+    assert move.confirm_box.text() == "Move sato from Naha branch to Head office (Tokyo)?"
+    answer(qtbot, move.confirm_box, QMessageBox.ButtonRole.AcceptRole)
+    assert closed(move)
+    assert offices_of(desk)["sato"] == "tokyo"
+    assert user_entries(desk)[-1] == {"user": "sato", "office": {"old": "naha", "new": "tokyo"}}
+    assert row_of(dialog, "sato")["Office"] == "Head office (Tokyo)"
+
+
+def test_cancelling_a_move_changes_nothing(qtbot, make_desk: Callable[..., Desk]) -> None:
+    desk = make_desk()
+    dialog = open_users(qtbot, desk)
+    before = len(user_entries(desk))
+    move = open_move(qtbot, dialog, "kimura")
+    click(qtbot, move.ok_button)
+    answer(qtbot, move.confirm_box, QMessageBox.ButtonRole.RejectRole)
+    assert not closed(move)  # back to the choice, nothing done
+    # The office they already work in is said inside the dialog, with nothing asked or done.
+    move.office_combo.setCurrentIndex(move.office_combo.findData("tokyo"))
+    click(qtbot, move.ok_button)
+    assert "kimura already works in Head office (Tokyo)." in move.message.message()
+    click(qtbot, move.buttons.button(move.buttons.StandardButton.Cancel))
+    wait_ops(qtbot)
+    assert closed(move)
+    assert offices_of(desk)["kimura"] == "tokyo"
+    assert len(user_entries(desk)) == before
+    assert row_of(dialog, "kimura")["Office"] == "Head office (Tokyo)"
+
+
+def test_a_refused_move_is_said_in_the_dialog(qtbot, make_desk: Callable[..., Desk]) -> None:
+    desk = make_desk()
+    dialog = open_users(qtbot, desk)
+    move = open_move(qtbot, dialog, "kimura")
+    # Naha closes for good while the dialog is open: the service refuses, the dialog says why.
+    with desk.context.db.session() as session:
+        session.scalars(select(Office).where(Office.code == "naha")).one().active = False
+        session.commit()
+    click(qtbot, move.ok_button)
+    answer(qtbot, move.confirm_box, QMessageBox.ButtonRole.AcceptRole)
+    assert move.isVisible() and "closed for good" in move.message.message()
+    assert offices_of(desk)["kimura"] == "tokyo"
+    move.reject()
+
+
 def save(widget: QWidget, path: Path) -> None:
     assert widget.grab().save(str(path)) and path.stat().st_size > 0
 
@@ -241,7 +386,18 @@ def test_screenshots(qtbot, make_desk: Callable[..., Desk], tmp_path) -> None:
             click(qtbot, add.ok_button)
             assert add.message.isVisible()
             save(add, tmp_path / f"add-{code}.png")
+            if code == "ja":
+                assert add.office_combo.currentText() == "本部（東京）"
             dialog.add_dialog.reject()
+            choose(qtbot, dialog, "sato")
+            click(qtbot, dialog.office_button)
+            move = dialog.move_dialog
+            click(qtbot, move.ok_button)
+            save(move.confirm_box, tmp_path / f"move-{code}.png")
+            if code == "ja":
+                assert "sato" in move.confirm_box.text() and "Move" not in move.confirm_box.text()
+            move.confirm_box.reject()
+            move.reject()
             dialog.close()
     finally:
         set_language("en")

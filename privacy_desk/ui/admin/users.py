@@ -1,21 +1,22 @@
 """Administration › Users: who may use the desk, in which role, and the state of their log-in.
 
 A table of every user (login, name, role, active, last log-in, failed attempts, locked until), a
-summary of who holds which role, and the actions: Add…, Disable/Enable, Change role…, Reset
-password…, Unlock. Users are never deleted (the history keeps their name). Every call goes
+summary of who holds which role, and the actions: Add… (in an office), Disable/Enable, Change
+role…, Reset password…, Unlock, Move to office…, as buttons and in the table's context menu. Users are never deleted (the history keeps their name). Every call goes
 through ServiceOp; a refusal (the last active administrator, a weak password) is shown in the
 message bar and nothing changes. The rules are the service's (services/users.py AdminService).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,9 +29,14 @@ from privacy_desk.domain.vocabulary import UserRole
 from privacy_desk.i18n import _, label, language
 from privacy_desk.services.base import Actor, Context
 from privacy_desk.services.dto import UserAccount, UserData
-from privacy_desk.services.offices import list_offices
+from privacy_desk.services.offices import OfficeData, list_offices
 from privacy_desk.services.users import AdminService
-from privacy_desk.ui.admin.user_dialogs import AddUserDialog, ChangeRoleDialog, ResetPasswordDialog
+from privacy_desk.ui.admin.user_dialogs import (
+    AddUserDialog,
+    ChangeRoleDialog,
+    MoveOfficeDialog,
+    ResetPasswordDialog,
+)
 from privacy_desk.ui.dialogs import BaseDialog
 from privacy_desk.ui.ops import ServiceOp
 from privacy_desk.ui.widgets import MessageBar, format_moment
@@ -62,7 +68,9 @@ class UsersDialog(BaseDialog):
         self.context, self.actor = context, actor
         self.service = AdminService(context, actor)
         self.accounts: list[UserAccount] = []
+        self.offices: list[OfficeData] = []
         self.add_dialog: AddUserDialog | None = None
+        self.move_dialog: MoveOfficeDialog | None = None
         self.role_dialog: ChangeRoleDialog | None = None
         self.reset_dialog: ResetPasswordDialog | None = None
         self.setWindowTitle(_("Users"))
@@ -100,6 +108,7 @@ class UsersDialog(BaseDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel()
         self.summary.setObjectName("role_summary")
@@ -112,6 +121,7 @@ class UsersDialog(BaseDialog):
         self.role_button = self._button("role_button", _("Change &role…"))
         self.reset_button = self._button("reset_button", _("Reset &password…"))
         self.unlock_button = self._button("unlock_button", _("&Unlock"))
+        self.office_button = self._button("office_button", _("Move to &office…"))
         actions = QVBoxLayout()
         for button in (
             self.add_button,
@@ -119,6 +129,7 @@ class UsersDialog(BaseDialog):
             self.role_button,
             self.reset_button,
             self.unlock_button,
+            self.office_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -147,6 +158,8 @@ class UsersDialog(BaseDialog):
         self.role_button.clicked.connect(self.open_change_role)
         self.reset_button.clicked.connect(self.open_reset_password)
         self.unlock_button.clicked.connect(self.unlock)
+        self.office_button.clicked.connect(self.open_move_office)
+        self.table.customContextMenuRequested.connect(self._on_context_menu_requested)
 
     # ------------------------------------------------------------------ the list
 
@@ -156,10 +169,8 @@ class UsersDialog(BaseDialog):
         keep = select_login or (current.login if current else None)
         service, context, actor = self.service, self.context, self.actor
 
-        def read() -> tuple[list[UserAccount], dict[str, str]]:
-            # The office by its name in the screen's language, never its code ("tokyo").
-            names = {o.code: o.name(language()) for o in list_offices(context, actor)}
-            return service.accounts(), names
+        def read() -> tuple[list[UserAccount], list[OfficeData]]:
+            return service.accounts(), list_offices(context, actor)
 
         ServiceOp(self, read).key("accounts").success(
             lambda got: self._show(got[0], keep, got[1])
@@ -169,10 +180,13 @@ class UsersDialog(BaseDialog):
         self,
         accounts: list[UserAccount],
         select_login: str | None,
-        offices: dict[str, str] | None = None,
+        office_list: list[OfficeData] | None = None,
     ) -> None:
         self.accounts = accounts
-        offices = offices or {}
+        if office_list is not None:
+            self.offices = office_list
+        # The office by its name in the screen's language, never its code ("tokyo").
+        offices = {o.code: o.name(language()) for o in self.offices}
         now = self.context.now()
         self.table.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
@@ -223,6 +237,7 @@ class UsersDialog(BaseDialog):
         chosen = account is not None
         for button in (self.active_button, self.role_button, self.reset_button):
             button.setEnabled(chosen)
+        self.office_button.setEnabled(chosen and sum(o.active for o in self.offices) > 1)
         self.active_button.setText(
             _("&Enable") if account is not None and not account.active else _("&Disable")
         )
@@ -231,11 +246,40 @@ class UsersDialog(BaseDialog):
             and (account.locked(self.context.now()) or account.failed_logins > 0)
         )
 
+    def users_menu(self) -> QMenu:
+        """The table's context menu: the buttons' actions on the chosen user, as enabled."""
+        menu = QMenu(self)
+        menu.setObjectName("users_menu")
+        for button, slot in (
+            (self.add_button, self.open_add),
+            (self.active_button, self.toggle_active),
+            (self.role_button, self.open_change_role),
+            (self.reset_button, self.open_reset_password),
+            (self.unlock_button, self.unlock),
+            (self.office_button, self.open_move_office),
+        ):
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(slot)
+        return menu
+
+    def _on_context_menu_requested(self, position: QPoint) -> None:
+        menu = self.users_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
     # ------------------------------------------------------------------ actions
+
+    def own_office(self) -> str | None:
+        """The administrator's own office (its code), where a new user works unless chosen."""
+        mine = next((a for a in self.accounts if a.id == self.actor.user_id), None)
+        return mine.office_code if mine is not None and mine.office_code else None
 
     def open_add(self) -> None:
         self.message.clear_message()
-        dialog = self.add_dialog = AddUserDialog(self.service, self)
+        dialog = self.add_dialog = AddUserDialog(
+            self.service, self, self.offices, self.own_office()
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.done_with.connect(self._on_added)
         dialog.open()
@@ -243,6 +287,27 @@ class UsersDialog(BaseDialog):
     def _on_added(self, user: UserData) -> None:
         self.message.show_message(
             _("{login} was added as {role}.").format(login=user.login, role=label(user.role)),
+            level="info",
+        )
+        self.reload(user.login)
+
+    def open_move_office(self) -> None:
+        account = self.current()
+        if account is None:
+            return
+        self.message.clear_message()
+        dialog = self.move_dialog = MoveOfficeDialog(self.service, account, self.offices, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.done_with.connect(self._on_moved)
+        dialog.open()
+
+    def _on_moved(self, user: UserData) -> None:
+        office = next(
+            (o.name(language()) for o in self.offices if o.code == user.office_code),
+            user.office_code or "",
+        )
+        self.message.show_message(
+            _("{login} now works in {office}.").format(login=user.login, office=office),
             level="info",
         )
         self.reload(user.login)
