@@ -57,6 +57,7 @@ from privacy_desk.ui.ops import Report, ServiceOp
 if TYPE_CHECKING:
     from privacy_desk.ui.login import FirstRunDialog
 
+# Where Qt keeps the desk's preferences (QSettings); a stored path, not printed: kept as it was.
 ORGANISATION = "JACCES"
 APPLICATION = "Privacy Desk"
 FIRST_RUN_DEMO_CASES = 200

@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=_(
-            "Privacy Desk: the JACCES privacy office's desk for privacy requests. Without a "
+            "Privacy Desk: a privacy office's desk for privacy requests. Without a "
             "command, opens the application."
         ),
     )

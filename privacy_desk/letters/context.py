@@ -73,6 +73,9 @@ class Letterhead:
     office_hours_en: str
     person_responsible_ja: str = ""
     person_responsible_en: str = ""
+    # The short name letters use in running text: closings, the contact block, the fax cover.
+    organisation_short_ja: str = "JACCES"
+    organisation_short_en: str = "JACCES"
     document_number_prefix: str = "JACCES個第"
     document_number_prefix_en: str = "JACCES Privacy No. "
     era_dates: bool = True
@@ -111,6 +114,8 @@ class Letterhead:
         return cls(
             organisation_ja="JACCES（Japan Association of Career Course and Employment Support）",
             organisation_en="Japan Association of Career Course and Employment Support (JACCES)",
+            organisation_short_ja="JACCES",
+            organisation_short_en="JACCES",
             office_ja="個人情報相談窓口",
             office_en="Privacy Office",
             head_office_address_ja="〒170-0013 東京都豊島区東池袋4-21-1 アウルタワー609",

@@ -59,7 +59,9 @@ def frame_text(lang: str) -> dict[str, str]:
         "branch_office": words.pgettext("letter: foot", "Branch office {address}"),
         "email": words.pgettext("letter: foot and contact block", "Email {email}"),
         "hours": words.pgettext("letter: foot", "Office hours {hours}"),
-        "contact": words.pgettext("letter: contact block", "Contact: {staff}, {office}, JACCES"),
+        "contact": words.pgettext(
+            "letter: contact block", "Contact: {staff}, {office}, {organisation}"
+        ),
         "tel_fax": words.pgettext("letter: contact block", "TEL {tel}   FAX {fax}"),
         "contact_hours": words.pgettext("letter: contact block", "Office hours: {hours}"),
     }
@@ -246,11 +248,12 @@ class Footer:
             words["head_office"].format(address=letterhead.text("head_office_address", lang)),
             words["branch_office"].format(address=letterhead.text("branch_office_address", lang)),
         ]
+        # An item the office leaves empty prints nothing (never "TEL " alone).
+        hours = letterhead.text("office_hours", lang)
         contact = [
-            f"TEL {letterhead.tel}",
-            f"FAX {letterhead.fax}",
-            words["email"].format(email=letterhead.email),
-            words["hours"].format(hours=letterhead.text("office_hours", lang)),
+            *_phones(letterhead, None),
+            *([words["email"].format(email=letterhead.email)] if letterhead.email else []),
+            *([words["hours"].format(hours=hours)] if hours else []),
         ]
         lines = [
             name,
@@ -422,6 +425,18 @@ def closing_leads(flowables: list[Flowable]) -> list[Flowable]:
     return out
 
 
+def _phones(letterhead: Letterhead, together: str | None) -> list[str]:
+    """The "TEL …" and "FAX …" items, each only when the office has one; `together` (a
+    "{tel} {fax}" pattern) joins the two when both are there."""
+    if together and letterhead.tel and letterhead.fax:
+        return [together.format(tel=letterhead.tel, fax=letterhead.fax)]
+    return [
+        f"{label} {number}"
+        for label, number in (("TEL", letterhead.tel), ("FAX", letterhead.fax))
+        if number
+    ]
+
+
 def _sending_office(letterhead: Letterhead, lang: str) -> str:
     """The desk that writes, in the office that sends: 那覇支部 個人情報相談窓口."""
     office = letterhead.text("office", lang)
@@ -440,19 +455,24 @@ def contact_block(
     sep = "　" if lang == "ja" else "   "
     width = min(TEXT_WIDTH, 134 * mm * styles.sizes.body / 10.5)
     inner = width - 6 * mm
+    hours = letterhead.text("office_hours", lang)
     lines = [
-        words["contact"].format(office=_sending_office(letterhead, lang), staff=context.staff_name),
+        words["contact"].format(
+            office=_sending_office(letterhead, lang),
+            staff=context.staff_name,
+            organisation=letterhead.text("organisation_short", lang),
+        ),
         *pack(
             [
-                words["tel_fax"].format(tel=letterhead.tel, fax=letterhead.fax),
-                words["email"].format(email=letterhead.email),
+                *_phones(letterhead, words["tel_fax"]),
+                *([words["email"].format(email=letterhead.email)] if letterhead.email else []),
             ],
             sep,
             MINCHO,
             styles.sizes.body,
             inner,
         ),
-        words["contact_hours"].format(hours=letterhead.text("office_hours", lang)),
+        *([words["contact_hours"].format(hours=hours)] if hours else []),
     ]
     style = ParagraphStyle("contact", parent=styles.cell, leading=styles.sizes.body * 1.35)
     box = Table([[styles.para(LINE_BREAK.join(lines), style)]], colWidths=[width], hAlign="RIGHT")

@@ -128,7 +128,7 @@ _T = {
         "missing_1": "A copy of an identity document of the person concerned",
         "missing_2": "A document showing how you are related to the person concerned (if you have one)",
         "ext_reason": "The records requested are kept at both the head office and the branch office, and searching them takes longer.",
-        "fax_subject": "Documents from JACCES",
+        "fax_subject": "Documents sent to you",
         "before_1": "1-1-1 Shibuya, Shibuya-ku, Tokyo",
         "after_1": "2-1-1 Shibuya, Shibuya-ku, Tokyo",
     },

@@ -12,8 +12,8 @@ A template sees these names:
     recipient       letter.recipient            fee        letter.fee (or None)
     measures        letter.measures             kinds      the distinct measure kinds, in order
     lang, era       "ja"/"en"; whether era dates are on
-    doc_number      the document number (JACCES個第2026-123号)
-    organisation, office, office_hours, head_office_address, branch_office_address,
+    doc_number      the document number (prefix, then 2026-123号)
+    organisation, organisation_short, office, office_hours, head_office_address, branch_office_address,
     person_responsible, sender_office           the letterhead's text in the letter's language
     return_address                              the case's office's address (documents go there)
     photo_documents, other_documents            identity documents with / without a photo
@@ -71,6 +71,7 @@ _ROOT_TYPES: dict[str, Any] = {
 }
 _TEXT_NAMES = (
     "organisation",
+    "organisation_short",
     "office",
     "office_hours",
     "head_office_address",

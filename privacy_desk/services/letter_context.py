@@ -30,7 +30,7 @@ from privacy_desk.services.settings import OfficeSettings
 # A request that came on paper is answered as a reply to a letter (拝復); letters.md.
 REPLY_CHANNELS = frozenset({Channel.POST, Channel.FAX})
 # The subject of a fax cover sheet says nothing of the case: anyone at the machine reads it.
-NEUTRAL_FAX_SUBJECT = N_("Documents from JACCES")
+NEUTRAL_FAX_SUBJECT = N_("Documents from {organisation}")
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,9 @@ def build_context(
         fax_to_name=" ".join(p for p in (recipient.organisation, recipient.name) if p),
         fax_number=options.fax_number or recipient.fax,
         fax_pages=options.fax_pages,
-        fax_subject=options.fax_subject or words.gettext(NEUTRAL_FAX_SUBJECT),
+        fax_subject=options.fax_subject
+        or words.gettext(NEUTRAL_FAX_SUBJECT).format(
+            organisation=settings.letterhead.text("organisation_short", lang)
+        ),
         large_print=case.large_print,
     )

@@ -125,9 +125,10 @@ def office_by_code(session: Session, code: str) -> Office:
 
 def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | None) -> Letterhead:
     """The letterhead of a letter sent from an office: the settings' letterhead (organisation,
-    names, layout) with that office as sender and return address, its TEL, FAX, email and hours
-    (each the setting's where the office leaves it blank), and every active office at the foot.
-    Without an office (a sample letter), the foot alone comes from the offices table."""
+    names, layout) with that office as sender and return address, its TEL, FAX, email and hours,
+    and every active office at the foot. An item the office leaves blank is printed nowhere: it
+    never falls back to the letterhead setting's (hidden) default, another organisation's number.
+    Without an office (a sample letter), the letter is sent from the first active office."""
     active = offices(session, active_only=True)
     lines = {
         lang: tuple(
@@ -140,6 +141,8 @@ def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | No
         letterhead, office_lines_ja=lines["ja"], office_lines_en=lines["en"]
     )
     office = session.get(Office, office_id) if office_id is not None else None
+    if office is None and office_id is None and active:
+        office = active[0]
     if office is None:
         return composed
     data = office_data(office)
@@ -149,11 +152,11 @@ def letterhead_for(session: Session, letterhead: Letterhead, office_id: int | No
         sender_office_en=data.name_en,
         return_address_ja=data.address("ja"),
         return_address_en=data.address("en"),
-        tel=data.tel or letterhead.tel,
-        fax=data.fax or letterhead.fax,
-        email=data.email or letterhead.email,
-        office_hours_ja=data.hours_ja or letterhead.office_hours_ja,
-        office_hours_en=data.hours_en or letterhead.office_hours_en,
+        tel=data.tel,
+        fax=data.fax,
+        email=data.email,
+        office_hours_ja=data.hours_ja,
+        office_hours_en=data.hours_en,
     )
 
 

@@ -30,8 +30,9 @@ from privacy_desk.letters.context import Letterhead
 from privacy_desk.services.settings import DEFAULTS, SETTINGS, read_all, write
 from privacy_desk.storage.models import Setting as SettingRow
 
-# The letterhead's contact items are fallbacks now: each office's own (the Offices page) print on
-# its letters. They are not shown, so that the screen has one place for an office's address.
+# The letterhead's contact items are not printed: each office's own (the Offices page) are, and an
+# item an office leaves blank prints nowhere. They are not shown, so that the screen has one place
+# for an office's address.
 OFFICE_FALLBACKS = frozenset(
     {
         "head_office_address_ja",
@@ -57,6 +58,8 @@ LETTERHEAD_ITEMS: Mapping[str, str] = MappingProxyType(
     {
         "organisation_ja": N_("Name of the organisation in Japanese"),
         "organisation_en": N_("Name of the organisation in English"),
+        "organisation_short_ja": N_("Short name of the organisation in Japanese"),
+        "organisation_short_en": N_("Short name of the organisation in English"),
         "person_responsible_ja": N_("Person responsible named in letters (Japanese)"),
         "person_responsible_en": N_("Person responsible named in letters (English)"),
         "office_ja": N_("Department or office named on letters (Japanese)"),
@@ -126,6 +129,8 @@ GROUPS: tuple[Group, ...] = (
         _letterhead_items(
             "organisation_ja",
             "organisation_en",
+            "organisation_short_ja",
+            "organisation_short_en",
             "person_responsible_ja",
             "person_responsible_en",
             "office_ja",

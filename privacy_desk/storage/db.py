@@ -134,6 +134,7 @@ def make_private(path: Path, *, folder: bool = False) -> None:
 def data_dir() -> Path:
     """The user's data folder (created on demand, private); PRIVACY_DESK_DATA_DIR overrides it."""
     override = os.environ.get(ENV_DATA_DIR)
+    # The folder name is where existing databases live: kept as it was, never printed.
     path = Path(override) if override else Path(platformdirs.user_data_dir("PrivacyDesk", "JACCES"))
     path.mkdir(parents=True, exist_ok=True)
     make_private(path, folder=True)

@@ -331,10 +331,12 @@ class FirstRunDialog(BaseDialog):
         self.password_edit.setPlaceholderText(_("at least {n} characters").format(n=MIN_PASSWORD))
         self.repeat_edit = _password_field()
         self.repeat_edit.setObjectName("repeat")
-        # The organisation's names, printed on every letter: asked first, pre-filled.
+        # The organisation's names, printed on every letter: asked first. The English name is
+        # pre-filled; the official Japanese name is not known to the desk, so it is typed here.
         self.organisation_box = QGroupBox(_("The organisation (printed on letters)"))
-        self.organisation_ja_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_ja)
+        self.organisation_ja_edit = QLineEdit()
         self.organisation_ja_edit.setObjectName("organisation_ja")
+        self.organisation_ja_edit.setPlaceholderText(_("required: the official name in Japanese"))
         self.organisation_en_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_en)
         self.organisation_en_edit.setObjectName("organisation_en")
         organisation = QFormLayout(self.organisation_box)
@@ -404,7 +406,13 @@ class FirstRunDialog(BaseDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
-        for field in (self.login_edit, self.name_edit, self.password_edit, self.repeat_edit):
+        for field in (
+            self.organisation_ja_edit,
+            self.login_edit,
+            self.name_edit,
+            self.password_edit,
+            self.repeat_edit,
+        ):
             field.textEdited.connect(self._on_field_edited)
         self.organisation_ja_edit.setFocus()
         ServiceOp(self, lambda: first_office(context)).success(self._show_office).run()
@@ -433,6 +441,15 @@ class FirstRunDialog(BaseDialog):
         super().accept()
 
     def _on_buttons_accepted(self) -> None:
+        if not self.organisation_ja_edit.text().strip():
+            self._say(
+                _(
+                    "The organisation's name in Japanese is required. Type it as the letters are "
+                    "to print it."
+                )
+            )
+            self.organisation_ja_edit.setFocus()
+            return
         password = self.password_edit.text()
         if len(password) < MIN_PASSWORD:
             self._say(_("The password must have at least {n} characters.").format(n=MIN_PASSWORD))

@@ -84,7 +84,11 @@ EFFECT_TESTS: dict[str, list[str]] = {
     ],
     "lockout_attempts": [f"{HERE}::test_lockout_attempts_count_the_failures_before_a_lock"],
     "lockout_minutes": [f"{HERE}::test_lockout_minutes_say_how_long_the_lock_lasts"],
-    "letterhead": [f"{HERE}::test_the_letterhead_setting_is_printed_on_letters"],
+    "letterhead": [
+        f"{HERE}::test_the_letterhead_setting_is_printed_on_letters",
+        "tests/services/test_organisation_letters.py::"
+        "test_a_cases_letters_print_the_names_the_settings_hold",
+    ],
     "reply_business_days": [
         "tests/services/test_letters_from_cases.py::test_the_reply_by_date_is_business_days_on_never_a_closed_day"
     ],

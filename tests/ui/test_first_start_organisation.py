@@ -1,5 +1,6 @@
-"""First start asks for the organisation's names (pre-filled) and saves them with the first
-administrator, audited old → new."""
+"""First start asks for the organisation's names and saves them with the first administrator,
+audited old → new. The English name is pre-filled; the official Japanese name is not known to the
+desk, so it starts empty and is required: nothing is saved until it is typed."""
 
 from __future__ import annotations
 
@@ -51,13 +52,19 @@ def test_the_organisation_names_are_asked_first_and_saved_audited(
     dialog = FirstRunDialog(empty_context)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.organisation_ja_edit.text() == DEFAULTS.letterhead.organisation_ja
+    assert dialog.organisation_ja_edit.text() == ""
+    assert dialog.organisation_ja_edit.placeholderText()  # says it is required
     assert dialog.organisation_en_edit.text() == DEFAULTS.letterhead.organisation_en
     assert dialog.focusWidget() is dialog.organisation_ja_edit
 
-    _create(qtbot, dialog, "  ")
-    assert dialog.admin is None and "Japanese is required" in dialog.message.text()
-    assert not has_users(empty_context)
+    for empty in ("", "  "):
+        _create(qtbot, dialog, empty)
+        assert dialog.admin is None and "Japanese is required" in dialog.message.text()
+        assert dialog.message.isVisible()
+        assert dialog.focusWidget() is dialog.organisation_ja_edit
+        assert not has_users(empty_context)
+        with empty_context.db.session() as session:
+            assert not session.scalars(select(AuditEntry)).first()  # nothing saved
 
     with qtbot.waitSignal(dialog.admin_created):
         _create(qtbot, dialog, "見本就労支援協会")

@@ -105,6 +105,7 @@ def empty_context(tmp_path: Path) -> Iterator[Context]:
 
 def _fill_first_run(qtbot, dialog: FirstRunDialog, password: str, repeat: str) -> None:
     for field, text in (
+        (dialog.organisation_ja_edit, "見本就労支援協会"),
         (dialog.login_edit, "admin"),
         (dialog.name_edit, "管理 花子"),
         (dialog.password_edit, password),
@@ -148,6 +149,7 @@ def test_first_run_says_why_a_login_is_refused(qtbot, empty_context: Context) ->
     dialog = FirstRunDialog(empty_context)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.organisation_ja_edit.setText("見本就労支援協会")
     dialog.login_edit.setText("a b")
     dialog.name_edit.setText("管理 花子")
     dialog.password_edit.setText("a long password 1")
@@ -239,6 +241,7 @@ def test_first_start_creates_the_admin_then_log_in_opens_the_window(
         modal = QApplication.activeModalWidget()
         if isinstance(modal, FirstRunDialog):
             seen.append("first-run")
+            modal.organisation_ja_edit.setText("見本就労支援協会")
             modal.login_edit.setText("admin")
             modal.name_edit.setText("管理 花子")
             modal.password_edit.setText("a long password 1")

@@ -90,7 +90,9 @@ class NewLetterForm(QGroupBox):
         self.fax_subject_edit.setObjectName("fax_subject")
         self.fax_subject_edit.setMaxLength(80)
         # Empty: the neutral subject the letter prints (a cover sheet never names the case).
-        self.fax_subject_edit.setPlaceholderText(_("Documents from JACCES"))
+        self.fax_subject_edit.setPlaceholderText(
+            _("Empty: a neutral subject that names nothing of the case")
+        )
 
         self.preview_button = QPushButton(_("Pre&view"))
         self.preview_button.setObjectName("preview_button")

@@ -587,7 +587,7 @@ class MainWindow(QueueView, SavedFilterView, InboxQueue, CaseTabs, QMainWindow):
             self,
             _("About Privacy Desk"),
             _(
-                "Privacy Desk {version}\n\nThe JACCES privacy office's desk for requests about "
+                "Privacy Desk {version}\n\nA privacy office's desk for requests about "
                 "personal information: intake, identity, deadlines, decisions and letters.\n\n"
                 "Database: {database}"
             ).format(version=version, database=describe_url(self.context.db.url)),
