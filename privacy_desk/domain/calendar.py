@@ -23,7 +23,7 @@ from types import MappingProxyType
 from holidays.countries.japan import Japan
 
 from privacy_desk.domain.errors import CalendarError, ValidationError
-from privacy_desk.i18n import N_, _
+from privacy_desk.i18n import N_, _, language
 
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -89,6 +89,20 @@ def _japanese_holidays(year: int) -> Mapping[date, str]:
 def is_year_end(d: date) -> bool:
     """Whether ``d`` falls in the office's year-end closure (29 December to 3 January)."""
     return _is_year_end(d)
+
+
+def closed_by_rule(d: date) -> str | None:
+    """Why the office is closed on ``d`` whatever the administrator adds, in the current language
+    (a national holiday by its name, the year-end closure, Saturday or Sunday), or None when it is
+    a working day but for closures."""
+    holiday = national_holidays(d.year, language()).get(d)
+    if holiday is not None:
+        return _("national holiday: {name}").format(name=holiday)
+    if _is_year_end(d):
+        return _(YEAR_END_CLOSURE)
+    if d.weekday() >= 5:
+        return _(_WEEKDAY_NAMES[d.weekday()])
+    return None
 
 
 def _is_year_end(d: date) -> bool:

@@ -72,10 +72,11 @@ def move_open_due_dates(
     calendar_of: Callable[[int], BusinessCalendar],
     day: date,
     office_id: int | None = None,
-) -> list[Case]:
+) -> list[tuple[Case, datetime]]:
     """Recompute the due dates of the open cases a closure on `day` (added or removed) can move:
     those whose due date is at or after it, of one office or (office_id None) of every office,
-    each by its own office's calendar (`calendar_of(office_id)`); the cases whose due date moved.
+    each by its own office's calendar (`calendar_of(office_id)`); the cases whose due date moved,
+    each with its due date before.
     """
     moved = []
     # A notice sent ends the wait; its due date no longer drives anything.
@@ -88,5 +89,5 @@ def move_open_due_dates(
         before = case.current_due
         recompute_due(session, calendar_of(case.office_id), case)
         if case.current_due != before:
-            moved.append(case)
+            moved.append((case, before))
     return moved

@@ -159,6 +159,10 @@ def describe(
         )
     if action == "due_moved" and "closure" in detail:
         parts.append(_("closure on {day}").format(day=detail["closure"]))
+    if action == "due_moved" and isinstance(detail.get("due"), Mapping):
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            old, new = (datetime.fromisoformat(detail["due"][k]) for k in ("old", "new"))
+            parts.append(_("due {old} → {new}").format(old=_moment(old), new=_moment(new)))
     if "current_due" in detail:
         with contextlib.suppress(TypeError, ValueError):
             parts.append(

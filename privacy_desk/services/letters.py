@@ -349,6 +349,7 @@ class LetterService(DispatchCalls):
             text = _template_text(text)
             validate_template(kind.value, language, text)
             row = session.get(LetterTemplate, (kind.value, language))
+            before = default_template_text(kind.value, language) if row is None else row.text
             if row is None:
                 session.add(
                     LetterTemplate(
@@ -362,7 +363,13 @@ class LetterService(DispatchCalls):
                 row.text = text
                 row.updated_by_login = self.actor.login
                 row.updated_at = self.context.now()
-            self.record(session, Action.MANAGE_SETTINGS, None, template=f"{kind.value}/{language}")
+            self.record(
+                session,
+                Action.MANAGE_SETTINGS,
+                None,
+                template=f"{kind.value}/{language}",
+                digest={"old": _digest(before), "new": _digest(text)},
+            )
 
     def preview_template(
         self, kind: LetterKind, language: str, text: str, reference: str = ""
@@ -404,8 +411,21 @@ class LetterService(DispatchCalls):
             if row is not None:
                 session.delete(row)
                 self.record(
-                    session, Action.MANAGE_SETTINGS, None, template_reset=f"{kind.value}/{language}"
+                    session,
+                    Action.MANAGE_SETTINGS,
+                    None,
+                    template_reset=f"{kind.value}/{language}",
+                    digest={
+                        "old": _digest(row.text),
+                        "new": _digest(default_template_text(kind.value, language)),
+                    },
                 )
+
+
+def _digest(text: str) -> str:
+    """What the audit trail keeps of a template's text: the first 12 hex digits of its SHA-256
+    (enough to tell versions apart and to match a copy kept elsewhere), never the text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _template_text(text: str) -> str:

@@ -182,8 +182,19 @@ def _per_kind(
 
 
 def _days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
-    """Business days per kind of request."""
+    """Business days per kind of request, as stored."""
     return _per_kind(key, value, DEFAULT_TARGETS, _whole)
+
+
+# The business days an administrator may set to notify a decision: the law asks for "without
+# delay", and two weeks is its usual measure; 60 leaves room for a slow kind, 999 is a typo.
+MIN_TARGET_DAYS = 1
+MAX_TARGET_DAYS = 60
+
+
+def _check_days_per_kind(key: str, value: Any) -> Mapping[RequestKind, int]:
+    """Business days per kind of request, each from 1 to 60, as an administrator sets them."""
+    return _per_kind(key, value, DEFAULT_TARGETS, _between(MIN_TARGET_DAYS, MAX_TARGET_DAYS))
 
 
 DEFAULT_RETENTION: Mapping[RequestKind, int] = MappingProxyType(
@@ -323,6 +334,9 @@ class OfficeSettings:
         metadata=_about(
             N_("Business days to notify the decision, per kind of request"),
             _days_per_kind,
+            check=_check_days_per_kind,
+            low=MIN_TARGET_DAYS,
+            high=MAX_TARGET_DAYS,
             unit=BUSINESS_DAYS,
             plain=lambda days: {kind.value: n for kind, n in days.items()},
         ),

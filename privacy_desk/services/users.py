@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
+from privacy_desk.domain.calendar import JST, closed_by_rule
 from privacy_desk.domain.errors import ValidationError
 from privacy_desk.domain.names import name_sort_key
 from privacy_desk.domain.rules import PERMISSIONS, Action
@@ -415,6 +416,14 @@ class AdminService(Service):
             office_id = None if office is None else office_by_code(session, office).id
             calendar = self.context.calendar(session, office_id)
             calendar.is_business_day(day)  # refuses years it can not cover
+            why = closed_by_rule(day)
+            if why is not None:
+                raise ValidationError(
+                    _(
+                        "{day} is already a day the office is closed ({why}); a closure can be "
+                        "added only on a business day."
+                    ).format(day=day.isoformat(), why=why)
+                )
             if _closure(session, day, office_id) is not None:
                 raise ValidationError(
                     _("{day} is already a closure day.").format(day=day.isoformat())
@@ -437,6 +446,7 @@ class AdminService(Service):
                 Action.MANAGE_CALENDAR,
                 None,
                 closure=day.isoformat(),
+                reason=text,
                 office=office,
                 moved_due=len(moved),
             )
@@ -448,6 +458,7 @@ class AdminService(Service):
             row = _closure(session, day, office_id)
             if row is None:
                 raise ValidationError(_("{day} is not a closure day.").format(day=day.isoformat()))
+            reason = row.reason
             session.delete(row)
             session.flush()
             moved = self._move_due_dates(session, day, office_id)
@@ -456,6 +467,7 @@ class AdminService(Service):
                 Action.MANAGE_CALENDAR,
                 None,
                 removed_closure=day.isoformat(),
+                reason=reason,
                 office=office,
                 moved_due=len(moved),
             )
@@ -466,15 +478,18 @@ class AdminService(Service):
         moved = move_open_due_dates(
             session, lambda office: self.context.calendar(session, office), day, office_id
         )
-        for case in moved:
+        for case, before in moved:
             self.record(
                 session,
                 DUE_MOVED,
                 case.id,
                 closure=day.isoformat(),
-                current_due=case.current_due.isoformat(),
+                due={
+                    "old": before.astimezone(JST).isoformat(),
+                    "new": case.current_due.astimezone(JST).isoformat(),
+                },
             )
-        return [case.reference for case in moved]
+        return [case.reference for case, _before in moved]
 
     def set_setting(self, key: str, value: Any) -> None:
         """One setting, or one item of a mapping (`letterhead.organisation_ja`); audited with

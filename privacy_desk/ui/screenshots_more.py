@@ -60,8 +60,11 @@ def window_screens(window: Any, queue: Any, save: Save, wait: Wait) -> None:
 
 
 def admin_screens(context: Context, admin: Any, parent: QWidget, save: Save, wait: Wait) -> None:
-    """An administrator's screens: every settings page, users, calendar, letter templates."""
+    """An administrator's screens: every settings page, users, calendar, letter templates,
+    safekeeping and retention."""
     from privacy_desk.ui.admin.calendar import CalendarDialog
+    from privacy_desk.ui.admin.retention import RetentionDialog
+    from privacy_desk.ui.admin.safekeeping import SafekeepingDialog
     from privacy_desk.ui.admin.settings import SettingsDialog
     from privacy_desk.ui.admin.users import UsersDialog
     from privacy_desk.ui.letters import TemplatesEditor
@@ -80,7 +83,13 @@ def admin_screens(context: Context, admin: Any, parent: QWidget, save: Save, wai
                 save(settings, f"30-settings-{number + 1}-{name}-{index + 1}")
     _close(settings, wait)
     for number, (dialog_class, name) in enumerate(
-        ((UsersDialog, "users"), (CalendarDialog, "calendar"), (TemplatesEditor, "templates")),
+        (
+            (UsersDialog, "users"),
+            (CalendarDialog, "calendar"),
+            (TemplatesEditor, "templates"),
+            (SafekeepingDialog, "safekeeping"),
+            (RetentionDialog, "retention"),
+        ),
         start=31,
     ):
         dialog = dialog_class(context, admin, parent)

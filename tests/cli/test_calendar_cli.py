@@ -176,3 +176,27 @@ def test_due_on_an_office_calendar_counts_its_own_closures(
         "osaka",
     )
     assert code != 0 and out == "" and "tokyo, naha" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        ("2026-12-05", "(Saturday)"),
+        ("2026-12-31", "(Year-end closure)"),
+        ("2027-05-03", "(national holiday: Constitution Day)"),
+    ],
+    ids=["saturday", "year-end", "holiday"],
+)
+def test_a_closure_on_a_day_closed_anyway_is_refused_in_one_line_saying_why(
+    capsys: pytest.CaptureFixture[str], office: tuple[str, str, str], day: str, why: str
+) -> None:
+    url, _tokyo, _naha = office
+    code, out, err = closures(capsys, url, "add", day, "--reason", "臨時休業")
+    assert code != 0 and "Traceback" not in err and "Added closure" not in out
+    assert (
+        f"{day} is already a day the office is closed {why}; a closure can be added only on a business day."
+        in err
+    )
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = closures(capsys, url, "list")
+    assert out.strip() == ""

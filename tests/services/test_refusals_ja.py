@@ -373,6 +373,11 @@ def test_an_extension_to_a_day_the_office_is_closed(
         ),
         (
             "target_business_days",
+            {"disclosure": 999},
+            "設定「target_business_days」は 1 から 60 までの数で指定してください。",
+        ),
+        (
+            "target_business_days",
             [10],
             "設定「target_business_days」は項目と値の組（マッピング）で指定してください。",
         ),

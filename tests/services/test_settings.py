@@ -262,6 +262,21 @@ REFUSED = [
         "The setting target_business_days can not be negative.",
     ),
     (
+        "target_business_days",
+        {"disclosure": 0},
+        "The setting target_business_days must be between 1 and 60.",
+    ),
+    (
+        "target_business_days",
+        {"complaint": 61},
+        "The setting target_business_days must be between 1 and 60.",
+    ),
+    (
+        "target_business_days",
+        {"disclosure": 999},
+        "The setting target_business_days must be between 1 and 60.",
+    ),
+    (
         "retention_years",
         {"disclosure": MIN_RETENTION_YEARS - 1},
         f"The setting retention_years must be from {MIN_RETENTION_YEARS} to "
@@ -303,6 +318,15 @@ def test_a_value_is_refused_word_for_word(key: str, value: Any, message: str) ->
     with pytest.raises(ValidationError) as refused:
         check(key, value)
     assert refused.value.message == message
+
+
+def test_business_days_per_kind_are_taken_from_1_to_60_and_read_as_stored() -> None:
+    days = check("target_business_days", {"disclosure": 1, "complaint": 60})
+    assert (days[RequestKind.DISCLOSURE], days[RequestKind.COMPLAINT]) == (1, 60)
+    # What an older database holds is read as it is; only a new value is held to the bounds.
+    assert parse("target_business_days", {"disclosure": 999})[RequestKind.DISCLOSURE] == 999
+    about = settings.SETTINGS["target_business_days"]
+    assert (about.low, about.high) == (1, 60)  # the Settings screen's spin boxes
 
 
 def test_numbers_per_kind_keep_the_defaults_of_kinds_not_named() -> None:

@@ -160,6 +160,20 @@ def test_a_refused_closure_is_explained_in_the_dialog_and_nothing_changes(
     assert "closure day of every office" in again.error.text()
 
 
+def test_a_closure_on_a_holiday_is_refused_in_the_dialog_saying_which_holiday(
+    qtbot, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk()
+    dialog = open_calendar(qtbot, desk)
+    add = add_closure(qtbot, dialog, date(2026, 11, 23), "臨時休業", None)
+    assert add.isVisible() and add.error.isVisible()
+    assert add.error.text() == (
+        "2026-11-23 is already a day the office is closed (national holiday: Labor Thanksgiving "
+        "Day); a closure can be added only on a business day."
+    )
+    assert list_closures(desk.context) == []
+
+
 def test_the_year_is_keyboard_usable_and_says_each_day_in_words(
     qtbot, make_desk: Callable[..., Desk]
 ) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableWidget
 
@@ -484,27 +486,67 @@ def test_screen_in_japanese(qtbot, demo_desk: Desk) -> None:
     assert [m.text() for m in window.menuBar().actions()][:2] == ["ファイル(&F)", "編集(&E)"]
 
 
-def test_screenshots_are_made_of_every_main_screen(qtbot, tmp_path) -> None:
+# The screenshot tool's files, each expected in both languages (ui/screenshots.py, and the pages
+# and dialogs merged since in ui/screenshots_more.py).
+SCREENSHOTS = (
+    "01-login",
+    "04-queue-all-open",
+    "05-queue-overdue",
+    "13-locked",
+    "20-dashboard-page",
+    "21-inbox-queue",
+    "22-save-filter",
+    "23-batch-letters-plan",
+    "24-reports",
+    "30-settings-1-organisation",
+    "31-users",
+    "32-calendar",
+    "33-templates",
+    "34-safekeeping",
+    "35-retention",
+)
+
+
+def _is_a_picture(path: Path) -> bool:
+    """A PNG of a real screen: loads, is at least 200 x 24 (the dashboard's bar is a strip), and
+    shows more than a few colours."""
     from PySide6.QtGui import QImage
 
+    if not path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    image = QImage(str(path))
+    if image.isNull() or image.width() < 200 or image.height() < 24:
+        return False
+    grid = [
+        image.pixel(image.width() * i // 16, image.height() * j // 16)
+        for i in range(16)
+        for j in range(16)
+    ]
+    return len(set(grid)) >= 3
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_screenshots_are_made_of_every_main_screen(qtbot, tmp_path, language: str) -> None:
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    from privacy_desk.app import install_qt_translations
+    from privacy_desk.i18n import set_language
     from privacy_desk.ui.screenshots import take_screenshots
 
-    paths = take_screenshots(tmp_path / "shots")
-    names = {path.stem for path in paths}
-    assert {"01-login", "04-queue-all-open", "05-queue-overdue", "13-locked"} <= names
-    # The pages and dialogs merged since (ui/screenshots_more.py).
-    assert {
-        "20-dashboard-page",
-        "21-inbox-queue",
-        "22-save-filter",
-        "23-batch-letters-plan",
-        "24-reports",
-        "30-settings-1-organisation",
-        "31-users",
-        "32-calendar",
-        "33-templates",
-        "10-case-tab-3-files",
-    } <= names
+    try:
+        paths = take_screenshots(tmp_path / "shots", language)
+    finally:
+        set_language("en")
+        install_qt_translations(QApplication.instance(), "en")
+    assert {path.stem for path in paths} >= set(SCREENSHOTS)
+    for name in SCREENSHOTS:
+        path = tmp_path / "shots" / f"{name}.png"
+        assert path.is_file() and _is_a_picture(path), name
+    assert all(_is_a_picture(path) for path in paths)
+    # The case's tabs are named in the screen's language: the pictures were made in it.
+    files_tab = {"en": "10-case-tab-3-files", "ja": "10-case-tab-3-ファイル-s"}[language]
+    assert (tmp_path / "shots" / f"{files_tab}.png").is_file()
     big = QImage(str(tmp_path / "shots" / "04-queue-all-open.png"))
     assert (big.width(), big.height()) == (1366, 768)  # the desktop offices have
 

@@ -66,7 +66,7 @@ def test_a_changed_target_is_saved_and_audited_with_old_and_new(qtbot, qt_desk: 
     dialog.show_page("deadlines")
     spin = dialog.findChild(QSpinBox, "target_business_days.disclosure")
     assert spin.isVisible() and spin.value() == 10
-    assert (spin.minimum(), spin.maximum()) == (0, 3650)
+    assert (spin.minimum(), spin.maximum()) == (1, 60)  # services/settings.py: 1..60
     spin.selectAll()
     type_text(qtbot, spin, "15")
     assert dialog.changes() == {"target_business_days.disclosure": 15}

@@ -70,7 +70,7 @@ class SafekeepingDialog(BaseDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 420)
+        self.resize(800, 420)  # room for a whole folder path (the screenshots showed it cut)
         self.reload()
 
     # ------------------------------------------------------------------ sections
@@ -97,6 +97,7 @@ class SafekeepingDialog(BaseDialog):
         form.addRow(_("Daily backups:"), self.automatic)
         # Where the daily backups go and how many stay (office settings, for administrators).
         self.folder_field = FileField("backup_folder", save=False, folder=True)
+        self.folder_field.edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         self.kept_spin = QSpinBox()
         self.kept_spin.setObjectName("backups_kept")
         self.kept_spin.setRange(1, 3650)
@@ -182,6 +183,8 @@ class SafekeepingDialog(BaseDialog):
         self.key_button.setEnabled(state.key_exists)
         self.daily_row.setEnabled(state.automatic)
         self.folder_field.edit.setText(state.folder)
+        self.folder_field.edit.setCursorPosition(0)  # a path too long still shows where it starts
+        self.folder_field.edit.setToolTip(state.folder)
         self.kept_spin.setValue(state.kept)
 
     # ------------------------------------------------------------------ actions
