@@ -129,7 +129,7 @@ def create_first_admin(
     login: str,
     name: str,
     password: str,
-    organisation: tuple[str, str] | None = None,
+    organisation: tuple[str, ...] | None = None,
     office: Mapping[str, str] | None = None,
 ) -> UserData:
     """First start on an empty database: the first administrator, created by whoever starts it.
@@ -191,13 +191,22 @@ def _first_office_items(
 
 
 def _first_organisation(
-    session: Session, context: Context, login: str, names: tuple[str, str]
+    session: Session, context: Context, login: str, names: tuple[str, ...]
 ) -> None:
-    values = {}
-    for field, what, text in (
+    """names: the organisation's name in Japanese, in English and, when given, its short name
+    (written in the letters' running text in both languages)."""
+    short = _("The organisation's short name")
+    fields = [
         ("organisation_ja", _("The organisation's name in Japanese"), names[0]),
         ("organisation_en", _("The organisation's name in English"), names[1]),
-    ):
+    ]
+    if len(names) > 2:
+        fields += [
+            ("organisation_short_ja", short, names[2]),
+            ("organisation_short_en", short, names[2]),
+        ]
+    values = {}
+    for field, what, text in fields:
         values[f"letterhead.{field}"] = require_text(text, what, 200, field=field)
     changes = settings_pages.apply(session, values)
     audit.append(

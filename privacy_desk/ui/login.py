@@ -339,10 +339,17 @@ class FirstRunDialog(BaseDialog):
         self.organisation_ja_edit.setPlaceholderText(_("required: the official name in Japanese"))
         self.organisation_en_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_en)
         self.organisation_en_edit.setObjectName("organisation_en")
+        self.organisation_short_edit = QLineEdit(DEFAULT_SETTINGS.letterhead.organisation_short_en)
+        self.organisation_short_edit.setObjectName("organisation_short")
+        self.organisation_short_edit.setToolTip(
+            _("How the letters' sentences name the organisation (e.g. 'post the documents to …')")
+        )
         organisation = QFormLayout(self.organisation_box)
         organisation.addRow(_("Name in &Japanese:"), self.organisation_ja_edit)
         organisation.addRow(_("Name in &English:"), self.organisation_en_edit)
-        for edit in (self.organisation_ja_edit, self.organisation_en_edit):
+        organisation.addRow(_("S&hort name:"), self.organisation_short_edit)
+        edits = (self.organisation_ja_edit, self.organisation_en_edit, self.organisation_short_edit)
+        for edit in edits:
             limit_text(edit, "setting")
             edit.setCursorPosition(0)
         # The first office (the head office): what its letters print, pre-filled once read.
@@ -462,7 +469,11 @@ class FirstRunDialog(BaseDialog):
             return
         context = self._context
         login, name = self.login_edit.text(), self.name_edit.text()
-        names = (self.organisation_ja_edit.text(), self.organisation_en_edit.text())
+        names = (
+            self.organisation_ja_edit.text(),
+            self.organisation_en_edit.text(),
+            self.organisation_short_edit.text(),
+        )
         office = {
             key: edit.text()
             for key, edit in self.office_edits.items()
@@ -501,7 +512,7 @@ def _first_run_message(exc: DomainError) -> str:
         if "taken" in exc.message:
             return exc.message
         return _("A login has 2 to 64 letters, digits, dots, hyphens or underscores.")
-    if exc.field in ("organisation_ja", "organisation_en") or exc.field in OFFICE_ITEMS:
+    if (exc.field and exc.field.startswith("organisation")) or exc.field in OFFICE_ITEMS:
         return exc.message
     if exc.field == "name":  # the name was empty; other refusals of it say what is wrong
         return _("The administrator's name is required.")

@@ -38,6 +38,7 @@ def empty_context(tmp_path: Path) -> Iterator[Context]:
 def _create(qtbot, dialog: FirstRunDialog, organisation_ja: str) -> None:
     dialog.organisation_ja_edit.setText(organisation_ja)
     dialog.organisation_en_edit.setText("Sample Association for Work")
+    dialog.organisation_short_edit.setText("SAW")
     dialog.login_edit.setText("admin")
     dialog.name_edit.setText("管理 花子")
     dialog.password_edit.setText("a long password 1")
@@ -55,6 +56,7 @@ def test_the_organisation_names_are_asked_first_and_saved_audited(
     assert dialog.organisation_ja_edit.text() == ""
     assert dialog.organisation_ja_edit.placeholderText()  # says it is required
     assert dialog.organisation_en_edit.text() == DEFAULTS.letterhead.organisation_en
+    assert dialog.organisation_short_edit.text() == DEFAULTS.letterhead.organisation_short_en
     assert dialog.focusWidget() is dialog.organisation_ja_edit
 
     for empty in ("", "  "):
@@ -72,6 +74,7 @@ def test_the_organisation_names_are_asked_first_and_saved_audited(
     letterhead = read_settings(empty_context, dialog.actor).letterhead
     assert letterhead.organisation_ja == "見本就労支援協会"
     assert letterhead.organisation_en == "Sample Association for Work"
+    assert letterhead.organisation_short_ja == letterhead.organisation_short_en == "SAW"
     assert letterhead.tel == DEFAULTS.letterhead.tel
     with empty_context.db.session() as session:
         entry = session.scalars(
@@ -86,6 +89,10 @@ def test_the_organisation_names_are_asked_first_and_saved_audited(
             "letterhead.organisation_en": {
                 "old": DEFAULTS.letterhead.organisation_en,
                 "new": "Sample Association for Work",
+            },
+            **{
+                f"letterhead.organisation_short_{lang}": {"old": "JACCES", "new": "SAW"}
+                for lang in ("ja", "en")
             },
         }
 
