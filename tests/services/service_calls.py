@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from privacy_desk.domain.calendar import closed_by_rule
 from privacy_desk.domain.rules import Action
 from privacy_desk.domain.vocabulary import (
     AuthorityDocument,
@@ -86,8 +87,13 @@ class World:
         self.serial += 1
         return self.serial
 
-    def fresh_monday(self) -> date:
-        return date(2027, 3, 1) + timedelta(weeks=self.fresh())
+    def fresh_business_day(self) -> date:
+        """A working day of 2027 no earlier call of this world used (a closure can be added only
+        on a day that is not already closed: 22 March 2027, a Monday, is a substitute holiday)."""
+        day = date(2027, 3, 1) + timedelta(weeks=self.fresh())
+        while closed_by_rule(day) is not None:
+            day = date(2027, 3, 1) + timedelta(weeks=self.fresh())
+        return day
 
     @property
     def staff(self) -> CaseService:
@@ -650,7 +656,7 @@ ROWS: dict[str, Row] = {
     "AdminService.accounts": Row(ADMIN, lambda w: None, lambda c, a, _: _admin(c, a).accounts()),
     "AdminService.add_closure": Row(
         ADMIN,
-        lambda w: w.fresh_monday(),
+        lambda w: w.fresh_business_day(),
         lambda c, a, day: _admin(c, a).add_closure(day, "創立記念日"),
         Action.MANAGE_CALENDAR,
     ),
@@ -819,6 +825,6 @@ def _made_backup(w: World) -> Path:
 
 
 def _closed_day(w: World) -> date:
-    day = w.fresh_monday()
+    day = w.fresh_business_day()
     AdminService(w.context, w.users["admin"]).add_closure(day, "創立記念日")
     return day
