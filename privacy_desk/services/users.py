@@ -194,7 +194,8 @@ def _first_organisation(
     session: Session, context: Context, login: str, names: tuple[str, ...]
 ) -> None:
     """names: the organisation's name in Japanese, in English and, when given, its short name
-    (written in the letters' running text in both languages)."""
+    (written in the letters' running text in both languages, and what the letters' document
+    numbers start with: 「{short}個第」 and "{short} Privacy No. ", changed later in Settings)."""
     short = _("The organisation's short name")
     fields = [
         ("organisation_ja", _("The organisation's name in Japanese"), names[0]),
@@ -208,6 +209,10 @@ def _first_organisation(
     values = {}
     for field, what, text in fields:
         values[f"letterhead.{field}"] = require_text(text, what, 200, field=field)
+    if len(names) > 2:
+        chosen = values["letterhead.organisation_short_ja"]
+        values["letterhead.document_number_prefix"] = f"{chosen}個第"
+        values["letterhead.document_number_prefix_en"] = f"{chosen} Privacy No. "
     changes = settings_pages.apply(session, values)
     audit.append(
         session,

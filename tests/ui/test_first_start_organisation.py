@@ -94,6 +94,12 @@ def test_the_organisation_names_are_asked_first_and_saved_audited(
                 f"letterhead.organisation_short_{lang}": {"old": "JACCES", "new": "SAW"}
                 for lang in ("ja", "en")
             },
+            # The letters' document numbers start with the short name, not JACCES's.
+            "letterhead.document_number_prefix": {"old": "JACCES個第", "new": "SAW個第"},
+            "letterhead.document_number_prefix_en": {
+                "old": "JACCES Privacy No. ",
+                "new": "SAW Privacy No. ",
+            },
         }
 
 
