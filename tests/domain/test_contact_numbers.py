@@ -49,6 +49,9 @@ def test_a_postal_code_without_seven_digits_is_refused(typed: str) -> None:
     with pytest.raises(ValidationError, match="seven digits") as refused:
         format_postal_code(typed, field="requester's postal code")
     assert refused.value.field == "requester's postal code"
+    with pytest.raises(ValidationError) as unnamed:
+        format_postal_code(typed)
+    assert unnamed.value.field == "postal code"
 
 
 @pytest.mark.parametrize(

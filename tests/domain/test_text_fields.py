@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 
 import pytest
 
@@ -89,3 +89,50 @@ def test_naive_moments_are_refused() -> None:
     for value in (datetime(2026, 11, 24, 10, 0), "2026-11-24", None):
         with pytest.raises(ValidationError, match="time zone"):
             check_moment(value, "The time")
+
+
+# Written against surviving mutants (docs/testing.md, "Mutation score"): which fields take
+# several lines, a time zone that gives no offset, the refusal's words and field.
+MULTILINE = {
+    "contact note",
+    "note",
+    "comment",
+    "reasons",
+    "withheld_parts",
+    "enclosures",
+    "changes",
+    "alternative_measure",
+    "purposes",
+    "provided_data_note",
+    "effect_on_services",
+    "method_difficulty_note",
+    "facts",
+    "view",
+    "measures_taken",
+    "apology",
+    "letter template",
+}
+
+
+@pytest.mark.parametrize("code", sorted(TEXT_FIELDS))
+def test_only_the_fields_for_paragraphs_take_several_lines(code: str) -> None:
+    assert TEXT_FIELDS[code].multiline is (code in MULTILINE)
+    if code in MULTILINE:
+        assert check_text("一行目\n二行目", code) == "一行目\n二行目"
+    else:
+        with pytest.raises(ValidationError, match="takes one line"):
+            check_text("一行目\n二行目", code)
+
+
+class _NoOffset(tzinfo):
+    """A time zone that does not know its offset (`utcoffset()` is None)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+def test_a_moment_whose_zone_gives_no_offset_is_refused_word_for_word() -> None:
+    with pytest.raises(ValidationError) as refused:
+        check_moment(datetime(2026, 11, 24, 10, 0, tzinfo=_NoOffset()), "The time", field="at")
+    assert refused.value.message == "The time must be a date and time with its time zone."
+    assert refused.value.field == "at"

@@ -42,8 +42,12 @@ def test_valid_numbers_in_any_width_and_grouping(written: str) -> None:
 )
 def test_invalid_numbers_are_refused(written: str) -> None:
     assert not is_valid_tracking_number(written)
-    with pytest.raises(ValidationError, match="Japan Post") as refused:
+    with pytest.raises(ValidationError) as refused:
         normalise_tracking_number(written)
+    assert refused.value.message == (
+        "The tracking number is not a Japan Post number: it has 12 digits (as printed, "
+        "1234-5678-9013) and its last digit checks the others. Look at the receipt again."
+    )
     assert refused.value.field == "tracking number"
 
 
