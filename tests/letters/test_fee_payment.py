@@ -40,3 +40,22 @@ def test_an_unpaid_fee_says_how_it_is_paid(
         if other_lang == lang and other is not method:
             assert words.replace(" ", "") not in text
     assert ("口座名義" if lang == "ja" else "Payee") not in text  # no bank account
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_without_a_fee_or_enclosures_the_data_is_sent_by_its_date(
+    lang: str, letterhead: Letterhead
+) -> None:
+    base = sample("decision", lang)
+    measure = dataclasses.replace(
+        base.measures[0], enclosures=(), action_date=date(2026, 12, 15), method_difficulty_note=""
+    )
+    text = pdf_text(
+        render_letter(dataclasses.replace(base, measures=(measure,), fee=None), letterhead)
+    )
+    assert_contains(
+        text,
+        "令和8年12月15日までに、上記の方法によりお送りします。"
+        if lang == "ja"
+        else "We will send it by the method above by 15 December 2026.",
+    )
