@@ -38,9 +38,3 @@ def kept_until(
     """The first day the closed case may be purged."""
     return years_after(closed_on, retention_years(kinds, years))
 
-
-def is_due(
-    closed_on: date, kinds: Iterable[RequestKind], years: Mapping[RequestKind, int], today: date
-) -> bool:
-    """Whether a case closed on closed_on has passed its retention period on `today`."""
-    return today >= kept_until(closed_on, kinds, years)

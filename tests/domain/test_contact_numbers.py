@@ -46,8 +46,9 @@ def test_an_empty_postal_code_stays_empty() -> None:
     "typed", ["170-001", "17000130", "abc-defg", "170-00１3x"], ids=["six", "eight", "letters", "x"]
 )
 def test_a_postal_code_without_seven_digits_is_refused(typed: str) -> None:
-    with pytest.raises(ValidationError, match="seven digits") as refused:
+    with pytest.raises(ValidationError) as refused:
         format_postal_code(typed, field="requester's postal code")
+    assert refused.value.message == "A postal code has seven digits, as in 170-0013."
     assert refused.value.field == "requester's postal code"
     with pytest.raises(ValidationError) as unnamed:
         format_postal_code(typed)
@@ -85,7 +86,14 @@ def test_phone_numbers_are_formatted_the_japanese_way(typed: str, stored: str) -
 def test_text_that_is_no_phone_number_is_refused(typed: str) -> None:
     with pytest.raises(ValidationError) as refused:
         format_phone(typed, field="fax number")
+    assert refused.value.message == (
+        "This is not a phone number that can be dialled: "
+        "type it as 03-1234-5678 or +44 20 7946 0000."
+    )
     assert refused.value.field == "fax number"
+    with pytest.raises(ValidationError) as unnamed:
+        format_phone(typed)
+    assert unnamed.value.field == "phone number"
 
 
 def test_one_number_has_one_key_however_it_was_typed() -> None:
