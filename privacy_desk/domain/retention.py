@@ -37,4 +37,3 @@ def kept_until(
 ) -> date:
     """The first day the closed case may be purged."""
     return years_after(closed_on, retention_years(kinds, years))
-
