@@ -19,6 +19,7 @@ REFUSED = {
     "digits-up": ("1234567890", "sato", "too easy"),
     "digits-down": ("9876543210", "sato", "too easy"),
     "digits-wrapping": ("7890123456", "sato", "too easy"),
+    "digits-down-wrapping": ("3210987654", "sato", "too easy"),
     "iloveyou1": ("iloveyou12", "sato", "too easy"),
     "office-name": ("JACCES2026", "sato", "too easy"),
     "padded-word": ("!!password2026!!", "sato", "too easy"),
@@ -40,7 +41,13 @@ def test_refused_with_a_reason_and_without_the_password(key: str) -> None:
 
 @pytest.mark.parametrize(
     "password",
-    ["correct horse battery", "川の流れのように 2026", "it-is-sunny-today", "8472 9183 7765"],
+    [
+        "correct horse battery",
+        "川の流れのように 2026",
+        "it-is-sunny-today",
+        "8472 9183 7765",
+        "84729183776512",
+    ],
 )
 def test_accepted(password: str) -> None:
     assert check_password_policy(password, "ito") == password
