@@ -60,3 +60,26 @@ def test_the_list_is_kept_in_the_repository() -> None:
     for favourite in ("password", "qwertyuiop", "1234567890", "iloveyou1", "jacces2026"):
         assert favourite in weak
     assert all(entry == entry.casefold() and entry.strip() == entry for entry in weak)
+
+
+def test_each_refusal_word_for_word() -> None:
+    refusals = {
+        "long enough\x00pw": (
+            "The password may have at most 1024 characters and no control characters or "
+            "broken Unicode."
+        ),
+        "kurz": "The password must have at least 10 characters.",
+        "my-sato.hanako-pw": "The password must not be the login nor contain it. Choose another one.",
+        "Password1234": (
+            "This password is too easy to guess (a common password, a keyboard or digit run, or "
+            "one character repeated). Choose another one, for example a few unrelated words."
+        ),
+    }
+    for password, message in refusals.items():
+        with pytest.raises(ValidationError) as refused:
+            check_password_policy(password, "sato.hanako")
+        assert refused.value.message == message
+
+
+def test_without_a_login_no_login_is_looked_for() -> None:
+    assert check_password_policy("xxxx river morning tea") == "xxxx river morning tea"
