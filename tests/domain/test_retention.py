@@ -28,7 +28,12 @@ def test_a_case_naming_no_kind_is_kept_the_default_period() -> None:
     assert kept_until(date(2023, 12, 1), [], YEARS) == date(2026, 12, 1)
 
 
-def test_a_case_may_go_on_its_anniversary_not_a_day_sooner() -> None:
+def test_a_case_is_kept_until_its_anniversary() -> None:
     assert kept_until(date(2023, 12, 1), [RequestKind.INQUIRY], YEARS) == date(2026, 12, 1)
     assert kept_until(date(2020, 2, 29), [RequestKind.DISCLOSURE], YEARS) == date(2027, 3, 1)
     assert years_after(date(2024, 2, 29), 4) == date(2028, 2, 29)
+
+
+def test_anniversaries() -> None:
+    assert years_after(date(2024, 2, 29), 3) == date(2027, 3, 1)
+    assert years_after(date(2023, 11, 25), 3) == date(2026, 11, 25)

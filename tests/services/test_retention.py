@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 
 from privacy_desk.domain.calendar import JST
 from privacy_desk.domain.errors import PermissionDenied, ValidationError
-from privacy_desk.domain.retention import kept_until, years_after
+from privacy_desk.domain.retention import kept_until
 from privacy_desk.domain.vocabulary import RequestKind
 from privacy_desk.letters import LetterKind
 from privacy_desk.services import settings as settings_store
@@ -196,6 +196,12 @@ def test_only_administrators_may_purge(clock_db) -> None:
             RetentionService(context, users[who]).apply()
 
 
-def test_anniversaries() -> None:
-    assert years_after(date(2024, 2, 29), 3) == date(2027, 3, 1)
-    assert years_after(date(2023, 11, 25), 3) == date(2026, 11, 25)
+def test_a_case_goes_on_its_anniversary_not_a_day_sooner(clock_db) -> None:
+    context, users, clock = clock_db
+    case = closed_case(context, users["staff"], clock, (2023, 11, 24))
+    _at(clock, 2026, 11, 23, 23, 59)
+    assert RetentionService(context, users["admin"]).review().items == ()
+    _at(clock, 2026, 11, 24, 0, 0)
+    items = RetentionService(context, users["admin"]).review().items
+    assert [item.reference for item in items] == [case.reference]
+    assert items[0].kept_until == date(2026, 11, 24)
